@@ -1,0 +1,181 @@
+// Composition root: builds the schema from the modules, applies authorization, and serves
+// HTTP and WebSocket GraphQL on one port, beside the modules' own routes.
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { expressMiddleware } from "@as-integrations/express5";
+import express, { type ErrorRequestHandler, type Request } from "express";
+import type { GraphQLSchema } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import { pinoHttp } from "pino-http";
+import { WebSocketServer } from "ws";
+import { authenticateBearer } from "./modules/identity/index.ts";
+import { modules } from "./modules/index.ts";
+import type { Config } from "./platform/config.ts";
+import { createContext, type Context, type Viewer } from "./platform/context.ts";
+import type { Database } from "./platform/db.ts";
+import { codeOf, ErrorCode } from "./platform/errors.ts";
+import { formatGraphQLError, isUnexpected } from "./platform/graphql-errors.ts";
+import { healthRoutes } from "./platform/health.ts";
+import { refusalStatusPlugin } from "./platform/http-status.ts";
+import type { Logger } from "./platform/logger.ts";
+import { createMailer } from "./platform/mail.ts";
+import type { Platform } from "./platform/platform.ts";
+import { createEventBus } from "./platform/pubsub.ts";
+import { createRateLimits } from "./platform/rate-limit.ts";
+import { authorize, buildTypeSchema } from "./platform/schema.ts";
+
+export interface App {
+  platform: Platform;
+  schema: GraphQLSchema;
+  httpServer: Server;
+  /** Starts listening; resolves with the base URL. */
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+const MAIL_RETRY_INTERVAL_MS = 30_000;
+
+function clientIp(request: IncomingMessage | Request): string {
+  return ("ip" in request && request.ip) || request.socket.remoteAddress || "unknown";
+}
+
+export async function createApp(config: Config, db: Database, log: Logger): Promise<App> {
+  const eventBus = createEventBus(config.redisUrl);
+  const rateLimits = createRateLimits(config.redisUrl);
+  const platform: Platform = {
+    config,
+    db,
+    log,
+    events: eventBus.bus,
+    rateLimits,
+    mailer: createMailer({ db, log, smtpUrl: config.smtpUrl, from: config.mailFrom }),
+    nodes: new Map(modules.flatMap((module) => Object.entries(module.nodes ?? {}))),
+  };
+  const schema = authorize(await buildTypeSchema(modules, platform.events), modules);
+
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = createServer(app);
+
+  const webSocketServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
+  const subscriptions = useServer<Record<string, unknown>, { request: IncomingMessage; viewer?: Viewer | null; ip?: string }>(
+    {
+      schema,
+      onConnect: async (socket) => {
+        const authorization = socket.connectionParams?.authorization;
+        try {
+          socket.extra.viewer = await authenticateBearer(platform, typeof authorization === "string" ? authorization : undefined);
+        } catch {
+          return false;
+        }
+        socket.extra.ip = clientIp(socket.extra.request);
+        return true;
+      },
+      context: (socket) =>
+        createContext(platform, { requestId: randomUUID(), viewer: socket.extra.viewer ?? null, ip: socket.extra.ip ?? "unknown" }),
+    },
+    webSocketServer,
+  );
+
+  const apollo = new ApolloServer<Context>({
+    schema,
+    introspection: config.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError: (formatted, error) => formatGraphQLError(formatted, error, config.isProduction),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { async serverWillStart() { return { async drainServer() { await subscriptions.dispose(); } }; } },
+      refusalStatusPlugin,
+      {
+        async requestDidStart() {
+          return {
+            async didEncounterErrors({ errors, contextValue }) {
+              for (const error of errors) {
+                if (isUnexpected(error)) contextValue.log.error({ err: error.originalError ?? error, requestId: contextValue.requestId }, "unexpected error");
+              }
+            },
+          };
+        },
+      },
+      ...(config.isProduction && !config.introspection ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+  });
+  await apollo.start();
+
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (request, response) => {
+        const id = (request.headers["x-request-id"] as string | undefined)?.slice(0, 100) || randomUUID();
+        response.setHeader("x-request-id", id);
+        return id;
+      },
+      autoLogging: { ignore: (request) => request.url === "/healthz" || request.url === "/readyz" },
+    }),
+  );
+  app.use(healthRoutes(db));
+  for (const module of modules) {
+    const router = express.Router();
+    module.routes?.(router, platform);
+    app.use(router);
+  }
+  app.use(
+    "/graphql",
+    express.json({ limit: config.maxBodyBytes }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const viewer = await authenticateBearer(platform, req.headers.authorization);
+        return createContext(platform, {
+          requestId: String(req.id),
+          viewer,
+          ip: clientIp(req),
+          userAgent: req.headers["user-agent"],
+        });
+      },
+    }),
+  );
+  app.use(requestErrorHandler);
+
+  const mailRetry = setInterval(() => void platform.mailer.deliverPending().catch(() => {}), MAIL_RETRY_INTERVAL_MS);
+  mailRetry.unref();
+
+  for (const module of modules) await module.start?.(platform);
+
+  return {
+    platform,
+    schema,
+    httpServer,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => {
+          const address = httpServer.address();
+          const actualPort = typeof address === "object" && address ? address.port : port;
+          resolve(`http://${host && host !== "0.0.0.0" ? host : "localhost"}:${actualPort}`);
+        });
+      }),
+    async close() {
+      clearInterval(mailRetry);
+      await apollo.stop();
+      if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await Promise.all([eventBus.close(), rateLimits.close()]);
+    },
+  };
+}
+
+/** Errors raised before GraphQL runs (a body too large, malformed JSON) still answer in GraphQL's shape. */
+const requestErrorHandler: ErrorRequestHandler = (error, _request, response, next) => {
+  if (response.headersSent) return next(error);
+  const status = typeof error.status === "number" ? error.status : 500;
+  const code = codeOf(error) ?? (status < 500 ? ErrorCode.BAD_USER_INPUT : ErrorCode.INTERNAL_SERVER_ERROR);
+  const message =
+    error.type === "entity.too.large"
+      ? "The request body is too large."
+      : status < 500
+        ? "The request body is not valid JSON."
+        : "Internal server error.";
+  response.status(status).json({ errors: [{ message, extensions: { code } }] });
+};

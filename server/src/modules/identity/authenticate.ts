@@ -1,0 +1,25 @@
+// Who is asking: the viewer behind an Authorization header, with the role read fresh from the database.
+import type { Viewer } from "../../platform/context.ts";
+import { invalidCredentials } from "../../platform/errors.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { verifyAccessToken } from "./tokens.ts";
+
+/**
+ * Null when no credentials are sent. Invalid, expired or revoked ones are refused outright
+ * (HTTP 401), never treated as anonymous, so clients know to refresh.
+ */
+export async function authenticateBearer(platform: Platform, header: string | undefined): Promise<Viewer | null> {
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+  if (!match) throw invalidCredentials("The Authorization header must be 'Bearer <token>'.");
+  const claims = await verifyAccessToken(match[1], platform.config.jwtSecret);
+  if (!claims) throw invalidCredentials("The access token is invalid or has expired.");
+  const session = await platform.db.session.findUnique({
+    where: { id: claims.sessionId },
+    select: { revokedAt: true, user: { select: { id: true, role: true } } },
+  });
+  if (!session || session.revokedAt || session.user.id !== claims.userId) {
+    throw invalidCredentials("The session has ended; sign in again.");
+  }
+  return { userId: session.user.id, role: session.user.role, sessionId: claims.sessionId };
+}

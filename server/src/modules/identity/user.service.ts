@@ -1,0 +1,43 @@
+// Users as others see them, and a user's own profile.
+import type { Profile, User } from "../../generated/prisma/client.ts";
+import type { Context } from "../../platform/context.ts";
+import { notFound } from "../../platform/errors.ts";
+import type { UpdateProfileInput } from "./user.type.ts";
+import { profileByUserId, userById } from "./user.loaders.ts";
+
+export function findUser(context: Context, id: string): Promise<User | null> {
+  return context.loader(userById).load(id);
+}
+
+export async function getUser(context: Context, id: string): Promise<User> {
+  const user = await findUser(context, id);
+  if (!user) throw notFound("User");
+  return user;
+}
+
+export async function profileOf(context: Context, userId: string): Promise<Profile> {
+  const profile = await context.loader(profileByUserId).load(userId);
+  if (!profile) throw notFound("Profile");
+  return profile;
+}
+
+/** Email addresses are private to their owner and to admins. */
+export function visibleEmail(context: Context, user: User): string | null {
+  const viewer = context.viewer;
+  return viewer && (viewer.userId === user.id || viewer.role === "ADMIN") ? user.email : null;
+}
+
+export async function updateOwnProfile(context: Context, input: UpdateProfileInput): Promise<User> {
+  const userId = context.viewer!.userId;
+  const emptyToNull = (value: string | null | undefined) => (value === undefined ? undefined : value?.trim() || null);
+  await context.db.profile.update({
+    where: { userId },
+    data: {
+      displayName: input.displayName?.trim() || undefined,
+      avatarUrl: emptyToNull(input.avatarUrl),
+      bio: emptyToNull(input.bio),
+    },
+  });
+  context.loader(profileByUserId).clear(userId);
+  return getUser(context, userId);
+}

@@ -1,0 +1,132 @@
+// Configuration comes from the environment only, checked once at start.
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { z } from "zod";
+import { REPOSITORY_ROOT } from "./paths.ts";
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0"], { message: "must be true or false" })
+  .transform((value) => value === "true" || value === "1");
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .url({ message: "must be a URL" })
+    .refine((value) => protocols.some((protocol) => value.startsWith(`${protocol}:`)), {
+      message: `must start with ${protocols.map((p) => `${p}://`).join(" or ")}`,
+    })
+    .optional();
+
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default("0.0.0.0"),
+  PUBLIC_URL: z.string().url({ message: "must be a URL" }).optional(),
+  DATA_DIR: z.string().default(".data"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  DATABASE_URL: optionalUrl(["postgres", "postgresql"]),
+  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(5488),
+  REDIS_URL: optionalUrl(["redis", "rediss"]),
+
+  JWT_SECRET: z.string().min(32, { message: "must be at least 32 characters" }).optional(),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  PASSWORD_RESET_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(30),
+
+  ADMIN_EMAIL: z.string().email({ message: "must be an email address" }).optional(),
+  ADMIN_PASSWORD: z.string().min(8, { message: "must be at least 8 characters" }).max(128).optional(),
+  SEED_DEMO_DATA: booleanFlag.optional(),
+
+  SMTP_URL: optionalUrl(["smtp", "smtps"]),
+  MAIL_FROM: z.string().default("Courses <no-reply@localhost>"),
+
+  AUTH_IP_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  SIGN_IN_FAILURES_PER_HOUR: z.coerce.number().int().min(1).default(100),
+  PASSWORD_RESETS_PER_HOUR: z.coerce.number().int().min(1).default(5),
+
+  GRAPHQL_INTROSPECTION: booleanFlag.optional(),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export interface Config {
+  env: Environment["NODE_ENV"];
+  isProduction: boolean;
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  logLevel: Environment["LOG_LEVEL"];
+  databaseUrl?: string;
+  embeddedPostgresPort: number;
+  redisUrl?: string;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  passwordResetTtlMinutes: number;
+  admin?: { email: string; password: string };
+  seedDemoData: boolean;
+  smtpUrl?: string;
+  mailFrom: string;
+  introspection: boolean;
+  /** Sign-ups, sign-ins and reset requests one IP address may make per minute. */
+  authIpLimitPerMinute: number;
+  signInFailuresPerHour: number;
+  passwordResetsPerHour: number;
+  maxBodyBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+  }
+}
+
+/** Reads and checks the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message} (got ${JSON.stringify(source[String(issue.path[0])])})`),
+    );
+  }
+  const env = parsed.data;
+  const problems: string[] = [];
+  const isProduction = env.NODE_ENV === "production";
+  if (isProduction && !env.JWT_SECRET) problems.push("JWT_SECRET: required when NODE_ENV=production");
+  if (isProduction && !env.DATABASE_URL) problems.push("DATABASE_URL: required when NODE_ENV=production");
+  if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
+    problems.push("ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither");
+  }
+  if (problems.length) throw new ConfigError(problems);
+
+  return {
+    env: env.NODE_ENV,
+    isProduction,
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    dataDir: path.resolve(REPOSITORY_ROOT, env.DATA_DIR),
+    logLevel: env.LOG_LEVEL,
+    databaseUrl: env.DATABASE_URL,
+    embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT,
+    redisUrl: env.REDIS_URL,
+    // Without a configured secret, access tokens die with the process; refresh tokens
+    // live in the database, so clients simply refresh after a development restart.
+    jwtSecret: env.JWT_SECRET ?? randomBytes(32).toString("hex"),
+    accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlDays: env.REFRESH_TOKEN_TTL_DAYS,
+    passwordResetTtlMinutes: env.PASSWORD_RESET_TTL_MINUTES,
+    admin: env.ADMIN_EMAIL && env.ADMIN_PASSWORD ? { email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD } : undefined,
+    seedDemoData: env.SEED_DEMO_DATA ?? !isProduction,
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM,
+    introspection: env.GRAPHQL_INTROSPECTION ?? !isProduction,
+    authIpLimitPerMinute: env.AUTH_IP_LIMIT_PER_MINUTE,
+    signInFailuresPerHour: env.SIGN_IN_FAILURES_PER_HOUR,
+    passwordResetsPerHour: env.PASSWORD_RESETS_PER_HOUR,
+    maxBodyBytes: env.MAX_BODY_BYTES,
+  };
+}

@@ -1,0 +1,51 @@
+// The one way to refuse a request: every module throws these, so clients can rely on
+// extensions.code (and extensions.fields / retryAfterSeconds) everywhere.
+import { GraphQLError } from "graphql";
+
+export const ErrorCode = {
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  FORBIDDEN: "FORBIDDEN",
+  NOT_FOUND: "NOT_FOUND",
+  BAD_USER_INPUT: "BAD_USER_INPUT",
+  CONFLICT: "CONFLICT",
+  PAYMENT_REQUIRED: "PAYMENT_REQUIRED",
+  RATE_LIMITED: "RATE_LIMITED",
+  INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Field name (as in the input) to a message a person can read. */
+export type FieldErrors = Record<string, string>;
+
+function error(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extensions } });
+}
+
+export const unauthenticated = (message = "Sign in to continue.") => error(ErrorCode.UNAUTHENTICATED, message);
+
+/** Credentials were presented but are invalid: the whole request is refused with HTTP 401. */
+export const invalidCredentials = (message: string) =>
+  error(ErrorCode.UNAUTHENTICATED, message, { http: { status: 401 } });
+
+export const forbidden = (message = "You are not allowed to do this.") => error(ErrorCode.FORBIDDEN, message);
+
+export const notFound = (what: string) => error(ErrorCode.NOT_FOUND, `${what} not found.`);
+
+export const conflict = (message: string, fields?: FieldErrors) =>
+  error(ErrorCode.CONFLICT, message, fields ? { fields } : {});
+
+export const paymentRequired = (message: string) => error(ErrorCode.PAYMENT_REQUIRED, message);
+
+export function badInput(fields: FieldErrors, message?: string): GraphQLError {
+  return error(ErrorCode.BAD_USER_INPUT, message ?? Object.entries(fields).map(([f, m]) => `${f}: ${m}`).join("; "), {
+    fields,
+  });
+}
+
+export const rateLimited = (retryAfterSeconds: number, message = "Too many requests; try again later.") =>
+  error(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
+
+export function codeOf(value: unknown): string | undefined {
+  if (value instanceof GraphQLError) return value.extensions?.code as string | undefined;
+  return undefined;
+}

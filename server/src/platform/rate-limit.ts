@@ -1,0 +1,64 @@
+// Throttles built on rate-limiter-flexible: in memory by default, in Redis when REDIS_URL is set.
+import { Redis } from "ioredis";
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from "rate-limiter-flexible";
+import { rateLimited } from "./errors.ts";
+
+export interface LimitOptions {
+  /** Distinguishes this limit's counters from the others'. */
+  name: string;
+  points: number;
+  durationSeconds: number;
+}
+
+export interface Limit {
+  /** Counts one use; throws RATE_LIMITED when the limit is spent. */
+  consume(key: string, points?: number): Promise<void>;
+  /** Throws RATE_LIMITED when the limit is already spent, without counting. */
+  check(key: string): Promise<void>;
+  reset(key: string): Promise<void>;
+}
+
+export interface RateLimits {
+  limit(options: LimitOptions): Limit;
+  close(): Promise<void>;
+}
+
+function toLimit(limiter: RateLimiterAbstract, points: number): Limit {
+  const refuse = (error: unknown): never => {
+    if (error instanceof RateLimiterRes) throw rateLimited(error.msBeforeNext / 1000);
+    throw error;
+  };
+  return {
+    consume: async (key, cost = 1) => {
+      await limiter.consume(key, cost).catch(refuse);
+    },
+    check: async (key) => {
+      const state = await limiter.get(key);
+      if (state && state.consumedPoints >= points) throw rateLimited(state.msBeforeNext / 1000);
+    },
+    reset: async (key) => {
+      await limiter.delete(key);
+    },
+  };
+}
+
+export function createRateLimits(redisUrl?: string): RateLimits {
+  const redis = redisUrl ? new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;
+  return {
+    limit({ name, points, durationSeconds }) {
+      const options = { keyPrefix: `rl:${name}`, points, duration: durationSeconds };
+      const limiter = redis
+        ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: new RateLimiterMemory(options) })
+        : new RateLimiterMemory(options);
+      return toLimit(limiter, points);
+    },
+    close: async () => {
+      redis?.disconnect();
+    },
+  };
+}

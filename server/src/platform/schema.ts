@@ -1,0 +1,109 @@
+// Builds the API schema from the modules: types, global ids, then authorization on every field.
+import {
+  defaultFieldResolver,
+  isObjectType,
+  lexicographicSortSchema,
+  printSchema,
+  type GraphQLFieldResolver,
+  type GraphQLSchema,
+} from "graphql";
+import { applyMiddleware } from "graphql-middleware";
+import { shield } from "graphql-shield";
+import { DateTimeResolver } from "graphql-scalars";
+import { buildSchema } from "type-graphql";
+import { allow, deny, fallbackError, type RuleMap, type ShieldRule } from "./authorization.ts";
+
+type ShieldOptions = NonNullable<Parameters<typeof shield>[1]>;
+import type { Context } from "./context.ts";
+import { toGlobalId } from "./ids.ts";
+import type { Module } from "./module.ts";
+import { NodeResolver } from "./node.ts";
+import type { EventBus } from "./pubsub.ts";
+
+/** Structural types whose access is decided by the field that returns them. */
+function platformRules(schema: GraphQLSchema): RuleMap {
+  return { Query: { node: allow }, ...(schema.getType("PageInfo") ? { PageInfo: allow } : {}) };
+}
+
+export async function buildTypeSchema(modules: Module[], events: EventBus): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
+    resolvers: [NodeResolver, ...modules.flatMap((module) => module.resolvers)] as [Function, ...Function[]],
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    pubSub: events,
+    validate: { forbidUnknownValues: false },
+  });
+  exposeGlobalIds(schema);
+  return schema;
+}
+
+/** Every Node's `id` field answers the opaque global id of the row's database id. */
+function exposeGlobalIds(schema: GraphQLSchema): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || !type.getInterfaces().some((i) => i.name === "Node")) continue;
+    const field = type.getFields().id;
+    const typeName = type.name;
+    field.resolve = (source: { id: string }) => toGlobalId(typeName, source.id);
+  }
+}
+
+/** Merges the modules' rule maps; a type or field claimed by two modules is a programming error. */
+export function mergeRules(ruleMaps: RuleMap[]): RuleMap {
+  const merged: Record<string, Record<string, ShieldRule> | ShieldRule> = {};
+  for (const map of ruleMaps) {
+    for (const [typeName, rules] of Object.entries(map)) {
+      const existing = merged[typeName];
+      const isFieldMap = (value: unknown): value is Record<string, ShieldRule> =>
+        typeof value === "object" && value !== null && !("resolve" in value);
+      if (existing === undefined) {
+        merged[typeName] = isFieldMap(rules) ? { ...rules } : rules;
+        continue;
+      }
+      if (!isFieldMap(existing) || !isFieldMap(rules)) throw new Error(`Rules for ${typeName} are declared twice`);
+      for (const [field, rule] of Object.entries(rules)) {
+        if (field in existing) throw new Error(`Rule for ${typeName}.${field} is declared twice`);
+        existing[field] = rule;
+      }
+    }
+  }
+  return merged as RuleMap;
+}
+
+export function authorize(schema: GraphQLSchema, modules: Module[]): GraphQLSchema {
+  const rules = mergeRules([platformRules(schema), ...modules.map((module) => module.rules)]);
+  const options = {
+    fallbackRule: deny,
+    fallbackError,
+    allowExternalErrors: true,
+    debug: false,
+  } satisfies ShieldOptions;
+  const guarded = applyMiddleware(schema, shield(rules, options));
+  guardSubscriptions(guarded, rules, options);
+  return guarded;
+}
+
+/**
+ * graphql-middleware wraps only the `resolve` step of a subscription (each event), so a
+ * refused subscriber would still be subscribed. Check the same rule before subscribing.
+ */
+function guardSubscriptions(schema: GraphQLSchema, rules: RuleMap, options: ShieldOptions & { fallbackRule: ShieldRule }): void {
+  const subscriptionType = schema.getSubscriptionType();
+  if (!subscriptionType) return;
+  const fieldRules = (rules.Subscription ?? {}) as Record<string, ShieldRule>;
+  for (const field of Object.values(subscriptionType.getFields())) {
+    const rule = fieldRules[field.name] ?? options.fallbackRule;
+    const subscribe = field.subscribe ?? (defaultFieldResolver as GraphQLFieldResolver<unknown, unknown>);
+    field.subscribe = async (source, args, context: Context & { _shield?: object }, info) => {
+      context._shield ??= { cache: {} };
+      const verdict = await rule.resolve(source as object, args, context as never, info, options as never);
+      if (verdict !== true) {
+        throw verdict instanceof Error ? verdict : fallbackError(null, source, args, context);
+      }
+      return subscribe(source, args, context, info);
+    };
+  }
+}
+
+/** The SDL committed as schema/schema.graphql: sorted, so diffs show only real changes. */
+export function printApiSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

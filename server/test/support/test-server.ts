@@ -1,0 +1,105 @@
+// A real server for one test file: its own database cloned from the template, an ephemeral
+// port, and helpers that speak to it over HTTP and WebSocket like any client would.
+import { randomBytes } from "node:crypto";
+import { createClient, type Client } from "graphql-ws";
+import pg from "pg";
+import WebSocket from "ws";
+import { createApp, type App } from "../../src/app.ts";
+import { loadConfig } from "../../src/platform/config.ts";
+import { createDatabase, type Database } from "../../src/platform/db.ts";
+import { withDatabase } from "../../src/platform/database-url.ts";
+import { createLogger } from "../../src/platform/logger.ts";
+import { TEST_ENV } from "./test-env.ts";
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number;
+  data: T | null | undefined;
+  errors?: { message: string; path?: string[]; extensions: { code: string; fields?: Record<string, string>; retryAfterSeconds?: number } }[];
+}
+
+export interface RequestOptions {
+  token?: string;
+  headers?: Record<string, string>;
+}
+
+export interface TestServer {
+  url: string;
+  app: App;
+  /** Direct database access, for arranging state and checking what was stored. */
+  db: Database;
+  graphql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, options?: RequestOptions): Promise<GraphQLResponse<T>>;
+  /** A graphql-ws client; `token` goes in connectionParams as the contract says. */
+  subscriptionClient(token?: string): Client;
+  /** Runs `work` and answers how many SQL statements the server sent meanwhile. */
+  countQueries(work: () => Promise<unknown>): Promise<number>;
+  close(): Promise<void>;
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: process.env[TEST_ENV.adminUrl] });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const adminUrl = process.env[TEST_ENV.adminUrl];
+  const template = process.env[TEST_ENV.template];
+  if (!adminUrl || !template) throw new Error("test global setup did not run");
+  const database = `lms_test_${randomBytes(6).toString("hex")}`;
+  await adminQuery(`CREATE DATABASE "${database}" TEMPLATE "${template}"`);
+  const databaseUrl = withDatabase(adminUrl, database);
+
+  const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATABASE_URL: databaseUrl, SEED_DEMO_DATA: "false", ...env });
+  const db = createDatabase({ url: databaseUrl, poolSize: 5 });
+  let statements = 0;
+  db.$on("query", () => {
+    statements += 1;
+  });
+  const app = await createApp(config, db, createLogger(config.logLevel));
+  const url = await app.listen(0, "127.0.0.1");
+  const clients: Client[] = [];
+
+  return {
+    url,
+    app,
+    db,
+    async graphql(query, variables, options = {}) {
+      const response = await fetch(`${url}/graphql`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+          ...options.headers,
+        },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as Omit<GraphQLResponse, "status">;
+      return { status: response.status, ...body } as GraphQLResponse<any>;
+    },
+    subscriptionClient(token) {
+      const client = createClient({
+        url: `${url.replace("http", "ws")}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+        retryAttempts: 0,
+      });
+      clients.push(client);
+      return client;
+    },
+    async countQueries(work) {
+      const before = statements;
+      await work();
+      return statements - before;
+    },
+    async close() {
+      await Promise.all(clients.map((client) => client.dispose()));
+      await app.close();
+      await db.$disconnect();
+      await adminQuery(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    },
+  };
+}
