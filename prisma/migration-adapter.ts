@@ -22,8 +22,11 @@ class CatalogTextClient extends pg.Client {
       ...config,
       types: { getTypeParser: (oid: number, format?: string) => lookup(TEXT_ALIASES[oid] ?? oid, format) },
     };
-    const relabel = (result: pg.QueryResult) => {
-      for (const field of result.fields) field.dataTypeID = TEXT_ALIASES[field.dataTypeID] ?? field.dataTypeID;
+    // A multi-statement script (a whole migration) answers one result per statement.
+    const relabel = (result: pg.QueryResult | pg.QueryResult[]) => {
+      for (const each of Array.isArray(result) ? result : [result]) {
+        for (const field of each.fields ?? []) field.dataTypeID = TEXT_ALIASES[field.dataTypeID] ?? field.dataTypeID;
+      }
       return result;
     };
     if (callback) {
