@@ -1,7 +1,9 @@
-// Who is asking: the viewer behind an Authorization header, with the role read fresh from the database.
+// Who is asking: the viewer behind an Authorization header (an access token or a partner API key),
+// with the role read fresh from the database.
 import type { Viewer } from "../../platform/context.ts";
 import { invalidCredentials } from "../../platform/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
+import { authenticateApiKey, isApiKeySecret } from "./api-key.service.ts";
 import { verifyAccessToken } from "./tokens.ts";
 
 /**
@@ -12,6 +14,7 @@ export async function authenticateBearer(platform: Platform, header: string | un
   if (!header) return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   if (!match) throw invalidCredentials("The Authorization header must be 'Bearer <token>'.");
+  if (isApiKeySecret(match[1])) return authenticateApiKey(platform, match[1]);
   const claims = await verifyAccessToken(match[1], platform.config.jwtSecret);
   if (!claims) throw invalidCredentials("The access token is invalid or has expired.");
   const session = await platform.db.session.findUnique({

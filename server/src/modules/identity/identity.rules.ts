@@ -1,10 +1,17 @@
 // Who may use the identity module's operations and see its types.
-import { everyone, isPersonalSession, type RuleMap } from "../../platform/authorization.ts";
+import { and, everyone, hasRole, isPersonalSession, type RuleMap } from "../../platform/authorization.ts";
+
+// No API key scope covers user administration or a person's own account: those need a person.
+const isAdminInPerson = and(isPersonalSession, hasRole("ADMIN"));
 
 export const identityRules: RuleMap = {
   Query: {
     // Anonymous callers get null rather than an error: "nobody is signed in" is an answer.
     me: everyone,
+    users: isAdminInPerson,
+    instructorApplications: isAdminInPerson,
+    myInstructorApplication: isPersonalSession,
+    apiKeys: isPersonalSession,
   },
   Mutation: {
     signUp: everyone,
@@ -14,10 +21,23 @@ export const identityRules: RuleMap = {
     requestPasswordReset: everyone,
     resetPassword: everyone,
     updateProfile: isPersonalSession,
+    applyToTeach: and(isPersonalSession, hasRole("STUDENT")),
+    reviewInstructorApplication: isAdminInPerson,
+    setUserRole: isAdminInPerson,
+    createApiKey: isPersonalSession,
+    revokeApiKey: isPersonalSession,
   },
   // Field-level privacy (User.email) is decided in the service; users are shown wherever a
-  // field that returns them is allowed.
+  // field that returns them is allowed. Applications and keys are reached only through the
+  // fields above and Query.node, whose fetchers check ownership.
   User: everyone,
+  UserConnection: everyone,
+  UserEdge: everyone,
   Profile: everyone,
   AuthPayload: everyone,
+  InstructorApplication: everyone,
+  InstructorApplicationConnection: everyone,
+  InstructorApplicationEdge: everyone,
+  ApiKey: everyone,
+  CreatedApiKey: everyone,
 };

@@ -1,18 +1,24 @@
-// identity: users, profiles, sessions and roles.
+// identity: users, profiles, sessions, roles, instructor applications and partner API keys.
 import type { Module } from "../../platform/module.ts";
+import { ApiKeyResolver } from "./api-key.resolver.ts";
+import { findOwnApiKey } from "./api-key.service.ts";
 import { AuthResolver } from "./auth.resolver.ts";
 import { ensureConfiguredAdmin } from "./bootstrap-admin.ts";
 import { identityRules } from "./identity.rules.ts";
+import { InstructorApplicationResolver } from "./instructor-application.resolver.ts";
+import { findVisibleApplication } from "./instructor-application.service.ts";
+import { UserAdminResolver } from "./user-admin.resolver.ts";
 import { UserResolver } from "./user.resolver.ts";
 import { findUser } from "./user.service.ts";
 
+export { API_KEY_SCOPES, type ApiKeyScope } from "./api-key.scopes.ts";
 export { authenticateBearer } from "./authenticate.ts";
 export { hashPassword } from "./passwords.ts";
 
 export const identity: Module = {
   name: "identity",
-  resolvers: [AuthResolver, UserResolver],
+  resolvers: [AuthResolver, UserResolver, UserAdminResolver, InstructorApplicationResolver, ApiKeyResolver],
   rules: identityRules,
-  nodes: { User: findUser },
+  nodes: { User: findUser, InstructorApplication: findVisibleApplication, ApiKey: findOwnApiKey },
   start: ensureConfiguredAdmin,
 };
