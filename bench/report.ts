@@ -1,0 +1,53 @@
+// The results table for people, and the JSON record of the run under bench/results/.
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Measurement } from "./scenario.ts";
+
+export interface BenchRun {
+  startedAt: Date;
+  database: string;
+  measurements: Measurement[];
+  /** Scenarios that could not be measured, with the reason. */
+  failedScenarios: { name: string; error: string }[];
+}
+
+const COLUMNS: { title: string; value(m: Measurement): string }[] = [
+  { title: "scenario", value: (m) => m.name },
+  { title: "connections", value: (m) => String(m.connections) },
+  { title: "duration s", value: (m) => String(m.durationSeconds) },
+  { title: "requests", value: (m) => String(m.requests) },
+  { title: "req/s", value: (m) => m.requestsPerSecond.toFixed(1) },
+  { title: "p50 ms", value: (m) => m.p50Ms.toFixed(1) },
+  { title: "p99 ms", value: (m) => m.p99Ms.toFixed(1) },
+  { title: "errors/non-2xx/bad body", value: (m) => `${m.errors}/${m.non2xx}/${m.failedBodies}` },
+];
+
+export function formatTable(measurements: Measurement[]): string {
+  const rows = [COLUMNS.map((c) => c.title), ...measurements.map((m) => COLUMNS.map((c) => c.value(m)))];
+  const widths = COLUMNS.map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  const line = (row: string[]) =>
+    `| ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(" | ")} |`;
+  const rule = `|${widths.map((width, column) => (column === 0 ? `:${"-".repeat(width + 1)}` : `${"-".repeat(width + 1)}:`)).join("|")}|`;
+  return [line(rows[0]), rule, ...rows.slice(1).map(line)].join("\n");
+}
+
+export function machineDescription(): { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string } {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model ?? "unknown",
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+}
+
+/** Writes bench/results/<timestamp>.json and answers its path. */
+export function writeResults(run: BenchRun): string {
+  const folder = path.join(__dirname, "results");
+  mkdirSync(folder, { recursive: true });
+  const file = path.join(folder, `${run.startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
+  writeFileSync(file, `${JSON.stringify({ ...run, machine: machineDescription() }, null, 2)}\n`);
+  return file;
+}
