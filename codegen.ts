@@ -1,0 +1,33 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import type { CodegenConfig } from "@graphql-codegen/cli";
+
+const emittedSchema = resolve(__dirname, "schema/schema.graphql");
+// Until the server emits its schema, the public contract stands in for it:
+// the contract is a subset of the emitted schema, so operations valid against
+// it stay valid once the real schema appears.
+const contractSchema = resolve(__dirname, "../shared/contract/lms.graphql");
+
+const config: CodegenConfig = {
+  schema: existsSync(emittedSchema) ? emittedSchema : contractSchema,
+  documents: [resolve(__dirname, "web/src/**/*.graphql")],
+  ignoreNoDocuments: false,
+  generates: {
+    [resolve(__dirname, "web/src/gql") + "/"]: {
+      preset: "client",
+      presetConfig: {
+        fragmentMasking: false,
+      },
+      config: {
+        scalars: { DateTime: "string" },
+        defaultScalarType: "unknown",
+        useTypeImports: true,
+        avoidOptionals: { field: true, inputValue: false },
+        nonOptionalTypename: true,
+        skipTypeNameForRoot: true,
+      },
+    },
+  },
+};
+
+export default config;

@@ -1,0 +1,99 @@
+import { CombinedGraphQLErrors, ServerError } from "@apollo/client/errors";
+import type { GraphQLFormattedError } from "graphql";
+
+/** Input field name → message, from a BAD_USER_INPUT error's extensions.fields. */
+export type FieldErrors = Readonly<Partial<Record<string, string>>>;
+
+const NO_FIELD_ERRORS: FieldErrors = {};
+
+const CODE_OF_HTTP_STATUS: Record<number, string> = {
+  401: "UNAUTHENTICATED",
+  403: "FORBIDDEN",
+  429: "RATE_LIMITED",
+};
+
+function parseErrorsOfBody(bodyText: string): readonly GraphQLFormattedError[] {
+  try {
+    const body: unknown = JSON.parse(bodyText);
+    const errors = (body as { errors?: unknown } | null)?.errors;
+    return Array.isArray(errors) ? (errors as GraphQLFormattedError[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The GraphQL errors behind an Apollo error, whichever way the server sent them. */
+export function graphQLErrorsOf(error: unknown): readonly GraphQLFormattedError[] {
+  if (CombinedGraphQLErrors.is(error)) return error.errors;
+  // An operation refused as a whole (HTTP 401/403) answered as plain JSON
+  // reaches us as a ServerError that still carries the GraphQL body.
+  if (ServerError.is(error)) return parseErrorsOfBody(error.bodyText);
+  return [];
+}
+
+export function errorCodeOf(error: unknown): string | undefined {
+  const code = graphQLErrorsOf(error)
+    .map((graphQLError) => graphQLError.extensions?.code)
+    .find((candidate) => typeof candidate === "string");
+  if (typeof code === "string") return code;
+  if (ServerError.is(error)) {
+    return CODE_OF_HTTP_STATUS[error.statusCode] ??
+      (error.statusCode >= 500 ? "INTERNAL_SERVER_ERROR" : undefined);
+  }
+  return undefined;
+}
+
+export function fieldErrorsOf(error: unknown): FieldErrors {
+  const fieldErrors: Record<string, string> = {};
+  for (const graphQLError of graphQLErrorsOf(error)) {
+    const { code, fields } = graphQLError.extensions ?? {};
+    if (code !== "BAD_USER_INPUT" || typeof fields !== "object" || fields === null) continue;
+    for (const [path, message] of Object.entries(fields)) {
+      // Accept "input.email" as well as "email": forms name their fields after
+      // the input object's own fields.
+      const field = path.split(".").pop() ?? path;
+      if (typeof message === "string") fieldErrors[field] ??= message;
+    }
+  }
+  return Object.keys(fieldErrors).length > 0 ? fieldErrors : NO_FIELD_ERRORS;
+}
+
+function retryAfterSecondsOf(error: unknown): number | undefined {
+  for (const graphQLError of graphQLErrorsOf(error)) {
+    const seconds = graphQLError.extensions?.retryAfterSeconds;
+    if (typeof seconds === "number") return Math.ceil(seconds);
+  }
+  return undefined;
+}
+
+function isNetworkFailure(error: unknown): boolean {
+  return error instanceof TypeError && !CombinedGraphQLErrors.is(error);
+}
+
+/** A sentence fit for the user, whatever went wrong. */
+export function errorMessageOf(error: unknown): string {
+  if (isNetworkFailure(error)) {
+    return "We can't reach the server. Check your connection and try again.";
+  }
+  switch (errorCodeOf(error)) {
+    case "UNAUTHENTICATED":
+      return "Please sign in to continue.";
+    case "FORBIDDEN":
+      return "You are not allowed to do this.";
+    case "NOT_FOUND":
+      return "We couldn't find what you were looking for.";
+    case "RATE_LIMITED": {
+      const seconds = retryAfterSecondsOf(error);
+      return seconds
+        ? `Too many attempts. Please wait ${seconds} second${seconds === 1 ? "" : "s"} and try again.`
+        : "Too many attempts. Please wait a moment and try again.";
+    }
+    case "BAD_USER_INPUT":
+    case "CONFLICT":
+    case "PAYMENT_REQUIRED":
+      // The API words these for the person who made the request.
+      return graphQLErrorsOf(error)[0]?.message ?? "Please check what you entered.";
+    default:
+      return "Something went wrong on our side. Please try again.";
+  }
+}

@@ -1,0 +1,21 @@
+import { InMemoryCache } from "@apollo/client";
+import { relayStylePagination } from "@apollo/client/utilities";
+
+export function createCache(): InMemoryCache {
+  return new InMemoryCache({
+    typePolicies: {
+      Query: {
+        fields: {
+          courses: relayStylePagination(["filter", "orderBy"]),
+          teachingCourses: relayStylePagination(["status"]),
+          myEnrollments: relayStylePagination(["status"]),
+          users: relayStylePagination(["role", "search"]),
+          instructorApplications: relayStylePagination(["status"]),
+        },
+      },
+      // Objects without an id of their own: merge updates into what is cached.
+      Profile: { merge: true },
+      CourseProgress: { merge: true },
+    },
+  });
+}

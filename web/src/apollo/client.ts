@@ -1,0 +1,17 @@
+import { ApolloClient, ApolloLink, HttpLink } from "@apollo/client";
+import { OperationTypeNode } from "graphql";
+import { createCache } from "./cache";
+import { authorizationLink } from "./links/authorizationLink";
+import { renewOnUnauthenticatedLink } from "./links/renewOnUnauthenticatedLink";
+import { subscriptionLink } from "./links/subscriptionLink";
+
+const transportLink = ApolloLink.split(
+  (operation) => operation.operationType === OperationTypeNode.SUBSCRIPTION,
+  subscriptionLink,
+  new HttpLink({ uri: "/graphql" }),
+);
+
+export const apolloClient = new ApolloClient({
+  cache: createCache(),
+  link: ApolloLink.from([renewOnUnauthenticatedLink, authorizationLink, transportLink]),
+});

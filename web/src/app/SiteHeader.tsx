@@ -1,0 +1,60 @@
+import { Link, NavLink, useNavigate } from "react-router";
+import { signOut } from "../auth/session";
+import { useSession } from "../auth/useSession";
+import { navigationFor } from "./navigation";
+
+export function SiteHeader() {
+  const session = useSession();
+  const navigate = useNavigate();
+
+  const handleSignOut = () => {
+    // Leave guarded pages first, so they do not flash a sign-in redirect.
+    void navigate("/courses");
+    void signOut();
+  };
+
+  return (
+    <header className="site-header">
+      <div className="site-header-inner">
+        <Link to="/courses" className="brand">
+          LMS
+        </Link>
+        <nav aria-label="Main" className="main-nav">
+          <ul>
+            <li>
+              <NavLink to="/courses">
+                Courses
+              </NavLink>
+            </li>
+            {session.user &&
+              navigationFor(session.user.role).map((item) => (
+                <li key={item.to}>
+                  <NavLink to={item.to}>{item.label}</NavLink>
+                </li>
+              ))}
+          </ul>
+        </nav>
+        <div className="account-nav">
+          {session.status === "signedIn" && (
+            <>
+              <NavLink to="/account/profile" className="account-name">
+                {session.user.profile.displayName}
+              </NavLink>
+              <button type="button" className="button button-ghost" onClick={handleSignOut}>
+                Sign out
+              </button>
+            </>
+          )}
+          {session.status === "signedOut" && (
+            <>
+              <NavLink to="/sign-in">Sign in</NavLink>
+              <Link to="/sign-up" className="button button-primary">
+                Sign up
+              </Link>
+            </>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}

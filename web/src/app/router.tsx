@@ -1,0 +1,75 @@
+import { lazy } from "react";
+import { Navigate, createBrowserRouter } from "react-router";
+import RouteErrorPage from "../pages/errors/RouteErrorPage";
+import { AppLayout } from "./AppLayout";
+import { GuestOnly } from "./GuestOnly";
+import { RequireRole } from "./RequireRole";
+
+// Each page is its own chunk: the first load carries only the shell.
+const CatalogPage = lazy(() => import("../pages/catalog/CatalogPage"));
+const CoursePage = lazy(() => import("../pages/catalog/CoursePage"));
+const SignInPage = lazy(() => import("../pages/account/SignInPage"));
+const SignUpPage = lazy(() => import("../pages/account/SignUpPage"));
+const ForgotPasswordPage = lazy(() => import("../pages/account/ForgotPasswordPage"));
+const ResetPasswordPage = lazy(() => import("../pages/account/ResetPasswordPage"));
+const ProfilePage = lazy(() => import("../pages/account/ProfilePage"));
+const InstructorApplicationPage = lazy(
+  () => import("../pages/account/InstructorApplicationPage"),
+);
+const MyLearningPage = lazy(() => import("../pages/learning/MyLearningPage"));
+const TeachingCoursesPage = lazy(() => import("../pages/teaching/TeachingCoursesPage"));
+const CreateCoursePage = lazy(() => import("../pages/teaching/CreateCoursePage"));
+const ApplicationReviewPage = lazy(() => import("../pages/admin/ApplicationReviewPage"));
+const UsersPage = lazy(() => import("../pages/admin/UsersPage"));
+const NotFoundPage = lazy(() => import("../pages/errors/NotFoundPage"));
+
+export const router = createBrowserRouter([
+  {
+    element: <AppLayout />,
+    children: [
+      {
+        errorElement: <RouteErrorPage />,
+        children: [
+          { index: true, element: <Navigate to="/courses" replace /> },
+          { path: "courses", element: <CatalogPage /> },
+          { path: "courses/:slug", element: <CoursePage /> },
+          {
+            element: <GuestOnly />,
+            children: [
+              { path: "sign-in", element: <SignInPage /> },
+              { path: "sign-up", element: <SignUpPage /> },
+            ],
+          },
+          { path: "forgot-password", element: <ForgotPasswordPage /> },
+          { path: "reset-password", element: <ResetPasswordPage /> },
+          {
+            element: <RequireRole area="account" />,
+            children: [
+              { path: "account/profile", element: <ProfilePage /> },
+              { path: "learning", element: <MyLearningPage /> },
+            ],
+          },
+          {
+            element: <RequireRole area="instructorApplication" />,
+            children: [{ path: "teach/apply", element: <InstructorApplicationPage /> }],
+          },
+          {
+            element: <RequireRole area="teaching" />,
+            children: [
+              { path: "teach/courses", element: <TeachingCoursesPage /> },
+              { path: "teach/courses/new", element: <CreateCoursePage /> },
+            ],
+          },
+          {
+            element: <RequireRole area="administration" />,
+            children: [
+              { path: "admin/applications", element: <ApplicationReviewPage /> },
+              { path: "admin/users", element: <UsersPage /> },
+            ],
+          },
+          { path: "*", element: <NotFoundPage /> },
+        ],
+      },
+    ],
+  },
+]);

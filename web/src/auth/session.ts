@@ -1,0 +1,164 @@
+import type { SessionPayloadFragment } from "../gql/graphql";
+import { withCrossTabLock } from "./crossTabLock";
+import {
+  clearRefreshToken,
+  onRefreshTokenChangedInOtherTab,
+  readRefreshToken,
+  writeRefreshToken,
+} from "./refreshTokenStorage";
+import { exchangeRefreshToken, revokeRefreshToken } from "./sessionRequests";
+import {
+  SIGNED_OUT,
+  getSessionState,
+  setSessionState,
+  type SessionUser,
+} from "./sessionStore";
+
+/** Renew this long before the access token expires, so no request meets an expired one. */
+const SILENT_RENEWAL_LEAD_MS = 60_000;
+/** A request leaving with less validity than this renews first. */
+const REQUEST_MIN_VALIDITY_MS = 10_000;
+const RETRY_AFTER_TRANSIENT_FAILURE_MS = 30_000;
+const REFRESH_LOCK_NAME = "lms.session-refresh";
+
+interface AccessToken {
+  value: string;
+  expiresAt: number;
+}
+
+let accessToken: AccessToken | null = null;
+let renewal: Promise<boolean> | null = null;
+let renewalTimer: ReturnType<typeof setTimeout> | undefined;
+const expiryListeners = new Set<() => void>();
+
+function scheduleRenewal(delayMs: number): void {
+  clearTimeout(renewalTimer);
+  renewalTimer = setTimeout(() => void renewSession(), Math.max(delayMs, 1_000));
+}
+
+export function startSession(payload: SessionPayloadFragment): void {
+  writeRefreshToken(payload.refreshToken);
+  accessToken = {
+    value: payload.accessToken,
+    expiresAt: Date.parse(payload.accessTokenExpiresAt),
+  };
+  setSessionState({ status: "signedIn", user: payload.user });
+  scheduleRenewal(accessToken.expiresAt - Date.now() - SILENT_RENEWAL_LEAD_MS);
+}
+
+/**
+ * Forgets the session in this tab (and, through storage, in the others).
+ * "expired" means the server refused to renew it: listeners send the user to
+ * sign in again.
+ */
+export function endSession(reason: "signedOut" | "expired"): void {
+  const wasSignedIn = getSessionState().status !== "signedOut";
+  clearTimeout(renewalTimer);
+  accessToken = null;
+  clearRefreshToken();
+  setSessionState(SIGNED_OUT);
+  if (reason === "expired" && wasSignedIn) {
+    for (const listener of expiryListeners) listener();
+  }
+}
+
+export function onSessionExpired(listener: () => void): () => void {
+  expiryListeners.add(listener);
+  return () => expiryListeners.delete(listener);
+}
+
+export function updateSessionUser(user: Partial<SessionUser>): void {
+  const current = getSessionState();
+  if (current.status === "signedIn") {
+    setSessionState({ status: "signedIn", user: { ...current.user, ...user } });
+  }
+}
+
+async function renewHoldingLock(): Promise<boolean> {
+  // Read inside the lock: another tab may have rotated the token meanwhile.
+  const refreshToken = readRefreshToken();
+  if (!refreshToken) {
+    endSession("expired");
+    return false;
+  }
+  let payload: SessionPayloadFragment | null;
+  try {
+    payload = await exchangeRefreshToken(refreshToken);
+  } catch {
+    // The server could not answer: keep the refresh token and try again later.
+    if (getSessionState().status === "restoring") setSessionState(SIGNED_OUT);
+    scheduleRenewal(RETRY_AFTER_TRANSIENT_FAILURE_MS);
+    return false;
+  }
+  if (!payload) {
+    endSession("expired");
+    return false;
+  }
+  startSession(payload);
+  return true;
+}
+
+/** Single-flight: concurrent callers in this tab share one refresh. */
+export function renewSession(): Promise<boolean> {
+  renewal ??= withCrossTabLock(REFRESH_LOCK_NAME, renewHoldingLock).finally(() => {
+    renewal = null;
+  });
+  return renewal;
+}
+
+/** The access token to send now, renewed first if it is about to expire. */
+export async function accessTokenForRequest(): Promise<string | null> {
+  if (renewal) await renewal;
+  if (
+    accessToken &&
+    accessToken.expiresAt - Date.now() < REQUEST_MIN_VALIDITY_MS &&
+    readRefreshToken()
+  ) {
+    await renewSession();
+  }
+  return accessToken?.value ?? null;
+}
+
+/**
+ * Called when the server refused `rejectedToken`. Resolves to true when a
+ * retry is worth it: the session was renewed, possibly by a concurrent request.
+ */
+export async function renewAfterRejection(rejectedToken: string | null): Promise<boolean> {
+  if (!readRefreshToken()) return false;
+  if (accessToken && accessToken.value !== rejectedToken) return true;
+  return renewSession();
+}
+
+export function signOut(): Promise<void> {
+  // Under the lock, so no tab is rotating the token we are about to revoke.
+  return withCrossTabLock(REFRESH_LOCK_NAME, async () => {
+    const refreshToken = readRefreshToken();
+    const usableAccessToken =
+      accessToken && accessToken.expiresAt > Date.now() ? accessToken.value : null;
+    endSession("signedOut");
+    if (refreshToken) await revokeRefreshToken(refreshToken, usableAccessToken);
+  });
+}
+
+function renewIfDueSoon(): void {
+  if (accessToken && accessToken.expiresAt - Date.now() < SILENT_RENEWAL_LEAD_MS) {
+    void renewSession();
+  }
+}
+
+function followOtherTabs(refreshToken: string | null): void {
+  const { status } = getSessionState();
+  if (!refreshToken && status === "signedIn") endSession("signedOut");
+  else if (refreshToken && status === "signedOut") void renewSession();
+}
+
+/** Restores the session kept by an earlier page load, and keeps it fresh. */
+export function restoreSession(): void {
+  onRefreshTokenChangedInOtherTab(followOtherTabs);
+  // Background tabs throttle timers; check again when the tab comes back.
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "visible") renewIfDueSoon();
+  });
+  window.addEventListener("online", renewIfDueSoon);
+  if (getSessionState().status === "restoring") void renewSession();
+}

@@ -1,0 +1,31 @@
+import type { SessionUserFragment } from "../gql/graphql";
+import { readRefreshToken } from "./refreshTokenStorage";
+
+export type SessionUser = SessionUserFragment;
+
+export type SessionState =
+  | { status: "restoring"; user: null }
+  | { status: "signedOut"; user: null }
+  | { status: "signedIn"; user: SessionUser };
+
+export const SIGNED_OUT: SessionState = { status: "signedOut", user: null };
+const RESTORING: SessionState = { status: "restoring", user: null };
+
+// A token kept by an earlier page load means a session is being restored:
+// nothing may conclude "signed out" before the refresh settles.
+let state: SessionState = readRefreshToken() ? RESTORING : SIGNED_OUT;
+const listeners = new Set<() => void>();
+
+export function getSessionState(): SessionState {
+  return state;
+}
+
+export function setSessionState(next: SessionState): void {
+  state = next;
+  for (const listener of listeners) listener();
+}
+
+export function subscribeToSession(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}

@@ -1,0 +1,53 @@
+import { useMutation } from "@apollo/client/react";
+import { fieldErrorsOf } from "../../apollo/apiErrors";
+import { Form } from "../../components/forms/Form";
+import { SubmitButton } from "../../components/forms/SubmitButton";
+import { TextAreaField } from "../../components/forms/TextAreaField";
+import { TextField } from "../../components/forms/TextField";
+import { textOf } from "../../components/forms/formValues";
+import { ApplyToTeachDocument, MyInstructorApplicationDocument } from "../../gql/graphql";
+
+export function InstructorApplicationForm() {
+  const [applyToTeach, { loading, error }] = useMutation(ApplyToTeachDocument, {
+    errorPolicy: "all",
+    update(cache, { data }) {
+      if (!data) return;
+      cache.writeQuery({
+        query: MyInstructorApplicationDocument,
+        data: { myInstructorApplication: data.applyToTeach },
+      });
+    },
+  });
+  const fieldErrors = fieldErrorsOf(error);
+
+  const handleSubmit = (data: FormData) =>
+    void applyToTeach({
+      variables: {
+        input: { headline: textOf(data, "headline"), motivation: textOf(data, "motivation") },
+      },
+    });
+
+  return (
+    <Form label="Apply to teach" onSubmit={handleSubmit} error={error} invalidFields={fieldErrors}>
+      <TextField
+        label="Headline"
+        name="headline"
+        required
+        maxLength={120}
+        hint="Who you are in one line, e.g. “Data engineer, 10 years of Python”."
+        error={fieldErrors.headline}
+      />
+      <TextAreaField
+        label="What would you teach, and why?"
+        name="motivation"
+        required
+        rows={6}
+        maxLength={5000}
+        error={fieldErrors.motivation}
+      />
+      <SubmitButton busy={loading} busyLabel="Sending…">
+        Send application
+      </SubmitButton>
+    </Form>
+  );
+}

@@ -1,0 +1,74 @@
+import { Badge } from "../../components/Badge";
+import { formatCount } from "../../format/count";
+import { formatClockDuration, formatLongDuration } from "../../format/duration";
+import type { CourseBySlugQuery, CourseOutlineVideoFragment } from "../../gql/graphql";
+
+type OutlineCourse = NonNullable<CourseBySlugQuery["course"]>;
+
+interface OutlinePart {
+  id: string;
+  title: string;
+  videos: readonly CourseOutlineVideoFragment[];
+}
+
+function byPosition(a: { position: number }, b: { position: number }): number {
+  return a.position - b.position;
+}
+
+/** Sections in order, then the videos that belong to no section. */
+function outlinePartsOf(course: OutlineCourse): OutlinePart[] {
+  const parts: OutlinePart[] = [...course.sections].sort(byPosition).map((section) => ({
+    id: section.id,
+    title: section.title,
+    videos: [...section.videos].sort(byPosition),
+  }));
+  const loose = course.videos.filter((video) => !video.section).sort(byPosition);
+  if (loose.length > 0) {
+    parts.push({ id: "loose", title: parts.length > 0 ? "More videos" : "Videos", videos: loose });
+  }
+  return parts;
+}
+
+function totalSecondsOf(videos: readonly CourseOutlineVideoFragment[]): number {
+  return videos.reduce((total, video) => total + (video.durationSeconds ?? 0), 0);
+}
+
+export function CourseOutline({ course }: { course: OutlineCourse }) {
+  const parts = outlinePartsOf(course);
+  if (parts.length === 0) {
+    return <p className="muted">No videos have been published in this course yet.</p>;
+  }
+  return (
+    <ol className="outline">
+      {parts.map((part) => (
+        <li key={part.id} className="outline-section">
+          <h3 className="outline-section-title">
+            <span>{part.title}</span>
+            <span className="muted">
+              {formatCount(part.videos.length, "video")} ·{" "}
+              {formatLongDuration(totalSecondsOf(part.videos))}
+            </span>
+          </h3>
+          <ol className="outline-videos">
+            {part.videos.map((video) => (
+              <li key={video.id} className="outline-video">
+                <span className="outline-video-title">
+                  {video.title} {video.isPreview && <Badge tone="info">Preview</Badge>}
+                </span>
+                <span className="outline-video-duration">
+                  {video.durationSeconds === null ? (
+                    <span className="muted">—</span>
+                  ) : (
+                    <time dateTime={`PT${Math.round(video.durationSeconds)}S`}>
+                      {formatClockDuration(video.durationSeconds)}
+                    </time>
+                  )}
+                </span>
+              </li>
+            ))}
+          </ol>
+        </li>
+      ))}
+    </ol>
+  );
+}

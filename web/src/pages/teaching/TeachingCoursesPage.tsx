@@ -1,0 +1,101 @@
+import { useQuery } from "@apollo/client/react";
+import { Link, useSearchParams } from "react-router";
+import { Badge } from "../../components/Badge";
+import { LoadMore } from "../../components/LoadMore";
+import { SelectField } from "../../components/forms/SelectField";
+import { EmptyState } from "../../components/states/EmptyState";
+import { ErrorState } from "../../components/states/ErrorState";
+import { LoadingState } from "../../components/states/LoadingState";
+import { formatCount } from "../../format/count";
+import { formatDate } from "../../format/date";
+import { TeachingCoursesDocument, type CourseStatus } from "../../gql/graphql";
+import { useLoadMore } from "../../hooks/useLoadMore";
+import { usePageTitle } from "../../hooks/usePageTitle";
+import { COURSE_STATUS_PRESENTATION } from "./courseStatus";
+
+const PAGE_SIZE = 20;
+
+const STATUS_OPTIONS = [
+  { value: "", label: "All courses" },
+  ...(Object.keys(COURSE_STATUS_PRESENTATION) as CourseStatus[]).map((status) => ({
+    value: status,
+    label: COURSE_STATUS_PRESENTATION[status].label,
+  })),
+];
+
+function statusFrom(params: URLSearchParams): CourseStatus | undefined {
+  const status = params.get("status");
+  return status && status in COURSE_STATUS_PRESENTATION ? (status as CourseStatus) : undefined;
+}
+
+export default function TeachingCoursesPage() {
+  usePageTitle("Your courses");
+  const [searchParams, setSearchParams] = useSearchParams();
+  const status = statusFrom(searchParams);
+  const { data, loading, error, refetch, fetchMore } = useQuery(TeachingCoursesDocument, {
+    variables: { first: PAGE_SIZE, status },
+    fetchPolicy: "cache-and-network",
+  });
+  const connection = data?.teachingCourses;
+  const pagination = useLoadMore(connection?.pageInfo, fetchMore);
+
+  return (
+    <section className="page">
+      <div className="page-heading">
+        <h1>Your courses</h1>
+        <Link to="/teach/courses/new" className="button button-primary">
+          New course
+        </Link>
+      </div>
+      <div className="toolbar">
+        <SelectField
+          label="Show"
+          options={STATUS_OPTIONS}
+          value={status ?? ""}
+          onChange={(event) =>
+            setSearchParams(event.target.value ? { status: event.target.value } : {}, {
+              replace: true,
+            })
+          }
+        />
+      </div>
+      {error && !connection ? (
+        <ErrorState error={error} title="Your courses could not be loaded" onRetry={() => void refetch()} />
+      ) : loading && !connection ? (
+        <LoadingState label="Loading your courses…" />
+      ) : !connection || connection.edges.length === 0 ? (
+        <EmptyState title={status ? "No course with this status" : "You have no courses yet"}>
+          {!status && (
+            <Link to="/teach/courses/new" className="button button-primary">
+              Create your first course
+            </Link>
+          )}
+        </EmptyState>
+      ) : (
+        <>
+          <ul className="stack-list">
+            {connection.edges.map(({ node: course }) => {
+              const presentation = COURSE_STATUS_PRESENTATION[course.status];
+              return (
+                <li key={course.id} className="list-card">
+                  <div className="list-card-main">
+                    <h2 className="list-card-title">
+                      <Link to={`/courses/${encodeURIComponent(course.slug)}`}>{course.title}</Link>{" "}
+                      <Badge tone={presentation.tone}>{presentation.label}</Badge>
+                    </h2>
+                    <p className="muted">
+                      {formatCount(course.videoCount, "video")} ·{" "}
+                      {formatCount(course.enrollmentCount, "learner")} · updated{" "}
+                      {formatDate(course.updatedAt)}
+                    </p>
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+          <LoadMore pagination={pagination} />
+        </>
+      )}
+    </section>
+  );
+}
