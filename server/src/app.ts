@@ -13,6 +13,7 @@ import { pinoHttp } from "pino-http";
 import { WebSocketServer } from "ws";
 import { authenticateBearer } from "./modules/identity/index.ts";
 import { modules } from "./modules/index.ts";
+import { batchSizeLimit, operationLimits, viewerRequestLimit } from "./platform/abuse-limits.ts";
 import type { Config } from "./platform/config.ts";
 import { createContext, type Context, type Viewer } from "./platform/context.ts";
 import type { Database } from "./platform/db.ts";
@@ -80,15 +81,21 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
     webSocketServer,
   );
 
+  const limits = operationLimits(config);
+  const countRequest = viewerRequestLimit(rateLimits, config.apiRequestsPerMinute);
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.introspection,
+    parseOptions: limits.parseOptions,
+    validationRules: limits.validationRules,
+    allowBatchedHttpRequests: true,
     includeStacktraceInErrorResponses: false,
     formatError: (formatted, error) => formatGraphQLError(formatted, error, config.isProduction),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await subscriptions.dispose(); } }; } },
       refusalStatusPlugin,
+      ...limits.plugins,
       {
         async requestDidStart() {
           return {
@@ -125,9 +132,11 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
   app.use(
     "/graphql",
     express.json({ limit: config.maxBodyBytes }),
+    batchSizeLimit(config.graphqlMaxBatch),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const viewer = await authenticateBearer(platform, req.headers.authorization);
+        await countRequest(viewer, clientIp(req));
         return createContext(platform, {
           requestId: String(req.id),
           viewer,

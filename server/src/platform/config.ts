@@ -47,6 +47,13 @@ const environmentSchema = z.object({
 
   GRAPHQL_INTROSPECTION: booleanFlag.optional(),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(8),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(15),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(5000),
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(2000),
+  GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(20),
+  GRAPHQL_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(10),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -76,6 +83,16 @@ export interface Config {
   signInFailuresPerHour: number;
   passwordResetsPerHour: number;
   maxBodyBytes: number;
+  /** Requests one viewer (a user, an API key, or an anonymous IP address) may make per minute. */
+  apiRequestsPerMinute: number;
+  graphqlMaxDepth: number;
+  graphqlMaxAliases: number;
+  /** graphql-armor's estimate: objects 2, scalars 1, multiplied by 1.5 per level of depth. */
+  graphqlMaxCost: number;
+  graphqlMaxTokens: number;
+  graphqlMaxDirectives: number;
+  /** Operations one batched HTTP request may carry. */
+  graphqlMaxBatch: number;
 }
 
 export class ConfigError extends Error {
@@ -128,5 +145,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     signInFailuresPerHour: env.SIGN_IN_FAILURES_PER_HOUR,
     passwordResetsPerHour: env.PASSWORD_RESETS_PER_HOUR,
     maxBodyBytes: env.MAX_BODY_BYTES,
+    apiRequestsPerMinute: env.API_REQUESTS_PER_MINUTE,
+    graphqlMaxDepth: env.GRAPHQL_MAX_DEPTH,
+    graphqlMaxAliases: env.GRAPHQL_MAX_ALIASES,
+    graphqlMaxCost: env.GRAPHQL_MAX_COST,
+    graphqlMaxTokens: env.GRAPHQL_MAX_TOKENS,
+    graphqlMaxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
+    graphqlMaxBatch: env.GRAPHQL_MAX_BATCH,
   };
 }

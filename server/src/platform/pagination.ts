@@ -28,8 +28,8 @@ export interface Connection<T> {
   edges: Edge<T>[];
   nodes: T[];
   pageInfo: PageInfo;
-  /** A function, so the count query runs only when a client asks for totalCount. */
-  totalCount: () => Promise<number>;
+  /** A lazy getter, so the count query runs only when a client asks for totalCount. */
+  readonly totalCount: Promise<number>;
 }
 
 /** Builds the `XConnection` and `XEdge` object types for a node type. */
@@ -108,6 +108,9 @@ export function toConnection<T>(
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
-    totalCount: () => (count ??= countAll()),
+    // A getter, not a method: type-graphql's field resolvers read properties without calling them.
+    get totalCount() {
+      return (count ??= countAll());
+    },
   };
 }

@@ -68,8 +68,13 @@ export function mergeRules(ruleMaps: RuleMap[]): RuleMap {
   return merged as RuleMap;
 }
 
+/** Every rule the shield applies, by type and field: the platform's and the modules'. */
+export function schemaRules(schema: GraphQLSchema, modules: Module[]): RuleMap {
+  return mergeRules([platformRules(schema), ...modules.map((module) => module.rules)]);
+}
+
 export function authorize(schema: GraphQLSchema, modules: Module[]): GraphQLSchema {
-  const rules = mergeRules([platformRules(schema), ...modules.map((module) => module.rules)]);
+  const rules = schemaRules(schema, modules);
   const options = {
     fallbackRule: deny,
     fallbackError,

@@ -1,0 +1,139 @@
+// The identity module's rows of the authorization matrix (run by test/authorization.test.ts).
+import { randomBytes } from "node:crypto";
+import {
+  allowOnly,
+  KEYS,
+  type AccessRow,
+  type AccessWorld,
+  type Actor,
+  type PersonActor,
+} from "../../../test/support/access-matrix.ts";
+import { uniqueEmail } from "../../../test/support/accounts.ts";
+
+const everyone = allowOnly("anonymous", "student", "instructor", "otherInstructor", "admin", ...KEYS);
+const peopleInPerson = allowOnly("student", "instructor", "otherInstructor", "admin");
+const adminInPerson = allowOnly("admin");
+
+/** The person behind an actor: itself, a key's owner, or (for anonymous) a new account. */
+async function personOf(world: AccessWorld, actor: Actor) {
+  if (actor === "anonymous") return world.newAccount();
+  const person = (actor in world.keyOwner ? world.keyOwner[actor as keyof AccessWorld["keyOwner"]] : actor) as PersonActor;
+  return world.people[person];
+}
+
+const SIGN_IN = /* GraphQL */ `
+  mutation ($input: SignInInput!) { signIn(input: $input) { refreshToken } }
+`;
+
+/** A second session of the actor's person, so ending it leaves the actor's own session open. */
+async function spareRefreshToken(world: AccessWorld, actor: Actor): Promise<string> {
+  const person = await personOf(world, actor);
+  const result = await world.server.graphql(SIGN_IN, { input: { email: person.email, password: person.password } });
+  return result.data!.signIn.refreshToken;
+}
+
+const APPLY = /* GraphQL */ `
+  mutation ($input: InstructorApplicationInput!) { applyToTeach(input: $input) { id } }
+`;
+
+export const accessRows: AccessRow[] = [
+  { operation: "Query.me", document: `query { me { id } }`, verdicts: everyone },
+  {
+    operation: "Query.node",
+    document: `query ($id: ID!) { node(id: $id) { id } }`,
+    variables: (world) => ({ id: world.people.student.id }),
+    verdicts: everyone,
+  },
+  { operation: "Query.users", document: `query { users(first: 1) { totalCount } }`, verdicts: adminInPerson },
+  {
+    operation: "Query.instructorApplications",
+    document: `query { instructorApplications(status: PENDING) { totalCount } }`,
+    verdicts: adminInPerson,
+  },
+  { operation: "Query.myInstructorApplication", document: `query { myInstructorApplication { id } }`, verdicts: peopleInPerson },
+  { operation: "Query.apiKeys", document: `query { apiKeys { id } }`, verdicts: peopleInPerson },
+  {
+    operation: "Mutation.signUp",
+    document: `mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }`,
+    variables: () => ({ input: { email: uniqueEmail("matrix"), password: `pw-${randomBytes(8).toString("hex")}`, displayName: "M" } }),
+    verdicts: everyone,
+  },
+  {
+    operation: "Mutation.signIn",
+    document: SIGN_IN,
+    variables: async (world) => {
+      const account = await world.newAccount();
+      return { input: { email: account.email, password: account.password } };
+    },
+    verdicts: everyone,
+  },
+  {
+    operation: "Mutation.refreshSession",
+    document: `mutation ($token: String!) { refreshSession(refreshToken: $token) { accessToken } }`,
+    variables: async (world) => ({ token: (await world.newAccount()).refreshToken }),
+    verdicts: everyone,
+  },
+  {
+    operation: "Mutation.signOut",
+    document: `mutation ($token: String) { signOut(refreshToken: $token) }`,
+    variables: async (world, actor) => ({ token: await spareRefreshToken(world, actor) }),
+    verdicts: everyone,
+  },
+  {
+    operation: "Mutation.requestPasswordReset",
+    document: `mutation ($email: String!) { requestPasswordReset(email: $email) }`,
+    variables: () => ({ email: uniqueEmail("nobody") }),
+    verdicts: everyone,
+  },
+  {
+    operation: "Mutation.resetPassword",
+    document: `mutation { resetPassword(token: "not-a-token", newPassword: "a long new password") }`,
+    verdicts: everyone,
+  },
+  {
+    operation: "Mutation.updateProfile",
+    document: `mutation { updateProfile(input: { bio: "matrix" }) { id } }`,
+    verdicts: peopleInPerson,
+  },
+  {
+    operation: "Mutation.applyToTeach",
+    document: APPLY,
+    variables: () => ({ input: { headline: "Teacher", motivation: "I like teaching." } }),
+    verdicts: allowOnly("student"),
+  },
+  {
+    operation: "Mutation.reviewInstructorApplication",
+    document: `mutation ($id: ID!) { reviewInstructorApplication(id: $id, decision: REJECT, note: "not yet") { status } }`,
+    variables: async (world) => {
+      const applicant = await world.newAccount();
+      const applied = await world.server.graphql(APPLY, { input: { headline: "H", motivation: "M" } }, { token: applicant.accessToken });
+      return { id: applied.data!.applyToTeach.id };
+    },
+    verdicts: adminInPerson,
+  },
+  {
+    operation: "Mutation.setUserRole",
+    document: `mutation ($id: ID!) { setUserRole(userId: $id, role: INSTRUCTOR) { role } }`,
+    variables: async (world) => ({ id: (await world.newAccount()).id }),
+    verdicts: adminInPerson,
+  },
+  {
+    operation: "Mutation.createApiKey",
+    document: `mutation { createApiKey(name: "matrix", scopes: ["catalog:read"]) { secret } }`,
+    verdicts: peopleInPerson,
+  },
+  {
+    operation: "Mutation.revokeApiKey",
+    document: `mutation ($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`,
+    variables: async (world, actor) => {
+      const owner = await personOf(world, actor);
+      const created = await world.server.graphql(
+        `mutation { createApiKey(name: "to revoke", scopes: ["catalog:read"]) { apiKey { id } } }`,
+        {},
+        { token: owner.accessToken },
+      );
+      return { id: created.data!.createApiKey.apiKey.id };
+    },
+    verdicts: peopleInPerson,
+  },
+];

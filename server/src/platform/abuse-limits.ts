@@ -1,0 +1,60 @@
+// Limits that keep one client from exhausting the API: the size and shape of an operation,
+// how many operations a batch may carry, and how many requests each viewer may make.
+import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
+import type { RequestHandler } from "express";
+import { GraphQLError, type ParseOptions, type ValidationRule } from "graphql";
+import type { Config } from "./config.ts";
+import type { Viewer } from "./context.ts";
+import { badInput, codeOf, ErrorCode } from "./errors.ts";
+import type { Limit, RateLimits } from "./rate-limit.ts";
+
+export interface OperationLimits {
+  parseOptions: ParseOptions;
+  validationRules: ValidationRule[];
+  plugins: ApolloServerPlugin[];
+}
+
+/** Depth, aliases, directives and estimated cost are checked before anything runs; tokens while parsing. */
+export function operationLimits(config: Config): OperationLimits {
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.graphqlMaxDepth },
+    maxAliases: { n: config.graphqlMaxAliases },
+    costLimit: { maxCost: config.graphqlMaxCost },
+    maxDirectives: { n: config.graphqlMaxDirectives },
+    // graphql-js counts tokens itself (parseOptions below) and refuses with a plain syntax error.
+    maxTokens: { enabled: false },
+    // Suggestions reveal the schema exactly as introspection would.
+    blockFieldSuggestion: { enabled: !config.introspection },
+  });
+  const { plugins, validationRules } = armor.protect();
+  return { parseOptions: { maxTokens: config.graphqlMaxTokens }, validationRules, plugins };
+}
+
+/** Apollo runs every operation of a batched request; more than the cap is refused before any runs. */
+export function batchSizeLimit(maxOperations: number): RequestHandler {
+  return (request, response, next) => {
+    if (!Array.isArray(request.body) || request.body.length <= maxOperations) return next();
+    const error = badInput({ batch: `must hold at most ${maxOperations} operations` });
+    response.status(400).json({ errors: [{ message: error.message, extensions: error.extensions }] });
+  };
+}
+
+/** Requests per minute of one viewer: a key and a person count apart; anonymous callers by IP. */
+export function viewerRequestLimit(rateLimits: RateLimits, perMinute: number) {
+  const limit: Limit = rateLimits.limit({ name: "api-viewer", points: perMinute, durationSeconds: 60 });
+  return async (viewer: Viewer | null, ip: string): Promise<void> => {
+    const key = viewer?.apiKey ? `key:${viewer.apiKey.id}` : viewer ? `user:${viewer.userId}` : `ip:${ip}`;
+    try {
+      await limit.consume(key);
+    } catch (error) {
+      if (codeOf(error) !== ErrorCode.RATE_LIMITED) throw error;
+      // Refused before GraphQL runs: the whole request answers 429 with Retry-After.
+      const { extensions, message } = error as GraphQLError;
+      const retryAfter = String(extensions.retryAfterSeconds);
+      throw new GraphQLError(message, {
+        extensions: { ...extensions, http: { status: 429, headers: new HeaderMap([["retry-after", retryAfter]]) } },
+      });
+    }
+  };
+}
