@@ -38,6 +38,7 @@ export function SiteHeader() {
           {session.status === "signedIn" && (
             <>
               <NavLink to="/account/profile" className="account-name">
+                <span className="visually-hidden">Your profile: </span>
                 {session.user.profile.displayName}
               </NavLink>
               <button type="button" className="button button-ghost" onClick={handleSignOut}>

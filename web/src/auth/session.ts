@@ -38,21 +38,28 @@ function scheduleRenewal(delayMs: number): void {
 
 export function startSession(payload: SessionPayloadFragment): void {
   writeRefreshToken(payload.refreshToken);
+  const expiresAt = Date.parse(payload.accessTokenExpiresAt);
+  // A device clock running ahead by more than the token's lifetime would see
+  // it as expired already and renew in a loop: then count on the server's
+  // UNAUTHENTICATED answer (and the retry after renewal) instead.
   accessToken = {
     value: payload.accessToken,
-    expiresAt: Date.parse(payload.accessTokenExpiresAt),
+    expiresAt: expiresAt > Date.now() ? expiresAt : Number.POSITIVE_INFINITY,
   };
   setSessionState({ status: "signedIn", user: payload.user });
-  scheduleRenewal(accessToken.expiresAt - Date.now() - SILENT_RENEWAL_LEAD_MS);
+  if (Number.isFinite(accessToken.expiresAt)) {
+    scheduleRenewal(accessToken.expiresAt - Date.now() - SILENT_RENEWAL_LEAD_MS);
+  }
 }
 
 /**
  * Forgets the session in this tab (and, through storage, in the others).
- * "expired" means the server refused to renew it: listeners send the user to
- * sign in again.
+ * "expired" means the server refused to renew a running session: listeners
+ * send the user to sign in again. A session that fails to be restored on page
+ * load ends quietly; guarded pages ask for sign-in by themselves.
  */
 export function endSession(reason: "signedOut" | "expired"): void {
-  const wasSignedIn = getSessionState().status !== "signedOut";
+  const wasSignedIn = getSessionState().status === "signedIn";
   clearTimeout(renewalTimer);
   accessToken = null;
   clearRefreshToken();

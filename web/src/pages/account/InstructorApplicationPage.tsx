@@ -41,7 +41,6 @@ export default function InstructorApplicationPage() {
           You are an instructor. <Link to="/teach/courses">Go to your courses</Link>.
         </p>
       )}
-      {awaitsNewRole && <LoadingState label="Updating your access…" />}
       {application && <ApplicationStatusPanel application={application} />}
       {data && !isInstructor && (!application || application.status === "REJECTED") && (
         <>

@@ -28,7 +28,6 @@ export default function CreateCoursePage() {
   const navigate = useNavigate();
   const [createCourse, { loading, error }] = useMutation(CreateCourseDocument, {
     errorPolicy: "all",
-    refetchQueries: ["TeachingCourses"],
   });
   const [localErrors, setLocalErrors] = useState<FieldErrors>(NO_ERRORS);
   const fieldErrors = { ...fieldErrorsOf(error), ...localErrors };
