@@ -37,6 +37,7 @@ export async function startApiServer(databaseUrl: string): Promise<ApiServer> {
       SEED_DEMO_DATA: "false",
       AUTH_IP_LIMIT_PER_MINUTE: UNTHROTTLED,
       SIGN_IN_FAILURES_PER_HOUR: UNTHROTTLED,
+      API_REQUESTS_PER_MINUTE: UNTHROTTLED,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
