@@ -1,5 +1,7 @@
 // The domain modules, in the order their types and routes are mounted.
 import type { Module } from "../platform/module.ts";
+import { catalog } from "./catalog/index.ts";
 import { identity } from "./identity/index.ts";
+import { media } from "./media/index.ts";
 
-export const modules: Module[] = [identity];
+export const modules: Module[] = [identity, catalog, media];

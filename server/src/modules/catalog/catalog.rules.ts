@@ -1,0 +1,35 @@
+// Who may use the catalog's operations. Ownership (owner, co-instructor) is checked by the services.
+import { and, hasRole, hasScope, rule, type RuleMap } from "../../platform/authorization.ts";
+import type { Context } from "../../platform/context.ts";
+import { forbidden } from "../../platform/errors.ts";
+
+/** Anyone may browse, anonymous included; an API key only with the catalog:read scope. */
+export const readsCatalog = rule("readsCatalog", { cache: "contextual" })((_parent, _args, context: Context) => {
+  const key = context.viewer?.apiKey;
+  return !key || key.scopes.includes("catalog:read") || forbidden("This API key lacks the catalog:read scope.");
+});
+
+export const teaches = and(hasRole("INSTRUCTOR", "ADMIN"), hasScope("courses:write"));
+
+export const catalogRules: RuleMap = {
+  Query: {
+    course: readsCatalog,
+    courses: readsCatalog,
+    teachingCourses: teaches,
+  },
+  Mutation: {
+    createCourse: teaches,
+    updateCourse: teaches,
+    publishCourse: teaches,
+    unpublishCourse: teaches,
+    archiveCourse: teaches,
+    deleteCourse: teaches,
+    addCourseInstructor: teaches,
+    removeCourseInstructor: teaches,
+  },
+  // Whoever may reach a course through a field may read it; the fields that return courses
+  // answer only visible ones.
+  Course: readsCatalog,
+  CourseConnection: readsCatalog,
+  CourseEdge: readsCatalog,
+};

@@ -1,0 +1,145 @@
+// The published catalog (filters, full-text search, keyset pagination) and an instructor's courses.
+import type { CourseStatus } from "../../generated/prisma/enums.ts";
+import type { Context } from "../../platform/context.ts";
+import { Prisma } from "../../platform/db.ts";
+import { badInput } from "../../platform/errors.ts";
+import { parseId } from "../../platform/ids.ts";
+import { pageWindow, toConnection, type Connection, type CursorValues, type PageArgs } from "../../platform/pagination.ts";
+import type { CourseRow } from "./course-access.ts";
+import { courseById } from "./course.loaders.ts";
+import { CourseOrderField, OrderDirection, type CourseFilter, type CourseOrder } from "./course.type.ts";
+import { TAG_MAX } from "./course.validation.ts";
+
+export const SEARCH_MAX = 200;
+const SEARCH_WORDS_MAX = 8;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * "intro to typ" -> "intro & to & typ:*": every word must match, the last one as a prefix so
+ * results follow the user's typing. Only letters and digits reach to_tsquery, so no input can
+ * form its operators. Null when nothing searchable is left.
+ */
+export function prefixQuery(search: string): string | null {
+  const words = search.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, SEARCH_WORDS_MAX);
+  if (!words?.length) return null;
+  return [...words.slice(0, -1), `${words.at(-1)}:*`].join(" & ");
+}
+
+interface SortKey {
+  expression: Prisma.Sql;
+  /** Whether a cursor's value can be one of this key's. */
+  accepts(value: CursorValues[number]): boolean;
+  /** Casts the cursor's value back to the column's type. */
+  cast(value: CursorValues[number]): Prisma.Sql;
+}
+
+const isInteger = (value: unknown) => Number.isSafeInteger(value);
+const isTimestamp = (value: unknown) => typeof value === "string" && !Number.isNaN(Date.parse(value));
+
+
+const SORT_KEYS: Record<CourseOrderField, SortKey> = {
+  [CourseOrderField.PUBLISHED_AT]: { expression: Prisma.sql`c.published_at`, accepts: isTimestamp, cast: (v) => Prisma.sql`${v}::timestamptz` },
+  [CourseOrderField.TITLE]: { expression: Prisma.sql`c.title`, accepts: (v) => typeof v === "string", cast: (v) => Prisma.sql`${v}::text` },
+  [CourseOrderField.POPULARITY]: { expression: Prisma.sql`c.popularity`, accepts: isInteger, cast: (v) => Prisma.sql`${v}::int` },
+  [CourseOrderField.PRICE]: { expression: Prisma.sql`c.price_cents`, accepts: isInteger, cast: (v) => Prisma.sql`${v}::int` },
+};
+
+function relevance(tsquery: string): SortKey {
+  return {
+    expression: Prisma.sql`ts_rank(c.search_vector, to_tsquery('english', ${tsquery}))`,
+    accepts: (v) => typeof v === "number" && Number.isFinite(v),
+    cast: (v) => Prisma.sql`${v}::real`,
+  };
+}
+
+function filterConditions(filter: CourseFilter | null | undefined, tsquery: string | null): Prisma.Sql[] {
+  const conditions = [Prisma.sql`c.status = 'PUBLISHED'`];
+  if (tsquery) conditions.push(Prisma.sql`c.search_vector @@ to_tsquery('english', ${tsquery})`);
+  if (filter?.instructorId != null) {
+    const userId = parseId(filter.instructorId, "User", "instructorId");
+    conditions.push(Prisma.sql`(c.owner_id = ${userId}::uuid OR EXISTS (
+      SELECT 1 FROM course_instructors ci WHERE ci.course_id = c.id AND ci.user_id = ${userId}::uuid))`);
+  }
+  if (filter?.tag != null) {
+    const tag = filter.tag.trim().toLowerCase();
+    if (tag.length === 0 || tag.length > TAG_MAX) throw badInput({ tag: `must be 1 to ${TAG_MAX} characters long` });
+    conditions.push(Prisma.sql`c.tags @> ARRAY[${tag}]::text[]`);
+  }
+  if (filter?.free != null) conditions.push(filter.free ? Prisma.sql`c.price_cents = 0` : Prisma.sql`c.price_cents > 0`);
+  return conditions;
+}
+
+/** Loads rows through the request's loader, so field resolvers reuse them, in the given order. */
+async function loadInOrder(context: Context, ids: string[]): Promise<CourseRow[]> {
+  const rows = await context.db.course.findMany({ where: { id: { in: ids } } });
+  const loader = context.loader(courseById);
+  for (const row of rows) loader.clear(row.id).prime(row.id, row);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id)).filter((row): row is CourseRow => row !== undefined);
+}
+
+/**
+ * Keyset pagination on (sort key, id): stable under ties, and rows inserted meanwhile never
+ * shift a page. Relevance order when searching unless an order is asked for.
+ */
+export async function listCatalog(
+  context: Context,
+  page: PageArgs,
+  filter?: CourseFilter | null,
+  orderBy?: CourseOrder | null,
+): Promise<Connection<CourseRow>> {
+  const window = pageWindow(page, 2);
+  if (filter?.search != null && filter.search.length > SEARCH_MAX) {
+    throw badInput({ search: `must be at most ${SEARCH_MAX} characters long` });
+  }
+  const tsquery = filter?.search ? prefixQuery(filter.search) : null;
+  const conditions = filterConditions(filter, tsquery);
+  const key = orderBy ? SORT_KEYS[orderBy.field] : tsquery ? relevance(tsquery) : SORT_KEYS[CourseOrderField.PUBLISHED_AT];
+  const descending = orderBy ? orderBy.direction === OrderDirection.DESC : true;
+  const direction = descending ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+
+  const pageConditions = [...conditions];
+  if (window.after) {
+    const [value, id] = window.after;
+    if (typeof id !== "string" || !UUID.test(id) || !key.accepts(value)) throw badInput({ after: "is not a valid cursor" });
+    const tuple = Prisma.sql`(${key.expression}, c.id)`;
+    const bound = Prisma.sql`(${key.cast(value)}, ${id}::uuid)`;
+    pageConditions.push(descending ? Prisma.sql`${tuple} < ${bound}` : Prisma.sql`${tuple} > ${bound}`);
+  }
+  const found = await context.db.$queryRaw<{ id: string; sort_key: Date | string | number }[]>`
+    SELECT c.id, ${key.expression} AS sort_key FROM courses c
+    WHERE ${Prisma.join(pageConditions, " AND ")}
+    ORDER BY ${key.expression} ${direction}, c.id ${direction}
+    LIMIT ${window.limit + 1}`;
+  const sortKeys = new Map(found.map((row) => [row.id, row.sort_key instanceof Date ? row.sort_key.toISOString() : row.sort_key]));
+  const rows = await loadInOrder(context, found.map((row) => row.id));
+  return toConnection(rows, window, (row) => [sortKeys.get(row.id) ?? null, row.id], async () => {
+    const [{ count }] = await context.db.$queryRaw<{ count: number }[]>`
+      SELECT count(*)::int AS count FROM courses c WHERE ${Prisma.join(conditions, " AND ")}`;
+    return count;
+  });
+}
+
+/** Courses the viewer owns or co-teaches, newest first, every status unless one is asked for. */
+export async function listTeachingCourses(
+  context: Context,
+  page: PageArgs,
+  status?: CourseStatus | null,
+): Promise<Connection<CourseRow>> {
+  const window = pageWindow(page);
+  const userId = context.viewer!.userId;
+  const where: Prisma.CourseWhereInput = {
+    OR: [{ ownerId: userId }, { coInstructors: { some: { userId } } }],
+    ...(status ? { status } : {}),
+  };
+  const [afterId] = window.after ?? [];
+  if (afterId !== undefined && (typeof afterId !== "string" || !UUID.test(afterId))) {
+    throw badInput({ after: "is not a valid cursor" });
+  }
+  const rows = await context.db.course.findMany({
+    where: afterId ? { AND: [where, { id: { lt: afterId as string } }] } : where,
+    orderBy: { id: "desc" },
+    take: window.limit + 1,
+  });
+  return toConnection(rows, window, (row) => [row.id], () => context.db.course.count({ where }));
+}

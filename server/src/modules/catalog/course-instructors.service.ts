@@ -1,0 +1,38 @@
+// The course's teaching team: its owner first, then co-instructors in the order they were added.
+import type { Context } from "../../platform/context.ts";
+import { badInput } from "../../platform/errors.ts";
+import { parseId } from "../../platform/ids.ts";
+import { findUser, type UserRow } from "../identity/index.ts";
+import { forgetCourse, getOwnedCourse, type CourseRow } from "./course-access.ts";
+import { coInstructorIdsByCourse } from "./course.loaders.ts";
+
+export async function instructorsOf(context: Context, course: CourseRow): Promise<UserRow[]> {
+  const coInstructors = await context.loader(coInstructorIdsByCourse).load(course.id);
+  const users = await Promise.all([course.ownerId, ...coInstructors].map((id) => findUser(context, id)));
+  return users.filter((user): user is UserRow => user !== null);
+}
+
+export async function addCourseInstructor(context: Context, courseId: string, userGlobalId: string): Promise<CourseRow> {
+  const course = await getOwnedCourse(context, courseId, "courseId");
+  const userId = parseId(userGlobalId, "User", "userId");
+  const user = await findUser(context, userId);
+  if (!user || (user.role !== "INSTRUCTOR" && user.role !== "ADMIN")) throw badInput({ userId: "is not an instructor" });
+  if (userId === course.ownerId) throw badInput({ userId: "is the course's owner already" });
+  await context.db.courseInstructor.upsert({
+    where: { courseId_userId: { courseId: course.id, userId } },
+    create: { courseId: course.id, userId },
+    update: {},
+  });
+  forgetCourse(context, course.id);
+  return course;
+}
+
+export async function removeCourseInstructor(context: Context, courseId: string, userGlobalId: string): Promise<CourseRow> {
+  const course = await getOwnedCourse(context, courseId, "courseId");
+  const userId = parseId(userGlobalId, "User", "userId");
+  if (userId === course.ownerId) throw badInput({ userId: "is the course's owner, who cannot be removed" });
+  const removed = await context.db.courseInstructor.deleteMany({ where: { courseId: course.id, userId } });
+  if (removed.count === 0) throw badInput({ userId: "is not a co-instructor of this course" });
+  forgetCourse(context, course.id);
+  return course;
+}

@@ -1,0 +1,78 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType, type ClassType } from "type-graphql";
+import { CourseStatus } from "../../generated/prisma/enums.ts";
+import { Node } from "../../platform/node.ts";
+import { ConnectionType } from "../../platform/pagination.ts";
+
+registerEnumType(CourseStatus, { name: "CourseStatus" });
+
+export enum CourseOrderField {
+  PUBLISHED_AT = "PUBLISHED_AT",
+  TITLE = "TITLE",
+  POPULARITY = "POPULARITY",
+  PRICE = "PRICE",
+}
+registerEnumType(CourseOrderField, { name: "CourseOrderField" });
+
+export enum OrderDirection {
+  ASC = "ASC",
+  DESC = "DESC",
+}
+registerEnumType(OrderDirection, { name: "OrderDirection" });
+
+/** Fields stored on the course row; owner, instructors and the course structure are field resolvers. */
+@ObjectType({ implements: Node })
+export class Course extends Node {
+  @Field() slug!: string;
+  @Field() title!: string;
+  @Field(() => String, { nullable: true }) subtitle!: string | null;
+  @Field() description!: string;
+  @Field(() => CourseStatus) status!: CourseStatus;
+  @Field(() => Int) priceCents!: number;
+  @Field() currency!: string;
+  @Field(() => String, { nullable: true }) thumbnailUrl!: string | null;
+  @Field(() => [String]) tags!: string[];
+  @Field(() => Date, { nullable: true }) publishedAt!: Date | null;
+  @Field() createdAt!: Date;
+  @Field() updatedAt!: Date;
+}
+
+export const CourseConnection: ClassType = ConnectionType(Course);
+
+@InputType()
+export class CourseFilter {
+  @Field(() => String, { nullable: true, description: "Full-text search over title, subtitle, description and tags." })
+  search?: string | null;
+  @Field(() => ID, { nullable: true }) instructorId?: string | null;
+  @Field(() => String, { nullable: true }) tag?: string | null;
+  @Field(() => Boolean, { nullable: true }) free?: boolean | null;
+}
+
+@InputType()
+export class CourseOrder {
+  @Field(() => CourseOrderField) field!: CourseOrderField;
+  @Field(() => OrderDirection) direction!: OrderDirection;
+}
+
+@InputType()
+export class CreateCourseInput {
+  @Field() title!: string;
+  @Field(() => String, { nullable: true }) subtitle?: string | null;
+  @Field() description!: string;
+  @Field(() => Int) priceCents!: number;
+  @Field(() => String, { nullable: true }) currency?: string | null;
+  @Field(() => [String], { nullable: true }) tags?: string[] | null;
+  @Field(() => String, { nullable: true, description: "Derived from the title when absent; unique." })
+  slug?: string | null;
+}
+
+@InputType()
+export class UpdateCourseInput {
+  @Field(() => String, { nullable: true }) title?: string | null;
+  @Field(() => String, { nullable: true }) subtitle?: string | null;
+  @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => Int, { nullable: true }) priceCents?: number | null;
+  @Field(() => String, { nullable: true }) currency?: string | null;
+  @Field(() => [String], { nullable: true }) tags?: string[] | null;
+  @Field(() => String, { nullable: true }) slug?: string | null;
+  @Field(() => String, { nullable: true }) thumbnailUrl?: string | null;
+}

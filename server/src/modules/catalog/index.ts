@@ -1,0 +1,17 @@
+// catalog: courses, co-instructors, the publishing workflow and the searchable catalog.
+import type { Module } from "../../platform/module.ts";
+import { catalogRules } from "./catalog.rules.ts";
+import { findVisibleCourse } from "./course-access.ts";
+import { CourseResolver } from "./course.resolver.ts";
+
+export { Course } from "./course.type.ts";
+export { findVisibleCourse, getEditableCourse, isCourseEditor, type CourseRow } from "./course-access.ts";
+export { lockCourse } from "./course.service.ts";
+export { readsCatalog, teaches } from "./catalog.rules.ts";
+
+export const catalog: Module = {
+  name: "catalog",
+  resolvers: [CourseResolver],
+  rules: catalogRules,
+  nodes: { Course: findVisibleCourse },
+};

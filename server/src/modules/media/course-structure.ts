@@ -1,0 +1,25 @@
+// A course's structure as its pages show it: sections in order, videos in playing order.
+import type { Section, Video } from "../../generated/prisma/client.ts";
+import type { Context } from "../../platform/context.ts";
+import { sectionsByCourse, videosByCourse } from "./media.loaders.ts";
+
+export function sectionsOf(context: Context, courseId: string): Promise<Section[]> {
+  return context.loader(sectionsByCourse).load(courseId);
+}
+
+/** Unsectioned videos first (an introduction, say), then each section's, by position. */
+export async function videosInPlayingOrder(context: Context, courseId: string): Promise<Video[]> {
+  const [sections, videos] = await Promise.all([sectionsOf(context, courseId), context.loader(videosByCourse).load(courseId)]);
+  const rank = new Map<string | null, number>([[null, -1], ...sections.map((s): [string, number] => [s.id, s.position])]);
+  return [...videos].sort((a, b) => rank.get(a.sectionId)! - rank.get(b.sectionId)! || a.position - b.position);
+}
+
+export async function videosOfSection(context: Context, section: Section): Promise<Video[]> {
+  const videos = await context.loader(videosByCourse).load(section.courseId);
+  return videos.filter((video) => video.sectionId === section.id);
+}
+
+export async function totalDurationSeconds(context: Context, courseId: string): Promise<number> {
+  const videos = await context.loader(videosByCourse).load(courseId);
+  return videos.reduce((sum, video) => sum + (video.durationSeconds ?? 0), 0);
+}

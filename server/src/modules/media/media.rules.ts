@@ -1,0 +1,20 @@
+// Who may use the media module's operations. Course instructorship is checked by the services.
+import type { RuleMap } from "../../platform/authorization.ts";
+import { readsCatalog, teaches } from "../catalog/index.ts";
+
+export const mediaRules: RuleMap = {
+  Query: { video: readsCatalog },
+  Mutation: {
+    createSection: teaches,
+    updateSection: teaches,
+    deleteSection: teaches,
+    reorderSections: teaches,
+    createVideo: teaches,
+    updateVideo: teaches,
+    deleteVideo: teaches,
+    reorderVideos: teaches,
+  },
+  // Reached only through a visible course or video; the fields answer accordingly.
+  Section: readsCatalog,
+  Video: readsCatalog,
+};
