@@ -19,7 +19,7 @@ const optionalUrl = (protocols: string[]) =>
 
 const environmentSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  PORT: z.coerce.number({ message: "must be a port number" }).int().min(0).max(65535).default(4000),
   HOST: z.string().default("0.0.0.0"),
   PUBLIC_URL: z.string().url({ message: "must be a URL" }).optional(),
   DATA_DIR: z.string().default(".data"),
@@ -105,9 +105,12 @@ export class ConfigError extends Error {
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environmentSchema.safeParse(source);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message} (got ${JSON.stringify(source[String(issue.path[0])])})`),
-    );
+    const firstIssuePerVariable = new Map<string, string>();
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0]);
+      if (!firstIssuePerVariable.has(name)) firstIssuePerVariable.set(name, `${name}: ${issue.message} (got ${JSON.stringify(source[name])})`);
+    }
+    throw new ConfigError([...firstIssuePerVariable.values()]);
   }
   const env = parsed.data;
   const problems: string[] = [];
