@@ -1,0 +1,97 @@
+// The catalog module's rows of the authorization matrix (run by test/authorization.test.ts).
+// State-changing rows act on a fresh draft course of the matrix's instructor, which other
+// people cannot see: for them the course does not exist ("hide").
+import { allowOnly, KEYS, type AccessRow, type AccessWorld, type Actor, type Verdict } from "../../../test/support/access-matrix.ts";
+import { addCoInstructor, addReadyVideo, PUBLISH } from "./catalog.test-support.ts";
+
+const CREATE = /* GraphQL */ `mutation ($input: CreateCourseInput!) { createCourse(input: $input) { id } }`;
+
+/** A new draft course of the matrix's instructor; with a READY video when it is to be published. */
+export async function draftCourse(world: AccessWorld, options: { ready?: boolean } = {}): Promise<string> {
+  const result = await world.server.graphql(
+    CREATE,
+    { input: { title: "Matrix course", description: "", priceCents: 0 } },
+    { token: world.people.instructor.accessToken },
+  );
+  const id = result.data!.createCourse.id as string;
+  if (options.ready) await addReadyVideo(world.server, id);
+  return id;
+}
+
+const teaches = allowOnly("instructor", "otherInstructor", "admin", "instructorKey", "adminKey");
+/** The course's instructor and admins may; others who may teach see no such course. */
+export const courseEditors: Record<Actor, Verdict> = {
+  ...allowOnly("instructor", "admin", "instructorKey", "adminKey"),
+  otherInstructor: "hide",
+};
+const browsers = allowOnly("anonymous", "student", "instructor", "otherInstructor", "admin", ...KEYS);
+const draftReaders: Record<Actor, Verdict> = {
+  ...allowOnly("instructor", "admin", "instructorKey", "readOnlyKey", "adminKey"),
+  anonymous: "hide",
+  student: "hide",
+  otherInstructor: "hide",
+};
+
+export const accessRows: AccessRow[] = [
+  {
+    operation: "Query.course",
+    document: `query ($id: ID) { course(id: $id) { id } }`,
+    variables: async (world) => ({ id: await draftCourse(world) }),
+    verdicts: draftReaders,
+  },
+  { operation: "Query.courses", document: `query { courses(first: 1) { totalCount } }`, verdicts: browsers },
+  { operation: "Query.teachingCourses", document: `query { teachingCourses(first: 1) { totalCount } }`, verdicts: teaches },
+  {
+    operation: "Mutation.createCourse",
+    document: CREATE,
+    variables: () => ({ input: { title: "Created in the matrix", description: "", priceCents: 0 } }),
+    verdicts: teaches,
+  },
+  {
+    operation: "Mutation.updateCourse",
+    document: `mutation ($id: ID!) { updateCourse(id: $id, input: { subtitle: "Changed" }) { id } }`,
+    variables: async (world) => ({ id: await draftCourse(world) }),
+    verdicts: courseEditors,
+  },
+  {
+    operation: "Mutation.publishCourse",
+    document: PUBLISH,
+    variables: async (world) => ({ id: await draftCourse(world, { ready: true }) }),
+    verdicts: courseEditors,
+  },
+  {
+    operation: "Mutation.unpublishCourse",
+    document: `mutation ($id: ID!) { unpublishCourse(id: $id) { id } }`,
+    variables: async (world) => ({ id: await draftCourse(world) }),
+    verdicts: courseEditors,
+  },
+  {
+    operation: "Mutation.archiveCourse",
+    document: `mutation ($id: ID!) { archiveCourse(id: $id) { id } }`,
+    variables: async (world) => ({ id: await draftCourse(world) }),
+    verdicts: courseEditors,
+  },
+  {
+    operation: "Mutation.deleteCourse",
+    document: `mutation ($id: ID!) { deleteCourse(id: $id) }`,
+    variables: async (world) => ({ id: await draftCourse(world) }),
+    verdicts: courseEditors,
+  },
+  {
+    operation: "Mutation.addCourseInstructor",
+    document: `mutation ($courseId: ID!, $userId: ID!) { addCourseInstructor(courseId: $courseId, userId: $userId) { id } }`,
+    variables: async (world) => ({ courseId: await draftCourse(world), userId: (await world.newAccount("INSTRUCTOR")).id }),
+    verdicts: courseEditors,
+  },
+  {
+    operation: "Mutation.removeCourseInstructor",
+    document: `mutation ($courseId: ID!, $userId: ID!) { removeCourseInstructor(courseId: $courseId, userId: $userId) { id } }`,
+    variables: async (world) => {
+      const courseId = await draftCourse(world);
+      const coInstructor = await world.newAccount("INSTRUCTOR");
+      await addCoInstructor(world.server, world.people.instructor.accessToken, courseId, coInstructor.id);
+      return { courseId, userId: coInstructor.id };
+    },
+    verdicts: courseEditors,
+  },
+];

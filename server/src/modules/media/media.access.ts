@@ -1,0 +1,87 @@
+// The media module's rows of the authorization matrix (run by test/authorization.test.ts).
+// Every row acts on a fresh draft course of the matrix's instructor (see catalog.access.ts).
+import type { AccessRow, AccessWorld, Actor, Verdict } from "../../../test/support/access-matrix.ts";
+import { courseEditors, draftCourse } from "../catalog/catalog.access.ts";
+
+const CREATE_SECTION = /* GraphQL */ `mutation ($courseId: ID!) { createSection(courseId: $courseId, input: { title: "Part" }) { id } }`;
+const CREATE_VIDEO = /* GraphQL */ `mutation ($courseId: ID!) { createVideo(input: { courseId: $courseId, title: "Clip" }) { id } }`;
+
+async function asInstructor(world: AccessWorld, document: string, variables: Record<string, unknown>) {
+  const result = await world.server.graphql(document, variables, { token: world.people.instructor.accessToken });
+  return Object.values(result.data!)[0] as { id: string };
+}
+
+async function courseWithSection(world: AccessWorld) {
+  const courseId = await draftCourse(world);
+  return { courseId, sectionId: (await asInstructor(world, CREATE_SECTION, { courseId })).id };
+}
+
+async function courseWithVideo(world: AccessWorld) {
+  const courseId = await draftCourse(world);
+  return { courseId, videoId: (await asInstructor(world, CREATE_VIDEO, { courseId })).id };
+}
+
+const draftReaders: Record<Actor, Verdict> = { ...courseEditors, readOnlyKey: "allow", anonymous: "hide", student: "hide" };
+
+export const accessRows: AccessRow[] = [
+  {
+    operation: "Query.video",
+    document: `query ($id: ID!) { video(id: $id) { id } }`,
+    variables: async (world) => ({ id: (await courseWithVideo(world)).videoId }),
+    verdicts: draftReaders,
+  },
+  {
+    operation: "Mutation.createSection",
+    document: CREATE_SECTION,
+    variables: async (world) => ({ courseId: await draftCourse(world) }),
+    verdicts: courseEditors,
+  },
+  {
+    operation: "Mutation.updateSection",
+    document: `mutation ($id: ID!) { updateSection(id: $id, input: { title: "Renamed" }) { id } }`,
+    variables: async (world) => ({ id: (await courseWithSection(world)).sectionId }),
+    verdicts: courseEditors,
+  },
+  {
+    operation: "Mutation.deleteSection",
+    document: `mutation ($id: ID!) { deleteSection(id: $id) }`,
+    variables: async (world) => ({ id: (await courseWithSection(world)).sectionId }),
+    verdicts: courseEditors,
+  },
+  {
+    operation: "Mutation.reorderSections",
+    document: `mutation ($courseId: ID!, $ids: [ID!]!) { reorderSections(courseId: $courseId, sectionIds: $ids) { id } }`,
+    variables: async (world) => {
+      const { courseId, sectionId } = await courseWithSection(world);
+      return { courseId, ids: [sectionId] };
+    },
+    verdicts: courseEditors,
+  },
+  {
+    operation: "Mutation.createVideo",
+    document: CREATE_VIDEO,
+    variables: async (world) => ({ courseId: await draftCourse(world) }),
+    verdicts: courseEditors,
+  },
+  {
+    operation: "Mutation.updateVideo",
+    document: `mutation ($id: ID!) { updateVideo(id: $id, input: { title: "Renamed" }) { id } }`,
+    variables: async (world) => ({ id: (await courseWithVideo(world)).videoId }),
+    verdicts: courseEditors,
+  },
+  {
+    operation: "Mutation.deleteVideo",
+    document: `mutation ($id: ID!) { deleteVideo(id: $id) }`,
+    variables: async (world) => ({ id: (await courseWithVideo(world)).videoId }),
+    verdicts: courseEditors,
+  },
+  {
+    operation: "Mutation.reorderVideos",
+    document: `mutation ($courseId: ID!, $ids: [ID!]!) { reorderVideos(courseId: $courseId, videoIds: $ids) { id } }`,
+    variables: async (world) => {
+      const { courseId, videoId } = await courseWithVideo(world);
+      return { courseId, ids: [videoId] };
+    },
+    verdicts: courseEditors,
+  },
+];
