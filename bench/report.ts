@@ -6,6 +6,8 @@ import type { Measurement } from "./scenario.ts";
 
 export interface BenchRun {
   startedAt: Date;
+  /** One-minute load average when the run began: other work on the machine skews the figures. */
+  loadAverageAtStart: number;
   database: string;
   measurements: Measurement[];
   /** Scenarios that could not be measured, with the reason. */

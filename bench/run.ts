@@ -1,5 +1,6 @@
 // `npm run bench [-- scenario... --duration=<seconds>]`: a fresh database, the API in a child
 // process, each scenario's load from this process, then a table and a JSON record.
+import os from "node:os";
 import { parseArgs } from "node:util";
 import { startApiServer, type ApiServer } from "./api-server.ts";
 import { provideBenchDatabase, type BenchDatabase } from "./database.ts";
@@ -66,7 +67,13 @@ async function main(): Promise<void> {
     })());
   process.once("SIGINT", () => void stopAll().finally(() => process.exit(130)));
 
-  const run: BenchRun = { startedAt: new Date(), database: "", measurements: [], failedScenarios: [] };
+  const run: BenchRun = {
+    startedAt: new Date(),
+    loadAverageAtStart: os.loadavg()[0],
+    database: "",
+    measurements: [],
+    failedScenarios: [],
+  };
   try {
     console.error("- starting a fresh database and the API server");
     database = await provideBenchDatabase();
@@ -81,6 +88,7 @@ async function main(): Promise<void> {
   }
 
   console.log(`\n${formatTable(run.measurements)}\n`);
+  console.log(`Load average at start: ${run.loadAverageAtStart.toFixed(2)} on ${os.cpus().length} cores.`);
   for (const failed of run.failedScenarios) console.log(`FAILED ${failed.name}: ${failed.error}`);
   const failedRequests = run.measurements.reduce((sum, m) => sum + failuresOf(m), 0);
   if (failedRequests) console.log(`WARNING: ${failedRequests} requests failed; figures that include failures are not trustworthy.`);
