@@ -13,7 +13,7 @@ const contractSchema = resolve(__dirname, "../shared/contract/lms.graphql");
 // the preset's `graphql()` lookup map, named exports let the bundler keep
 // unused operations out of the bundle.
 const config: CodegenConfig = {
-  schema: existsSync(emittedSchema) ? emittedSchema : contractSchema,
+  schema: process.env.LMS_CODEGEN_SCHEMA ?? (existsSync(emittedSchema) ? emittedSchema : contractSchema),
   documents: [resolve(__dirname, "web/src/**/*.graphql")],
   generates: {
     [resolve(__dirname, "web/src/gql") + "/"]: {

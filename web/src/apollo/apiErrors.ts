@@ -4,7 +4,7 @@ import type { GraphQLFormattedError } from "graphql";
 /** Input field name → message, from a BAD_USER_INPUT error's extensions.fields. */
 export type FieldErrors = Readonly<Partial<Record<string, string>>>;
 
-const NO_FIELD_ERRORS: FieldErrors = {};
+export const NO_FIELD_ERRORS: FieldErrors = {};
 
 const CODE_OF_HTTP_STATUS: Record<number, string> = {
   401: "UNAUTHENTICATED",

@@ -19,6 +19,7 @@ const InstructorApplicationPage = lazy(
 const MyLearningPage = lazy(() => import("../pages/learning/MyLearningPage"));
 const TeachingCoursesPage = lazy(() => import("../pages/teaching/TeachingCoursesPage"));
 const CreateCoursePage = lazy(() => import("../pages/teaching/CreateCoursePage"));
+const CourseEditorPage = lazy(() => import("../pages/teaching/CourseEditorPage"));
 const ApplicationReviewPage = lazy(() => import("../pages/admin/ApplicationReviewPage"));
 const UsersPage = lazy(() => import("../pages/admin/UsersPage"));
 const NotFoundPage = lazy(() => import("../pages/errors/NotFoundPage"));
@@ -58,6 +59,7 @@ export const router = createBrowserRouter([
             children: [
               { path: "teach/courses", element: <TeachingCoursesPage /> },
               { path: "teach/courses/new", element: <CreateCoursePage /> },
+              { path: "teach/courses/:courseId/edit", element: <CourseEditorPage /> },
             ],
           },
           {

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from "react";
-import type { LoadMoreState } from "../hooks/useLoadMore";
 import { errorMessageOf } from "../apollo/apiErrors";
+import type { LoadMoreState } from "../hooks/useLoadMore";
 
 interface LoadMoreProps {
   pagination: LoadMoreState;

@@ -19,3 +19,9 @@ export function parsePriceToMinor(text: string, currency: string): number | null
   return Math.round(amount * 10 ** fractionDigitsOf(currency));
 }
 
+
+/** The inverse of parsePriceToMinor, to prefill a price field. */
+export function minorToPriceText(amountMinor: number, currency: string): string {
+  const digits = fractionDigitsOf(currency);
+  return (amountMinor / 10 ** digits).toFixed(digits);
+}

@@ -3,9 +3,9 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { fieldErrorsOf } from "../../apollo/apiErrors";
 import { Form } from "../../components/forms/Form";
+import { textOf } from "../../components/forms/formValues";
 import { SubmitButton } from "../../components/forms/SubmitButton";
 import { TextField } from "../../components/forms/TextField";
-import { textOf } from "../../components/forms/formValues";
 import { RequestPasswordResetDocument } from "../../gql/graphql";
 import { usePageTitle } from "../../hooks/usePageTitle";
 

@@ -1,10 +1,10 @@
 import { useMutation } from "@apollo/client/react";
 import { fieldErrorsOf } from "../../apollo/apiErrors";
 import { Form } from "../../components/forms/Form";
+import { textOf } from "../../components/forms/formValues";
 import { SubmitButton } from "../../components/forms/SubmitButton";
 import { TextAreaField } from "../../components/forms/TextAreaField";
 import { TextField } from "../../components/forms/TextField";
-import { textOf } from "../../components/forms/formValues";
 import { ApplyToTeachDocument, MyInstructorApplicationDocument } from "../../gql/graphql";
 
 export function InstructorApplicationForm() {

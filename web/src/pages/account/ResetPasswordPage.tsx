@@ -1,15 +1,13 @@
 import { useMutation } from "@apollo/client/react";
 import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
-import { fieldErrorsOf, type FieldErrors } from "../../apollo/apiErrors";
+import { NO_FIELD_ERRORS, fieldErrorsOf, type FieldErrors } from "../../apollo/apiErrors";
 import { Form } from "../../components/forms/Form";
+import { secretOf } from "../../components/forms/formValues";
 import { SubmitButton } from "../../components/forms/SubmitButton";
 import { TextField } from "../../components/forms/TextField";
-import { secretOf } from "../../components/forms/formValues";
 import { ResetPasswordDocument } from "../../gql/graphql";
 import { usePageTitle } from "../../hooks/usePageTitle";
-
-const NO_ERRORS: FieldErrors = {};
 
 export default function ResetPasswordPage() {
   usePageTitle("Choose a new password");
@@ -18,7 +16,7 @@ export default function ResetPasswordPage() {
   const [resetPassword, { loading, error, data }] = useMutation(ResetPasswordDocument, {
     errorPolicy: "all",
   });
-  const [mismatch, setMismatch] = useState<FieldErrors>(NO_ERRORS);
+  const [mismatch, setMismatch] = useState<FieldErrors>(NO_FIELD_ERRORS);
   const fieldErrors = { ...fieldErrorsOf(error), ...mismatch };
 
   if (!token) {
@@ -53,7 +51,7 @@ export default function ResetPasswordPage() {
       setMismatch({ confirmPassword: "The two passwords differ." });
       return;
     }
-    setMismatch(NO_ERRORS);
+    setMismatch(NO_FIELD_ERRORS);
     void resetPassword({ variables: { token, newPassword } });
   };
 

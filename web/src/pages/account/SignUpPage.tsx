@@ -4,9 +4,9 @@ import { fieldErrorsOf } from "../../apollo/apiErrors";
 import { startSession } from "../../auth/session";
 import { SESSION_MUTATION_OPTIONS } from "../../auth/sessionMutationOptions";
 import { Form } from "../../components/forms/Form";
+import { secretOf, textOf } from "../../components/forms/formValues";
 import { SubmitButton } from "../../components/forms/SubmitButton";
 import { TextField } from "../../components/forms/TextField";
-import { secretOf, textOf } from "../../components/forms/formValues";
 import { SignUpDocument } from "../../gql/graphql";
 import { usePageTitle } from "../../hooks/usePageTitle";
 

@@ -3,9 +3,9 @@ import { useState } from "react";
 import { fieldErrorsOf } from "../../apollo/apiErrors";
 import { Badge } from "../../components/Badge";
 import { Form } from "../../components/forms/Form";
+import { optionalTextOf, textOf } from "../../components/forms/formValues";
 import { SubmitButton } from "../../components/forms/SubmitButton";
 import { TextAreaField } from "../../components/forms/TextAreaField";
-import { optionalTextOf, textOf } from "../../components/forms/formValues";
 import { formatDate } from "../../format/date";
 import { roleLabel } from "../../format/role";
 import {

@@ -1,7 +1,7 @@
 import { useQuery } from "@apollo/client/react";
 import { useSearchParams } from "react-router";
-import { LoadMore } from "../../components/LoadMore";
 import { SelectField } from "../../components/forms/SelectField";
+import { LoadMore } from "../../components/LoadMore";
 import { EmptyState } from "../../components/states/EmptyState";
 import { ErrorState } from "../../components/states/ErrorState";
 import { LoadingState } from "../../components/states/LoadingState";

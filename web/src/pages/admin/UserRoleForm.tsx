@@ -1,7 +1,7 @@
 import { useMutation } from "@apollo/client/react";
 import { useState } from "react";
-import { errorMessageOf, fieldErrorsOf } from "../../apollo/apiErrors";
 import { ROLES } from "../../app/access";
+import { InlineError } from "../../components/InlineError";
 import { roleLabel } from "../../format/role";
 import { SetUserRoleDocument, type Role } from "../../gql/graphql";
 
@@ -19,7 +19,6 @@ export function UserRoleForm({ userId, userName, role }: UserRoleFormProps) {
   const [setUserRole, { loading, error }] = useMutation(SetUserRoleDocument, {
     errorPolicy: "all",
   });
-  const message = error ? (fieldErrorsOf(error).role ?? errorMessageOf(error)) : null;
   const errorId = `role-error-${userId}`;
 
   return (
@@ -34,8 +33,8 @@ export function UserRoleForm({ userId, userName, role }: UserRoleFormProps) {
       <select
         aria-label={`Role of ${userName}`}
         value={chosenRole}
-        aria-invalid={message ? true : undefined}
-        aria-describedby={message ? errorId : undefined}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
         onChange={(event) => setChosenRole(event.target.value as Role)}
       >
         {ROLE_OPTIONS.map((option) => (
@@ -52,11 +51,7 @@ export function UserRoleForm({ userId, userName, role }: UserRoleFormProps) {
       >
         {loading ? "Saving…" : "Save"}
       </button>
-      {message && (
-        <p id={errorId} className="field-error" role="alert">
-          {message}
-        </p>
-      )}
+      <InlineError error={error} id={errorId} />
     </form>
   );
 }

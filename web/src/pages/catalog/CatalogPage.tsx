@@ -10,7 +10,6 @@ import { CatalogCoursesDocument } from "../../gql/graphql";
 import { useLoadMore } from "../../hooks/useLoadMore";
 import { usePageTitle } from "../../hooks/usePageTitle";
 import { CatalogFilters } from "./CatalogFilters";
-import { CourseCard } from "./CourseCard";
 import {
   catalogFiltersFrom,
   catalogQueryVariables,
@@ -18,6 +17,7 @@ import {
   hasActiveFilters,
   type CatalogFilters as Filters,
 } from "./catalogFilters";
+import { CourseCard } from "./CourseCard";
 import { useKnownTags } from "./useKnownTags";
 
 const PAGE_SIZE = 12;

@@ -1,4 +1,5 @@
 import { Link } from "react-router";
+import { coursePath } from "../../app/paths";
 import { formatCount } from "../../format/count";
 import { formatLongDuration } from "../../format/duration";
 import { formatPrice } from "../../format/price";
@@ -15,7 +16,7 @@ export function CourseCard({ course }: { course: CourseCardFragment }) {
       )}
       <div className="course-card-body">
         <h2 className="course-card-title">
-          <Link to={`/courses/${encodeURIComponent(course.slug)}`} className="card-link">
+          <Link to={coursePath(course.slug)} className="card-link">
             {course.title}
           </Link>
         </h2>

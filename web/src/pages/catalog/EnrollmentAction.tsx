@@ -2,6 +2,7 @@ import { useMutation } from "@apollo/client/react";
 import { Link, useLocation } from "react-router";
 import { errorMessageOf } from "../../apollo/apiErrors";
 import { signInPathReturningTo } from "../../app/nextPath";
+import { courseEditorPath } from "../../app/paths";
 import { useSession } from "../../auth/useSession";
 import { formatPrice } from "../../format/price";
 import {
@@ -22,7 +23,13 @@ export function EnrollmentAction({ course }: { course: EnrollableCourse }) {
   const [startCheckout, checkingOut] = useMutation(StartCheckoutDocument, { errorPolicy: "all" });
   const error = enrolling.error ?? checkingOut.error;
 
-  if (course.viewerCanEdit) return <p className="muted">You teach this course.</p>;
+  if (course.viewerCanEdit) {
+    return (
+      <p>
+        You can edit this course. <Link to={courseEditorPath(course.id)}>Open the editor</Link>
+      </p>
+    );
+  }
   if (course.viewerIsEnrolled) {
     return (
       <p className="alert alert-success">

@@ -1,5 +1,6 @@
 import { useQuery } from "@apollo/client/react";
 import { Link } from "react-router";
+import { coursePath } from "../../app/paths";
 import { Badge } from "../../components/Badge";
 import { LoadMore } from "../../components/LoadMore";
 import { EmptyState } from "../../components/states/EmptyState";
@@ -41,7 +42,7 @@ export default function MyLearningPage() {
               <li key={enrollment.id} className="list-card">
                 <div className="list-card-main">
                   <h2 className="list-card-title">
-                    <Link to={`/courses/${encodeURIComponent(enrollment.course.slug)}`}>
+                    <Link to={coursePath(enrollment.course.slug)}>
                       {enrollment.course.title}
                     </Link>
                   </h2>

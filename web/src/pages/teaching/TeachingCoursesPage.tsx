@@ -1,8 +1,9 @@
 import { useQuery } from "@apollo/client/react";
 import { Link, useSearchParams } from "react-router";
+import { courseEditorPath, coursePath } from "../../app/paths";
 import { Badge } from "../../components/Badge";
-import { LoadMore } from "../../components/LoadMore";
 import { SelectField } from "../../components/forms/SelectField";
+import { LoadMore } from "../../components/LoadMore";
 import { EmptyState } from "../../components/states/EmptyState";
 import { ErrorState } from "../../components/states/ErrorState";
 import { LoadingState } from "../../components/states/LoadingState";
@@ -80,7 +81,7 @@ export default function TeachingCoursesPage() {
                 <li key={course.id} className="list-card">
                   <div className="list-card-main">
                     <h2 className="list-card-title">
-                      <Link to={`/courses/${encodeURIComponent(course.slug)}`}>{course.title}</Link>{" "}
+                      <Link to={coursePath(course.slug)}>{course.title}</Link>{" "}
                       <Badge tone={presentation.tone}>{presentation.label}</Badge>
                     </h2>
                     <p className="muted">
@@ -89,6 +90,9 @@ export default function TeachingCoursesPage() {
                       {formatDate(course.updatedAt)}
                     </p>
                   </div>
+                  <Link to={courseEditorPath(course.id)} className="button button-secondary">
+                    Edit<span className="visually-hidden"> {course.title}</span>
+                  </Link>
                 </li>
               );
             })}

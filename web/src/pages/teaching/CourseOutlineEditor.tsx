@@ -1,0 +1,55 @@
+import { useMutation } from "@apollo/client/react";
+import { CreateSectionDocument, type EditableCourseFragment } from "../../gql/graphql";
+import { AddItemForm } from "./AddItemForm";
+import { refetchingCourseEditor } from "./editorMutationOptions";
+import { byPosition } from "./reorder";
+import { SectionEditor } from "./SectionEditor";
+import { VideoListEditor } from "./VideoListEditor";
+
+export function CourseOutlineEditor({ course }: { course: EditableCourseFragment }) {
+  const [createSection, creating] = useMutation(
+    CreateSectionDocument,
+    refetchingCourseEditor(course.id),
+  );
+  const sections = [...course.sections].sort(byPosition);
+  const sectionIds = sections.map((section) => section.id);
+  const looseVideos = course.videos.filter((video) => !video.section);
+
+  const addSection = async (title: string) => {
+    const result = await createSection({ variables: { courseId: course.id, input: { title } } });
+    return Boolean(result.data);
+  };
+
+  return (
+    <section className="panel" aria-labelledby="outline-editor-heading">
+      <h2 id="outline-editor-heading">Sections and videos</h2>
+      <p className="muted">
+        Videos are created without a file; uploading files comes with a later version of this
+        page.
+      </p>
+      {sections.map((section) => (
+        <SectionEditor
+          key={section.id}
+          courseId={course.id}
+          section={section}
+          sectionIds={sectionIds}
+        />
+      ))}
+      {(looseVideos.length > 0 || sections.length === 0) && (
+        <section className="editor-section" aria-labelledby="loose-videos-heading">
+          <h3 id="loose-videos-heading" className="editor-section-title">
+            {sections.length > 0 ? "Videos outside sections" : "Videos"}
+          </h3>
+          <VideoListEditor courseId={course.id} sectionId={null} videos={looseVideos} />
+        </section>
+      )}
+      <AddItemForm
+        label="New section title"
+        buttonLabel="Add section"
+        busy={creating.loading}
+        error={creating.error}
+        onAdd={addSection}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,99 @@
+import { useMutation } from "@apollo/client/react";
+import { useNavigate } from "react-router";
+import { Badge } from "../../components/Badge";
+import { InlineError } from "../../components/InlineError";
+import {
+  ArchiveCourseDocument,
+  DeleteCourseDocument,
+  PublishCourseDocument,
+  UnpublishCourseDocument,
+  type EditableCourseFragment,
+} from "../../gql/graphql";
+import { COURSE_STATUS_PRESENTATION } from "./courseStatus";
+
+const STATUS_EXPLANATION = {
+  DRAFT: "Only you and the other instructors see this course.",
+  PUBLISHED: "The course is in the catalog.",
+  ARCHIVED: "The course is out of the catalog; enrolled learners keep their access.",
+} as const;
+
+type PublishingCourse = Pick<EditableCourseFragment, "id" | "title" | "status">;
+
+export function CoursePublishingPanel({ course }: { course: PublishingCourse }) {
+  const navigate = useNavigate();
+  const [publish, publishing] = useMutation(PublishCourseDocument, { errorPolicy: "all" });
+  const [unpublish, unpublishing] = useMutation(UnpublishCourseDocument, { errorPolicy: "all" });
+  const [archive, archiving] = useMutation(ArchiveCourseDocument, { errorPolicy: "all" });
+  const [deleteCourse, deleting] = useMutation(DeleteCourseDocument, {
+    errorPolicy: "all",
+    update(cache, { data }) {
+      if (!data?.deleteCourse) return;
+      cache.evict({ id: cache.identify({ __typename: "Course", id: course.id }) });
+      cache.gc();
+    },
+  });
+  const busy = publishing.loading || unpublishing.loading || archiving.loading || deleting.loading;
+  const error = publishing.error ?? unpublishing.error ?? archiving.error ?? deleting.error;
+  const status = COURSE_STATUS_PRESENTATION[course.status];
+  const variables = { id: course.id };
+
+  const handleDelete = async () => {
+    if (!window.confirm(`Delete “${course.title}” for good? This cannot be undone.`)) return;
+    const result = await deleteCourse({ variables });
+    if (result.data?.deleteCourse) void navigate("/teach/courses");
+  };
+
+  return (
+    <section className="panel" aria-labelledby="publishing-heading">
+      <h2 id="publishing-heading">
+        Status <Badge tone={status.tone}>{status.label}</Badge>
+      </h2>
+      <p className="muted">{STATUS_EXPLANATION[course.status]}</p>
+      <div className="form-actions">
+        {course.status !== "PUBLISHED" && (
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={busy}
+            aria-busy={publishing.loading}
+            onClick={() => void publish({ variables })}
+          >
+            {publishing.loading ? "Publishing…" : "Publish"}
+          </button>
+        )}
+        {course.status === "PUBLISHED" && (
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={busy}
+            aria-busy={unpublishing.loading}
+            onClick={() => void unpublish({ variables })}
+          >
+            {unpublishing.loading ? "Unpublishing…" : "Unpublish"}
+          </button>
+        )}
+        {course.status !== "ARCHIVED" && (
+          <button
+            type="button"
+            className="button button-secondary"
+            disabled={busy}
+            aria-busy={archiving.loading}
+            onClick={() => void archive({ variables })}
+          >
+            {archiving.loading ? "Archiving…" : "Archive"}
+          </button>
+        )}
+        <button
+          type="button"
+          className="button button-danger"
+          disabled={busy}
+          aria-busy={deleting.loading}
+          onClick={() => void handleDelete()}
+        >
+          {deleting.loading ? "Deleting…" : "Delete course"}
+        </button>
+      </div>
+      <InlineError error={error} />
+    </section>
+  );
+}

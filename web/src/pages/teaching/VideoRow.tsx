@@ -1,0 +1,100 @@
+import { useMutation } from "@apollo/client/react";
+import { Badge } from "../../components/Badge";
+import { InlineError } from "../../components/InlineError";
+import { formatClockDuration } from "../../format/duration";
+import {
+  DeleteVideoDocument,
+  ReorderVideosDocument,
+  UpdateVideoDocument,
+  type EditableVideoFragment,
+} from "../../gql/graphql";
+import { refetchingCourseEditor } from "./editorMutationOptions";
+import { MoveButtons } from "./MoveButtons";
+import { RenameForm } from "./RenameForm";
+import { movedBy } from "./reorder";
+import { VIDEO_STATUS_PRESENTATION } from "./videoStatus";
+
+interface VideoRowProps {
+  courseId: string;
+  video: EditableVideoFragment;
+  /** The ids of the video's list (its section, or the unsectioned videos), in order. */
+  siblingIds: readonly string[];
+}
+
+export function VideoRow({ courseId, video, siblingIds }: VideoRowProps) {
+  const [updateVideo, updating] = useMutation(UpdateVideoDocument, { errorPolicy: "all" });
+  const [reorderVideos, reordering] = useMutation(ReorderVideosDocument, { errorPolicy: "all" });
+  const [deleteVideo, deleting] = useMutation(
+    DeleteVideoDocument,
+    refetchingCourseEditor(courseId),
+  );
+  const index = siblingIds.indexOf(video.id);
+  const busy = updating.loading || reordering.loading || deleting.loading;
+  const status = VIDEO_STATUS_PRESENTATION[video.status];
+  const itemName = `video ${video.title}`;
+
+  const handleDelete = () => {
+    if (window.confirm(`Delete the video “${video.title}”? This cannot be undone.`)) {
+      void deleteVideo({ variables: { id: video.id } });
+    }
+  };
+
+  return (
+    <li className="editor-row">
+      <div className="editor-row-main">
+        <RenameForm
+          label={`Title of ${itemName}`}
+          name={video.title}
+          busy={updating.loading}
+          error={updating.error}
+          onSave={(title) => void updateVideo({ variables: { id: video.id, input: { title } } })}
+        />
+        <span className="editor-row-facts">
+          <Badge tone={status.tone}>{status.label}</Badge>
+          {video.durationSeconds !== null && (
+            <span className="muted">{formatClockDuration(video.durationSeconds)}</span>
+          )}
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={video.isPreview}
+              disabled={busy}
+              onChange={(event) =>
+                void updateVideo({
+                  variables: { id: video.id, input: { isPreview: event.target.checked } },
+                })
+              }
+            />
+            Free preview
+          </label>
+        </span>
+      </div>
+      <div className="editor-row-actions">
+        <MoveButtons
+          itemName={itemName}
+          index={index}
+          count={siblingIds.length}
+          disabled={busy}
+          onMove={(offset) =>
+            void reorderVideos({
+              variables: {
+                courseId,
+                sectionId: video.section?.id ?? null,
+                videoIds: movedBy(siblingIds, index, offset),
+              },
+            })
+          }
+        />
+        <button
+          type="button"
+          className="button button-ghost button-small button-danger-text"
+          disabled={busy}
+          onClick={handleDelete}
+        >
+          Delete<span className="visually-hidden"> {itemName}</span>
+        </button>
+      </div>
+      <InlineError error={reordering.error ?? deleting.error} />
+    </li>
+  );
+}
