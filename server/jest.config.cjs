@@ -16,4 +16,6 @@ module.exports = {
   globalSetup: "<rootDir>/test/support/global-setup.ts",
   globalTeardown: "<rootDir>/test/support/global-teardown.ts",
   testTimeout: 60_000,
+  // Each file runs its own server and database; two workers keep both cores busy.
+  maxWorkers: 2,
 };

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { emittedSchema, SCHEMA_FILE } from "../src/emit-schema.ts";
 import { REPOSITORY_ROOT } from "../src/platform/paths.ts";
+import { TEST_ENV } from "./support/test-env.ts";
 
 const CONTRACT_DIR = path.join(REPOSITORY_ROOT, "schema/contract");
 const SHARED_DIR = path.join(REPOSITORY_ROOT, "../shared");
@@ -50,5 +51,17 @@ describe("schema pipeline", () => {
     expect(readFileSync(path.join(CONTRACT_DIR, "contract-check.mjs"), "utf8")).toBe(
       readFileSync(path.join(SHARED_DIR, "tools/contract-check.mjs"), "utf8"),
     );
+  });
+});
+
+describe("migrations", () => {
+  it("match the Prisma schema exactly (no drift)", () => {
+    const run = () =>
+      execFileSync(
+        process.execPath,
+        [path.join(REPOSITORY_ROOT, "scripts/prisma.mjs"), "migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema-datamodel", "prisma/schema", "--script", "--exit-code"],
+        { cwd: REPOSITORY_ROOT, encoding: "utf8", env: { ...process.env, DATABASE_URL: process.env[TEST_ENV.adminUrl] } },
+      );
+    expect(run).not.toThrow();
   });
 });
