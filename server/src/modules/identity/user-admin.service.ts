@@ -2,7 +2,7 @@
 import type { Prisma, User } from "../../generated/prisma/client.ts";
 import { Role } from "../../generated/prisma/enums.ts";
 import type { Context } from "../../platform/context.ts";
-import { conflict, notFound } from "../../platform/errors.ts";
+import { conflict, forbidden, notFound } from "../../platform/errors.ts";
 import { pageWindow, toConnection, type Connection } from "../../platform/pagination.ts";
 import type { UsersArgs } from "./user-admin.type.ts";
 import { userById } from "./user.loaders.ts";
@@ -32,6 +32,8 @@ export async function setUserRole(context: Context, userId: string, role: Role):
   const user = await context.db.$transaction(async (tx) => {
     // Locking every admin row serialises concurrent demotions, so two admins cannot demote each other.
     const admins = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE role = 'ADMIN' FOR UPDATE`;
+    // The shield saw the caller's role before this lock; a demotion may have committed since.
+    if (!admins.some((admin) => admin.id === context.viewer!.userId)) throw forbidden("You are no longer an admin.");
     const target = await tx.user.findUnique({ where: { id: userId } });
     if (!target) throw notFound("User");
     const losesAdmin = target.role === Role.ADMIN && role !== Role.ADMIN;
