@@ -27,6 +27,7 @@ import type { Platform } from "./platform/platform.ts";
 import { createEventBus } from "./platform/pubsub.ts";
 import { createRateLimits } from "./platform/rate-limit.ts";
 import { authorize, buildTypeSchema } from "./platform/schema.ts";
+import { webClientRoutes } from "./platform/web-client.ts";
 
 export interface App {
   platform: Platform;
@@ -146,6 +147,8 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
       },
     }),
   );
+  const webClient = webClientRoutes();
+  if (webClient) app.use(webClient);
   app.use(requestErrorHandler);
 
   const mailRetry = setInterval(() => void platform.mailer.deliverPending().catch(() => {}), MAIL_RETRY_INTERVAL_MS);

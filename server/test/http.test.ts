@@ -33,7 +33,8 @@ describe("development defaults", () => {
   it("refuses malformed JSON with 400 and BAD_USER_INPUT", async () => {
     const response = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: "{not json" });
     expect(response.status).toBe(400);
-    expect((await response.json()).errors[0].extensions.code).toBe("BAD_USER_INPUT");
+    const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0].extensions.code).toBe("BAD_USER_INPUT");
   });
 
   it("refuses a query that does not parse with BAD_USER_INPUT", async () => {
