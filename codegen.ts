@@ -5,7 +5,9 @@ import type { CodegenConfig } from "@graphql-codegen/cli";
 const emittedSchema = resolve(__dirname, "schema/schema.graphql");
 // Until the server emits its schema, the public contract stands in for it:
 // the contract is a subset of the emitted schema, so operations valid against
-// it stay valid once the real schema appears.
+// it stay valid once the real schema appears. LMS_CODEGEN_SCHEMA overrides
+// both, e.g. to generate against the contract while the emitted schema still
+// lacks parts of it.
 const contractSchema = resolve(__dirname, "../shared/contract/lms.graphql");
 
 // Operations live in .graphql files next to the code that uses them, and the

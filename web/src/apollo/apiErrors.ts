@@ -1,7 +1,7 @@
 import { CombinedGraphQLErrors, ServerError } from "@apollo/client/errors";
 import type { GraphQLFormattedError } from "graphql";
 
-/** Input field name → message, from a BAD_USER_INPUT error's extensions.fields. */
+/** Input field name → message, from an error's extensions.fields. */
 export type FieldErrors = Readonly<Partial<Record<string, string>>>;
 
 export const NO_FIELD_ERRORS: FieldErrors = {};
@@ -43,16 +43,26 @@ export function errorCodeOf(error: unknown): string | undefined {
   return undefined;
 }
 
+function asSentence(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}
+
+/**
+ * Field name → message, from the extensions.fields of BAD_USER_INPUT (and of
+ * CONFLICT, e.g. a slug already taken).
+ */
 export function fieldErrorsOf(error: unknown): FieldErrors {
   const fieldErrors: Record<string, string> = {};
   for (const graphQLError of graphQLErrorsOf(error)) {
-    const { code, fields } = graphQLError.extensions ?? {};
-    if (code !== "BAD_USER_INPUT" || typeof fields !== "object" || fields === null) continue;
+    const fields: unknown = graphQLError.extensions?.fields;
+    if (typeof fields !== "object" || fields === null) continue;
     for (const [path, message] of Object.entries(fields)) {
       // Accept "input.email" as well as "email": forms name their fields after
       // the input object's own fields.
       const field = path.split(".").pop() ?? path;
-      if (typeof message === "string") fieldErrors[field] ??= message;
+      // The API words these to follow the field's name ("is taken"); under
+      // the field's label they read as a sentence.
+      if (typeof message === "string") fieldErrors[field] ??= asSentence(message);
     }
   }
   return Object.keys(fieldErrors).length > 0 ? fieldErrors : NO_FIELD_ERRORS;
@@ -70,30 +80,34 @@ function isNetworkFailure(error: unknown): boolean {
   return error instanceof TypeError && !CombinedGraphQLErrors.is(error);
 }
 
+const FALLBACK_MESSAGES: Record<string, string> = {
+  UNAUTHENTICATED: "Please sign in to continue.",
+  FORBIDDEN: "You are not allowed to do this.",
+  NOT_FOUND: "We couldn't find what you were looking for.",
+  BAD_USER_INPUT: "Please check what you entered.",
+  CONFLICT: "This conflicts with the current state; reload and try again.",
+  PAYMENT_REQUIRED: "This needs a purchase first.",
+};
+const GENERIC_MESSAGE = "Something went wrong on our side. Please try again.";
+
 /** A sentence fit for the user, whatever went wrong. */
 export function errorMessageOf(error: unknown): string {
   if (isNetworkFailure(error)) {
     return "We can't reach the server. Check your connection and try again.";
   }
-  switch (errorCodeOf(error)) {
-    case "UNAUTHENTICATED":
-      return "Please sign in to continue.";
-    case "FORBIDDEN":
-      return "You are not allowed to do this.";
-    case "NOT_FOUND":
-      return "We couldn't find what you were looking for.";
-    case "RATE_LIMITED": {
-      const seconds = retryAfterSecondsOf(error);
-      return seconds
-        ? `Too many attempts. Please wait ${seconds} second${seconds === 1 ? "" : "s"} and try again.`
-        : "Too many attempts. Please wait a moment and try again.";
-    }
-    case "BAD_USER_INPUT":
-    case "CONFLICT":
-    case "PAYMENT_REQUIRED":
-      // The API words these for the person who made the request.
-      return graphQLErrorsOf(error)[0]?.message ?? "Please check what you entered.";
-    default:
-      return "Something went wrong on our side. Please try again.";
+  const code = errorCodeOf(error);
+  if (code === "RATE_LIMITED") {
+    const seconds = retryAfterSecondsOf(error);
+    return seconds
+      ? `Too many attempts. Please wait ${seconds} second${seconds === 1 ? "" : "s"} and try again.`
+      : "Too many attempts. Please wait a moment and try again.";
   }
+  const fallback = code ? FALLBACK_MESSAGES[code] : undefined;
+  if (!fallback) return GENERIC_MESSAGE;
+  const [first] = graphQLErrorsOf(error);
+  // A BAD_USER_INPUT with a `reason` is a malformed request, a bug of ours:
+  // its message is for developers.
+  if (!first || first.extensions?.reason) return fallback;
+  // The API words the messages of these codes for the person who made the request.
+  return first.message;
 }

@@ -22,9 +22,7 @@ export function SiteHeader() {
         <nav aria-label="Main" className="main-nav">
           <ul>
             <li>
-              <NavLink to="/courses">
-                Courses
-              </NavLink>
+              <NavLink to="/courses">Courses</NavLink>
             </li>
             {session.user &&
               navigationFor(session.user.role).map((item) => (

@@ -4,7 +4,8 @@ import { TextAreaField } from "../../components/forms/TextAreaField";
 import { TextField } from "../../components/forms/TextField";
 import { minorToPriceText } from "../../format/price";
 
-const CURRENCY_OPTIONS = ["USD", "EUR", "GBP", "CAD", "AUD", "JPY"].map((code) => ({
+const CURRENCIES = ["USD", "EUR", "GBP", "CAD", "AUD", "CHF", "JPY", "SEK", "NOK", "DKK", "PLN", "INR", "BRL"];
+const CURRENCY_OPTIONS = CURRENCIES.map((code) => ({
   value: code,
   label: code,
 }));
@@ -34,6 +35,7 @@ export function CourseFields({ fieldErrors, defaults }: CourseFieldsProps) {
         label="Title"
         name="title"
         required
+        minLength={3}
         maxLength={120}
         defaultValue={defaults?.title}
         error={fieldErrors.title}
@@ -50,6 +52,7 @@ export function CourseFields({ fieldErrors, defaults }: CourseFieldsProps) {
         name="description"
         required
         rows={8}
+        maxLength={20000}
         defaultValue={defaults?.description}
         error={fieldErrors.description}
       />
