@@ -67,7 +67,7 @@ describe("createCourse", () => {
   const base = { title: "Valid title", description: "", priceCents: 0 };
   it.each([
     ["title", { title: "ab" }],
-    ["title", { title: "   a b   " }],
+    ["title", { title: "   ab   " }],
     ["title", { title: "x".repeat(121) }],
     ["subtitle", { subtitle: "x".repeat(201) }],
     ["description", { description: "x".repeat(20_001) }],

@@ -1,0 +1,94 @@
+// The publishing workflow and deletion through the public API.
+import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
+import { addCoInstructor, addReadyVideo, COURSE, createCourse, PUBLISH, publishedCourse, signUpCast, type Cast } from "./catalog.test-support.ts";
+
+let server: TestServer;
+let cast: Cast;
+beforeAll(async () => {
+  server = await startTestServer({ AUTH_IP_LIMIT_PER_MINUTE: "10000", API_REQUESTS_PER_MINUTE: "100000" });
+  cast = await signUpCast(server);
+});
+afterAll(() => server.close());
+
+const UNPUBLISH = `mutation ($id: ID!) { unpublishCourse(id: $id) { id status publishedAt } }`;
+const ARCHIVE = `mutation ($id: ID!) { archiveCourse(id: $id) { id status } }`;
+const DELETE = `mutation ($id: ID!) { deleteCourse(id: $id) }`;
+const CATALOG_IDS = `query { courses(first: 100) { nodes { id } } }`;
+
+async function catalogIds(): Promise<string[]> {
+  const result = await server.graphql(CATALOG_IDS);
+  return result.data!.courses.nodes.map((course: { id: string }) => course.id);
+}
+
+describe("publishing", () => {
+  it("needs at least one READY video", async () => {
+    const course = await createCourse(server, cast.owner.accessToken);
+    await server.graphql(`mutation ($id: ID!) { createVideo(input: { courseId: $id, title: "Only a draft" }) { id } }`, { id: course.id }, {
+      token: cast.owner.accessToken,
+    });
+    const refused = await server.graphql(PUBLISH, { id: course.id }, { token: cast.owner.accessToken });
+    expect(refused.errors?.[0].extensions.code).toBe("CONFLICT");
+    expect(refused.errors?.[0].message).toMatch(/ready video/);
+
+    await addReadyVideo(server, course.id);
+    const published = await server.graphql(PUBLISH, { id: course.id }, { token: cast.owner.accessToken });
+    expect(published.data!.publishCourse.status).toBe("PUBLISHED");
+    expect(Date.now() - new Date(published.data!.publishCourse.publishedAt).getTime()).toBeLessThan(60_000);
+    expect(await catalogIds()).toContain(course.id);
+  });
+
+  it("goes DRAFT -> PUBLISHED -> DRAFT (out of the catalog) and refuses to publish twice", async () => {
+    const course = await publishedCourse(server, cast.owner.accessToken);
+    const twice = await server.graphql(PUBLISH, { id: course.id }, { token: cast.owner.accessToken });
+    expect(twice.errors?.[0].extensions.code).toBe("CONFLICT");
+    const unpublished = await server.graphql(UNPUBLISH, { id: course.id }, { token: cast.owner.accessToken });
+    expect(unpublished.data!.unpublishCourse).toMatchObject({ status: "DRAFT", publishedAt: null });
+    expect(await catalogIds()).not.toContain(course.id);
+    const anonymous = await server.graphql(COURSE, { id: course.id });
+    expect(anonymous.data).toEqual({ course: null });
+  });
+
+  it("archives a published course: out of the catalog, still seen by its instructors, restorable to DRAFT", async () => {
+    const course = await publishedCourse(server, cast.owner.accessToken);
+    const archived = await server.graphql(ARCHIVE, { id: course.id }, { token: cast.owner.accessToken });
+    expect(archived.data!.archiveCourse.status).toBe("ARCHIVED");
+    expect(await catalogIds()).not.toContain(course.id);
+    expect((await server.graphql(COURSE, { id: course.id })).data).toEqual({ course: null });
+    expect((await server.graphql(COURSE, { id: course.id }, { token: cast.owner.accessToken })).data!.course.status).toBe("ARCHIVED");
+    const republish = await server.graphql(PUBLISH, { id: course.id }, { token: cast.owner.accessToken });
+    expect(republish.errors?.[0].extensions.code).toBe("CONFLICT");
+    const restored = await server.graphql(UNPUBLISH, { id: course.id }, { token: cast.owner.accessToken });
+    expect(restored.data!.unpublishCourse.status).toBe("DRAFT");
+  });
+
+  it("may be done by a co-instructor, not by another instructor or a student", async () => {
+    const course = await createCourse(server, cast.owner.accessToken);
+    await addReadyVideo(server, course.id);
+    await addCoInstructor(server, cast.owner.accessToken, course.id, cast.coInstructor.id);
+    expect((await server.graphql(PUBLISH, { id: course.id }, { token: cast.otherInstructor.accessToken })).errors?.[0].extensions.code).toBe("NOT_FOUND");
+    expect((await server.graphql(PUBLISH, { id: course.id }, { token: cast.student.accessToken })).errors?.[0].extensions.code).toBe("FORBIDDEN");
+    expect((await server.graphql(PUBLISH, { id: course.id })).errors?.[0].extensions.code).toBe("UNAUTHENTICATED");
+    const byCo = await server.graphql(PUBLISH, { id: course.id }, { token: cast.coInstructor.accessToken });
+    expect(byCo.data!.publishCourse.status).toBe("PUBLISHED");
+  });
+});
+
+describe("deleteCourse", () => {
+  it("is for the owner and admins only, and removes the course with its structure", async () => {
+    const course = await createCourse(server, cast.owner.accessToken);
+    await addCoInstructor(server, cast.owner.accessToken, course.id, cast.coInstructor.id);
+    await addReadyVideo(server, course.id);
+    const byCo = await server.graphql(DELETE, { id: course.id }, { token: cast.coInstructor.accessToken });
+    expect(byCo.errors?.[0].extensions.code).toBe("FORBIDDEN");
+    const byOwner = await server.graphql(DELETE, { id: course.id }, { token: cast.owner.accessToken });
+    expect(byOwner.data).toEqual({ deleteCourse: true });
+    expect((await server.graphql(COURSE, { id: course.id }, { token: cast.owner.accessToken })).data).toEqual({ course: null });
+    expect(await server.db.video.count({ where: { course: { slug: course.slug } } })).toBe(0);
+    const again = await server.graphql(DELETE, { id: course.id }, { token: cast.owner.accessToken });
+    expect(again.errors?.[0].extensions.code).toBe("NOT_FOUND");
+
+    const other = await createCourse(server, cast.owner.accessToken);
+    const byAdmin = await server.graphql(DELETE, { id: other.id }, { token: cast.admin.accessToken });
+    expect(byAdmin.data).toEqual({ deleteCourse: true });
+  });
+});
