@@ -40,8 +40,11 @@ async function startDatabaseServer(): Promise<{ adminUrl: string; server: BenchD
       adminUrl: embedded.adminUrl,
       server: "embedded",
       stop: async () => {
-        await embedded.stop();
-        rmSync(dataDir, { recursive: true, force: true });
+        try {
+          await embedded.stop();
+        } finally {
+          rmSync(dataDir, { recursive: true, force: true });
+        }
       },
     };
   } catch (error) {
@@ -53,9 +56,15 @@ async function startDatabaseServer(): Promise<{ adminUrl: string; server: BenchD
 export async function provideBenchDatabase(): Promise<BenchDatabase> {
   const databaseServer = await startDatabaseServer();
   const database = `lms_bench_${randomBytes(6).toString("hex")}`;
+  // An embedded server goes away with its folder; only a shared one needs the database dropped.
   const stop = async () => {
-    await adminQuery(databaseServer.adminUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    await databaseServer.stop();
+    try {
+      if (databaseServer.server === "DATABASE_URL") {
+        await adminQuery(databaseServer.adminUrl, `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      }
+    } finally {
+      await databaseServer.stop();
+    }
   };
   try {
     await adminQuery(databaseServer.adminUrl, `CREATE DATABASE "${database}"`);

@@ -62,8 +62,11 @@ async function main(): Promise<void> {
   let stopping: Promise<void> | undefined;
   const stopAll = () =>
     (stopping ??= (async () => {
-      await server?.stop();
-      await database?.stop();
+      try {
+        await server?.stop();
+      } finally {
+        await database?.stop();
+      }
     })());
   process.once("SIGINT", () => void stopAll().finally(() => process.exit(130)));
 
