@@ -1,0 +1,205 @@
+// The published catalog: weighted full-text search, filters, orders and keyset pagination.
+import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
+import { addCoInstructor, databaseId, publishedCourse, signUpCast, type Cast } from "./catalog.test-support.ts";
+
+let server: TestServer;
+let cast: Cast;
+beforeAll(async () => {
+  server = await startTestServer({ AUTH_IP_LIMIT_PER_MINUTE: "10000", API_REQUESTS_PER_MINUTE: "100000" });
+  cast = await signUpCast(server);
+});
+afterAll(() => server.close());
+
+const COURSES = /* GraphQL */ `
+  query Courses($first: Int, $after: String, $filter: CourseFilter, $orderBy: CourseOrder) {
+    courses(first: $first, after: $after, filter: $filter, orderBy: $orderBy) {
+      totalCount
+      nodes { id title priceCents publishedAt }
+      pageInfo { hasNextPage hasPreviousPage endCursor }
+    }
+  }
+`;
+
+interface Page {
+  totalCount: number;
+  nodes: { id: string; title: string; priceCents: number; publishedAt: string }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null };
+}
+
+async function catalogPage(variables: Record<string, unknown>): Promise<Page> {
+  const result = await server.graphql(COURSES, variables);
+  if (!result.data) throw new Error(JSON.stringify(result.errors));
+  return result.data.courses;
+}
+
+/** Walks every page of a query, `first` at a time. */
+async function walk(variables: Record<string, unknown>, first: number, between?: () => Promise<void>): Promise<Page["nodes"]> {
+  const seen: Page["nodes"] = [];
+  let after: string | null = null;
+  for (;;) {
+    const page: Page = await catalogPage({ ...variables, first, after });
+    seen.push(...page.nodes);
+    if (!page.pageInfo.hasNextPage) return seen;
+    after = page.pageInfo.endCursor;
+    await between?.();
+  }
+}
+
+/** Published courses written straight to the database, for volume. */
+async function bulkCourses(prefix: string, count: number, data: (i: number) => Record<string, unknown> = () => ({})) {
+  const publishedAt = new Date("2026-01-01T00:00:00Z");
+  await server.db.course.createMany({
+    data: Array.from({ length: count }, (_, i) => ({
+      slug: `${prefix}-${i}`,
+      title: `${prefix} course ${i}`,
+      description: "",
+      priceCents: 1000,
+      ownerId: databaseId(cast.otherInstructor.id),
+      status: "PUBLISHED" as const,
+      publishedAt,
+      ...data(i),
+    })),
+  });
+}
+
+describe("full-text search", () => {
+  let ids: Record<string, string>;
+  beforeAll(async () => {
+    const token = cast.owner.accessToken;
+    const make = async (input: Record<string, unknown>) => (await publishedCourse(server, token, input)).id;
+    ids = {
+      description: await make({ title: "Container basics", description: "We deploy with Kubernetes at the end." }),
+      tag: await make({ title: "Cloud operations", tags: ["kubernetes"] }),
+      subtitle: await make({ title: "Orchestration", subtitle: "Kubernetes from zero" }),
+      title: await make({ title: "Kubernetes in depth" }),
+      unrelated: await make({ title: "Watercolour painting" }),
+    };
+  });
+
+  it("ranks title above subtitle above tags above description", async () => {
+    const page = await catalogPage({ filter: { search: "kubernetes" } });
+    expect(page.nodes.map((course) => course.id)).toEqual([ids.title, ids.subtitle, ids.tag, ids.description]);
+    expect(page.totalCount).toBe(4);
+  });
+
+  it("matches the last word as a prefix, so results follow typing", async () => {
+    for (const typed of ["kub", "kubern", "Kubernetes in de"]) {
+      const page = await catalogPage({ filter: { search: typed } });
+      expect(page.nodes[0].id).toBe(ids.title);
+    }
+    const twoWords = await catalogPage({ filter: { search: "kubernetes zer" } });
+    expect(twoWords.nodes.map((course) => course.id)).toEqual([ids.subtitle]);
+  });
+
+  it("stems words and ignores case and punctuation", async () => {
+    const page = await catalogPage({ filter: { search: "DEPLOYING!" } });
+    expect(page.nodes.map((course) => course.id)).toEqual([ids.description]);
+  });
+
+  it.each(["kubernetes & | ! ( ) :* ' \" \\ <->", "'); DROP TABLE courses; --", "   ", "&&&", "🙂"])(
+    "treats operator characters in %j as plain text, never as an error",
+    async (search) => {
+      const result = await server.graphql(COURSES, { filter: { search } });
+      expect(result.errors).toBeUndefined();
+    },
+  );
+
+  it("refuses an oversized search with BAD_USER_INPUT naming it", async () => {
+    const result = await server.graphql(COURSES, { filter: { search: "x".repeat(201) } });
+    expect(result.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", fields: { search: expect.any(String) } });
+  });
+
+  it("pages through results in relevance order with stable cursors", async () => {
+    const all = await walk({ filter: { search: "kubernetes" } }, 1);
+    expect(all.map((course) => course.id)).toEqual([ids.title, ids.subtitle, ids.tag, ids.description]);
+  });
+});
+
+describe("filters", () => {
+  it("by tag, price and instructor (owner or co-instructor)", async () => {
+    const free = await publishedCourse(server, cast.coInstructor.accessToken, { title: "Free filter course", tags: ["Filters"], priceCents: 0 });
+    const paid = await publishedCourse(server, cast.coInstructor.accessToken, { title: "Paid filter course", tags: ["filters"], priceCents: 990 });
+    const shared = await publishedCourse(server, cast.admin.accessToken, { title: "Shared filter course", priceCents: 5 });
+    await addCoInstructor(server, cast.admin.accessToken, shared.id, cast.coInstructor.id);
+
+    const byTag = await catalogPage({ filter: { tag: " FILTERS " } });
+    expect(byTag.nodes.map((c) => c.id).sort()).toEqual([free.id, paid.id].sort());
+    const freeOnly = await catalogPage({ filter: { tag: "filters", free: true } });
+    expect(freeOnly.nodes.map((c) => c.id)).toEqual([free.id]);
+    const paidOnly = await catalogPage({ filter: { tag: "filters", free: false } });
+    expect(paidOnly.nodes.map((c) => c.id)).toEqual([paid.id]);
+    const byInstructor = await catalogPage({ filter: { instructorId: cast.coInstructor.id } });
+    expect(byInstructor.nodes.map((c) => c.id).sort()).toEqual([free.id, paid.id, shared.id].sort());
+    expect(byInstructor.totalCount).toBe(3);
+  });
+
+  it("refuses a malformed instructor id or tag with BAD_USER_INPUT naming it", async () => {
+    const badId = await server.graphql(COURSES, { filter: { instructorId: "nope" } });
+    expect(badId.errors?.[0].extensions.fields).toEqual({ instructorId: "is not a valid User id" });
+    const courseId = await server.graphql(COURSES, { filter: { instructorId: (await catalogPage({ first: 1 })).nodes[0].id } });
+    expect(courseId.errors?.[0].extensions.fields).toHaveProperty("instructorId");
+    const longTag = await server.graphql(COURSES, { filter: { tag: "t".repeat(31) } });
+    expect(longTag.errors?.[0].extensions.fields).toHaveProperty("tag");
+  });
+});
+
+describe("orders and pagination", () => {
+  beforeAll(async () => {
+    await bulkCourses("tie", 25, (i) => ({ priceCents: 700, title: `Tied ${i % 3}`, popularity: i % 2 }));
+  });
+
+  it.each([
+    ["PRICE", "ASC"],
+    ["PRICE", "DESC"],
+    ["TITLE", "ASC"],
+    ["TITLE", "DESC"],
+    ["POPULARITY", "DESC"],
+    ["PUBLISHED_AT", "DESC"],
+    ["PUBLISHED_AT", "ASC"],
+  ])("walks %s %s page by page: every course once, in order, ties broken by id", async (field, direction) => {
+    const everything = await catalogPage({ first: 100, orderBy: { field, direction } });
+    const walked = await walk({ orderBy: { field, direction } }, 7);
+    expect(walked.map((c) => c.id)).toEqual(everything.nodes.map((c) => c.id));
+    expect(new Set(walked.map((c) => c.id)).size).toBe(everything.totalCount);
+    const key = { PRICE: "priceCents", TITLE: "title", POPULARITY: null, PUBLISHED_AT: "publishedAt" }[field] as keyof Page["nodes"][number] | null;
+    if (key) {
+      const values = walked.map((c) => c[key]);
+      const sorted = [...values].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      // Titles sort by the database collation; numbers and timestamps compare as they are.
+      if (key !== "title") expect(values).toEqual(direction === "ASC" ? sorted : sorted.reverse());
+    }
+  });
+
+  it("stays stable while courses are inserted between pages", async () => {
+    const before = await catalogPage({ first: 100, orderBy: { field: "PRICE", direction: "ASC" } });
+    let inserted = 0;
+    const walked = await walk({ orderBy: { field: "PRICE", direction: "ASC" } }, 5, async () => {
+      inserted += 1;
+      await bulkCourses(`late${inserted}`, 1, () => ({ priceCents: 700 }));
+    });
+    const ids = walked.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const course of before.nodes) expect(ids).toContain(course.id);
+  });
+
+  it("reports totalCount, hasPreviousPage and the end of the list", async () => {
+    const first = await catalogPage({ first: 2 });
+    expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    const second = await catalogPage({ first: 2, after: first.pageInfo.endCursor });
+    expect(second.pageInfo.hasPreviousPage).toBe(true);
+    expect(second.totalCount).toBe(first.totalCount);
+    expect(second.nodes.map((c) => c.id)).not.toContain(first.nodes[0].id);
+  });
+
+  it.each([
+    [{ first: 101 }, "first"],
+    [{ first: -1 }, "first"],
+    [{ after: "garbage" }, "after"],
+    [{ after: Buffer.from(JSON.stringify(["x", "y"])).toString("base64url") }, "after"],
+    [{ after: Buffer.from(JSON.stringify(["not a date", "01a20e8d-d685-723c-818c-5add1dff0289"])).toString("base64url") }, "after"],
+  ])("refuses %j with BAD_USER_INPUT naming %s", async (variables, field) => {
+    const result = await server.graphql(COURSES, variables);
+    expect(result.errors?.[0].extensions.code).toBe("BAD_USER_INPUT");
+    expect(result.errors?.[0].extensions.fields).toHaveProperty(field);
+  });
+});
