@@ -8,14 +8,12 @@ export function createCache(): InMemoryCache {
         fields: {
           courses: relayStylePagination(["filter", "orderBy"]),
           teachingCourses: relayStylePagination(["status"]),
-          myEnrollments: relayStylePagination(["status"]),
           users: relayStylePagination(["role", "search"]),
           instructorApplications: relayStylePagination(["status"]),
         },
       },
       // Objects without an id of their own: merge updates into what is cached.
       Profile: { merge: true },
-      CourseProgress: { merge: true },
     },
   });
 }

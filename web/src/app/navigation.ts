@@ -10,7 +10,6 @@ interface NavigationItem {
 }
 
 const SIGNED_IN_ITEMS: readonly NavigationItem[] = [
-  { to: "/learning", label: "My learning", area: "account" },
   { to: "/teach/apply", label: "Teach", area: "instructorApplication", onlyFor: ["STUDENT"] },
   { to: "/teach/courses", label: "Teaching", area: "teaching" },
   { to: "/admin/applications", label: "Applications", area: "administration" },

@@ -16,7 +16,6 @@ const ProfilePage = lazy(() => import("../pages/account/ProfilePage"));
 const InstructorApplicationPage = lazy(
   () => import("../pages/account/InstructorApplicationPage"),
 );
-const MyLearningPage = lazy(() => import("../pages/learning/MyLearningPage"));
 const TeachingCoursesPage = lazy(() => import("../pages/teaching/TeachingCoursesPage"));
 const CreateCoursePage = lazy(() => import("../pages/teaching/CreateCoursePage"));
 const CourseEditorPage = lazy(() => import("../pages/teaching/CourseEditorPage"));
@@ -45,10 +44,7 @@ export const router = createBrowserRouter([
           { path: "reset-password", element: <ResetPasswordPage /> },
           {
             element: <RequireRole area="account" />,
-            children: [
-              { path: "account/profile", element: <ProfilePage /> },
-              { path: "learning", element: <MyLearningPage /> },
-            ],
+            children: [{ path: "account/profile", element: <ProfilePage /> }],
           },
           {
             element: <RequireRole area="instructorApplication" />,

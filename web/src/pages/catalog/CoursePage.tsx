@@ -1,5 +1,6 @@
 import { useQuery } from "@apollo/client/react";
 import { Link, useParams } from "react-router";
+import { courseEditorPath } from "../../app/paths";
 import { Badge } from "../../components/Badge";
 import { EmptyState } from "../../components/states/EmptyState";
 import { ErrorState } from "../../components/states/ErrorState";
@@ -10,7 +11,6 @@ import { formatPrice } from "../../format/price";
 import { CourseBySlugDocument } from "../../gql/graphql";
 import { usePageTitle } from "../../hooks/usePageTitle";
 import { CourseOutline } from "./CourseOutline";
-import { EnrollmentAction } from "./EnrollmentAction";
 import { TagList } from "./TagList";
 
 export default function CoursePage() {
@@ -51,9 +51,12 @@ export default function CoursePage() {
             <li>{course.isFree ? "Free" : formatPrice(course.priceCents, course.currency)}</li>
             <li>{formatCount(course.videoCount, "video")}</li>
             <li>{formatLongDuration(course.totalDurationSeconds)} in total</li>
-            <li>{formatCount(course.enrollmentCount, "learner")}</li>
           </ul>
-          <EnrollmentAction course={course} />
+          {course.viewerCanEdit && (
+            <p>
+              You can edit this course. <Link to={courseEditorPath(course.id)}>Open the editor</Link>
+            </p>
+          )}
         </div>
         {course.thumbnailUrl && <img className="course-hero-image" src={course.thumbnailUrl} alt="" />}
       </header>

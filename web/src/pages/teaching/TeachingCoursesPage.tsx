@@ -86,7 +86,7 @@ export default function TeachingCoursesPage() {
                     </h2>
                     <p className="muted">
                       {formatCount(course.videoCount, "video")} ·{" "}
-                      {formatCount(course.enrollmentCount, "learner")} · updated{" "}
+                      updated{" "}
                       {formatDate(course.updatedAt)}
                     </p>
                   </div>
