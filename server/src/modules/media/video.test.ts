@@ -1,0 +1,103 @@
+// Video metadata through the public API: visibility, WebVTT transcripts, and who may read them.
+import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
+import { createCourse, PUBLISH, addReadyVideo, signUpCast, type Cast } from "../catalog/catalog.test-support.ts";
+
+let server: TestServer;
+let cast: Cast;
+beforeAll(async () => {
+  // The default 1 MB body limit leaves no room for a 1 MB transcript plus the rest of the request.
+  server = await startTestServer({ AUTH_IP_LIMIT_PER_MINUTE: "10000", API_REQUESTS_PER_MINUTE: "100000", MAX_BODY_BYTES: "4194304" });
+  cast = await signUpCast(server);
+});
+afterAll(() => server.close());
+
+const VIDEO = `query ($id: ID!) { video(id: $id) { id title transcriptVtt isPreview status course { id } } }`;
+const CREATE_VIDEO = `mutation ($input: CreateVideoInput!) { createVideo(input: $input) { id } }`;
+const UPDATE_VIDEO = `mutation ($id: ID!, $input: UpdateVideoInput!) { updateVideo(id: $id, input: $input) { id title description isPreview transcriptVtt } }`;
+const VTT = "WEBVTT\n\n00:00.000 --> 00:02.500\nHello and welcome.\n\n00:02.500 --> 00:05.000\nLet us begin.\n";
+
+async function draftVideo(courseId: string, title = "Lesson") {
+  const result = await server.graphql(CREATE_VIDEO, { input: { courseId, title } }, { token: cast.owner.accessToken });
+  return result.data!.createVideo.id as string;
+}
+
+describe("video(id)", () => {
+  it("shows a draft course's video only to its instructors and admins", async () => {
+    const course = await createCourse(server, cast.owner.accessToken);
+    const id = await draftVideo(course.id);
+    expect((await server.graphql(VIDEO, { id }, { token: cast.owner.accessToken })).data!.video).toMatchObject({ id, status: "DRAFT" });
+    expect((await server.graphql(VIDEO, { id }, { token: cast.admin.accessToken })).data!.video.id).toBe(id);
+    for (const token of [cast.student.accessToken, cast.otherInstructor.accessToken, undefined]) {
+      expect((await server.graphql(VIDEO, { id }, { token })).data).toEqual({ video: null });
+    }
+    const node = await server.graphql(`query ($id: ID!) { node(id: $id) { ... on Video { title } } }`, { id });
+    expect(node.data).toEqual({ node: null });
+  });
+
+  it("refuses an id of another type as BAD_USER_INPUT naming it", async () => {
+    const course = await createCourse(server, cast.owner.accessToken);
+    const result = await server.graphql(VIDEO, { id: course.id });
+    expect(result.errors?.[0].extensions).toEqual({ code: "BAD_USER_INPUT", fields: { id: "is not a valid Video id" } });
+  });
+});
+
+describe("transcripts", () => {
+  it("are stored when valid WebVTT and removed with an empty string", async () => {
+    const course = await createCourse(server, cast.owner.accessToken);
+    const id = await draftVideo(course.id);
+    const stored = await server.graphql(UPDATE_VIDEO, { id, input: { transcriptVtt: VTT, description: " About it " } }, { token: cast.owner.accessToken });
+    expect(stored.data!.updateVideo).toMatchObject({ transcriptVtt: VTT, description: "About it", title: "Lesson" });
+    const cleared = await server.graphql(UPDATE_VIDEO, { id, input: { transcriptVtt: "" } }, { token: cast.owner.accessToken });
+    expect(cleared.data!.updateVideo.transcriptVtt).toBeNull();
+  });
+
+  it("accept a transcript of just under 1 MB", async () => {
+    const course = await createCourse(server, cast.owner.accessToken);
+    const id = await draftVideo(course.id);
+    const cue = "00:00.000 --> 00:01.000\nWords words words.\n\n";
+    const transcriptVtt = `WEBVTT\n\n${cue.repeat(Math.floor((1_048_576 - 8) / cue.length))}`;
+    expect(Buffer.byteLength(transcriptVtt)).toBeGreaterThan(1_040_000);
+    const result = await server.graphql(UPDATE_VIDEO, { id, input: { transcriptVtt } }, { token: cast.owner.accessToken });
+    expect(result.data?.updateVideo.transcriptVtt).toBe(transcriptVtt);
+  });
+
+  it.each([
+    ["no signature", "Hello\n\n00:00.000 --> 00:01.000\nx\n"],
+    ["an end before the start", "WEBVTT\n\n00:05.000 --> 00:02.000\nbackwards\n"],
+    ["a malformed timestamp", "WEBVTT\n\nxx:yy --> 00:01.000\nbad\n"],
+    ["an HTML payload", "<script>alert(1)</script>"],
+    ["more than 1 MB", `WEBVTT\n\n00:00.000 --> 00:01.000\n${"é".repeat(524_288)}\n`],
+  ])("refuses %s with BAD_USER_INPUT naming transcriptVtt and keeps the old one", async (_problem, transcriptVtt) => {
+    const course = await createCourse(server, cast.owner.accessToken);
+    const id = await draftVideo(course.id);
+    await server.graphql(UPDATE_VIDEO, { id, input: { transcriptVtt: VTT } }, { token: cast.owner.accessToken });
+    const result = await server.graphql(UPDATE_VIDEO, { id, input: { transcriptVtt, title: "Changed" } }, { token: cast.owner.accessToken });
+    expect(result.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", fields: { transcriptVtt: expect.any(String) } });
+    const after = await server.graphql(VIDEO, { id }, { token: cast.owner.accessToken });
+    expect(after.data!.video).toMatchObject({ transcriptVtt: VTT, title: "Lesson" });
+  });
+
+  it("are shown to learners of a published course only on previews; instructors always see them", async () => {
+    const course = await createCourse(server, cast.owner.accessToken);
+    const [preview, lesson] = [await draftVideo(course.id, "Preview"), await draftVideo(course.id, "Lesson")];
+    await server.graphql(UPDATE_VIDEO, { id: preview, input: { transcriptVtt: VTT, isPreview: true } }, { token: cast.owner.accessToken });
+    await server.graphql(UPDATE_VIDEO, { id: lesson, input: { transcriptVtt: VTT } }, { token: cast.owner.accessToken });
+    await addReadyVideo(server, course.id);
+    await server.graphql(PUBLISH, { id: course.id }, { token: cast.owner.accessToken });
+
+    expect((await server.graphql(VIDEO, { id: preview })).data!.video).toMatchObject({ isPreview: true, transcriptVtt: VTT });
+    expect((await server.graphql(VIDEO, { id: lesson }, { token: cast.student.accessToken })).data!.video.transcriptVtt).toBeNull();
+    expect((await server.graphql(VIDEO, { id: lesson }, { token: cast.owner.accessToken })).data!.video.transcriptVtt).toBe(VTT);
+  });
+
+  it("may not be changed by a student of a published course", async () => {
+    const course = await createCourse(server, cast.owner.accessToken);
+    const id = await draftVideo(course.id);
+    await addReadyVideo(server, course.id);
+    await server.graphql(PUBLISH, { id: course.id }, { token: cast.owner.accessToken });
+    const asStudent = await server.graphql(UPDATE_VIDEO, { id, input: { title: "Mine now" } }, { token: cast.student.accessToken });
+    expect(asStudent.errors?.[0].extensions.code).toBe("FORBIDDEN");
+    const asOther = await server.graphql(UPDATE_VIDEO, { id, input: { title: "Mine now" } }, { token: cast.otherInstructor.accessToken });
+    expect(asOther.errors?.[0].extensions.code).toBe("FORBIDDEN");
+  });
+});
