@@ -10,11 +10,13 @@ export type Transaction = Parameters<Parameters<Database["$transaction"]>[0]>[0]
 export interface DatabaseOptions {
   url: string;
   poolSize?: number;
+  /** Emit an event per SQL statement (tests count them); it costs time on every query. */
+  emitQueryEvents?: boolean;
 }
 
-export function createDatabase({ url, poolSize = 10 }: DatabaseOptions): Database {
+export function createDatabase({ url, poolSize = 10, emitQueryEvents = false }: DatabaseOptions): Database {
   const adapter = new PrismaPg({ connectionString: url, max: poolSize });
-  return new PrismaClient({ adapter, log: [{ emit: "event", level: "query" }] });
+  return new PrismaClient({ adapter, log: emitQueryEvents ? [{ emit: "event", level: "query" }] : [] }) as Database;
 }
 
 /** Prisma's error code for a violated unique constraint. */

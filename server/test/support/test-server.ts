@@ -54,7 +54,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const databaseUrl = withDatabase(adminUrl, database);
 
   const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATABASE_URL: databaseUrl, SEED_DEMO_DATA: "false", ...env });
-  const db = createDatabase({ url: databaseUrl, poolSize: 5 });
+  const db = createDatabase({ url: databaseUrl, poolSize: 5, emitQueryEvents: true });
   let statements = 0;
   db.$on("query", () => {
     statements += 1;
