@@ -6,6 +6,12 @@ import { findUser, type UserRow } from "../identity/index.ts";
 import { forgetCourse, getOwnedCourse, type CourseRow } from "./course-access.ts";
 import { coInstructorIdsByCourse } from "./course.loaders.ts";
 
+/** Waits for the co-instructors, so a page asks for all its owners and co-instructors in one batch. */
+export async function ownerOf(context: Context, course: CourseRow): Promise<UserRow | null> {
+  await context.loader(coInstructorIdsByCourse).load(course.id);
+  return findUser(context, course.ownerId);
+}
+
 export async function instructorsOf(context: Context, course: CourseRow): Promise<UserRow[]> {
   const coInstructors = await context.loader(coInstructorIdsByCourse).load(course.id);
   const users = await Promise.all([course.ownerId, ...coInstructors].map((id) => findUser(context, id)));

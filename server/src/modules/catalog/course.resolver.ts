@@ -4,7 +4,7 @@ import type { Context } from "../../platform/context.ts";
 import { badInput } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
 import { PageArgs } from "../../platform/pagination.ts";
-import { findUser, User } from "../identity/index.ts";
+import { User } from "../identity/index.ts";
 import { courseIdBySlug } from "./course.loaders.ts";
 import { findVisibleCourse, isCourseEditor, type CourseRow } from "./course-access.ts";
 import * as courses from "./course.service.ts";
@@ -107,7 +107,7 @@ export class CourseResolver {
 
   @FieldResolver(() => User)
   owner(@Root() course: CourseRow, @Ctx() context: Context) {
-    return findUser(context, course.ownerId);
+    return instructors.ownerOf(context, course);
   }
 
   @FieldResolver(() => [User])

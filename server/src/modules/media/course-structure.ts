@@ -23,3 +23,9 @@ export async function totalDurationSeconds(context: Context, courseId: string): 
   const videos = await context.loader(videosByCourse).load(courseId);
   return videos.reduce((sum, video) => sum + (video.durationSeconds ?? 0), 0);
 }
+
+/** Through the course's sections, which a page showing videos has usually loaded already. */
+export async function sectionOfVideo(context: Context, video: Video): Promise<Section | null> {
+  if (!video.sectionId) return null;
+  return (await sectionsOf(context, video.courseId)).find((section) => section.id === video.sectionId) ?? null;
+}

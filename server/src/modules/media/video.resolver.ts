@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "ty
 import type { Context } from "../../platform/context.ts";
 import { parseId } from "../../platform/ids.ts";
 import { Course, findVisibleCourse } from "../catalog/index.ts";
-import { sectionById } from "./media.loaders.ts";
+import { sectionOfVideo } from "./course-structure.ts";
 import { Section } from "./section.type.ts";
 import * as videos from "./video.service.ts";
 import { CreateVideoInput, UpdateVideoInput, Video } from "./video.type.ts";
@@ -47,7 +47,7 @@ export class VideoResolver {
 
   @FieldResolver(() => Section, { nullable: true })
   section(@Root() video: VideoRow, @Ctx() context: Context) {
-    return video.sectionId ? context.loader(sectionById).load(video.sectionId) : null;
+    return sectionOfVideo(context, video);
   }
 
   @FieldResolver(() => String, { nullable: true, description: "WebVTT captions/transcript, when the instructor supplied them." })

@@ -1,0 +1,74 @@
+// No N+1: a catalog page with owners, instructors, sections and videos costs a fixed number of
+// SQL statements, whatever the page size.
+import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
+import { addCoInstructor, databaseId, publishedCourse, signUpCast, type Cast } from "./catalog.test-support.ts";
+
+let server: TestServer;
+let cast: Cast;
+beforeAll(async () => {
+  server = await startTestServer({ AUTH_IP_LIMIT_PER_MINUTE: "10000", API_REQUESTS_PER_MINUTE: "100000" });
+  cast = await signUpCast(server);
+  for (let i = 0; i < 20; i++) {
+    const course = await publishedCourse(server, cast.owner.accessToken, { title: `Catalog page course ${i}` });
+    await addCoInstructor(server, cast.owner.accessToken, course.id, cast.coInstructor.id);
+    const courseId = databaseId(course.id);
+    for (let s = 0; s < 2; s++) {
+      const section = await server.db.section.create({ data: { courseId, title: `Section ${s}`, position: s } });
+      await server.db.video.createMany({
+        data: [0, 1, 2].map((position) => ({ courseId, sectionId: section.id, title: `Video ${s}.${position}`, position, durationSeconds: 100 })),
+      });
+    }
+  }
+});
+afterAll(() => server.close());
+
+const CATALOG_PAGE = /* GraphQL */ `
+  query ($first: Int) {
+    courses(first: $first) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        id title slug isFree viewerCanEdit
+        owner { id profile { displayName } }
+        instructors { id profile { displayName } }
+        sections { id title position videos { id title durationSeconds } }
+        videos { id title position section { id title } course { id } }
+        videoCount
+        totalDurationSeconds
+      }
+    }
+  }
+`;
+
+async function statementsFor(first: number, token?: string) {
+  let body: { data?: any; errors?: unknown } = {};
+  const statements = await server.countQueries(async () => {
+    body = await server.graphql(CATALOG_PAGE, { first }, { token });
+  });
+  expect(body.errors).toBeUndefined();
+  expect(body.data.courses.nodes).toHaveLength(first);
+  return { statements, nodes: body.data.courses.nodes };
+}
+
+it("loads a page of 5 and a page of 20 courses with the same small number of statements", async () => {
+  const five = await statementsFor(5);
+  const twenty = await statementsFor(20);
+  expect(twenty.nodes[0]).toMatchObject({
+    videoCount: 7,
+    totalDurationSeconds: 660,
+    owner: { id: cast.owner.id, profile: { displayName: "Owner" } },
+    instructors: [{ id: cast.owner.id }, { id: cast.coInstructor.id }],
+  });
+  expect(twenty.nodes[0].videos).toHaveLength(7);
+  expect(twenty.statements).toBe(five.statements);
+  // The page's ids, rows and count; co-instructor rows, sections and videos; users; profiles.
+  expect(twenty.statements).toBe(8);
+  console.log(`catalog page statements: ${five.statements} for 5 courses, ${twenty.statements} for 20`);
+});
+
+it("costs the same for a signed-in viewer, for whom viewerCanEdit is answered", async () => {
+  const five = await statementsFor(5, cast.coInstructor.accessToken);
+  const twenty = await statementsFor(20, cast.coInstructor.accessToken);
+  expect(twenty.nodes.every((course: { viewerCanEdit: boolean }) => course.viewerCanEdit)).toBe(true);
+  expect(twenty.statements).toBe(five.statements);
+});
