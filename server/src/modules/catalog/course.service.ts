@@ -47,8 +47,13 @@ export async function createCourse(context: Context, input: CreateCourseInput): 
 }
 
 /** The slug stays as it is when the title changes, so links keep working. */
+/** Fields a course always has: an update may change them, never clear them. */
+const REQUIRED_FIELDS = ["title", "description", "priceCents", "currency", "tags", "slug"] as const;
+
 export async function updateCourse(context: Context, globalId: string, input: UpdateCourseInput): Promise<CourseRow> {
   const course = await getEditableCourse(context, globalId);
+  const cleared = REQUIRED_FIELDS.filter((field) => input[field] === null);
+  if (cleared.length > 0) throw badInput(Object.fromEntries(cleared.map((field) => [field, "cannot be cleared"])));
   const fields = checkCourseInput(input);
   const changesPrice =
     (fields.priceCents !== undefined && fields.priceCents !== course.priceCents) ||

@@ -141,6 +141,15 @@ describe("updateCourse", () => {
     expect(stored.data!.course.title).toBe("Intro to testing");
   });
 
+  it("refuses to clear a field every course has", async () => {
+    const course = await createCourse(server, cast.owner.accessToken);
+    const result = await server.graphql(UPDATE_COURSE, { id: course.id, input: { title: null, priceCents: null } }, { token: cast.owner.accessToken });
+    expect(result.errors?.[0].extensions).toEqual({
+      code: "BAD_USER_INPUT",
+      fields: { title: "cannot be cleared", priceCents: "cannot be cleared" },
+    });
+  });
+
   it("lets a co-instructor edit content but not the price; the owner may", async () => {
     const course = await createCourse(server, cast.owner.accessToken, { priceCents: 1000 });
     await addCoInstructor(server, cast.owner.accessToken, course.id, cast.coInstructor.id);
