@@ -32,18 +32,30 @@ it("defaults to depth 8, 15 aliases, cost 5000, 10 operations a batch", () => {
   expect(config).toMatchObject({ graphqlMaxDepth: 8, graphqlMaxAliases: 15, graphqlMaxCost: 5000, graphqlMaxBatch: 10 });
 });
 
-/** Inline fragments count as levels, so any depth is reachable on the current schema. */
+/** Wraps a selection in `levels` inline fragments on InstructorApplication. */
 function nested(levels: number, selection: string): string {
   let inner = selection;
   for (let level = 0; level < levels; level += 1) inner = `... on InstructorApplication { ${inner} }`;
   return `query { instructorApplications { edges { node { ${inner} } } } }`;
 }
 
-it("refuses a query deeper than 8 levels", async () => {
-  const eightLevels = await post({ query: nested(2, "applicant { profile { displayName } }") }, server, adminToken);
-  expect(eightLevels.status).toBe(200);
-  expect(eightLevels.body.errors).toBeUndefined();
-  expectBadInput(await post({ query: nested(3, "applicant { profile { displayName } }") }, server, adminToken));
+/** `depth` fields deep (Section and Video refer to each other), each level inside an inline fragment. */
+function fieldsDeep(depth: number): string {
+  const fields = ["courses(first: 1)", "edges", "node", "sections"];
+  while (fields.length < depth - 1) fields.push(fields.length % 2 === 0 ? "videos" : "section");
+  const types: Record<string, string> = { sections: "Section", videos: "Video", section: "Section" };
+  return fields.reduceRight(
+    (inner, field) => (types[field] ? `${field} { ... on ${types[field]} { ${inner} } }` : `${field} { ${inner} }`),
+    "id",
+  );
+}
+
+it("refuses a query deeper than 8 fields; fragments add no depth, so clients may nest them", async () => {
+  const eightFields = await post({ query: `query { ${fieldsDeep(8)} }` }, server, adminToken);
+  expect(eightFields.status).toBe(200);
+  expect(eightFields.body.errors).toBeUndefined();
+  expect((await post({ query: nested(3, "applicant { profile { displayName } }") }, server, adminToken)).status).toBe(200);
+  expectBadInput(await post({ query: `query { ${fieldsDeep(9)} }` }, server, adminToken));
 });
 
 it("refuses more than 15 aliases", async () => {

@@ -18,7 +18,8 @@ export interface OperationLimits {
 /** Depth, aliases, directives and estimated cost are checked before anything runs; tokens while parsing. */
 export function operationLimits(config: Config): OperationLimits {
   const armor = new ApolloArmor({
-    maxDepth: { n: config.graphqlMaxDepth },
+    // Depth counts fields only: the web client's fragments would otherwise add levels of their own.
+    maxDepth: { n: config.graphqlMaxDepth, flattenFragments: true },
     maxAliases: { n: config.graphqlMaxAliases },
     costLimit: { maxCost: config.graphqlMaxCost },
     maxDirectives: { n: config.graphqlMaxDirectives },
