@@ -1,4 +1,4 @@
-// `npm test`: the server's jest suites (then the browser journeys, when the web client has them),
+// `npm test`: the server's jest suites, then the browser journeys (web/e2e) when chromium is installed,
 // ending with one line `N passed, N failed` for people and CI alike.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
@@ -12,8 +12,8 @@ mkdirSync(resultsDir, { recursive: true });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let failedRun = false;
 
-function runJest(workspace, extraArgs) {
-  const outputFile = path.join(resultsDir, `${workspace}.json`);
+function runJest(workspace, extraArgs, reportName = workspace) {
+  const outputFile = path.join(resultsDir, `${reportName}.json`);
   rmSync(outputFile, { force: true });
   const jest = path.join(root, "node_modules/jest/bin/jest.js");
   const run = spawnSync(process.execPath, [jest, "--json", `--outputFile=${outputFile}`, ...extraArgs], {
@@ -33,6 +33,14 @@ function runJest(workspace, extraArgs) {
 }
 
 runJest("server", process.argv.slice(2));
+
+// The browser journeys need Debian's chromium (.ci/run installs it); their setup builds web/dist.
+const chromium = "/usr/bin/chromium";
+if (existsSync(chromium)) {
+  runJest("web", ["--config", "e2e/jest.config.cjs"], "web-e2e");
+} else {
+  console.log(`\nbrowser journeys skipped: ${chromium} not found (apt-get install -y chromium)`);
+}
 
 console.log(`\n${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ""}`);
 process.exit(failedRun || totals.failed > 0 ? 1 : 0);

@@ -1,0 +1,97 @@
+// Journey: an anonymous visitor searches the catalog and opens a published course. Also
+// measures the catalog's Largest Contentful Paint (printed, not asserted: the machine varies).
+import type { Browser } from "playwright-core";
+import { parseId } from "../../server/src/platform/ids.ts";
+import { signUp } from "../../server/test/support/accounts.ts";
+import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
+import { launchChromium, openVisitor, screenshot } from "./support/browser.ts";
+import { arrangePublishedCourse } from "./support/published-course.ts";
+
+const JOURNEY = "catalog";
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchChromium();
+  const instructor = await signUp(server, { role: "INSTRUCTOR", displayName: "Lin Lens" });
+  const ownerId = parseId(instructor.id, "User", "ownerId");
+  await arrangePublishedCourse(server, {
+    ownerId,
+    slug: "night-photography",
+    title: "Night photography",
+    description: "Long exposures, city lights and the stars, with any camera.",
+    tags: ["photography"],
+    sectionTitle: "After sunset",
+    video: { title: "Choosing a shutter speed", durationSeconds: 754 },
+  });
+  await arrangePublishedCourse(server, {
+    ownerId,
+    slug: "sourdough-basics",
+    title: "Sourdough basics",
+    description: "A starter, a loaf, and the patience between them.",
+    tags: ["baking"],
+    sectionTitle: "The starter",
+    video: { title: "Feeding the starter", durationSeconds: 300 },
+  });
+  await server.db.course.create({
+    data: { ownerId, slug: "night-photography-2", title: "Night photography, the sequel", description: "Not out yet.", priceCents: 0 },
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The last LCP candidate the page reported (buffered, so it sees entries from before the call). */
+function largestContentfulPaint(): Promise<{ startTime: number; element: string }> {
+  return new Promise((resolve) => {
+    new PerformanceObserver((list) => {
+      const entries = list.getEntries() as (PerformanceEntry & { element?: Element | null })[];
+      const last = entries[entries.length - 1];
+      const element = last.element;
+      resolve({
+        startTime: last.startTime,
+        element: element ? `${element.tagName.toLowerCase()} "${element.textContent?.trim().slice(0, 40)}"` : "(removed)",
+      });
+    }).observe({ type: "largest-contentful-paint", buffered: true });
+  });
+}
+
+test("an anonymous visitor searches the catalog and opens a published course", async () => {
+  const { context, page } = await openVisitor(browser, server.url);
+
+  await page.goto("/courses");
+  await page.getByRole("link", { name: "Sourdough basics" }).waitFor();
+  const lcp = await page.evaluate(largestContentfulPaint);
+  console.log(`catalog LCP: ${Math.round(lcp.startTime)} ms (element: ${lcp.element})`);
+  expect(lcp.startTime).toBeGreaterThan(0);
+  await screenshot(page, JOURNEY, "01-catalog");
+
+  await page.getByLabel("Search courses").fill("night");
+  await page.getByRole("link", { name: "Sourdough basics" }).waitFor({ state: "detached" });
+  await page.getByRole("link", { name: "Night photography" }).waitFor();
+  expect(await page.getByRole("link", { name: /Night photography, the sequel/ }).count()).toBe(0);
+  await screenshot(page, JOURNEY, "02-search-results");
+
+  await page.getByRole("link", { name: "Night photography" }).click();
+  await page.getByRole("heading", { level: 1, name: "Night photography" }).waitFor();
+  expect(page.url()).toBe(`${server.url}/courses/night-photography`);
+  await page.getByText("By Lin Lens").waitFor();
+  await page.getByRole("heading", { name: "Course content" }).waitFor();
+  await page.getByText("Choosing a shutter speed").waitFor();
+  await page.getByText("Long exposures, city lights and the stars, with any camera.").waitFor();
+  expect(await page.getByRole("button", { name: /Enroll|Buy/ }).count()).toBe(0);
+  await screenshot(page, JOURNEY, "03-course-page");
+  await context.close();
+});
+
+test("a draft course's address shows visitors the not-found state", async () => {
+  const { context, page } = await openVisitor(browser, server.url);
+  await page.goto("/courses/night-photography-2");
+  await page.getByText("Course not found").waitFor();
+  await page.getByRole("link", { name: "Browse the courses" }).waitFor();
+  await screenshot(page, JOURNEY, "04-unpublished-course");
+  await context.close();
+});
