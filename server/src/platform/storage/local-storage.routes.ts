@@ -1,0 +1,156 @@
+import { createReadStream } from "node:fs";
+import { pipeline } from "node:stream/promises";
+import { Router, type NextFunction, type Request, type Response } from "express";
+import { parseByteRange } from "./byte-range.ts";
+import { LOCAL_PLAY_ROUTE, LOCAL_UPLOAD_ROUTE, type LocalStorage } from "./local-storage.ts";
+import type { SignedLocalRequest } from "./local-url-signature.ts";
+import { isMissing } from "./missing-file.ts";
+import { MAX_PART_BYTES } from "./multipart-rules.ts";
+import { StorageError, type StorageErrorCode } from "./storage-error.ts";
+
+const STATUS_BY_ERROR_CODE: Record<StorageErrorCode, number> = {
+  INVALID_KEY: 400,
+  NO_SUCH_KEY: 404,
+  NO_SUCH_UPLOAD: 404,
+  INVALID_PART: 400,
+  INVALID_PART_ORDER: 400,
+  PART_TOO_SMALL: 400,
+  CONTENT_LENGTH_MISMATCH: 400,
+  ENTITY_TOO_LARGE: 413,
+};
+
+/**
+ * The HTTP side of the local storage driver: browsers PUT uploads and parts to the signed URLs
+ * that LocalStorage hands out and play videos from its signed playback URLs. Mount at the root.
+ */
+export function localStorageRouter(storage: LocalStorage): Router {
+  const router = Router();
+  router.use([LOCAL_UPLOAD_ROUTE, LOCAL_PLAY_ROUTE], allowCrossOrigin);
+  router.put(`${LOCAL_UPLOAD_ROUTE}/*key`, (req, res, next) => receiveUpload(storage, req, res, next));
+  router.get(`${LOCAL_PLAY_ROUTE}/*key`, (req, res, next) => servePlayback(storage, req, res, next));
+  return router;
+}
+
+// "*" is safe here: these URLs are authorized by their signature alone, never by cookies.
+function allowCrossOrigin(req: Request, res: Response, next: NextFunction): void {
+  res.setHeader("Access-Control-Allow-Origin", "*");
+  res.setHeader("Access-Control-Expose-Headers", "ETag, Content-Length, Content-Range, Accept-Ranges");
+  if (req.method !== "OPTIONS") {
+    next();
+    return;
+  }
+  res.setHeader("Access-Control-Allow-Methods", "GET, HEAD, PUT, OPTIONS");
+  res.setHeader("Access-Control-Allow-Headers", req.get("Access-Control-Request-Headers") ?? "Content-Type, Range");
+  res.setHeader("Access-Control-Max-Age", "600");
+  res.setHeader("Vary", "Access-Control-Request-Headers");
+  res.status(204).end();
+}
+
+async function receiveUpload(storage: LocalStorage, req: Request, res: Response, next: NextFunction): Promise<void> {
+  const key = keyOf(req);
+  const query = stringParams(req);
+  const expires = Number(query.expires);
+  const request: SignedLocalRequest =
+    query.uploadId === undefined
+      ? { method: "PUT", key, expires, contentType: query.contentType ?? "", contentLength: Number(query.contentLength) }
+      : { method: "PUT", key, expires, uploadId: query.uploadId, partNumber: Number(query.partNumber) };
+  if (!isAuthorized(storage, request, query.signature, res)) return;
+
+  const declaredLength = req.get("Content-Length");
+  const allowedLength = "contentLength" in request ? request.contentLength : MAX_PART_BYTES;
+  if (declaredLength !== undefined && Number(declaredLength) > allowedLength) {
+    refuseBody(res, 413, `the body may not exceed ${allowedLength} bytes`);
+    return;
+  }
+  if ("contentLength" in request && declaredLength !== undefined && Number(declaredLength) !== request.contentLength) {
+    refuseBody(res, 400, `Content-Length must be the signed length, ${request.contentLength}`);
+    return;
+  }
+
+  try {
+    const etag =
+      "uploadId" in request
+        ? await storage.receivePart(key, request.uploadId, request.partNumber, req)
+        : await storage.receiveObject(key, req, request.contentType, request.contentLength);
+    res.setHeader("ETag", etag);
+    res.status(200).end();
+  } catch (error) {
+    // A body stream that failed midway (client gone, or too many bytes) took the connection with it.
+    if (!req.socket.destroyed) answerError(res, next, error);
+  }
+}
+
+async function servePlayback(storage: LocalStorage, req: Request, res: Response, next: NextFunction): Promise<void> {
+  const key = keyOf(req);
+  const query = stringParams(req);
+  if (!isAuthorized(storage, { method: "GET", key, expires: Number(query.expires) }, query.signature, res)) return;
+
+  try {
+    const file = await storage.openForReading(key);
+    if (!file) {
+      res.status(404).json({ error: "no such file" });
+      return;
+    }
+    const size = file.sizeBytes;
+    const range = parseByteRange(req.get("Range"), size);
+    res.setHeader("Accept-Ranges", "bytes");
+    res.setHeader("Content-Type", file.contentType);
+    if (range.kind === "unsatisfiable") {
+      res.setHeader("Content-Range", `bytes */${size}`);
+      res.status(416).json({ error: "range not satisfiable" });
+      return;
+    }
+    const { start, end } = range.kind === "partial" ? range : { start: 0, end: size - 1 };
+    if (range.kind === "partial") res.setHeader("Content-Range", `bytes ${start}-${end}/${size}`);
+    res.setHeader("Content-Length", String(end - start + 1));
+    res.status(range.kind === "partial" ? 206 : 200);
+    if (req.method === "HEAD" || size === 0) {
+      res.end();
+      return;
+    }
+    await pipeline(createReadStream(file.filePath, { start, end }), res);
+  } catch (error) {
+    if (res.headersSent) {
+      res.destroy();
+    } else if (isMissing(error)) {
+      res.removeHeader("Content-Range");
+      res.status(404).json({ error: "no such file" });
+    } else {
+      answerError(res, next, error);
+    }
+  }
+}
+
+function isAuthorized(storage: LocalStorage, request: SignedLocalRequest, signature: string | undefined, res: Response): boolean {
+  const check = storage.checkSignature(request, signature ?? "");
+  if (check === "valid") return true;
+  res.status(403).json({ error: check === "expired" ? "this URL has expired" : "invalid signature" });
+  return false;
+}
+
+/** Answers before the body is read; closing the connection stops the client from sending the rest. */
+function refuseBody(res: Response, status: number, message: string): void {
+  res.setHeader("Connection", "close");
+  res.status(status).json({ error: message });
+}
+
+function answerError(res: Response, next: NextFunction, error: unknown): void {
+  if (error instanceof StorageError) {
+    res.status(STATUS_BY_ERROR_CODE[error.code]).json({ error: error.message });
+  } else {
+    next(error);
+  }
+}
+
+function keyOf(req: Request): string {
+  const segments: unknown = req.params.key;
+  return Array.isArray(segments) ? segments.join("/") : String(segments);
+}
+
+function stringParams(req: Request): Record<string, string | undefined> {
+  const params: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.query)) {
+    if (typeof value === "string") params[name] = value;
+  }
+  return params;
+}
