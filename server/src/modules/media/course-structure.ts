@@ -1,20 +1,20 @@
 // A course's structure as its pages show it: sections in order, videos in playing order.
-import type { Section, Video } from "../../generated/prisma/client.ts";
+import type { Section } from "../../generated/prisma/client.ts";
 import type { Context } from "../../platform/context.ts";
-import { sectionsByCourse, videosByCourse } from "./media.loaders.ts";
+import { sectionsByCourse, videosByCourse, type VideoRow } from "./media.loaders.ts";
 
 export function sectionsOf(context: Context, courseId: string): Promise<Section[]> {
   return context.loader(sectionsByCourse).load(courseId);
 }
 
 /** Unsectioned videos first (an introduction, say), then each section's, by position. */
-export async function videosInPlayingOrder(context: Context, courseId: string): Promise<Video[]> {
+export async function videosInPlayingOrder(context: Context, courseId: string): Promise<VideoRow[]> {
   const [sections, videos] = await Promise.all([sectionsOf(context, courseId), context.loader(videosByCourse).load(courseId)]);
   const rank = new Map<string | null, number>([[null, -1], ...sections.map((s): [string, number] => [s.id, s.position])]);
   return [...videos].sort((a, b) => rank.get(a.sectionId)! - rank.get(b.sectionId)! || a.position - b.position);
 }
 
-export async function videosOfSection(context: Context, section: Section): Promise<Video[]> {
+export async function videosOfSection(context: Context, section: Section): Promise<VideoRow[]> {
   const videos = await context.loader(videosByCourse).load(section.courseId);
   return videos.filter((video) => video.sectionId === section.id);
 }
@@ -25,7 +25,7 @@ export async function totalDurationSeconds(context: Context, courseId: string): 
 }
 
 /** Through the course's sections, which a page showing videos has usually loaded already. */
-export async function sectionOfVideo(context: Context, video: Video): Promise<Section | null> {
+export async function sectionOfVideo(context: Context, video: VideoRow): Promise<Section | null> {
   if (!video.sectionId) return null;
   return (await sectionsOf(context, video.courseId)).find((section) => section.id === video.sectionId) ?? null;
 }

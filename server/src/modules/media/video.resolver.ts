@@ -1,9 +1,9 @@
-import type { Video as VideoRow } from "../../generated/prisma/client.ts";
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../platform/context.ts";
 import { parseId } from "../../platform/ids.ts";
 import { Course, findVisibleCourse } from "../catalog/index.ts";
 import { sectionOfVideo } from "./course-structure.ts";
+import type { VideoRow } from "./media.loaders.ts";
 import { Section } from "./section.type.ts";
 import * as videos from "./video.service.ts";
 import { CreateVideoInput, UpdateVideoInput, Video } from "./video.type.ts";

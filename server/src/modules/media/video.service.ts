@@ -5,7 +5,7 @@ import type { Transaction } from "../../platform/db.ts";
 import { badInput, forbidden, notFound } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
 import { findVisibleCourse, getEditableCourse, isCourseEditor, lockCourse } from "../catalog/index.ts";
-import { videoById } from "./media.loaders.ts";
+import { transcriptByVideo, videoById, type VideoRow } from "./media.loaders.ts";
 import { checkSameSet, insertionIndex, placeAt, writeOrder } from "./positions.ts";
 import { forgetStructure } from "./section.service.ts";
 import type { CreateVideoInput, UpdateVideoInput } from "./video.type.ts";
@@ -31,12 +31,12 @@ function trimmedTitle(title: string): string {
   return trimmed;
 }
 
-export async function findVisibleVideo(context: Context, id: string): Promise<Video | null> {
+export async function findVisibleVideo(context: Context, id: string): Promise<VideoRow | null> {
   const video = await context.loader(videoById).load(id);
   return video && (await findVisibleCourse(context, video.courseId)) ? video : null;
 }
 
-async function getEditableVideo(context: Context, globalId: string): Promise<Video> {
+async function getEditableVideo(context: Context, globalId: string): Promise<VideoRow> {
   const video = await context.loader(videoById).load(parseId(globalId, "Video", "id"));
   const course = video && (await findVisibleCourse(context, video.courseId));
   if (!video || !course) throw notFound("Video");
@@ -45,10 +45,12 @@ async function getEditableVideo(context: Context, globalId: string): Promise<Vid
 }
 
 /** Transcripts are course content: for the course's instructors and admins, and on previews. */
-export async function visibleTranscript(context: Context, video: Video): Promise<string | null> {
-  if (video.transcriptVtt === null || video.isPreview) return video.transcriptVtt;
-  const course = await findVisibleCourse(context, video.courseId);
-  return course && (await isCourseEditor(context, course)) ? video.transcriptVtt : null;
+export async function visibleTranscript(context: Context, video: VideoRow): Promise<string | null> {
+  if (!video.isPreview) {
+    const course = await findVisibleCourse(context, video.courseId);
+    if (!course || !(await isCourseEditor(context, course))) return null;
+  }
+  return context.loader(transcriptByVideo).load(video.id);
 }
 
 export async function createVideo(context: Context, input: CreateVideoInput): Promise<Video> {
@@ -107,6 +109,7 @@ export async function updateVideo(context: Context, globalId: string, input: Upd
   });
   forgetStructure(context, video.courseId);
   context.loader(videoById).clear(video.id);
+  context.loader(transcriptByVideo).clear(video.id);
   return updated;
 }
 
