@@ -213,6 +213,22 @@ describe("videos", () => {
   });
 });
 
+describe("Query.node", () => {
+  it("answers sections and videos of a draft only to its instructors", async () => {
+    const course = await createCourse(server, cast.owner.accessToken);
+    const part = await section(course.id, "Part");
+    const clip = await video(course.id, "Clip", { sectionId: part.id });
+    const NODE = `query ($id: ID!) { node(id: $id) { id ... on Section { title course { id } } ... on Video { title section { title } } } }`;
+    const asOwner = await server.graphql(NODE, { id: part.id }, { token: cast.owner.accessToken });
+    expect(asOwner.data!.node).toEqual({ id: part.id, title: "Part", course: { id: course.id } });
+    const videoAsOwner = await server.graphql(NODE, { id: clip.id }, { token: cast.owner.accessToken });
+    expect(videoAsOwner.data!.node).toEqual({ id: clip.id, title: "Clip", section: { title: "Part" } });
+    for (const id of [part.id, clip.id]) {
+      expect((await server.graphql(NODE, { id }, { token: cast.student.accessToken })).data).toEqual({ node: null });
+    }
+  });
+});
+
 describe("who may change the structure", () => {
   it("the owner, co-instructors and admins; another instructor sees nothing, a student is refused", async () => {
     const course = await createCourse(server, cast.owner.accessToken);
