@@ -91,6 +91,14 @@ describe("full-text search", () => {
     expect(twoWords.nodes.map((course) => course.id)).toEqual([ids.subtitle]);
   });
 
+  it("keeps matching while a word is typed past its stem", async () => {
+    const course = await publishedCourse(server, cast.owner.accessToken, { title: "Programming for everyone" });
+    for (const typed of ["progr", "programm", "programmi", "programming", "programs", "everyone program"]) {
+      const page = await catalogPage({ filter: { search: typed } });
+      expect([typed, page.nodes.map((c) => c.id)]).toEqual([typed, [course.id]]);
+    }
+  });
+
   it("stems words and ignores case and punctuation", async () => {
     const page = await catalogPage({ filter: { search: "DEPLOYING!" } });
     expect(page.nodes.map((course) => course.id)).toEqual([ids.description]);

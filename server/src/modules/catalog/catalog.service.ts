@@ -14,15 +14,26 @@ export const SEARCH_MAX = 200;
 const SEARCH_WORDS_MAX = 8;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+export interface SearchTerms {
+  /** Every word but the last, joined with &: each must match (stemmed). */
+  leading: string | null;
+  /** The word being typed: it matches stemmed, or as a prefix of a word as written. */
+  last: string;
+}
+
 /**
- * "intro to typ" -> "intro & to & typ:*": every word must match, the last one as a prefix so
- * results follow the user's typing. Only letters and digits reach to_tsquery, so no input can
- * form its operators. Null when nothing searchable is left.
+ * "intro to typ" -> leading "intro & to", last "typ". Only letters and digits reach to_tsquery,
+ * so no input can form its operators. Null when nothing searchable is left.
  */
-export function prefixQuery(search: string): string | null {
+export function searchTerms(search: string): SearchTerms | null {
   const words = search.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, SEARCH_WORDS_MAX);
   if (!words?.length) return null;
-  return [...words.slice(0, -1), `${words.at(-1)}:*`].join(" & ");
+  return { leading: words.length > 1 ? words.slice(0, -1).join(" & ") : null, last: words.at(-1)! };
+}
+
+function tsquery({ leading, last }: SearchTerms): Prisma.Sql {
+  const typed = Prisma.sql`(to_tsquery('english', ${last}) || to_tsquery('simple', ${`${last}:*`}))`;
+  return leading ? Prisma.sql`(to_tsquery('english', ${leading}) && ${typed})` : typed;
 }
 
 interface SortKey {
@@ -44,17 +55,17 @@ const SORT_KEYS: Record<CourseOrderField, SortKey> = {
   [CourseOrderField.PRICE]: { expression: Prisma.sql`c.price_cents`, accepts: isInteger, cast: (v) => Prisma.sql`${v}::int` },
 };
 
-function relevance(tsquery: string): SortKey {
+function relevance(terms: SearchTerms): SortKey {
   return {
-    expression: Prisma.sql`ts_rank(c.search_vector, to_tsquery('english', ${tsquery}))`,
+    expression: Prisma.sql`ts_rank(c.search_vector, ${tsquery(terms)})`,
     accepts: (v) => typeof v === "number" && Number.isFinite(v),
     cast: (v) => Prisma.sql`${v}::real`,
   };
 }
 
-function filterConditions(filter: CourseFilter | null | undefined, tsquery: string | null): Prisma.Sql[] {
+function filterConditions(filter: CourseFilter | null | undefined, terms: SearchTerms | null): Prisma.Sql[] {
   const conditions = [Prisma.sql`c.status = 'PUBLISHED'`];
-  if (tsquery) conditions.push(Prisma.sql`c.search_vector @@ to_tsquery('english', ${tsquery})`);
+  if (terms) conditions.push(Prisma.sql`c.search_vector @@ ${tsquery(terms)}`);
   if (filter?.instructorId != null) {
     const userId = parseId(filter.instructorId, "User", "instructorId");
     conditions.push(Prisma.sql`(c.owner_id = ${userId}::uuid OR EXISTS (
@@ -92,9 +103,9 @@ export async function listCatalog(
   if (filter?.search != null && filter.search.length > SEARCH_MAX) {
     throw badInput({ search: `must be at most ${SEARCH_MAX} characters long` });
   }
-  const tsquery = filter?.search ? prefixQuery(filter.search) : null;
-  const conditions = filterConditions(filter, tsquery);
-  const key = orderBy ? SORT_KEYS[orderBy.field] : tsquery ? relevance(tsquery) : SORT_KEYS[CourseOrderField.PUBLISHED_AT];
+  const terms = filter?.search ? searchTerms(filter.search) : null;
+  const conditions = filterConditions(filter, terms);
+  const key = orderBy ? SORT_KEYS[orderBy.field] : terms ? relevance(terms) : SORT_KEYS[CourseOrderField.PUBLISHED_AT];
   const descending = orderBy ? orderBy.direction === OrderDirection.DESC : true;
   const direction = descending ? Prisma.sql`DESC` : Prisma.sql`ASC`;
 
