@@ -82,8 +82,33 @@ export function authorize(schema: GraphQLSchema, modules: Module[]): GraphQLSche
     debug: false,
   } satisfies ShieldOptions;
   const guarded = applyMiddleware(schema, shield(rules, options));
+  skipShieldWherePublic(schema, guarded, rules);
   guardSubscriptions(guarded, rules, options);
   return guarded;
+}
+
+/** The rule the shield applies to a field: its own, else its type's `*` or type-wide rule. */
+function ruleOf(rules: RuleMap, typeName: string, fieldName: string): ShieldRule | undefined {
+  const typeRules = rules[typeName];
+  if (typeRules === undefined || "resolve" in typeRules) return typeRules as ShieldRule | undefined;
+  const fieldRules = typeRules as Record<string, ShieldRule>;
+  return fieldRules[fieldName] ?? fieldRules["*"];
+}
+
+/**
+ * A field whose rule is `allow` gets its own resolver back: the shield's async wrapper would
+ * decide nothing there, and a catalog page has thousands of such fields (titles, durations).
+ */
+function skipShieldWherePublic(original: GraphQLSchema, guarded: GraphQLSchema, rules: RuleMap): void {
+  for (const type of Object.values(guarded.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith("__") || type === guarded.getSubscriptionType()) continue;
+    const originalType = original.getType(type.name);
+    if (!isObjectType(originalType)) continue;
+    const originalFields = originalType.getFields();
+    for (const field of Object.values(type.getFields())) {
+      if (ruleOf(rules, type.name, field.name) === allow) field.resolve = originalFields[field.name].resolve;
+    }
+  }
 }
 
 /**
