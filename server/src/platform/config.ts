@@ -17,6 +17,14 @@ const optionalUrl = (protocols: string[]) =>
     })
     .optional();
 
+const MIB = 1024 * 1024;
+const GIB = 1024 * MIB;
+/** Smaller parts would make many requests per upload for little gain in retry cost. */
+const MIN_MULTIPART_PART_BYTES = 8 * MIB;
+const MAX_S3_OBJECT_BYTES = 5 * 1024 * GIB;
+/** S3 numbers parts 1 to 10,000. */
+const MAX_UPLOAD_PARTS = 10_000;
+
 const environmentSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   PORT: z.coerce.number({ message: "must be a port number" }).int().min(0).max(65535).default(4000),
@@ -46,7 +54,8 @@ const environmentSchema = z.object({
   PASSWORD_RESETS_PER_HOUR: z.coerce.number().int().min(1).default(5),
 
   GRAPHQL_INTROSPECTION: booleanFlag.optional(),
-  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  // Room for a 1 MB WebVTT transcript plus the rest of its request.
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(2 * 1024 * 1024),
   API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(8),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(1000).default(15),
@@ -54,6 +63,22 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(2000),
   GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(20),
   GRAPHQL_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(10),
+
+  STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
+  S3_ENDPOINT: optionalUrl(["http", "https"]),
+  S3_REGION: z.string().min(1).optional(),
+  S3_BUCKET: z.string().min(3, { message: "must be a bucket name" }).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: booleanFlag.optional(),
+  CDN_BASE_URL: optionalUrl(["https", "http"]),
+  CDN_TOKEN_KEY: z.string().min(16, { message: "must be at least 16 characters" }).optional(),
+  MEDIA_SIGNING_KEY: z.string().min(32, { message: "must be at least 32 characters" }).optional(),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().min(1024 * 1024).max(MAX_S3_OBJECT_BYTES).default(5 * GIB),
+  MULTIPART_THRESHOLD_BYTES: z.coerce.number().int().min(MIN_MULTIPART_PART_BYTES).max(5 * GIB).default(64 * MIB),
+  MULTIPART_PART_BYTES: z.coerce.number().int().min(MIN_MULTIPART_PART_BYTES).max(5 * GIB).default(16 * MIB),
+  UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(6 * 3600),
+  VIDEO_URL_TTL: z.coerce.number().int().min(60).max(7 * 86_400).default(3600),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -93,6 +118,35 @@ export interface Config {
   graphqlMaxDirectives: number;
   /** Operations one batched HTTP request may carry. */
   graphqlMaxBatch: number;
+  storage: StorageConfig;
+  uploads: UploadConfig;
+  /** Lifetime of playback and thumbnail URLs. */
+  videoUrlTtlSeconds: number;
+}
+
+export type StorageConfig =
+  | {
+      driver: "local";
+      /** HMAC key of the upload and playback URLs; absent in development: see media-signing-key.ts. */
+      signingKey?: string;
+    }
+  | {
+      driver: "s3";
+      endpoint?: string;
+      region: string;
+      bucket: string;
+      accessKeyId: string;
+      secretAccessKey: string;
+      forcePathStyle: boolean;
+      cdn?: { baseUrl: string; tokenKey: string };
+    };
+
+export interface UploadConfig {
+  maxBytes: number;
+  /** Files of this size and larger are sent in parts. */
+  multipartThresholdBytes: number;
+  partBytes: number;
+  urlTtlSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -120,6 +174,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(env.ADMIN_EMAIL) !== Boolean(env.ADMIN_PASSWORD)) {
     problems.push("ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither");
   }
+  problems.push(...storageProblems(env, isProduction));
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -155,5 +210,44 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     graphqlMaxTokens: env.GRAPHQL_MAX_TOKENS,
     graphqlMaxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
     graphqlMaxBatch: env.GRAPHQL_MAX_BATCH,
+    storage: storageConfig(env),
+    uploads: {
+      maxBytes: env.MAX_UPLOAD_BYTES,
+      multipartThresholdBytes: env.MULTIPART_THRESHOLD_BYTES,
+      partBytes: env.MULTIPART_PART_BYTES,
+      urlTtlSeconds: env.UPLOAD_URL_TTL_SECONDS,
+    },
+    videoUrlTtlSeconds: env.VIDEO_URL_TTL,
+  };
+}
+
+const S3_REQUIRED = ["S3_REGION", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const;
+
+function storageProblems(env: Environment, isProduction: boolean): string[] {
+  const problems: string[] = [];
+  if (env.STORAGE_DRIVER === "s3") {
+    for (const name of S3_REQUIRED) if (!env[name]) problems.push(`${name}: required when STORAGE_DRIVER=s3`);
+  } else if (isProduction && !env.MEDIA_SIGNING_KEY) {
+    problems.push("MEDIA_SIGNING_KEY: required when NODE_ENV=production and STORAGE_DRIVER=local");
+  }
+  if (Boolean(env.CDN_BASE_URL) !== Boolean(env.CDN_TOKEN_KEY)) problems.push("CDN_BASE_URL and CDN_TOKEN_KEY: set both or neither");
+  if (env.CDN_BASE_URL && env.STORAGE_DRIVER !== "s3") problems.push("CDN_BASE_URL: needs STORAGE_DRIVER=s3 (the CDN pulls from the bucket)");
+  if (env.MULTIPART_PART_BYTES * MAX_UPLOAD_PARTS < env.MAX_UPLOAD_BYTES) {
+    problems.push(`MULTIPART_PART_BYTES: ${MAX_UPLOAD_PARTS} parts of this size cannot hold MAX_UPLOAD_BYTES (${env.MAX_UPLOAD_BYTES})`);
+  }
+  return problems;
+}
+
+function storageConfig(env: Environment): StorageConfig {
+  if (env.STORAGE_DRIVER === "local") return { driver: "local", signingKey: env.MEDIA_SIGNING_KEY };
+  return {
+    driver: "s3",
+    endpoint: env.S3_ENDPOINT,
+    region: env.S3_REGION!,
+    bucket: env.S3_BUCKET!,
+    accessKeyId: env.S3_ACCESS_KEY_ID!,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY!,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE ?? false,
+    cdn: env.CDN_BASE_URL && env.CDN_TOKEN_KEY ? { baseUrl: env.CDN_BASE_URL, tokenKey: env.CDN_TOKEN_KEY } : undefined,
   };
 }

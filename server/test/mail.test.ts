@@ -1,0 +1,91 @@
+// Mail over SMTP, against a real SMTP peer on loopback: delivered after commit, retried on failure.
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
+import { signUp } from "./support/accounts.ts";
+import { startTestServer, type TestServer } from "./support/test-server.ts";
+
+interface Received {
+  from: string;
+  to: string[];
+  body: string;
+}
+
+const received: Received[] = [];
+let refuseRecipients = false;
+
+const smtp = new SMTPServer({
+  authOptional: true,
+  disabledCommands: ["STARTTLS"],
+  onRcptTo(address, _session, callback) {
+    callback(refuseRecipients ? Object.assign(new Error("mailbox unavailable"), { responseCode: 450 }) : undefined);
+  },
+  onData(stream, session, callback) {
+    const chunks: Buffer[] = [];
+    stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+    stream.on("end", () => {
+      received.push({
+        from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
+        to: session.envelope.rcptTo.map((r) => r.address),
+        body: Buffer.concat(chunks).toString("utf8"),
+      });
+      callback();
+    });
+  },
+});
+
+let server: TestServer;
+beforeAll(async () => {
+  smtp.listen(0, "127.0.0.1");
+  await once(smtp.server, "listening");
+  const { port } = smtp.server.address() as AddressInfo;
+  server = await startTestServer({
+    SMTP_URL: `smtp://127.0.0.1:${port}`,
+    MAIL_FROM: "Courses <courses@example.com>",
+    PUBLIC_URL: "https://courses.example.com",
+    AUTH_IP_LIMIT_PER_MINUTE: "1000",
+  });
+});
+afterAll(async () => {
+  await server.close();
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+});
+
+const REQUEST = `mutation($email: String!) { requestPasswordReset(email: $email) }`;
+
+async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+it("sends the reset mail over SMTP with a link to the public URL, and marks it sent", async () => {
+  const account = await signUp(server);
+  await server.graphql(REQUEST, { email: account.email });
+  await until(() => received.some((mail) => mail.to.includes(account.email)), "the mail");
+  const mail = received.find((m) => m.to.includes(account.email))!;
+  expect(mail.from).toBe("courses@example.com");
+  expect(mail.body).toMatch(/Subject: Reset your password/);
+  const quotedPrintableDecoded = mail.body.replace(/=\r?\n/g, "").replaceAll("=3D", "=");
+  expect(quotedPrintableDecoded).toMatch(/https:\/\/courses\.example\.com\/reset-password\?token=[A-Za-z0-9_-]{43}/);
+  await until(async () => (await server.db.mailOutbox.findFirst({ where: { to: account.email } }))?.sentAt != null, "sentAt");
+});
+
+it("keeps a refused message in the outbox with the reason, and delivers it on a later attempt", async () => {
+  const account = await signUp(server);
+  refuseRecipients = true;
+  await server.graphql(REQUEST, { email: account.email });
+  await until(async () => ((await server.db.mailOutbox.findFirst({ where: { to: account.email } }))?.attempts ?? 0) > 0, "a failed attempt");
+  const failed = await server.db.mailOutbox.findFirstOrThrow({ where: { to: account.email } });
+  expect(failed.sentAt).toBeNull();
+  expect(failed.lastError).toMatch(/mailbox unavailable/);
+
+  refuseRecipients = false;
+  await server.app.platform.mailer.deliverPending();
+  const delivered = await server.db.mailOutbox.findFirstOrThrow({ where: { to: account.email } });
+  expect(delivered.sentAt).not.toBeNull();
+  expect(delivered.attempts).toBe(2);
+  expect(received.filter((mail) => mail.to.includes(account.email))).toHaveLength(1);
+});
