@@ -17,7 +17,7 @@ let refuseRecipients = false;
 const smtp = new SMTPServer({
   authOptional: true,
   disabledCommands: ["STARTTLS"],
-  onRcptTo(address, _session, callback) {
+  onRcptTo(_address, _session, callback) {
     callback(refuseRecipients ? Object.assign(new Error("mailbox unavailable"), { responseCode: 450 }) : undefined);
   },
   onData(stream, session, callback) {
