@@ -20,6 +20,7 @@ import type { Database } from "./platform/db.ts";
 import { codeOf, ErrorCode } from "./platform/errors.ts";
 import { formatGraphQLError, isUnexpected } from "./platform/graphql-errors.ts";
 import { healthRoutes } from "./platform/health.ts";
+import { startJobs } from "./platform/jobs.ts";
 import { refusalStatusPlugin } from "./platform/http-status.ts";
 import type { Logger } from "./platform/logger.ts";
 import { createMailer } from "./platform/mail.ts";
@@ -27,6 +28,7 @@ import type { Platform } from "./platform/platform.ts";
 import { createEventBus } from "./platform/pubsub.ts";
 import { createRateLimits } from "./platform/rate-limit.ts";
 import { authorize, buildTypeSchema } from "./platform/schema.ts";
+import { createConfiguredStorage } from "./platform/storage/configured-storage.ts";
 import { webClientRoutes } from "./platform/web-client.ts";
 
 export interface App {
@@ -45,14 +47,19 @@ function clientIp(request: IncomingMessage | Request): string {
 }
 
 export async function createApp(config: Config, db: Database, log: Logger): Promise<App> {
+  if (!config.databaseUrl) throw new Error("createApp needs config.databaseUrl: the job queue lives in that database");
   const eventBus = createEventBus(config.redisUrl);
   const rateLimits = createRateLimits(config.redisUrl);
+  const storage = await createConfiguredStorage(config);
+  const jobs = await startJobs(config.databaseUrl, log);
   const platform: Platform = {
     config,
     db,
     log,
     events: eventBus.bus,
     rateLimits,
+    storage: storage.storage,
+    jobs,
     mailer: createMailer({ db, log, smtpUrl: config.smtpUrl, from: config.mailFrom }),
     nodes: new Map(modules.flatMap((module) => Object.entries(module.nodes ?? {}))),
   };
@@ -125,6 +132,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
     }),
   );
   app.use(healthRoutes(db));
+  if (storage.router) app.use(storage.router);
   for (const module of modules) {
     const router = express.Router();
     module.routes?.(router, platform);
@@ -173,6 +181,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
       clearInterval(mailRetry);
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await jobs.stop();
       await Promise.all([eventBus.close(), rateLimits.close()]);
     },
   };

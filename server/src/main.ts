@@ -24,7 +24,7 @@ async function main(): Promise<void> {
   await applyMigrations(databaseServer.url);
   const db = createDatabase({ url: databaseServer.url });
   const seeded = config.seedDemoData && (await seedDemoData(db));
-  const app = await createApp(config, db, log);
+  const app = await createApp({ ...config, databaseUrl: databaseServer.url }, db, log);
   const url = await app.listen(config.port, config.host);
 
   log.info({ url: `${url}/graphql` }, "API ready");

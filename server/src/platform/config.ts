@@ -1,5 +1,5 @@
 // Configuration comes from the environment only, checked once at start.
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
 import { REPOSITORY_ROOT } from "./paths.ts";
@@ -127,7 +127,7 @@ export interface Config {
 export type StorageConfig =
   | {
       driver: "local";
-      /** HMAC key of the upload and playback URLs; absent in development: see media-signing-key.ts. */
+      /** HMAC key of the upload and playback URLs: MEDIA_SIGNING_KEY, else derived from JWT_SECRET, else see media-signing-key.ts. */
       signingKey?: string;
     }
   | {
@@ -239,7 +239,11 @@ function storageProblems(env: Environment, isProduction: boolean): string[] {
 }
 
 function storageConfig(env: Environment): StorageConfig {
-  if (env.STORAGE_DRIVER === "local") return { driver: "local", signingKey: env.MEDIA_SIGNING_KEY };
+  if (env.STORAGE_DRIVER === "local") {
+    // A key of its own even when derived, so an upload signature can never pass for a token's.
+    const derived = env.JWT_SECRET && createHmac("sha256", env.JWT_SECRET).update("media-url-signing").digest("hex");
+    return { driver: "local", signingKey: env.MEDIA_SIGNING_KEY ?? (derived || undefined) };
+  }
   return {
     driver: "s3",
     endpoint: env.S3_ENDPOINT,
