@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Measurement } from "./scenario.ts";
+import type { Measurement, TargetCheck } from "./scenario.ts";
 
 export interface BenchRun {
   startedAt: Date;
@@ -10,6 +10,7 @@ export interface BenchRun {
   loadAverageAtStart: number;
   database: string;
   measurements: Measurement[];
+  targetChecks: (TargetCheck & { scenario: string })[];
   /** Scenarios that could not be measured, with the reason. */
   failedScenarios: { name: string; error: string }[];
 }

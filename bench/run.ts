@@ -48,7 +48,9 @@ async function runScenarios(invocation: Invocation, context: BenchContext, run: 
       console.error(`- ${scenario.name}: setting up`);
       const prepared = await scenario.setup(context);
       console.error(`- ${scenario.name}: measuring`);
-      run.measurements.push(...(await scenario.run(context, prepared)));
+      const measurements = await scenario.run(context, prepared);
+      run.measurements.push(...measurements);
+      for (const check of scenario.checkTargets?.(measurements) ?? []) run.targetChecks.push({ scenario: scenario.name, ...check });
     } catch (error) {
       run.failedScenarios.push({ name: scenario.name, error: error instanceof Error ? error.message : String(error) });
     }
@@ -75,6 +77,7 @@ async function main(): Promise<void> {
     loadAverageAtStart: os.loadavg()[0],
     database: "",
     measurements: [],
+    targetChecks: [],
     failedScenarios: [],
   };
   try {
@@ -82,7 +85,7 @@ async function main(): Promise<void> {
     database = await provideBenchDatabase();
     run.database = database.server;
     server = await startApiServer(database.url);
-    await runScenarios(invocation, { apiUrl: server.url, durationOverride: invocation.durationOverride }, run);
+    await runScenarios(invocation, { apiUrl: server.url, databaseUrl: database.url, durationOverride: invocation.durationOverride }, run);
     if (run.failedScenarios.length || run.measurements.some((m) => failuresOf(m) > 0)) {
       console.error(`Recent API server output:\n${server.recentOutput() || "(none)"}`);
     }
@@ -92,6 +95,7 @@ async function main(): Promise<void> {
 
   console.log(`\n${formatTable(run.measurements)}\n`);
   console.log(`Load average at start: ${run.loadAverageAtStart.toFixed(2)} on ${os.cpus().length} cores.`);
+  for (const check of run.targetChecks) console.log(`${check.met ? "MET" : "MISSED"} ${check.scenario}: ${check.description}`);
   for (const failed of run.failedScenarios) console.log(`FAILED ${failed.name}: ${failed.error}`);
   const failedRequests = run.measurements.reduce((sum, m) => sum + failuresOf(m), 0);
   if (failedRequests) console.log(`WARNING: ${failedRequests} requests failed; figures that include failures are not trustworthy.`);

@@ -3,6 +3,8 @@
 export interface BenchContext {
   /** Base URL of the API server under load, e.g. http://127.0.0.1:41234 (no trailing slash). */
   apiUrl: string;
+  /** The run's fresh database, for scenarios that seed more than the API can quickly make. */
+  databaseUrl: string;
   /** Seconds each measured run lasts instead of the scenario's own choice (--duration). */
   durationOverride?: number;
 }
@@ -23,6 +25,13 @@ export interface Measurement {
   failedBodies: number;
 }
 
+/** A target a scenario's figures should reach, and whether this run reached it. */
+export interface TargetCheck {
+  /** What was measured against what, e.g. "p99 87 ms < 100 ms". */
+  description: string;
+  met: boolean;
+}
+
 /**
  * A scenario seeds what it needs through the public API in `setup`, then measures in `run`.
  * `run` answers one row per load, so a scenario can compare the API with a baseline server.
@@ -33,6 +42,8 @@ export interface Scenario<Prepared = unknown> {
   description: string;
   setup(context: BenchContext): Promise<Prepared>;
   run(context: BenchContext, prepared: Prepared): Promise<Measurement[]>;
+  /** The scenario's targets checked against the rows `run` answered. */
+  checkTargets?(measurements: Measurement[]): TargetCheck[];
 }
 
 export function failuresOf(measurement: Measurement): number {

@@ -1,0 +1,115 @@
+// A catalog page (20 courses with owner, instructors, sections, videos and totals) over a
+// realistic catalog, against a baseline that answers the same data with one SQL query.
+import { randomBytes } from "node:crypto";
+import { isDeepStrictEqual } from "node:util";
+import { seedCatalog } from "../../prisma/seed-catalog.ts";
+import { createDatabase } from "../../server/src/platform/db.ts";
+import { REPOSITORY_ROOT } from "../../server/src/platform/paths.ts";
+import { signUpAccounts } from "../accounts.ts";
+import { startChildServer } from "../child-server.ts";
+import { callGraphQL, graphqlLoadSpec, isGraphQLSuccess } from "../graphql.ts";
+import { measureLoad } from "../load.ts";
+import type { BenchContext, Measurement, Scenario } from "../scenario.ts";
+
+const CONNECTIONS = 50;
+const DURATION_SECONDS = 10;
+const COURSES = 500;
+const VIDEOS_PER_COURSE = 20;
+const PAGE_SIZE = 20;
+const P99_TARGET_MS = 100;
+/** The API's req/s as a share of the baseline's that the issue asks for. */
+const THROUGHPUT_SHARE_TARGET = 0.35;
+
+const CATALOG_PAGE = /* GraphQL */ `
+  query BenchCatalogPage($first: Int) {
+    courses(first: $first) {
+      nodes {
+        id slug title subtitle priceCents currency tags
+        owner { id profile { displayName } }
+        instructors { id profile { displayName } }
+        sections { id title position videos { id title durationSeconds position isPreview } }
+        videoCount
+        totalDurationSeconds
+      }
+    }
+  }
+`;
+
+/**
+ * Seeded straight into the database (prisma/seed-catalog.ts): 10,000 videos through the API
+ * would take minutes and measure nothing. The owner signs up through the API like anyone.
+ */
+async function seedCatalogOwnedByAnInstructor(context: BenchContext): Promise<void> {
+  const [owner] = await signUpAccounts(context, 1);
+  const db = createDatabase({ url: context.databaseUrl, poolSize: 2 });
+  try {
+    const { id } = await db.user.update({ where: { email: owner.email }, data: { role: "INSTRUCTOR" }, select: { id: true } });
+    await seedCatalog(db, { ownerId: id, courses: COURSES, videosPerCourse: VIDEOS_PER_COURSE, slugPrefix: `bench-${randomBytes(4).toString("hex")}` });
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+/** A baseline that answers different data would make the comparison meaningless. */
+async function checkBaselineAnswersTheSamePage(context: BenchContext, baselineUrl: string): Promise<void> {
+  const api = await callGraphQL<unknown>(context, CATALOG_PAGE, { first: PAGE_SIZE });
+  const baseline = (await (await fetch(baselineUrl)).json()) as { data: unknown };
+  if (!isDeepStrictEqual(api, baseline.data)) {
+    throw new Error(`The baseline's page differs from the API's:\nAPI: ${JSON.stringify(api).slice(0, 400)}\nbaseline: ${JSON.stringify(baseline.data).slice(0, 400)}`);
+  }
+}
+
+async function measureBaseline(context: BenchContext): Promise<Measurement> {
+  const baseline = await startChildServer({
+    name: "catalog baseline server",
+    nodeArgs: ["-r", "@swc-node/register", "bench/baseline/catalog-server.ts"],
+    cwd: REPOSITORY_ROOT,
+    env: { NODE_ENV: "production", DATABASE_URL: context.databaseUrl },
+    readyPath: "/readyz",
+  });
+  try {
+    const url = `${baseline.url}/catalog`;
+    await checkBaselineAnswersTheSamePage(context, url);
+    return await measureLoad({
+      name: "catalog baseline (pg + node:http)",
+      url,
+      method: "GET",
+      connections: CONNECTIONS,
+      durationSeconds: context.durationOverride ?? DURATION_SECONDS,
+      requestFor: () => ({ headers: {} }),
+      isSuccess: isGraphQLSuccess,
+    });
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\nBaseline output:\n${baseline.recentOutput()}`);
+  } finally {
+    await baseline.stop();
+  }
+}
+
+export const catalog: Scenario = {
+  name: "catalog",
+  description: `catalog page of ${PAGE_SIZE} courses (owner, instructors, sections, videos, totals) over ${COURSES}x${VIDEOS_PER_COURSE}, anonymous, ${CONNECTIONS} connections; vs pg + node:http`,
+  setup: seedCatalogOwnedByAnInstructor,
+  run: async (context) => [
+    await measureLoad(
+      graphqlLoadSpec(context, {
+        name: "catalog page (API)",
+        connections: CONNECTIONS,
+        durationSeconds: DURATION_SECONDS,
+        query: CATALOG_PAGE,
+        variablesFor: () => ({ first: PAGE_SIZE }),
+      }),
+    ),
+    await measureBaseline(context),
+  ],
+  checkTargets: ([api, baseline]) => {
+    const share = api.requestsPerSecond / baseline.requestsPerSecond;
+    return [
+      { description: `API p99 ${api.p99Ms} ms < ${P99_TARGET_MS} ms at ${api.connections} connections`, met: api.p99Ms < P99_TARGET_MS },
+      {
+        description: `API ${api.requestsPerSecond.toFixed(1)} req/s = ${(share * 100).toFixed(1)} % of the baseline's ${baseline.requestsPerSecond.toFixed(1)} (target >= ${THROUGHPUT_SHARE_TARGET * 100} %)`,
+        met: share >= THROUGHPUT_SHARE_TARGET,
+      },
+    ];
+  },
+};
