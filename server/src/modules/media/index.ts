@@ -1,17 +1,47 @@
-// media: sections and videos of a course (metadata; uploads and processing come with issue 5).
+// media: sections, videos, their uploads, processing (ffprobe/ffmpeg) and playback URLs.
 import type { Module } from "../../platform/module.ts";
+import type { Platform } from "../../platform/platform.ts";
 import { CourseStructureResolver } from "./course-structure.resolver.ts";
 import { mediaRules } from "./media.rules.ts";
 import { SectionResolver } from "./section.resolver.ts";
 import { findVisibleSection } from "./section.service.ts";
+import { abortExpiredUploads } from "./upload.service.ts";
+import { UploadResolver } from "./upload.resolver.ts";
+import { VideoPlaybackResolver } from "./video-playback.resolver.ts";
+import {
+  failAbandonedProcessing,
+  PROCESS_UPLOAD_QUEUE,
+  PROCESSING_EXPIRY_SECONDS,
+  processUploadJob,
+  type ProcessUploadJob,
+} from "./video-processing.job.ts";
+import { VideoStatusResolver } from "./video-status.resolver.ts";
 import { findVisibleVideo } from "./video.service.ts";
 import { VideoResolver } from "./video.resolver.ts";
 
 export { countReadyVideos } from "./video.service.ts";
 
+const CLEANUP_QUEUE = "media-cleanup";
+const CLEANUP_CRON = "*/10 * * * *";
+const PROCESSING_ATTEMPTS = 3;
+
+async function startMediaJobs(platform: Platform): Promise<void> {
+  await platform.jobs.work<ProcessUploadJob>(
+    PROCESS_UPLOAD_QUEUE,
+    { attempts: PROCESSING_ATTEMPTS, expireInSeconds: PROCESSING_EXPIRY_SECONDS },
+    (job) => processUploadJob(platform, job),
+  );
+  await platform.jobs.work(CLEANUP_QUEUE, { attempts: 1, expireInSeconds: 15 * 60 }, async () => {
+    await abortExpiredUploads(platform);
+    await failAbandonedProcessing(platform, PROCESSING_ATTEMPTS);
+  });
+  await platform.jobs.schedule(CLEANUP_QUEUE, CLEANUP_CRON);
+}
+
 export const media: Module = {
   name: "media",
-  resolvers: [CourseStructureResolver, SectionResolver, VideoResolver],
+  resolvers: [CourseStructureResolver, SectionResolver, VideoResolver, VideoPlaybackResolver, UploadResolver, VideoStatusResolver],
   rules: mediaRules,
   nodes: { Section: findVisibleSection, Video: findVisibleVideo },
+  start: startMediaJobs,
 };

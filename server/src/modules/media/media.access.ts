@@ -21,6 +21,17 @@ async function courseWithVideo(world: AccessWorld) {
   return { courseId, videoId: (await asInstructor(world, CREATE_VIDEO, { courseId })).id };
 }
 
+const START_UPLOAD = /* GraphQL */ `
+  mutation ($input: StartVideoUploadInput!) { startVideoUpload(input: $input) { id } }
+`;
+
+/** A pending upload of a one-megabyte MP4, started by the course's instructor. */
+async function pendingUpload(world: AccessWorld) {
+  const { videoId } = await courseWithVideo(world);
+  const input = { videoId, fileName: "clip.mp4", contentType: "video/mp4", sizeBytes: 1_000_000 };
+  return { uploadId: (await asInstructor(world, START_UPLOAD, { input })).id };
+}
+
 const draftReaders: Record<Actor, Verdict> = { ...courseEditors, readOnlyKey: "allow", anonymous: "hide", student: "hide" };
 
 export const accessRows: AccessRow[] = [
@@ -82,6 +93,35 @@ export const accessRows: AccessRow[] = [
       const { courseId, videoId } = await courseWithVideo(world);
       return { courseId, ids: [videoId] };
     },
+    verdicts: courseEditors,
+  },
+  {
+    operation: "Mutation.startVideoUpload",
+    document: START_UPLOAD,
+    variables: async (world) => {
+      const { videoId } = await courseWithVideo(world);
+      return { input: { videoId, fileName: "clip.mp4", contentType: "video/mp4", sizeBytes: 1_000_000 } };
+    },
+    verdicts: courseEditors,
+  },
+  {
+    // Allowed callers get BAD_USER_INPUT: nothing was uploaded.
+    operation: "Mutation.completeVideoUpload",
+    document: `mutation ($uploadId: ID!) { completeVideoUpload(uploadId: $uploadId) { id } }`,
+    variables: pendingUpload,
+    verdicts: courseEditors,
+  },
+  {
+    operation: "Mutation.abortVideoUpload",
+    document: `mutation ($uploadId: ID!) { abortVideoUpload(uploadId: $uploadId) { id } }`,
+    variables: pendingUpload,
+    verdicts: courseEditors,
+  },
+  {
+    // Over HTTP: refused, hidden, or told to subscribe over WebSocket (video-status.test.ts subscribes).
+    operation: "Subscription.videoStatusChanged",
+    document: `subscription ($courseId: ID!) { videoStatusChanged(courseId: $courseId) { id status } }`,
+    variables: async (world) => ({ courseId: await draftCourse(world) }),
     verdicts: courseEditors,
   },
 ];

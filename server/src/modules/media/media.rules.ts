@@ -13,8 +13,16 @@ export const mediaRules: RuleMap = {
     updateVideo: teaches,
     deleteVideo: teaches,
     reorderVideos: teaches,
+    startVideoUpload: teaches,
+    completeVideoUpload: teaches,
+    abortVideoUpload: teaches,
   },
+  Subscription: { videoStatusChanged: teaches },
   // Reached only through a visible course or video; the fields answer accordingly.
   Section: readsCatalog,
   Video: readsCatalog,
+  VideoPlayback: readsCatalog,
+  // Returned only by the upload mutations, to the course's instructors.
+  VideoUpload: teaches,
+  UploadPart: teaches,
 };

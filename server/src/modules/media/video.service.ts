@@ -1,4 +1,4 @@
-// Video metadata: created, edited, moved between sections, reordered and deleted with dense positions.
+// Video metadata: created, edited, moved between sections, reordered and deleted (with its files) with dense positions.
 import type { Video } from "../../generated/prisma/client.ts";
 import type { Context } from "../../platform/context.ts";
 import type { Transaction } from "../../platform/db.ts";
@@ -9,6 +9,7 @@ import { transcriptByVideo, videoById, type VideoRow } from "./media.loaders.ts"
 import { checkSameSet, insertionIndex, placeAt, writeOrder } from "./positions.ts";
 import { forgetStructure } from "./section.service.ts";
 import type { CreateVideoInput, UpdateVideoInput } from "./video.type.ts";
+import { deleteVideoFiles } from "./video-files.ts";
 import { checkWebVtt } from "./webvtt.ts";
 
 /** The ids of a section's videos, or of the course's unsectioned ones, in order. */
@@ -36,8 +37,8 @@ export async function findVisibleVideo(context: Context, id: string): Promise<Vi
   return video && (await findVisibleCourse(context, video.courseId)) ? video : null;
 }
 
-async function getEditableVideo(context: Context, globalId: string): Promise<VideoRow> {
-  const video = await context.loader(videoById).load(parseId(globalId, "Video", "id"));
+export async function getEditableVideo(context: Context, globalId: string, field = "id"): Promise<VideoRow> {
+  const video = await context.loader(videoById).load(parseId(globalId, "Video", field));
   const course = video && (await findVisibleCourse(context, video.courseId));
   if (!video || !course) throw notFound("Video");
   if (!(await isCourseEditor(context, course))) throw forbidden("Only the course's instructors may change it.");
@@ -115,12 +116,15 @@ export async function updateVideo(context: Context, globalId: string, input: Upd
 
 export async function deleteVideo(context: Context, globalId: string): Promise<boolean> {
   const video = await getEditableVideo(context, globalId);
-  await context.db.$transaction(async (tx) => {
+  const openUploads = await context.db.$transaction(async (tx) => {
     await lockCourse(tx, video.courseId);
+    const uploads = await tx.videoUpload.findMany({ where: { videoId: video.id, status: "PENDING" } });
     const deleted = await tx.video.delete({ where: { id: video.id }, select: { sectionId: true } }).catch(() => null);
     if (!deleted) throw notFound("Video");
     await writeOrder(tx, "videos", await videoIds(tx, video.courseId, deleted.sectionId));
+    return uploads;
   });
+  await deleteVideoFiles(context, video.id, openUploads);
   forgetStructure(context, video.courseId);
   context.loader(videoById).clear(video.id);
   return true;

@@ -1,0 +1,34 @@
+// Where a video's files live in storage, and their removal.
+import type { VideoUpload } from "../../generated/prisma/client.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { StorageError } from "../../platform/storage/storage-error.ts";
+
+/** Every file of a video lives under this prefix; each upload under a folder of its own. */
+export const videoPrefix = (videoId: string) => `videos/${videoId}/`;
+export const uploadPrefix = (videoId: string, uploadId: string) => `${videoPrefix(videoId)}${uploadId}/`;
+
+/** The folder of one upload's files, from the key of any of them. */
+export const folderOf = (key: string) => key.slice(0, key.lastIndexOf("/") + 1);
+
+type OpenUpload = Pick<VideoUpload, "storageKey" | "multipartUploadId">;
+
+/** Discards what an unfinished upload stored: its parts on the store, or its single object. */
+export async function discardUploadedBytes(platform: Platform, upload: OpenUpload): Promise<void> {
+  if (upload.multipartUploadId) {
+    await platform.storage.abortMultipartUpload(upload.storageKey, upload.multipartUploadId).catch((error: unknown) => {
+      if (!(error instanceof StorageError && error.code === "NO_SUCH_UPLOAD")) throw error;
+    });
+  }
+  await platform.storage.delete(upload.storageKey);
+}
+
+/** After a video is deleted: its open uploads are aborted and every file under its prefix removed. */
+export async function deleteVideoFiles(platform: Platform, videoId: string, openUploads: OpenUpload[]): Promise<void> {
+  try {
+    for (const upload of openUploads) await discardUploadedBytes(platform, upload);
+    await platform.storage.deletePrefix(videoPrefix(videoId));
+  } catch (error) {
+    // The video is gone either way; leftover files cost storage, not correctness.
+    platform.log.error({ err: error, videoId }, "could not delete a deleted video's files");
+  }
+}

@@ -1,0 +1,34 @@
+// Who may watch a video, and the signed, expiring URLs they watch it (and see its thumbnail) with.
+import type { Context } from "../../platform/context.ts";
+import { findVisibleCourse, isCourseEditor } from "../catalog/index.ts";
+import type { VideoRow } from "./media.loaders.ts";
+import type { VideoPlayback } from "./upload.type.ts";
+
+/**
+ * The course's instructors and admins always; anyone who can see the course on a preview.
+ * Enrolled learners will join them when enrollments exist.
+ */
+async function mayWatch(context: Context, video: VideoRow): Promise<boolean> {
+  const course = await findVisibleCourse(context, video.courseId);
+  if (!course) return false;
+  return video.isPreview || isCourseEditor(context, course);
+}
+
+export async function videoPlayback(context: Context, video: VideoRow): Promise<VideoPlayback | null> {
+  if (!video.fileKey || !video.mimeType || !(await mayWatch(context, video))) return null;
+  const { url, expiresAt } = await context.storage.playbackUrl(video.fileKey, context.config.videoUrlTtlSeconds);
+  return { url, expiresAt, mimeType: video.mimeType };
+}
+
+/** Thumbnails are part of the catalog: for anyone who can see the course. */
+export async function thumbnailUrl(context: Context, video: VideoRow): Promise<string | null> {
+  if (!video.thumbnailKey || !(await findVisibleCourse(context, video.courseId))) return null;
+  return (await context.storage.playbackUrl(video.thumbnailKey, context.config.videoUrlTtlSeconds)).url;
+}
+
+/** Why the last upload could not be processed: for the course's instructors and admins. */
+export async function processingError(context: Context, video: VideoRow): Promise<string | null> {
+  if (!video.processingError) return null;
+  const course = await findVisibleCourse(context, video.courseId);
+  return course && (await isCourseEditor(context, course)) ? video.processingError : null;
+}

@@ -1,0 +1,158 @@
+// The processing job: an uploaded file becomes a playable video (probed, made to start fast, with a
+// thumbnail), replacing the video's previous file only once it is READY.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { VideoUpload } from "../../generated/prisma/client.ts";
+import type { JobAttempt } from "../../platform/jobs.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { LocalStorage } from "../../platform/storage/local-storage.ts";
+import { folderOf, uploadPrefix } from "./video-files.ts";
+import { extractThumbnail, probeVideo, remuxFaststart, VideoProcessingError, type VideoProbe } from "./video-processing.ts";
+import { lockVideo, publishVideoStatus, statusWithoutNewFile } from "./video-status.ts";
+
+export const PROCESS_UPLOAD_QUEUE = "media-process-upload";
+export interface ProcessUploadJob {
+  uploadId: string;
+}
+
+/** ffmpeg may run 30 minutes; a job still active well past that was cut short by a restart and runs again. */
+export const PROCESSING_EXPIRY_SECONDS = 40 * 60;
+
+const THUMBNAIL_AT_FRACTION = 0.1;
+
+interface PlayableFile {
+  fileKey: string;
+  mimeType: string;
+  sizeBytes: number;
+  thumbnailKey: string;
+  probe: VideoProbe;
+}
+
+export async function processUploadJob(platform: Platform, job: JobAttempt<ProcessUploadJob>): Promise<void> {
+  const upload = await platform.db.videoUpload.findUnique({ where: { id: job.data.uploadId } });
+  if (!upload || upload.status !== "COMPLETED") return;
+  try {
+    const file = await makePlayable(platform, upload);
+    await becomeReady(platform, upload, file);
+  } catch (error) {
+    // A file that is not a video stays one on every attempt; anything else may be passing.
+    if (error instanceof VideoProcessingError) return markFailed(platform, upload, error.message);
+    if (job.isLastAttempt) await markFailed(platform, upload, `processing failed ${job.attempt} times; last error: ${String(error)}`);
+    throw error;
+  }
+}
+
+async function makePlayable(platform: Platform, upload: VideoUpload): Promise<PlayableFile> {
+  const workDir = await mkdtemp(path.join(tmpdir(), "video-"));
+  try {
+    const source = await localCopy(platform, upload.storageKey, workDir);
+    const probe = await probeVideo(source);
+    const folder = uploadPrefix(upload.videoId, upload.id);
+    const thumbnailPath = path.join(workDir, "thumb.jpg");
+    await extractThumbnail(source, thumbnailPath, probe.durationSeconds * THUMBNAIL_AT_FRACTION);
+    await platform.storage.uploadFromFile(thumbnailPath, `${folder}thumb.jpg`, "image/jpeg");
+    const container = containerOf(probe, upload.contentType);
+    if (container === "matroska") {
+      return { fileKey: upload.storageKey, mimeType: upload.contentType === "video/webm" ? "video/webm" : "video/x-matroska", sizeBytes: Number(upload.sizeBytes), thumbnailKey: `${folder}thumb.jpg`, probe };
+    }
+    const remuxed = path.join(workDir, "video.mp4");
+    await remuxFaststart(source, remuxed);
+    await platform.storage.uploadFromFile(remuxed, `${folder}video.mp4`, "video/mp4");
+    const stored = await platform.storage.head(`${folder}video.mp4`);
+    return { fileKey: `${folder}video.mp4`, mimeType: "video/mp4", sizeBytes: stored?.sizeBytes ?? 0, thumbnailKey: `${folder}thumb.jpg`, probe };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/** The uploaded file on local disk: read in place with the local driver, downloaded otherwise. */
+async function localCopy(platform: Platform, key: string, workDir: string): Promise<string> {
+  if (platform.storage instanceof LocalStorage) {
+    const file = await platform.storage.openForReading(key);
+    if (!file) throw new Error(`the uploaded file ${key} is missing`);
+    return file.filePath;
+  }
+  const downloaded = path.join(workDir, "source");
+  await platform.storage.downloadToFile(key, downloaded);
+  return downloaded;
+}
+
+function containerOf(probe: VideoProbe, contentType: string): "mp4" | "matroska" {
+  const formats = probe.formatName.split(",");
+  if (formats.includes("mp4") || formats.includes("mov")) return "mp4";
+  if (formats.includes("matroska") || formats.includes("webm")) return "matroska";
+  throw new VideoProcessingError(`the file is ${probe.formatName}, not one of the containers of ${contentType} we play (MP4, QuickTime, WebM, Matroska)`);
+}
+
+async function becomeReady(platform: Platform, upload: VideoUpload, file: PlayableFile): Promise<void> {
+  const outcome = await platform.db.$transaction(async (tx) => {
+    const video = await lockVideo(tx, upload.videoId);
+    if (!video) return { current: false, courseId: null, previousKey: null };
+    // Of two uploads processed at once, the one started later wins, whichever finishes first.
+    const newer = await tx.videoUpload.count({ where: { videoId: upload.videoId, status: "COMPLETED", id: { gt: upload.id } } });
+    if (newer > 0) return { current: false, courseId: video.courseId, previousKey: null };
+    const { probe } = file;
+    await tx.video.update({
+      where: { id: upload.videoId },
+      data: {
+        status: "READY",
+        fileKey: file.fileKey,
+        thumbnailKey: file.thumbnailKey,
+        mimeType: file.mimeType,
+        sizeBytes: BigInt(file.sizeBytes),
+        // Rounded up: a clip of 0.4 s must not read as 0 seconds long; the exact value is kept beside it.
+        durationSeconds: Math.ceil(probe.durationSeconds),
+        exactDurationSeconds: probe.durationSeconds,
+        width: probe.width,
+        height: probe.height,
+        videoCodec: probe.videoCodec,
+        audioCodec: probe.audioCodec,
+        processingError: null,
+        processedAt: new Date(),
+      },
+    });
+    return { current: true, courseId: video.courseId, previousKey: video.fileKey };
+  });
+  if (!outcome.current) {
+    await platform.storage.deletePrefix(uploadPrefix(upload.videoId, upload.id));
+    return;
+  }
+  if (file.fileKey !== upload.storageKey) await platform.storage.delete(upload.storageKey);
+  if (outcome.previousKey && folderOf(outcome.previousKey) !== folderOf(file.fileKey)) {
+    await platform.storage.deletePrefix(folderOf(outcome.previousKey));
+  }
+  if (outcome.courseId) publishVideoStatus(platform, { id: upload.videoId, courseId: outcome.courseId });
+}
+
+async function markFailed(platform: Platform, upload: VideoUpload, reason: string): Promise<void> {
+  const courseId = await platform.db.$transaction(async (tx) => {
+    const video = await lockVideo(tx, upload.videoId);
+    await tx.videoUpload.update({ where: { id: upload.id }, data: { status: "FAILED", error: reason } });
+    const newer = await tx.videoUpload.count({ where: { videoId: upload.videoId, status: { in: ["PENDING", "COMPLETED"] }, id: { gt: upload.id } } });
+    if (!video || newer > 0) return null;
+    // A replacement that fails leaves the current file playing.
+    const status = video.fileKey ? statusWithoutNewFile(video.fileKey) : "FAILED";
+    await tx.video.update({ where: { id: upload.videoId }, data: { status, processingError: reason, processedAt: new Date() } });
+    return video.courseId;
+  });
+  await platform.storage.deletePrefix(uploadPrefix(upload.videoId, upload.id));
+  if (courseId) publishVideoStatus(platform, { id: upload.videoId, courseId });
+}
+
+/**
+ * For the cleanup job: a video whose processing outlived every attempt's expiry (its last worker
+ * died, so no handler ran to record the failure) is marked FAILED.
+ */
+export async function failAbandonedProcessing(platform: Platform, attempts: number): Promise<void> {
+  const givenUpBefore = new Date(Date.now() - (attempts + 1) * PROCESSING_EXPIRY_SECONDS * 1000);
+  const stuck = await platform.db.video.findMany({
+    where: { status: "PROCESSING", processingStartedAt: { lt: givenUpBefore } },
+    select: { id: true },
+    take: 100,
+  });
+  for (const video of stuck) {
+    const latest = await platform.db.videoUpload.findFirst({ where: { videoId: video.id, status: "COMPLETED" }, orderBy: { id: "desc" } });
+    if (latest) await markFailed(platform, latest, "processing did not finish; upload the file again");
+  }
+}
