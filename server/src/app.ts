@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type ErrorRequestHandler, type Request } from "express";
 import type { GraphQLSchema } from "graphql";
@@ -101,6 +101,9 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
     formatError: (formatted, error) => formatGraphQLError(formatted, error, config.isProduction),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // No field carries a cache hint, yet the default cache-control plugin would wrap every
+      // field's resolver to compute a policy per request.
+      ApolloServerPluginCacheControlDisabled(),
       { async serverWillStart() { return { async drainServer() { await subscriptions.dispose(); } }; } },
       refusalStatusPlugin,
       ...limits.plugins,
