@@ -83,6 +83,7 @@ export function authorize(schema: GraphQLSchema, modules: Module[]): GraphQLSche
   } satisfies ShieldOptions;
   const guarded = applyMiddleware(schema, shield(rules, options));
   skipShieldWherePublic(schema, guarded, rules);
+  decideViewerRulesOncePerRequest(schema, guarded, rules, options);
   guardSubscriptions(guarded, rules, options);
   return guarded;
 }
@@ -107,6 +108,51 @@ function skipShieldWherePublic(original: GraphQLSchema, guarded: GraphQLSchema, 
     const originalFields = originalType.getFields();
     for (const field of Object.values(type.getFields())) {
       if (ruleOf(rules, type.name, field.name) === allow) field.resolve = originalFields[field.name].resolve;
+    }
+  }
+}
+
+/** Whether a rule reads only the request (the viewer), so it decides alike for every field it guards. */
+function isPerRequest(rule: ShieldRule): boolean {
+  if ("getRules" in rule) return rule.getRules().every(isPerRequest);
+  return (rule as { cache?: unknown }).cache === "contextual";
+}
+
+/**
+ * A per-request rule allows all of its fields or none of them, and the shield already caches its
+ * verdict per request. Once it has allowed a request, the fields it guards call their own
+ * resolver directly: the shield's async wrapper on each of the thousands of fields of a catalog
+ * page cost more CPU than the rest of the page. Until then, and when it refuses, the shield
+ * answers as usual.
+ */
+function decideViewerRulesOncePerRequest(
+  original: GraphQLSchema,
+  guarded: GraphQLSchema,
+  rules: RuleMap,
+  options: ShieldOptions,
+): void {
+  const allowedRules = new WeakMap<object, Set<ShieldRule>>();
+  for (const type of Object.values(guarded.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith("__") || type === guarded.getSubscriptionType()) continue;
+    const originalType = original.getType(type.name);
+    if (!isObjectType(originalType)) continue;
+    const originalFields = originalType.getFields();
+    for (const field of Object.values(type.getFields())) {
+      const rule = ruleOf(rules, type.name, field.name);
+      if (rule === undefined || rule === allow || !isPerRequest(rule)) continue;
+      const shielded = field.resolve!;
+      const own = originalFields[field.name].resolve ?? (defaultFieldResolver as GraphQLFieldResolver<unknown, unknown>);
+      field.resolve = (source, args, context: Context & { _shield?: object }, info) => {
+        if (allowedRules.get(context)?.has(rule)) return own(source, args, context, info);
+        context._shield ??= { cache: {} };
+        const verdict = rule.resolve(source as object, args, context as never, info, options as never).catch(() => false);
+        return verdict.then((result) => {
+          if (result !== true) return shielded(source, args, context, info);
+          if (!allowedRules.has(context)) allowedRules.set(context, new Set());
+          allowedRules.get(context)!.add(rule);
+          return own(source, args, context, info);
+        });
+      };
     }
   }
 }
