@@ -29,10 +29,53 @@ it("requires secrets and a database in production", () => {
   expect(problemsOf({ NODE_ENV: "production" })).toEqual([
     "JWT_SECRET: required when NODE_ENV=production",
     "DATABASE_URL: required when NODE_ENV=production",
+    "MEDIA_SIGNING_KEY: required when NODE_ENV=production and STORAGE_DRIVER=local",
   ]);
-  const config = loadConfig({ NODE_ENV: "production", JWT_SECRET: "s".repeat(32), DATABASE_URL: "postgres://db/lms" });
+  const production = { NODE_ENV: "production", JWT_SECRET: "s".repeat(32), DATABASE_URL: "postgres://db/lms", MEDIA_SIGNING_KEY: "m".repeat(32) };
+  const config = loadConfig(production);
   expect(config).toMatchObject({ isProduction: true, introspection: false, seedDemoData: false });
-  expect(loadConfig({ NODE_ENV: "production", JWT_SECRET: "s".repeat(32), DATABASE_URL: "postgres://db/lms", GRAPHQL_INTROSPECTION: "true" }).introspection).toBe(true);
+  expect(loadConfig({ ...production, GRAPHQL_INTROSPECTION: "true" }).introspection).toBe(true);
+});
+
+describe("video storage and uploads", () => {
+  it("defaults to local storage, 5 GiB uploads in 16 MiB parts above 64 MiB, and one-hour playback URLs", () => {
+    const config = loadConfig({});
+    expect(config.storage).toEqual({ driver: "local", signingKey: undefined });
+    expect(config.uploads).toEqual({ maxBytes: 5 * 1024 ** 3, multipartThresholdBytes: 64 * 1024 ** 2, partBytes: 16 * 1024 ** 2, urlTtlSeconds: 21_600 });
+    expect(config.videoUrlTtlSeconds).toBe(3600);
+  });
+
+  it("derives a signing key of its own from JWT_SECRET, so local upload URLs survive a restart", () => {
+    const first = loadConfig({ JWT_SECRET: "j".repeat(32) }).storage;
+    expect(first).toEqual({ driver: "local", signingKey: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(loadConfig({ JWT_SECRET: "j".repeat(32) }).storage).toEqual(first);
+    expect(first).not.toEqual({ driver: "local", signingKey: "j".repeat(32) });
+  });
+
+  it("needs every S3 setting with STORAGE_DRIVER=s3, and the CDN's URL and key together", () => {
+    expect(problemsOf({ STORAGE_DRIVER: "s3", CDN_BASE_URL: "https://videos.b-cdn.net" })).toEqual([
+      "S3_REGION: required when STORAGE_DRIVER=s3",
+      "S3_BUCKET: required when STORAGE_DRIVER=s3",
+      "S3_ACCESS_KEY_ID: required when STORAGE_DRIVER=s3",
+      "S3_SECRET_ACCESS_KEY: required when STORAGE_DRIVER=s3",
+      "CDN_BASE_URL and CDN_TOKEN_KEY: set both or neither",
+    ]);
+    const s3 = { STORAGE_DRIVER: "s3", S3_REGION: "auto", S3_BUCKET: "videos", S3_ACCESS_KEY_ID: "id", S3_SECRET_ACCESS_KEY: "secret" };
+    expect(loadConfig({ ...s3, S3_FORCE_PATH_STYLE: "true", CDN_BASE_URL: "https://videos.b-cdn.net", CDN_TOKEN_KEY: "k".repeat(16) }).storage).toMatchObject({
+      driver: "s3",
+      bucket: "videos",
+      forcePathStyle: true,
+      cdn: { baseUrl: "https://videos.b-cdn.net", tokenKey: "k".repeat(16) },
+    });
+    expect(problemsOf({ STORAGE_DRIVER: "ftp" })[0]).toMatch(/^STORAGE_DRIVER: .*"ftp"/);
+  });
+
+  it("refuses parts below 8 MiB, and a part size whose 10,000 parts cannot hold the largest upload", () => {
+    expect(problemsOf({ MULTIPART_PART_BYTES: String(5 * 1024 ** 2) })[0]).toMatch(/^MULTIPART_PART_BYTES:/);
+    expect(problemsOf({ MAX_UPLOAD_BYTES: String(100 * 1024 ** 3), MULTIPART_PART_BYTES: String(8 * 1024 ** 2) })).toEqual([
+      `MULTIPART_PART_BYTES: 10000 parts of this size cannot hold MAX_UPLOAD_BYTES (${100 * 1024 ** 3})`,
+    ]);
+  });
 });
 
 it("wants ADMIN_EMAIL and ADMIN_PASSWORD together", () => {
