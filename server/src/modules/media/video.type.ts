@@ -5,7 +5,13 @@ import { Node } from "../../platform/node.ts";
 
 registerEnumType(VideoStatus, {
   name: "VideoStatus",
-  valuesConfig: { DRAFT: { description: "Metadata only, no file yet." } },
+  valuesConfig: {
+    DRAFT: { description: "Metadata only, no file yet." },
+    UPLOADING: { description: "A file is being uploaded; a previous READY file still plays." },
+    PROCESSING: { description: "The uploaded file is being checked and prepared for playback." },
+    READY: { description: "Playable." },
+    FAILED: { description: "The last upload could not be processed; see processingError." },
+  },
 });
 
 export const VIDEO_TITLE_MAX = 200;

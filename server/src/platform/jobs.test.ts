@@ -1,0 +1,29 @@
+// The pg-boss wrapper against the real database: attempts are counted, and the last one is known.
+import { startTestServer, type TestServer } from "../../test/support/test-server.ts";
+import type { JobAttempt } from "./jobs.ts";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+it("runs a failing job three times in all, telling the handler which attempt is the last", async () => {
+  const attempts: Omit<JobAttempt<{ n: number }>, "id">[] = [];
+  let done: () => void;
+  const third = new Promise<void>((resolve) => (done = resolve));
+  await server.app.platform.jobs.work<{ n: number }>("test-always-fails", { expireInSeconds: 60, retryDelaySeconds: 0 }, async (job) => {
+    attempts.push({ data: job.data, attempt: job.attempt, isLastAttempt: job.isLastAttempt });
+    if (attempts.length === 3) done();
+    throw new Error("not today");
+  });
+  await server.app.platform.jobs.send("test-always-fails", { n: 7 });
+  await third;
+  // A fourth run would come within a polling interval (2 s).
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  expect(attempts).toEqual([
+    { data: { n: 7 }, attempt: 1, isLastAttempt: false },
+    { data: { n: 7 }, attempt: 2, isLastAttempt: false },
+    { data: { n: 7 }, attempt: 3, isLastAttempt: true },
+  ]);
+}, 30_000);
