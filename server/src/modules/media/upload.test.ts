@@ -238,6 +238,15 @@ describe("multipart uploads, aborts and expiry", () => {
     expect((await server.graphql(ABORT_UPLOAD, { uploadId: upload.id }, { token: cast.owner.accessToken })).errors?.[0].extensions.code).toBe("CONFLICT");
   });
 
+  it("aborts a video's open upload when the video is deleted", async () => {
+    const { videoId } = await newVideo();
+    const upload = (await startUpload(videoId, { sizeBytes: 100 * MIB })).data!.startVideoUpload as StartedUpload;
+    expect((await fetch(reachable(server, upload.parts[0]!.url), { method: "PUT", body: Buffer.alloc(1024) })).status).toBe(200);
+    await server.graphql(`mutation ($id: ID!) { deleteVideo(id: $id) }`, { id: videoId }, { token: cast.owner.accessToken });
+    expect((await fetch(reachable(server, upload.parts[1]!.url), { method: "PUT", body: Buffer.alloc(1024) })).status).toBe(404);
+    expect(await server.db.videoUpload.count({ where: { videoId: databaseId(videoId) } })).toBe(0);
+  });
+
   it("hides an upload from everyone but the course's instructors and admins", async () => {
     const { videoId } = await newVideo();
     const upload = (await startUpload(videoId)).data!.startVideoUpload as StartedUpload;

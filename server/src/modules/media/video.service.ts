@@ -151,7 +151,7 @@ export async function reorderVideos(
   return reordered;
 }
 
-/** For the publishing rule: a course needs a playable video. */
+/** For the publishing rule: a course needs a playable video (one being replaced by a new upload still plays). */
 export function countReadyVideos(tx: Transaction, courseId: string): Promise<number> {
-  return tx.video.count({ where: { courseId, status: "READY" } });
+  return tx.video.count({ where: { courseId, OR: [{ status: "READY" }, { fileKey: { not: null } }] } });
 }
