@@ -8,7 +8,6 @@ import { toGlobalId } from "../../platform/ids.ts";
 import { signLocalRequest } from "../../platform/storage/local-url-signature.ts";
 import { createCourse, databaseId, PUBLISH, signUpCast, type Cast } from "../catalog/catalog.test-support.ts";
 import { abortExpiredUploads } from "./upload.service.ts";
-import { processUploadJob } from "./video-processing.job.ts";
 import {
   ABORT_UPLOAD,
   COMPLETE_UPLOAD,
@@ -263,35 +262,5 @@ describe("multipart uploads, aborts and expiry", () => {
     expect(await abortExpiredUploads(server.app.platform)).toBeGreaterThanOrEqual(1);
     expect(await server.db.videoUpload.findUniqueOrThrow({ where: { id: databaseId(upload.id) } })).toMatchObject({ status: "ABORTED" });
     expect((await server.db.video.findUniqueOrThrow({ where: { id: databaseId(videoId) } })).status).toBe("DRAFT");
-  });
-});
-
-describe("processing failures that are not the file's fault", () => {
-  it("leave the video PROCESSING for a retry, and mark it FAILED with the reason on the last attempt", async () => {
-    const { videoId } = await newVideo();
-    const id = databaseId(videoId);
-    await server.db.video.update({ where: { id }, data: { status: "PROCESSING" } });
-    const upload = await server.db.videoUpload.create({
-      data: {
-        videoId: id,
-        status: "COMPLETED",
-        method: "SINGLE_PUT",
-        storageKey: `videos/${id}/lost/source.mp4`,
-        sizeBytes: BigInt(10),
-        contentType: "video/mp4",
-        fileName: "lost.mp4",
-        expiresAt: new Date(Date.now() + 60_000),
-      },
-    });
-    const attempt = (number: number) => ({ id: "job", data: { uploadId: upload.id }, attempt: number, isLastAttempt: number === 3 });
-
-    await expect(processUploadJob(server.app.platform, attempt(1))).rejects.toThrow(/is missing/);
-    expect(await server.db.video.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "PROCESSING", processingError: null });
-    await expect(processUploadJob(server.app.platform, attempt(3))).rejects.toThrow(/is missing/);
-    expect(await server.db.video.findUniqueOrThrow({ where: { id } })).toMatchObject({
-      status: "FAILED",
-      processingError: expect.stringMatching(/^processing failed 3 times; last error: .*is missing/),
-    });
-    expect(await server.db.videoUpload.findUniqueOrThrow({ where: { id: upload.id } })).toMatchObject({ status: "FAILED" });
   });
 });

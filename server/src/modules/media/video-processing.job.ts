@@ -1,6 +1,6 @@
 // The processing job: an uploaded file becomes a playable video (probed, made to start fast, with a
 // thumbnail), replacing the video's previous file only once it is READY.
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { VideoUpload } from "../../generated/prisma/client.ts";
@@ -52,18 +52,29 @@ async function makePlayable(platform: Platform, upload: VideoUpload): Promise<Pl
     const thumbnailPath = path.join(workDir, "thumb.jpg");
     await extractThumbnail(source, thumbnailPath, probe.durationSeconds * THUMBNAIL_AT_FRACTION);
     await platform.storage.uploadFromFile(thumbnailPath, `${folder}thumb.jpg`, "image/jpeg");
-    const container = containerOf(probe, upload.contentType);
-    if (container === "matroska") {
-      return { fileKey: upload.storageKey, mimeType: upload.contentType === "video/webm" ? "video/webm" : "video/x-matroska", sizeBytes: Number(upload.sizeBytes), thumbnailKey: `${folder}thumb.jpg`, probe };
-    }
-    const remuxed = path.join(workDir, "video.mp4");
-    await remuxFaststart(source, remuxed);
-    await platform.storage.uploadFromFile(remuxed, `${folder}video.mp4`, "video/mp4");
-    const stored = await platform.storage.head(`${folder}video.mp4`);
-    return { fileKey: `${folder}video.mp4`, mimeType: "video/mp4", sizeBytes: stored?.sizeBytes ?? 0, thumbnailKey: `${folder}thumb.jpg`, probe };
+    const played = await preparePlayedFile(source, probe, upload, workDir);
+    await platform.storage.uploadFromFile(played.path, played.key, played.mimeType);
+    const { size } = await stat(played.path);
+    return { fileKey: played.key, mimeType: played.mimeType, sizeBytes: size, thumbnailKey: `${folder}thumb.jpg`, probe };
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The file to play, stored under its own key: never the uploaded key, whose upload URL may stay
+ * valid for hours. MP4 and QuickTime are remuxed so playback starts at once; WebM and Matroska
+ * already start fast.
+ */
+async function preparePlayedFile(source: string, probe: VideoProbe, upload: VideoUpload, workDir: string) {
+  const folder = uploadPrefix(upload.videoId, upload.id);
+  if (containerOf(probe, upload.contentType) === "matroska") {
+    const isWebm = upload.contentType === "video/webm";
+    return { path: source, key: `${folder}video.${isWebm ? "webm" : "mkv"}`, mimeType: isWebm ? "video/webm" : "video/x-matroska" };
+  }
+  const remuxed = path.join(workDir, "video.mp4");
+  await remuxFaststart(source, remuxed);
+  return { path: remuxed, key: `${folder}video.mp4`, mimeType: "video/mp4" };
 }
 
 /** The uploaded file on local disk: read in place with the local driver, downloaded otherwise. */
@@ -118,7 +129,7 @@ async function becomeReady(platform: Platform, upload: VideoUpload, file: Playab
     await platform.storage.deletePrefix(uploadPrefix(upload.videoId, upload.id));
     return;
   }
-  if (file.fileKey !== upload.storageKey) await platform.storage.delete(upload.storageKey);
+  await platform.storage.delete(upload.storageKey);
   if (outcome.previousKey && folderOf(outcome.previousKey) !== folderOf(file.fileKey)) {
     await platform.storage.deletePrefix(folderOf(outcome.previousKey));
   }
