@@ -54,12 +54,19 @@ export async function startVideoUpload(context: Context, input: StartVideoUpload
       return [created, open] as const;
     });
   } catch (error) {
-    if (multipartUploadId) await context.storage.abortMultipartUpload(storageKey, multipartUploadId).catch(() => undefined);
+    if (multipartUploadId) {
+      await context.storage
+        .abortMultipartUpload(storageKey, multipartUploadId)
+        .catch((abortError: unknown) => context.log.warn({ err: abortError, storageKey }, "could not abort an unrecorded multipart upload"));
+    }
     throw error;
   }
   context.loader(videoById).clear(video.id);
   publishVideoStatus(context, video);
-  for (const old of replaced) await discardUploadedBytes(context, old).catch(() => undefined);
+  for (const old of replaced) {
+    // The new upload must not fail for an old one's leftovers; they only cost storage.
+    await discardUploadedBytes(context, old).catch((error: unknown) => context.log.warn({ err: error, uploadId: old.id }, "could not discard a replaced upload"));
+  }
 
   if (plan.method === "SINGLE_PUT") {
     const put = await context.storage.presignPut(storageKey, { contentType: plan.contentType, contentLength: plan.sizeBytes, expiresInSeconds: ttl });
