@@ -7,7 +7,7 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type ErrorRequestHandler, type Request } from "express";
-import type { GraphQLSchema } from "graphql";
+import { specifiedRules, validate, type GraphQLError, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { pinoHttp } from "pino-http";
 import { WebSocketServer } from "ws";
@@ -69,6 +69,11 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
   app.disable("x-powered-by");
   const httpServer = createServer(app);
 
+  const limits = operationLimits(config);
+  const countRequest = viewerRequestLimit(rateLimits, config.apiRequestsPerMinute);
+  const formatError = (error: GraphQLError) => formatGraphQLError(error.toJSON(), error, config.isProduction);
+
+  // Operations over WebSocket meet the same limits, rate and error shape as over HTTP.
   const webSocketServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
   const subscriptions = useServer<Record<string, unknown>, { request: IncomingMessage; viewer?: Viewer | null; ip?: string }>(
     {
@@ -83,14 +88,23 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
         socket.extra.ip = clientIp(socket.extra.request);
         return true;
       },
+      validate: (schemaToCheck, document) => validate(schemaToCheck, document, [...specifiedRules, ...limits.validationRules]),
+      onSubscribe: async (socket) => {
+        try {
+          await countRequest(socket.extra.viewer ?? null, socket.extra.ip ?? "unknown");
+        } catch (error) {
+          return [error as GraphQLError];
+        }
+      },
+      onError: (_socket, _id, _payload, errors) => errors.map(formatError),
+      onNext: (_socket, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map(formatError) } : undefined,
       context: (socket) =>
         createContext(platform, { requestId: randomUUID(), viewer: socket.extra.viewer ?? null, ip: socket.extra.ip ?? "unknown" }),
     },
     webSocketServer,
   );
 
-  const limits = operationLimits(config);
-  const countRequest = viewerRequestLimit(rateLimits, config.apiRequestsPerMinute);
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.introspection,
