@@ -1,5 +1,7 @@
 // The API under test in its own process, configured as in production but for the throttles.
 import { randomBytes } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { REPOSITORY_ROOT } from "../server/src/platform/paths.ts";
 import { startChildServer, type ChildServer } from "./child-server.ts";
@@ -18,22 +20,42 @@ function profilingArgs(): string[] {
   return folder ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(folder)}`] : [];
 }
 
-export function startApiServer(databaseUrl: string): Promise<ApiServer> {
-  return startChildServer({
-    name: "API server",
-    nodeArgs: [...profilingArgs(), "-r", "@swc-node/register", "src/main.ts"],
-    cwd: path.join(REPOSITORY_ROOT, "server"),
-    env: {
-      NODE_ENV: "production",
-      DATABASE_URL: databaseUrl,
-      JWT_SECRET: randomBytes(32).toString("hex"),
-      MEDIA_SIGNING_KEY: randomBytes(32).toString("hex"),
-      LOG_LEVEL: "warn",
-      SEED_DEMO_DATA: "false",
-      AUTH_IP_LIMIT_PER_MINUTE: UNTHROTTLED,
-      SIGN_IN_FAILURES_PER_HOUR: UNTHROTTLED,
-      API_REQUESTS_PER_MINUTE: UNTHROTTLED,
+/** The API's DATA_DIR (uploaded and processed videos) is a temporary folder, removed when it stops. */
+export async function startApiServer(databaseUrl: string): Promise<ApiServer> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "lms-bench-data-"));
+  const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true });
+  let server: ChildServer;
+  try {
+    server = await startChildServer({
+      name: "API server",
+      nodeArgs: [...profilingArgs(), "-r", "@swc-node/register", "src/main.ts"],
+      cwd: path.join(REPOSITORY_ROOT, "server"),
+      env: {
+        NODE_ENV: "production",
+        DATABASE_URL: databaseUrl,
+        DATA_DIR: dataDir,
+        JWT_SECRET: randomBytes(32).toString("hex"),
+        MEDIA_SIGNING_KEY: randomBytes(32).toString("hex"),
+        LOG_LEVEL: "warn",
+        SEED_DEMO_DATA: "false",
+        AUTH_IP_LIMIT_PER_MINUTE: UNTHROTTLED,
+        SIGN_IN_FAILURES_PER_HOUR: UNTHROTTLED,
+        API_REQUESTS_PER_MINUTE: UNTHROTTLED,
+      },
+      readyPath: "/readyz",
+    });
+  } catch (error) {
+    removeDataDir();
+    throw error;
+  }
+  return {
+    ...server,
+    stop: async () => {
+      try {
+        await server.stop();
+      } finally {
+        removeDataDir();
+      }
     },
-    readyPath: "/readyz",
-  });
+  };
 }

@@ -12,6 +12,8 @@ const OUTPUT_LINES_KEPT = 50;
 export interface ChildServer {
   /** Base URL, e.g. http://127.0.0.1:41234 (no trailing slash). */
   url: string;
+  /** The server's process id, for reading its memory from /proc. */
+  pid: number;
   /** The last lines the server printed, to explain a failure. */
   recentOutput(): string;
   stop(): Promise<void>;
@@ -66,7 +68,7 @@ export async function startChildServer(spec: ChildServerSpec): Promise<ChildServ
   while (Date.now() < deadline) {
     if (hasExited) throw new Error(`The ${spec.name} exited before it was ready:\n${recentOutput()}`);
     const ready = await fetch(`${url}${spec.readyPath}`).then((response) => response.ok, () => false);
-    if (ready) return { url, recentOutput, stop };
+    if (ready) return { url, pid: child.pid!, recentOutput, stop };
     await sleep(READY_POLL_MS);
   }
   await stop();

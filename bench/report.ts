@@ -2,7 +2,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Measurement, TargetCheck } from "./scenario.ts";
+import type { FigureTable, Measurement, TargetCheck } from "./scenario.ts";
 
 export interface BenchRun {
   startedAt: Date;
@@ -10,6 +10,8 @@ export interface BenchRun {
   loadAverageAtStart: number;
   database: string;
   measurements: Measurement[];
+  /** Tables of the scenarios whose figures are not request loads. */
+  figureTables: (FigureTable & { scenario: string })[];
   targetChecks: (TargetCheck & { scenario: string })[];
   /** Scenarios that could not be measured, with the reason. */
   failedScenarios: { name: string; error: string }[];
@@ -33,6 +35,16 @@ export function formatTable(measurements: Measurement[]): string {
     `| ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(" | ")} |`;
   const rule = `|${widths.map((width, column) => (column === 0 ? `:${"-".repeat(width + 1)}` : `${"-".repeat(width + 1)}:`)).join("|")}|`;
   return [line(rows[0]), rule, ...rows.slice(1).map(line)].join("\n");
+}
+
+/** A scenario's own table: its title, then its rows with the first row's keys as columns. */
+export function formatFigureTable(table: FigureTable): string {
+  const columns = Object.keys(table.rows[0] ?? {});
+  const rows = [columns, ...table.rows.map((row) => columns.map((column) => String(row[column] ?? "")))];
+  const widths = columns.map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  const line = (row: string[]) => `| ${row.map((cell, column) => cell.padEnd(widths[column])).join(" | ")} |`;
+  const rule = `|${widths.map((width) => "-".repeat(width + 2)).join("|")}|`;
+  return [table.title, line(rows[0]), rule, ...rows.slice(1).map(line)].join("\n");
 }
 
 export function machineDescription(): { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string } {

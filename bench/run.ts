@@ -4,8 +4,8 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { startApiServer, type ApiServer } from "./api-server.ts";
 import { provideBenchDatabase, type BenchDatabase } from "./database.ts";
-import { formatTable, writeResults, type BenchRun } from "./report.ts";
-import { failuresOf, type BenchContext, type Scenario } from "./scenario.ts";
+import { formatFigureTable, formatTable, writeResults, type BenchRun } from "./report.ts";
+import { failuresOf, type AnyScenario, type BenchContext } from "./scenario.ts";
 import { SCENARIOS } from "./scenarios/index.ts";
 
 const USAGE = `Usage: npm run bench [-- [scenario...] [--duration=<seconds>]]
@@ -16,7 +16,7 @@ ${SCENARIOS.map((scenario) => `  ${scenario.name.padEnd(10)} ${scenario.descript
 const MAX_DURATION_SECONDS = 120;
 
 interface Invocation {
-  scenarios: Scenario[];
+  scenarios: AnyScenario[];
   durationOverride?: number;
 }
 
@@ -48,6 +48,12 @@ async function runScenarios(invocation: Invocation, context: BenchContext, run: 
       console.error(`- ${scenario.name}: setting up`);
       const prepared = await scenario.setup(context);
       console.error(`- ${scenario.name}: measuring`);
+      if ("measure" in scenario) {
+        const { table, targetChecks } = await scenario.measure(context, prepared);
+        run.figureTables.push({ scenario: scenario.name, ...table });
+        for (const check of targetChecks) run.targetChecks.push({ scenario: scenario.name, ...check });
+        continue;
+      }
       const measurements = await scenario.run(context, prepared);
       run.measurements.push(...measurements);
       for (const check of scenario.checkTargets?.(measurements) ?? []) run.targetChecks.push({ scenario: scenario.name, ...check });
@@ -77,6 +83,7 @@ async function main(): Promise<void> {
     loadAverageAtStart: os.loadavg()[0],
     database: "",
     measurements: [],
+    figureTables: [],
     targetChecks: [],
     failedScenarios: [],
   };
@@ -85,7 +92,7 @@ async function main(): Promise<void> {
     database = await provideBenchDatabase();
     run.database = database.server;
     server = await startApiServer(database.url);
-    await runScenarios(invocation, { apiUrl: server.url, databaseUrl: database.url, durationOverride: invocation.durationOverride }, run);
+    await runScenarios(invocation, { apiUrl: server.url, apiPid: server.pid, databaseUrl: database.url, durationOverride: invocation.durationOverride }, run);
     if (run.failedScenarios.length || run.measurements.some((m) => failuresOf(m) > 0)) {
       console.error(`Recent API server output:\n${server.recentOutput() || "(none)"}`);
     }
@@ -93,7 +100,8 @@ async function main(): Promise<void> {
     await stopAll();
   }
 
-  console.log(`\n${formatTable(run.measurements)}\n`);
+  if (run.measurements.length) console.log(`\n${formatTable(run.measurements)}\n`);
+  for (const table of run.figureTables) console.log(`\n${formatFigureTable(table)}\n`);
   console.log(`Load average at start: ${run.loadAverageAtStart.toFixed(2)} on ${os.cpus().length} cores.`);
   for (const check of run.targetChecks) console.log(`${check.met ? "MET" : "MISSED"} ${check.scenario}: ${check.description}`);
   for (const failed of run.failedScenarios) console.log(`FAILED ${failed.name}: ${failed.error}`);

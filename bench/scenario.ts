@@ -3,6 +3,8 @@
 export interface BenchContext {
   /** Base URL of the API server under load, e.g. http://127.0.0.1:41234 (no trailing slash). */
   apiUrl: string;
+  /** Process id of the API server, for reading its memory from /proc. */
+  apiPid: number;
   /** The run's fresh database, for scenarios that seed more than the API can quickly make. */
   databaseUrl: string;
   /** Seconds each measured run lasts instead of the scenario's own choice (--duration). */
@@ -45,6 +47,24 @@ export interface Scenario<Prepared = unknown> {
   /** The scenario's targets checked against the rows `run` answered. */
   checkTargets?(measurements: Measurement[]): TargetCheck[];
 }
+
+/** Figures that are not a request load (an upload's MB/s and memory, say): a table of their own. */
+export interface FigureTable {
+  title: string;
+  /** One object per row; its keys are the column titles, in order. */
+  rows: Record<string, string | number>[];
+}
+
+/** A scenario that measures something other than a request load, and checks its own targets. */
+export interface FigureScenario<Prepared = unknown> {
+  name: string;
+  /** What the figures mean, one sentence. */
+  description: string;
+  setup(context: BenchContext): Promise<Prepared>;
+  measure(context: BenchContext, prepared: Prepared): Promise<{ table: FigureTable; targetChecks: TargetCheck[] }>;
+}
+
+export type AnyScenario = Scenario | FigureScenario;
 
 export function failuresOf(measurement: Measurement): number {
   return measurement.errors + measurement.non2xx + measurement.failedBodies;

@@ -1,7 +1,8 @@
 // Every scenario the runner knows, in the order it runs them.
-import type { Scenario } from "../scenario.ts";
+import type { AnyScenario } from "../scenario.ts";
 import { catalog } from "./catalog.ts";
 import { me } from "./me.ts";
 import { signIn } from "./sign-in.ts";
+import { upload } from "./upload.ts";
 
-export const SCENARIOS: Scenario[] = [signIn, me, catalog];
+export const SCENARIOS: AnyScenario[] = [signIn, me, catalog, upload];
