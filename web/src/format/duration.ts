@@ -7,8 +7,9 @@ export function formatClockDuration(totalSeconds: number): string {
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, "0")}:${rest}` : `${minutes}:${rest}`;
 }
 
-/** "2 h 15 min" for a course, "45 min" under an hour. */
+/** "2 h 15 min" for a course, "45 min" under an hour, "40 s" under a minute. */
 export function formatLongDuration(totalSeconds: number): string {
+  if (totalSeconds > 0 && totalSeconds < 60) return `${Math.round(totalSeconds)} s`;
   const minutes = Math.round(totalSeconds / 60);
   const hours = Math.floor(minutes / 60);
   if (hours === 0) return `${minutes} min`;

@@ -16,7 +16,7 @@ function byPosition(a: { position: number }, b: { position: number }): number {
 }
 
 /** Sections in order, then the videos that belong to no section. */
-function outlinePartsOf(course: OutlineCourse): OutlinePart[] {
+export function outlinePartsOf(course: OutlineCourse): OutlinePart[] {
   const parts: OutlinePart[] = [...course.sections].sort(byPosition).map((section) => ({
     id: section.id,
     title: section.title,
@@ -33,7 +33,13 @@ function totalSecondsOf(videos: readonly CourseOutlineVideoFragment[]): number {
   return videos.reduce((total, video) => total + (video.durationSeconds ?? 0), 0);
 }
 
-export function CourseOutline({ course }: { course: OutlineCourse }) {
+interface CourseOutlineProps {
+  course: OutlineCourse;
+  /** Plays a video the viewer may watch (a free preview, for most). */
+  onPlay: (videoId: string) => void;
+}
+
+export function CourseOutline({ course, onPlay }: CourseOutlineProps) {
   const parts = outlinePartsOf(course);
   if (parts.length === 0) {
     return <p className="muted">No videos have been published in this course yet.</p>;
@@ -53,7 +59,19 @@ export function CourseOutline({ course }: { course: OutlineCourse }) {
             {part.videos.map((video) => (
               <li key={video.id} className="outline-video">
                 <span className="outline-video-title">
+                  {video.thumbnailUrl && (
+                    <img className="outline-video-thumb" src={video.thumbnailUrl} alt="" loading="lazy" />
+                  )}
                   {video.title} {video.isPreview && <Badge tone="info">Preview</Badge>}
+                  {video.playback && (
+                    <button
+                      type="button"
+                      className="button button-ghost button-small"
+                      onClick={() => onPlay(video.id)}
+                    >
+                      Play<span className="visually-hidden"> {video.title}</span>
+                    </button>
+                  )}
                 </span>
                 <span className="outline-video-duration">
                   {video.durationSeconds === null ? (

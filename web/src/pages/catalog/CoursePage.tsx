@@ -1,8 +1,8 @@
 import { useQuery } from "@apollo/client/react";
+import { useRef, useState } from "react";
 import { Link, useParams } from "react-router";
 import { courseEditorPath } from "../../app/paths";
 import { Badge } from "../../components/Badge";
-import { EmptyState } from "../../components/states/EmptyState";
 import { ErrorState } from "../../components/states/ErrorState";
 import { LoadingState } from "../../components/states/LoadingState";
 import { formatCount } from "../../format/count";
@@ -10,7 +10,8 @@ import { formatLongDuration } from "../../format/duration";
 import { formatPrice } from "../../format/price";
 import { CourseBySlugDocument } from "../../gql/graphql";
 import { usePageTitle } from "../../hooks/usePageTitle";
-import { CourseOutline } from "./CourseOutline";
+import { CourseOutline, outlinePartsOf } from "./CourseOutline";
+import { isPlayable, PreviewPlayer } from "./PreviewPlayer";
 import { TagList } from "./TagList";
 
 export default function CoursePage() {
@@ -20,6 +21,8 @@ export default function CoursePage() {
   });
   const course = data?.course;
   usePageTitle(course?.title ?? "Course");
+  const [chosenVideoId, setChosenVideoId] = useState<string | null>(null);
+  const playerRef = useRef<HTMLElement>(null);
 
   if (loading && !data) return <LoadingState label="Loading the course…" />;
   if (error && !data) {
@@ -29,13 +32,22 @@ export default function CoursePage() {
   }
   if (!course) {
     return (
-      <EmptyState title="Course not found">
+      <section className="page page-narrow status-page">
+        <h1>Course not found</h1>
         <p>
           It may have been unpublished or renamed. <Link to="/courses">Browse the courses</Link>
         </p>
-      </EmptyState>
+      </section>
     );
   }
+
+  const playable = outlinePartsOf(course).flatMap((part) => part.videos).filter(isPlayable);
+  const playing = playable.find((video) => video.id === chosenVideoId) ?? playable[0];
+  const play = (videoId: string) => {
+    setChosenVideoId(videoId);
+    playerRef.current?.scrollIntoView({ behavior: "smooth", block: "start" });
+    playerRef.current?.querySelector("video")?.focus();
+  };
 
   return (
     <article className="page course-page">
@@ -60,6 +72,12 @@ export default function CoursePage() {
         </div>
         {course.thumbnailUrl && <img className="course-hero-image" src={course.thumbnailUrl} alt="" />}
       </header>
+      {playing && (
+        <section ref={playerRef} aria-labelledby="preview-heading">
+          <h2 id="preview-heading">Preview</h2>
+          <PreviewPlayer video={playing} />
+        </section>
+      )}
       <section aria-labelledby="about-heading">
         <h2 id="about-heading">About this course</h2>
         <p className="prose">{course.description}</p>
@@ -67,7 +85,7 @@ export default function CoursePage() {
       </section>
       <section aria-labelledby="outline-heading">
         <h2 id="outline-heading">Course content</h2>
-        <CourseOutline course={course} />
+        <CourseOutline course={course} onPlay={play} />
       </section>
     </article>
   );

@@ -1,12 +1,12 @@
-import { useQuery } from "@apollo/client/react";
+import { useQuery, useSubscription } from "@apollo/client/react";
 import { Link, useParams } from "react-router";
 import { coursePath } from "../../app/paths";
-import { EmptyState } from "../../components/states/EmptyState";
 import { ErrorState } from "../../components/states/ErrorState";
 import { LoadingState } from "../../components/states/LoadingState";
-import { CourseEditorDocument } from "../../gql/graphql";
+import { CourseEditorDocument, VideoStatusChangedDocument } from "../../gql/graphql";
 import { usePageTitle } from "../../hooks/usePageTitle";
 import { CourseDetailsForm } from "./CourseDetailsForm";
+import { CourseInstructorsPanel } from "./CourseInstructorsPanel";
 import { CourseOutlineEditor } from "./CourseOutlineEditor";
 import { CoursePublishingPanel } from "./CoursePublishingPanel";
 
@@ -16,6 +16,11 @@ export default function CourseEditorPage() {
     variables: { id: courseId },
   });
   const course = data?.course;
+  // Each event is a Video with its id: the cache merges it into the rows that show it.
+  useSubscription(VideoStatusChangedDocument, {
+    variables: { courseId },
+    skip: !course?.viewerCanEdit,
+  });
   usePageTitle(course ? `Edit ${course.title}` : "Edit course");
 
   if (loading && !data) return <LoadingState label="Loading the course…" />;
@@ -26,12 +31,13 @@ export default function CourseEditorPage() {
   }
   if (!course || !course.viewerCanEdit) {
     return (
-      <EmptyState title={course ? "You cannot edit this course" : "Course not found"}>
+      <section className="page page-narrow status-page">
+        <h1>{course ? "You cannot edit this course" : "Course not found"}</h1>
         <p>
           Only its instructors and administrators may edit a course.{" "}
           <Link to="/teach/courses">Back to your courses</Link>
         </p>
-      </EmptyState>
+      </section>
     );
   }
 
@@ -44,6 +50,7 @@ export default function CourseEditorPage() {
       <CoursePublishingPanel course={course} />
       <CourseDetailsForm key={course.id} course={course} />
       <CourseOutlineEditor course={course} />
+      <CourseInstructorsPanel course={course} />
     </section>
   );
 }

@@ -24,8 +24,8 @@ export function CourseOutlineEditor({ course }: { course: EditableCourseFragment
     <section className="panel" aria-labelledby="outline-editor-heading">
       <h2 id="outline-editor-heading">Sections and videos</h2>
       <p className="muted">
-        Videos are created without a file; uploading files comes with a later version of this
-        page.
+        Add a video, then upload its file (MP4, WebM, MOV or MKV). Processing takes a moment; the
+        status updates here by itself.
       </p>
       {sections.map((section) => (
         <SectionEditor

@@ -12,6 +12,7 @@ import { refetchingCourseEditor } from "./editorMutationOptions";
 import { MoveButtons } from "./MoveButtons";
 import { RenameForm } from "./RenameForm";
 import { movedBy } from "./reorder";
+import { VideoUploadControl } from "./upload/VideoUploadControl";
 import { VIDEO_STATUS_PRESENTATION } from "./videoStatus";
 
 interface VideoRowProps {
@@ -41,6 +42,11 @@ export function VideoRow({ courseId, video, siblingIds }: VideoRowProps) {
 
   return (
     <li className="editor-row">
+      {video.thumbnailUrl ? (
+        <img className="editor-row-thumb" src={video.thumbnailUrl} alt="" loading="lazy" />
+      ) : (
+        <span className="editor-row-thumb editor-row-thumb-empty" aria-hidden="true" />
+      )}
       <div className="editor-row-main">
         <RenameForm
           label={`Title of ${itemName}`}
@@ -50,7 +56,9 @@ export function VideoRow({ courseId, video, siblingIds }: VideoRowProps) {
           onSave={(title) => void updateVideo({ variables: { id: video.id, input: { title } } })}
         />
         <span className="editor-row-facts">
-          <Badge tone={status.tone}>{status.label}</Badge>
+          <span aria-live="polite">
+            <Badge tone={status.tone}>{status.label}</Badge>
+          </span>
           {video.durationSeconds !== null && (
             <span className="muted">{formatClockDuration(video.durationSeconds)}</span>
           )}
@@ -59,15 +67,29 @@ export function VideoRow({ courseId, video, siblingIds }: VideoRowProps) {
               type="checkbox"
               checked={video.isPreview}
               disabled={busy}
-              onChange={(event) =>
+              onChange={(event) => {
+                const isPreview = event.target.checked;
                 void updateVideo({
-                  variables: { id: video.id, input: { isPreview: event.target.checked } },
-                })
-              }
+                  variables: { id: video.id, input: { isPreview } },
+                  optimisticResponse: { updateVideo: { ...video, isPreview } },
+                });
+              }}
             />
             Free preview
           </label>
         </span>
+        {video.processingError && (
+          <p className="field-error">
+            {video.status === "FAILED"
+              ? `The file could not be processed: ${video.processingError}`
+              : `The last upload could not be processed (${video.processingError}); the previous file still plays.`}
+          </p>
+        )}
+        <VideoUploadControl
+          videoId={video.id}
+          videoTitle={video.title}
+          hasFile={video.status !== "DRAFT"}
+        />
       </div>
       <div className="editor-row-actions">
         <MoveButtons

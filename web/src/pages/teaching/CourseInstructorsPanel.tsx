@@ -1,0 +1,58 @@
+import { useMutation } from "@apollo/client/react";
+import { InlineError } from "../../components/InlineError";
+import { useSession } from "../../auth/useSession";
+import {
+  RemoveCourseInstructorDocument,
+  type EditableCourseFragment,
+} from "../../gql/graphql";
+import { InstructorSearch } from "./InstructorSearch";
+
+type TeamCourse = Pick<EditableCourseFragment, "id" | "owner" | "instructors">;
+
+/** The teaching team: the owner and admins manage co-instructors; co-instructors see who they teach with. */
+export function CourseInstructorsPanel({ course }: { course: TeamCourse }) {
+  const { user } = useSession();
+  const [removeInstructor, removing] = useMutation(RemoveCourseInstructorDocument, { errorPolicy: "all" });
+  const isAdmin = user?.role === "ADMIN";
+  const mayManage = isAdmin || user?.id === course.owner.id;
+  const instructorIds = new Set(course.instructors.map((instructor) => instructor.id));
+
+  return (
+    <section className="panel" aria-labelledby="instructors-heading">
+      <h2 id="instructors-heading">Instructors</h2>
+      <ul className="instructor-list">
+        {course.instructors.map((instructor) => {
+          const name = instructor.profile.displayName;
+          const isOwner = instructor.id === course.owner.id;
+          return (
+            <li key={instructor.id}>
+              <span>
+                {name} <span className="muted">{isOwner ? "· owner" : "· co-instructor"}</span>
+              </span>
+              {mayManage && !isOwner && (
+                <button
+                  type="button"
+                  className="button button-ghost button-small button-danger-text"
+                  disabled={removing.loading}
+                  onClick={() =>
+                    void removeInstructor({ variables: { courseId: course.id, userId: instructor.id } })
+                  }
+                >
+                  Remove<span className="visually-hidden"> {name}</span>
+                </button>
+              )}
+            </li>
+          );
+        })}
+      </ul>
+      <InlineError error={removing.error} />
+      {isAdmin ? (
+        <InstructorSearch courseId={course.id} excludedIds={instructorIds} />
+      ) : mayManage ? (
+        <p className="muted">
+          To add a co-instructor, ask an administrator: instructors cannot look other people up yet.
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,70 @@
+import { useMutation, useQuery } from "@apollo/client/react";
+import { useId, useState } from "react";
+import { InlineError } from "../../components/InlineError";
+import { useDebouncedValue } from "../../hooks/useDebouncedValue";
+import { AddCourseInstructorDocument, InstructorCandidatesDocument } from "../../gql/graphql";
+
+const SEARCH_DEBOUNCE_MS = 300;
+const MIN_SEARCH_LENGTH = 2;
+
+interface InstructorSearchProps {
+  courseId: string;
+  /** The course's instructors already, left out of the results. */
+  excludedIds: ReadonlySet<string>;
+}
+
+/** Admins only: the API lets nobody else search users. */
+export function InstructorSearch({ courseId, excludedIds }: InstructorSearchProps) {
+  const id = useId();
+  const [text, setText] = useState("");
+  const search = useDebouncedValue(text.trim(), SEARCH_DEBOUNCE_MS);
+  const searching = search.length >= MIN_SEARCH_LENGTH;
+  const candidates = useQuery(InstructorCandidatesDocument, { variables: { search }, skip: !searching });
+  const [addInstructor, adding] = useMutation(AddCourseInstructorDocument, { errorPolicy: "all" });
+  const found = (candidates.data?.users.nodes ?? []).filter((user) => !excludedIds.has(user.id));
+
+  return (
+    <div className="field">
+      <label htmlFor={id}>Add a co-instructor</label>
+      <input
+        id={id}
+        type="search"
+        value={text}
+        placeholder="Name or email of an instructor"
+        aria-describedby={`${id}-results`}
+        onChange={(event) => setText(event.target.value)}
+      />
+      <div id={`${id}-results`} aria-live="polite">
+        {candidates.error ? (
+          <InlineError error={candidates.error} />
+        ) : searching && candidates.loading ? (
+          <p className="muted">Searching…</p>
+        ) : searching && found.length === 0 ? (
+          <p className="muted">No other instructor matches “{search}”.</p>
+        ) : (
+          <ul className="candidate-list">
+            {found.map((user) => (
+              <li key={user.id}>
+                <span>
+                  {user.profile.displayName} <span className="muted">{user.email}</span>
+                </span>
+                <button
+                  type="button"
+                  className="button button-secondary button-small"
+                  disabled={adding.loading}
+                  onClick={async () => {
+                    const result = await addInstructor({ variables: { courseId, userId: user.id } });
+                    if (result.data) setText("");
+                  }}
+                >
+                  Add<span className="visually-hidden"> {user.profile.displayName}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <InlineError error={adding.error} />
+    </div>
+  );
+}

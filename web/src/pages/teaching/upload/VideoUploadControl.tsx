@@ -1,0 +1,88 @@
+import { useId } from "react";
+import { formatBytes } from "../../../format/bytes";
+import { ACCEPTED_VIDEO_TYPES } from "./videoContentType";
+import { useVideoUpload } from "./useVideoUpload";
+
+interface VideoUploadControlProps {
+  videoId: string;
+  videoTitle: string;
+  /** Whether the video has a file already: the picker then replaces it. */
+  hasFile: boolean;
+}
+
+/** Picks a file for a video and shows its upload: progress, cancel, retry. */
+export function VideoUploadControl({ videoId, videoTitle, hasFile }: VideoUploadControlProps) {
+  const { state, start, retry, cancel } = useVideoUpload(videoId);
+  const inputId = useId();
+  const pickLabel = hasFile ? "Replace the file" : "Upload a file";
+
+  if (state.phase === "uploading" || state.phase === "completing") {
+    const percent = state.phase === "uploading" && state.totalBytes > 0
+      ? Math.floor((state.sentBytes / state.totalBytes) * 100)
+      : 100;
+    return (
+      <div className="upload-control">
+        <label htmlFor={inputId} className="upload-label">
+          {state.phase === "uploading" ? `Uploading ${state.fileName}` : `Finishing ${state.fileName}…`}
+        </label>
+        <progress id={inputId} className="upload-progress" max={100} value={percent}>
+          {percent}%
+        </progress>
+        <span className="muted upload-figures" aria-live="polite">
+          {state.phase === "uploading"
+            ? `${percent}% · ${formatBytes(state.sentBytes)} of ${formatBytes(state.totalBytes)}`
+            : "Checking the file…"}
+        </span>
+        {state.phase === "uploading" && (
+          <button type="button" className="button button-ghost button-small" onClick={() => void cancel()}>
+            Cancel<span className="visually-hidden"> the upload of {videoTitle}</span>
+          </button>
+        )}
+      </div>
+    );
+  }
+
+  return (
+    <div className="upload-control">
+      <span className="file-picker">
+        <input
+          id={inputId}
+          type="file"
+          className="file-picker-input"
+          accept={ACCEPTED_VIDEO_TYPES.join(",")}
+          onChange={(event) => {
+            const file = event.target.files?.[0];
+            event.target.value = "";
+            if (file) start(file);
+          }}
+        />
+        <label htmlFor={inputId} className="button button-secondary button-small">
+          {pickLabel}
+          <span className="visually-hidden"> for video {videoTitle}</span>
+        </label>
+      </span>
+      {state.phase === "failed" && (
+        <>
+          <p className="field-error" role="alert">
+            The upload of {state.fileName} failed. {state.message}
+          </p>
+          {state.canRetry && (
+            <>
+              <button type="button" className="button button-secondary button-small" onClick={retry}>
+                Retry<span className="visually-hidden"> the upload of {videoTitle}</span>
+              </button>
+              <button type="button" className="button button-ghost button-small" onClick={() => void cancel()}>
+                Cancel<span className="visually-hidden"> the upload of {videoTitle}</span>
+              </button>
+            </>
+          )}
+        </>
+      )}
+      {state.phase === "idle" && state.notice && (
+        <p className="muted" role="status">
+          {state.notice}
+        </p>
+      )}
+    </div>
+  );
+}
