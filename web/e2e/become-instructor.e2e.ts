@@ -1,26 +1,37 @@
 // Journey: a newcomer signs up, applies to teach, an admin approves, and the new instructor
-// builds the outline of a first course in the editor.
+// builds a first course in the editor, uploads its video, watches it turn READY, publishes it;
+// then a visitor finds it in the catalog and plays the free preview.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { Browser } from "playwright-core";
 import { signUp, uniqueEmail } from "../../server/test/support/accounts.ts";
 import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
 import { launchChromium, mainNavigationLabels, openVisitor, screenshot, signInThroughForm } from "./support/browser.ts";
+import { makeSampleVideo, routeMediaToTestServer } from "./support/media.ts";
 
 const JOURNEY = "become-instructor";
 let server: TestServer;
 let browser: Browser;
+let dataDir: string;
+let sampleVideo: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  dataDir = await mkdtemp(path.join(tmpdir(), "e2e-media-"));
+  server = await startTestServer({ DATA_DIR: dataDir });
   browser = await launchChromium();
+  sampleVideo = await makeSampleVideo(path.join(dataDir, "hard-and-soft-light.mp4"));
 });
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  await rm(dataDir, { recursive: true, force: true });
 });
 
-test("sign up, apply to teach, get approved by an admin, create a course with a section and a video", async () => {
+test("sign up, apply to teach, get approved, build and publish a course with an uploaded video that a visitor previews", async () => {
   const newcomer = await openVisitor(browser, server.url);
+  await routeMediaToTestServer(newcomer.context, server);
   const page = newcomer.page;
   const email = uniqueEmail("newcomer");
 
@@ -48,8 +59,13 @@ test("sign up, apply to teach, get approved by an admin, create a course with a 
   await application.getByText("Photographer, twelve years behind the lens").waitFor();
   await screenshot(reviewer.page, JOURNEY, "03-admin-reviews");
   await application.getByRole("button", { name: "Approve" }).click();
-  await application.getByText(/Approved by Grace Admin/).waitFor();
+  // The decided application leaves the pending list at once, without a reload.
+  await reviewer.page.getByRole("status").getByText("The application of Ada Newcomer was approved.").waitFor();
+  await application.waitFor({ state: "detached" });
+  await reviewer.page.getByText("No application is waiting for review").waitFor();
   await screenshot(reviewer.page, JOURNEY, "04-admin-approved");
+  await reviewer.page.getByLabel("Show").selectOption("APPROVED");
+  await reviewer.page.getByRole("article", { name: /Ada Newcomer/ }).getByText(/Approved by Grace Admin/).waitFor();
   await reviewer.context.close();
 
   const stored = await server.db.user.findUniqueOrThrow({ where: { email } });
@@ -79,13 +95,45 @@ test("sign up, apply to teach, get approved by an admin, create a course with a 
   await section.getByLabel("Title of video Hard and soft light").waitFor();
   await screenshot(page, JOURNEY, "06-course-editor");
 
+  // The status arrives over the videoStatusChanged subscription: nothing reloads the page.
+  await section.getByLabel("Upload a file for video Hard and soft light").setInputFiles(sampleVideo);
+  const video = section.getByRole("listitem").filter({ has: page.getByLabel("Title of video Hard and soft light") });
+  await video.getByText("Ready", { exact: true }).waitFor({ timeout: 60_000 });
+  await video.getByText("0:03").waitFor();
+  await expect(video.locator("img.editor-row-thumb").evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth)).resolves.toBeGreaterThan(0);
+  await video.getByLabel("Free preview").check();
+  await screenshot(page, JOURNEY, "07-video-ready");
+
+  await page.getByRole("button", { name: "Publish" }).click();
+  await page.getByRole("button", { name: "Unpublish" }).waitFor();
+  await screenshot(page, JOURNEY, "08-published");
+
   const course = await server.db.course.findFirstOrThrow({
     where: { title: "Photography from scratch", ownerId: stored.id },
     include: { sections: { include: { videos: true } } },
   });
-  expect(course.status).toBe("DRAFT");
-  expect(course.sections.map((s) => ({ title: s.title, videos: s.videos.map((v) => v.title) }))).toEqual([
-    { title: "Seeing light", videos: ["Hard and soft light"] },
+  expect(course.status).toBe("PUBLISHED");
+  expect(course.sections.map((s) => ({ title: s.title, videos: s.videos.map((v) => [v.title, v.status, v.isPreview]) }))).toEqual([
+    { title: "Seeing light", videos: [["Hard and soft light", "READY", true]] },
   ]);
   await newcomer.context.close();
+
+  const visitor = await openVisitor(browser, server.url);
+  await routeMediaToTestServer(visitor.context, server);
+  await visitor.page.goto("/courses");
+  await visitor.page.getByLabel("Search courses").fill("photography");
+  await visitor.page.getByRole("link", { name: "Photography from scratch" }).click();
+  await visitor.page.getByRole("heading", { level: 1, name: "Photography from scratch" }).waitFor();
+  const player = visitor.page.getByLabel("Preview: Hard and soft light");
+  await player.waitFor();
+  await player.evaluate((element: HTMLVideoElement) => {
+    element.muted = true;
+    return element.play();
+  });
+  await visitor.page.waitForFunction(() => {
+    const element = document.querySelector("video");
+    return element !== null && element.readyState >= 2 && element.currentTime > 0.3;
+  });
+  await screenshot(visitor.page, JOURNEY, "09-visitor-plays-preview");
+  await visitor.context.close();
 });

@@ -9,6 +9,7 @@ import { TextAreaField } from "../../components/forms/TextAreaField";
 import { formatDate } from "../../format/date";
 import { roleLabel } from "../../format/role";
 import {
+  InstructorApplicationsDocument,
   ReviewInstructorApplicationDocument,
   type ApplicationDecision,
   type InstructorApplicationsQuery,
@@ -22,9 +23,18 @@ function isDecision(value: string): value is ApplicationDecision {
   return value === "APPROVE" || value === "REJECT";
 }
 
-export function ApplicationReviewCard({ application }: { application: Application }) {
+interface ApplicationReviewCardProps {
+  application: Application;
+  /** Called with a sentence that confirms the decision, once the API has taken it. */
+  onReviewed: (confirmation: string) => void;
+}
+
+export function ApplicationReviewCard({ application, onReviewed }: ApplicationReviewCardProps) {
   const [review, { loading, error }] = useMutation(ReviewInstructorApplicationDocument, {
     errorPolicy: "all",
+    // A decided application leaves the pending list (and changes every count).
+    refetchQueries: [InstructorApplicationsDocument],
+    awaitRefetchQueries: true,
   });
   const [pendingDecision, setPendingDecision] = useState<ApplicationDecision | null>(null);
   const fieldErrors = fieldErrorsOf(error);
@@ -36,10 +46,14 @@ export function ApplicationReviewCard({ application }: { application: Applicatio
     const decision = textOf(data, "decision");
     if (!isDecision(decision)) return;
     setPendingDecision(decision);
-    await review({
+    const result = await review({
       variables: { id: application.id, decision, note: optionalTextOf(data, "note") },
     });
     setPendingDecision(null);
+    if (result.data) {
+      const verb = decision === "APPROVE" ? "approved" : "rejected";
+      onReviewed(`The application of ${applicant.profile.displayName} was ${verb}.`);
+    }
   };
 
   return (

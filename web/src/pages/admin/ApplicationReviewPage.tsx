@@ -1,4 +1,5 @@
 import { useQuery } from "@apollo/client/react";
+import { useState } from "react";
 import { useSearchParams } from "react-router";
 import { SelectField } from "../../components/forms/SelectField";
 import { LoadMore } from "../../components/LoadMore";
@@ -44,6 +45,7 @@ export default function ApplicationReviewPage() {
   });
   const connection = data?.instructorApplications;
   const pagination = useLoadMore(connection?.pageInfo, fetchMore);
+  const [confirmation, setConfirmation] = useState("");
 
   return (
     <section className="page">
@@ -61,6 +63,9 @@ export default function ApplicationReviewPage() {
           </p>
         )}
       </div>
+      <p className="form-success" role="status">
+        {confirmation}
+      </p>
       {error && !connection ? (
         <ErrorState
           error={error}
@@ -78,7 +83,7 @@ export default function ApplicationReviewPage() {
           <ul className="stack-list">
             {connection.edges.map(({ node }) => (
               <li key={node.id}>
-                <ApplicationReviewCard application={node} />
+                <ApplicationReviewCard application={node} onReviewed={setConfirmation} />
               </li>
             ))}
           </ul>
