@@ -6,7 +6,7 @@ import { badInput } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
 import { pageWindow, toConnection, type Connection, type CursorValues, type PageArgs } from "../../platform/pagination.ts";
 import type { CourseRow } from "./course-access.ts";
-import { courseById } from "./course.loaders.ts";
+import { COURSE_SELECT, courseById } from "./course.loaders.ts";
 import { CourseOrderField, OrderDirection, type CourseFilter, type CourseOrder } from "./course.type.ts";
 import { TAG_MAX } from "./course.validation.ts";
 
@@ -80,13 +80,10 @@ function filterConditions(filter: CourseFilter | null | undefined, terms: Search
   return conditions;
 }
 
-/** Loads rows through the request's loader, so field resolvers reuse them, in the given order. */
-async function loadInOrder(context: Context, ids: string[]): Promise<CourseRow[]> {
-  const rows = await context.db.course.findMany({ where: { id: { in: ids } } });
+/** Primes the request's loader with the page's rows, so field resolvers reuse them. */
+function primeCourses(context: Context, rows: CourseRow[]): void {
   const loader = context.loader(courseById);
   for (const row of rows) loader.clear(row.id).prime(row.id, row);
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return ids.map((id) => byId.get(id)).filter((row): row is CourseRow => row !== undefined);
 }
 
 /**
@@ -117,13 +114,17 @@ export async function listCatalog(
     const bound = Prisma.sql`(${key.cast(value)}, ${id}::uuid)`;
     pageConditions.push(descending ? Prisma.sql`${tuple} < ${bound}` : Prisma.sql`${tuple} > ${bound}`);
   }
-  const found = await context.db.$queryRaw<{ id: string; sort_key: Date | string | number }[]>`
-    SELECT c.id, ${key.expression} AS sort_key FROM courses c
+  const found = await context.db.$queryRaw<(CourseRow & { sortKey: Date | string | number })[]>`
+    SELECT ${COURSE_SELECT}, ${key.expression} AS "sortKey" FROM courses c
     WHERE ${Prisma.join(pageConditions, " AND ")}
     ORDER BY ${key.expression} ${direction}, c.id ${direction}
     LIMIT ${window.limit + 1}`;
-  const sortKeys = new Map(found.map((row) => [row.id, row.sort_key instanceof Date ? row.sort_key.toISOString() : row.sort_key]));
-  const rows = await loadInOrder(context, found.map((row) => row.id));
+  const sortKeys = new Map<string, CursorValues[number]>();
+  const rows = found.map(({ sortKey, ...course }) => {
+    sortKeys.set(course.id, sortKey instanceof Date ? sortKey.toISOString() : sortKey);
+    return course;
+  });
+  primeCourses(context, rows);
   return toConnection(rows, window, (row) => [sortKeys.get(row.id) ?? null, row.id], async () => {
     const [{ count }] = await context.db.$queryRaw<{ count: number }[]>`
       SELECT count(*)::int AS count FROM courses c WHERE ${Prisma.join(conditions, " AND ")}`;

@@ -1,16 +1,39 @@
 import type { Course } from "../../generated/prisma/client.ts";
 import { defineLoader, groupBy, pickBy } from "../../platform/context.ts";
+import { selectList } from "../../platform/db.ts";
 
-export const courseById = defineLoader<string, Course | null>("courseById", async (context, ids) =>
-  pickBy(ids, await context.db.course.findMany({ where: { id: { in: [...ids] } } }), (course) => course.id),
+/** The columns of a `Course` row from `courses c`, for raw reads on the catalog's hot paths. */
+export const COURSE_SELECT = selectList<Course>(
+  {
+    id: "id",
+    slug: "slug",
+    title: "title",
+    subtitle: "subtitle",
+    description: "description",
+    status: "status",
+    priceCents: "price_cents",
+    currency: "currency",
+    tags: "tags",
+    thumbnailUrl: "thumbnail_url",
+    ownerId: "owner_id",
+    popularity: "popularity",
+    publishedAt: "published_at",
+    createdAt: "created_at",
+    updatedAt: "updated_at",
+  },
+  "c",
 );
+
+export const courseById = defineLoader<string, Course | null>("courseById", async (context, ids) => {
+  const rows = await context.db.$queryRaw<Course[]>`SELECT ${COURSE_SELECT} FROM courses c WHERE c.id = ANY(${ids}::uuid[])`;
+  return pickBy(ids, rows, (course) => course.id);
+});
 
 /** Co-instructors' user ids per course, in the order they were added. */
 export const coInstructorIdsByCourse = defineLoader<string, string[]>("coInstructorIdsByCourse", async (context, ids) => {
-  const rows = await context.db.courseInstructor.findMany({
-    where: { courseId: { in: [...ids] } },
-    orderBy: [{ addedAt: "asc" }, { userId: "asc" }],
-  });
+  const rows = await context.db.$queryRaw<{ courseId: string; userId: string }[]>`
+    SELECT course_id AS "courseId", user_id AS "userId" FROM course_instructors
+    WHERE course_id = ANY(${ids}::uuid[]) ORDER BY added_at, user_id`;
   return groupBy(ids, rows, (row) => row.courseId).map((group) => group.map((row) => row.userId));
 });
 

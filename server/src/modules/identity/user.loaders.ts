@@ -1,10 +1,31 @@
-import { defineLoader, pickBy } from "../../platform/context.ts";
 import type { Profile, User } from "../../generated/prisma/client.ts";
+import { defineLoader, pickBy } from "../../platform/context.ts";
+import { selectList } from "../../platform/db.ts";
 
-export const userById = defineLoader<string, User | null>("userById", async (context, ids) =>
-  pickBy(ids, await context.db.user.findMany({ where: { id: { in: [...ids] } } }), (user) => user.id),
+const USER_SELECT = selectList<User>(
+  {
+    id: "id",
+    email: "email",
+    passwordHash: "password_hash",
+    role: "role",
+    emailVerified: "email_verified",
+    createdAt: "created_at",
+    updatedAt: "updated_at",
+  },
+  "u",
 );
 
-export const profileByUserId = defineLoader<string, Profile | null>("profileByUserId", async (context, ids) =>
-  pickBy(ids, await context.db.profile.findMany({ where: { userId: { in: [...ids] } } }), (profile) => profile.userId),
+const PROFILE_SELECT = selectList<Profile>(
+  { userId: "user_id", displayName: "display_name", avatarUrl: "avatar_url", bio: "bio" },
+  "p",
 );
+
+export const userById = defineLoader<string, User | null>("userById", async (context, ids) => {
+  const rows = await context.db.$queryRaw<User[]>`SELECT ${USER_SELECT} FROM users u WHERE u.id = ANY(${ids}::uuid[])`;
+  return pickBy(ids, rows, (user) => user.id);
+});
+
+export const profileByUserId = defineLoader<string, Profile | null>("profileByUserId", async (context, ids) => {
+  const rows = await context.db.$queryRaw<Profile[]>`SELECT ${PROFILE_SELECT} FROM profiles p WHERE p.user_id = ANY(${ids}::uuid[])`;
+  return pickBy(ids, rows, (profile) => profile.userId);
+});

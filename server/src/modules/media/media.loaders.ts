@@ -1,32 +1,60 @@
 import type { Section, Video } from "../../generated/prisma/client.ts";
 import { defineLoader, groupBy, pickBy } from "../../platform/context.ts";
+import { selectList } from "../../platform/db.ts";
 
 /**
  * A video without its transcript (up to 1 MB), loaded only when asked for, and without the
  * processed file's technical details, which no field shows: a catalog page holds hundreds of
- * videos, and every column costs the client time on every row (the full row took more than
- * twice as long to load).
+ * videos, and every column costs time on every row.
  */
-const UNLISTED = {
-  transcriptVtt: true,
-  audioCodec: true,
-  videoCodec: true,
-  exactDurationSeconds: true,
-  width: true,
-  height: true,
-  sizeBytes: true,
-  processedAt: true,
-  processingStartedAt: true,
-} as const;
-export type VideoRow = Omit<Video, keyof typeof UNLISTED>;
+export type VideoRow = Omit<
+  Video,
+  | "transcriptVtt"
+  | "audioCodec"
+  | "videoCodec"
+  | "exactDurationSeconds"
+  | "width"
+  | "height"
+  | "sizeBytes"
+  | "processedAt"
+  | "processingStartedAt"
+>;
 
-export const sectionById = defineLoader<string, Section | null>("sectionById", async (context, ids) =>
-  pickBy(ids, await context.db.section.findMany({ where: { id: { in: [...ids] } } }), (section) => section.id),
+const VIDEO_SELECT = selectList<VideoRow>(
+  {
+    id: "id",
+    courseId: "course_id",
+    sectionId: "section_id",
+    title: "title",
+    description: "description",
+    position: "position",
+    status: "status",
+    isPreview: "is_preview",
+    durationSeconds: "duration_seconds",
+    fileKey: "file_key",
+    thumbnailKey: "thumbnail_key",
+    mimeType: "mime_type",
+    processingError: "processing_error",
+    createdAt: "created_at",
+    updatedAt: "updated_at",
+  },
+  "v",
 );
 
-export const videoById = defineLoader<string, VideoRow | null>("videoById", async (context, ids) =>
-  pickBy(ids, await context.db.video.findMany({ where: { id: { in: [...ids] } }, omit: UNLISTED }), (video) => video.id),
+const SECTION_SELECT = selectList<Section>(
+  { id: "id", courseId: "course_id", title: "title", position: "position", createdAt: "created_at", updatedAt: "updated_at" },
+  "s",
 );
+
+export const sectionById = defineLoader<string, Section | null>("sectionById", async (context, ids) => {
+  const rows = await context.db.$queryRaw<Section[]>`SELECT ${SECTION_SELECT} FROM sections s WHERE s.id = ANY(${ids}::uuid[])`;
+  return pickBy(ids, rows, (section) => section.id);
+});
+
+export const videoById = defineLoader<string, VideoRow | null>("videoById", async (context, ids) => {
+  const rows = await context.db.$queryRaw<VideoRow[]>`SELECT ${VIDEO_SELECT} FROM videos v WHERE v.id = ANY(${ids}::uuid[])`;
+  return pickBy(ids, rows, (video) => video.id);
+});
 
 export const transcriptByVideo = defineLoader<string, string | null>("transcriptByVideo", async (context, ids) => {
   const rows = await context.db.video.findMany({ where: { id: { in: [...ids] } }, select: { id: true, transcriptVtt: true } });
@@ -35,16 +63,14 @@ export const transcriptByVideo = defineLoader<string, string | null>("transcript
 
 /** A course's sections in order. */
 export const sectionsByCourse = defineLoader<string, Section[]>("sectionsByCourse", async (context, courseIds) => {
-  const rows = await context.db.section.findMany({ where: { courseId: { in: [...courseIds] } }, orderBy: { position: "asc" } });
+  const rows = await context.db.$queryRaw<Section[]>`
+    SELECT ${SECTION_SELECT} FROM sections s WHERE s.course_id = ANY(${courseIds}::uuid[]) ORDER BY s.position`;
   return groupBy(courseIds, rows, (row) => row.courseId);
 });
 
 /** All of a course's videos, by position within their groups; playing order needs the sections too. */
 export const videosByCourse = defineLoader<string, VideoRow[]>("videosByCourse", async (context, courseIds) => {
-  const rows = await context.db.video.findMany({
-    where: { courseId: { in: [...courseIds] } },
-    orderBy: { position: "asc" },
-    omit: UNLISTED,
-  });
+  const rows = await context.db.$queryRaw<VideoRow[]>`
+    SELECT ${VIDEO_SELECT} FROM videos v WHERE v.course_id = ANY(${courseIds}::uuid[]) ORDER BY v.position`;
   return groupBy(courseIds, rows, (row) => row.courseId);
 });
