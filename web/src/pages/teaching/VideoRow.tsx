@@ -88,7 +88,7 @@ export function VideoRow({ courseId, video, siblingIds }: VideoRowProps) {
         <VideoUploadControl
           videoId={video.id}
           videoTitle={video.title}
-          hasFile={video.status !== "DRAFT"}
+          hasFile={video.status === "READY" || video.durationSeconds !== null}
         />
       </div>
       <div className="editor-row-actions">

@@ -14,7 +14,8 @@ interface VideoUploadControlProps {
 export function VideoUploadControl({ videoId, videoTitle, hasFile }: VideoUploadControlProps) {
   const { state, start, retry, cancel } = useVideoUpload(videoId);
   const inputId = useId();
-  const pickLabel = hasFile ? "Replace the file" : "Upload a file";
+  const pickLabel =
+    state.phase === "failed" ? "Choose another file" : hasFile ? "Replace the file" : "Upload a file";
 
   if (state.phase === "uploading" || state.phase === "completing") {
     const percent = state.phase === "uploading" && state.totalBytes > 0

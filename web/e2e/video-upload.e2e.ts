@@ -1,0 +1,181 @@
+// Journey: an instructor uploads files in the course editor. Multipart with parts of 8 MiB
+// (the smallest the API allows), a failing part retried by itself, a part failing for good
+// and retried by hand, a cancelled upload, and a file processing refuses.
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Browser, BrowserContext, Page, Route } from "playwright-core";
+import { parseId } from "../../server/src/platform/ids.ts";
+import { signUp, type TestAccount } from "../../server/test/support/accounts.ts";
+import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
+import { launchChromium, openVisitor, screenshot, signInThroughForm } from "./support/browser.ts";
+import { routeMediaToTestServer } from "./support/media.ts";
+
+const JOURNEY = "video-upload";
+const MIB = 1024 * 1024;
+const PART_BYTES = 8 * MIB;
+let server: TestServer;
+let browser: Browser;
+let dataDir: string;
+let instructor: TestAccount;
+/** 20 MiB of noise named .mp4: three parts, and a file processing cannot read. */
+let notAVideo: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(path.join(tmpdir(), "e2e-upload-"));
+  server = await startTestServer({
+    DATA_DIR: dataDir,
+    MULTIPART_THRESHOLD_BYTES: String(PART_BYTES),
+    MULTIPART_PART_BYTES: String(PART_BYTES),
+  });
+  browser = await launchChromium();
+  instructor = await signUp(server, { role: "INSTRUCTOR", displayName: "Uma Uploader" });
+  notAVideo = path.join(dataDir, "noise.mp4");
+  await writeFile(notAVideo, randomBytes(20 * MIB));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** A draft course with one video, its editor open in a signed-in browser. */
+async function openEditorWithVideo(title: string): Promise<{ context: BrowserContext; page: Page; videoId: string }> {
+  const created = await server.graphql(
+    `mutation ($input: CreateCourseInput!) { createCourse(input: $input) { id } }`,
+    { input: { title, description: "Uploads, tested.", priceCents: 0 } },
+    { token: instructor.accessToken },
+  );
+  const courseId = created.data!.createCourse.id as string;
+  const video = await server.graphql(
+    `mutation ($input: CreateVideoInput!) { createVideo(input: $input) { id } }`,
+    { input: { courseId, title: "Lesson one" } },
+    { token: instructor.accessToken },
+  );
+  const { context, page } = await openVisitor(browser, server.url);
+  await routeMediaToTestServer(context, server);
+  await signInThroughForm(page, instructor.email, instructor.password);
+  await page.goto(`/teach/courses/${encodeURIComponent(courseId)}/edit`);
+  await page.getByRole("heading", { level: 1, name: title }).waitFor();
+  return { context, page, videoId: video.data!.createVideo.id as string };
+}
+
+/** Watches the part PUTs: how many at once at most, and how often each part was tried. */
+function watchPartRequests(context: BrowserContext, answer: (partNumber: number, attempt: number, route: Route) => Promise<void>) {
+  const attempts = new Map<number, number>();
+  const stats = { attempts, inFlight: 0, maxInFlight: 0 };
+  const publicUrl = server.app.platform.config.publicUrl;
+  void context.route(`${publicUrl}/media/upload/**`, async (route) => {
+    if (route.request().method() !== "PUT") return route.fallback();
+    const partNumber = Number(new URL(route.request().url()).searchParams.get("partNumber"));
+    const attempt = (attempts.get(partNumber) ?? 0) + 1;
+    attempts.set(partNumber, attempt);
+    stats.inFlight += 1;
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+    try {
+      await answer(partNumber, attempt, route);
+    } finally {
+      stats.inFlight -= 1;
+    }
+  });
+  return stats;
+}
+
+async function eventually(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("the condition did not come true in time");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const failWith503 = (route: Route) =>
+  route.fulfill({ status: 503, headers: { "Access-Control-Allow-Origin": "*" }, body: "busy" });
+
+test("a multipart upload sends parts in parallel, retries a failing part by itself, and shows processing refusing the file", async () => {
+  const { context, page, videoId } = await openEditorWithVideo("Multipart course");
+  const parts = watchPartRequests(context, async (partNumber, attempt, route) => {
+    // Slow enough for the parts to overlap and the progress bar to be seen.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    if (partNumber === 2 && attempt === 1) return failWith503(route);
+    await route.fallback();
+  });
+
+  await page.getByLabel("Upload a file for video Lesson one").setInputFiles(notAVideo);
+  const progress = page.getByRole("progressbar", { name: "Uploading noise.mp4" });
+  await progress.waitFor();
+  await screenshot(page, JOURNEY, "01-uploading");
+  await page.getByText("Failed", { exact: true }).waitFor({ timeout: 30_000 });
+  await page.getByText(/The file could not be processed: /).waitFor();
+  await screenshot(page, JOURNEY, "02-processing-failed");
+
+  expect([...parts.attempts].sort(([a], [b]) => a - b)).toEqual([[1, 1], [2, 2], [3, 1]]);
+  expect(parts.maxInFlight).toBe(3);
+  const video = await server.db.video.findUniqueOrThrow({ where: { id: parseId(videoId, "Video", "videoId") } });
+  expect(video.status).toBe("FAILED");
+  await context.close();
+});
+
+test("a part failing after every automatic retry can be retried by hand, sending only what is missing", async () => {
+  const { context, page, videoId } = await openEditorWithVideo("Retry course");
+  let storageDown = true;
+  const parts = watchPartRequests(context, async (partNumber, _attempt, route) => {
+    if (partNumber === 3 && storageDown) return failWith503(route);
+    await route.fallback();
+  });
+
+  await page.getByLabel("Upload a file for video Lesson one").setInputFiles(notAVideo);
+  const alert = page.getByRole("alert").filter({ hasText: "The upload of noise.mp4 failed." });
+  await alert.waitFor({ timeout: 20_000 });
+  expect(await alert.innerText()).toContain("The storage answered 503, even after 3 more tries.");
+  expect(parts.attempts.get(3)).toBe(4);
+  await screenshot(page, JOURNEY, "03-part-failed");
+
+  storageDown = false;
+  await page.getByRole("button", { name: "Retry the upload of Lesson one" }).click();
+  await page.getByText("Failed", { exact: true }).waitFor({ timeout: 30_000 });
+  expect(Object.fromEntries(parts.attempts)).toEqual({ 1: 1, 2: 1, 3: 5 });
+  // The same upload was completed: the retry did not start over.
+  const uploads = await server.db.videoUpload.findMany({ where: { videoId: parseId(videoId, "Video", "videoId") } });
+  expect(uploads).toHaveLength(1);
+  expect(uploads[0]!.completedAt).not.toBeNull();
+  await context.close();
+});
+
+test("cancelling stops the transfer and discards the upload; the video keeps no file", async () => {
+  const { context, page, videoId } = await openEditorWithVideo("Cancel course");
+  const heldParts: Route[] = [];
+  watchPartRequests(context, async (_partNumber, _attempt, route) => {
+    heldParts.push(route);
+    // Never answered: only the cancel ends these requests.
+    await new Promise(() => undefined);
+  });
+
+  await page.getByLabel("Upload a file for video Lesson one").setInputFiles(notAVideo);
+  await page.getByRole("progressbar", { name: "Uploading noise.mp4" }).waitFor();
+  await page.getByText("Uploading", { exact: true }).waitFor();
+  await eventually(() => heldParts.length === 3);
+  await page.getByRole("button", { name: "Cancel the upload of Lesson one" }).click();
+  await page.getByRole("status").getByText("Upload cancelled.").waitFor();
+  await page.getByText("No file yet", { exact: true }).waitFor();
+  await page.getByLabel("Upload a file for video Lesson one").waitFor();
+  await screenshot(page, JOURNEY, "04-cancelled");
+
+  const upload = await server.db.videoUpload.findFirstOrThrow({ where: { videoId: parseId(videoId, "Video", "videoId") } });
+  expect(upload.status).toBe("ABORTED");
+  await context.close();
+});
+
+test("a file of a type the API refuses is turned down before anything is sent", async () => {
+  const { context, page } = await openEditorWithVideo("Wrong type course");
+  const text = path.join(dataDir, "notes.txt");
+  await writeFile(text, "not a video");
+  await page.getByLabel("Upload a file for video Lesson one").setInputFiles(text);
+  const alert = page.getByRole("alert").filter({ hasText: "The upload of notes.txt failed." });
+  await alert.getByText(/Choose an MP4, WebM, MOV or MKV video file/).waitFor();
+  expect(await page.getByRole("button", { name: /Retry/ }).count()).toBe(0);
+  expect(await server.db.videoUpload.count({ where: { fileName: "notes.txt" } })).toBe(0);
+  await context.close();
+});
