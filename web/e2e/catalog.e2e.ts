@@ -90,7 +90,7 @@ test("an anonymous visitor searches the catalog and opens a published course", a
 test("a draft course's address shows visitors the not-found state", async () => {
   const { context, page } = await openVisitor(browser, server.url);
   await page.goto("/courses/night-photography-2");
-  await page.getByText("Course not found").waitFor();
+  await page.getByRole("heading", { level: 1, name: "Course not found" }).waitFor();
   await page.getByRole("link", { name: "Browse the courses" }).waitFor();
   await screenshot(page, JOURNEY, "04-unpublished-course");
   await context.close();

@@ -1,0 +1,78 @@
+// Journey: an admin adds a co-instructor to a course from the editor and removes them again;
+// the co-instructor then teaches the course. Owners cannot search users (the API lets only
+// admins), so the editor tells them whom to ask.
+import type { Browser } from "playwright-core";
+import { signUp, type TestAccount } from "../../server/test/support/accounts.ts";
+import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
+import { launchChromium, openVisitor, screenshot, signInThroughForm } from "./support/browser.ts";
+
+const JOURNEY = "course-team";
+let server: TestServer;
+let browser: Browser;
+let owner: TestAccount;
+let colleague: TestAccount;
+let admin: TestAccount;
+let courseId: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchChromium();
+  owner = await signUp(server, { role: "INSTRUCTOR", displayName: "Olga Owner" });
+  colleague = await signUp(server, { role: "INSTRUCTOR", displayName: "Colin Colleague" });
+  admin = await signUp(server, { role: "ADMIN", displayName: "Ada Admin" });
+  await signUp(server, { role: "STUDENT", displayName: "Colin Student" });
+  const created = await server.graphql(
+    `mutation ($input: CreateCourseInput!) { createCourse(input: $input) { id } }`,
+    { input: { title: "Pottery at home", description: "Clay, a wheel and patience.", priceCents: 0 } },
+    { token: owner.accessToken },
+  );
+  courseId = created.data!.createCourse.id as string;
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const editorPath = () => `/teach/courses/${encodeURIComponent(courseId)}/edit`;
+
+test("an admin adds and removes a co-instructor; the owner is told to ask an admin", async () => {
+  const reviewer = await openVisitor(browser, server.url);
+  await signInThroughForm(reviewer.page, admin.email, admin.password);
+  await reviewer.page.goto(editorPath());
+  const team = reviewer.page.getByRole("region", { name: "Instructors" });
+  await team.getByText("Olga Owner").waitFor();
+  await team.getByLabel("Add a co-instructor").fill("colin");
+  // Only instructors are offered: the student of the same name is not.
+  await team.getByRole("button", { name: "Add Colin Colleague" }).waitFor();
+  expect(await team.getByText("Colin Student").count()).toBe(0);
+  await screenshot(reviewer.page, JOURNEY, "01-admin-searches");
+  await team.getByRole("button", { name: "Add Colin Colleague" }).click();
+  await team.getByRole("button", { name: "Remove Colin Colleague" }).waitFor();
+  await screenshot(reviewer.page, JOURNEY, "02-co-instructor-added");
+
+  const coInstructor = await openVisitor(browser, server.url);
+  await signInThroughForm(coInstructor.page, colleague.email, colleague.password);
+  await coInstructor.page.goto("/teach/courses");
+  await coInstructor.page.getByRole("link", { name: "Pottery at home" }).first().waitFor();
+  await coInstructor.page.goto(editorPath());
+  const theirTeam = coInstructor.page.getByRole("region", { name: "Instructors" });
+  await theirTeam.getByText("Colin Colleague").waitFor();
+  expect(await theirTeam.getByRole("button", { name: /Remove/ }).count()).toBe(0);
+  expect(await theirTeam.getByLabel("Add a co-instructor").count()).toBe(0);
+
+  await team.getByRole("button", { name: "Remove Colin Colleague" }).click();
+  await team.getByRole("listitem").filter({ hasText: "Colin Colleague" }).waitFor({ state: "detached" });
+  await coInstructor.page.reload();
+  // A draft is invisible to everyone outside its team.
+  await coInstructor.page.getByRole("heading", { level: 1, name: "Course not found" }).waitFor();
+  await coInstructor.context.close();
+  await reviewer.context.close();
+
+  const course = await openVisitor(browser, server.url);
+  await signInThroughForm(course.page, owner.email, owner.password);
+  await course.page.goto(editorPath());
+  await course.page.getByText("To add a co-instructor, ask an administrator").waitFor();
+  await screenshot(course.page, JOURNEY, "03-owner-view");
+  await course.context.close();
+});
