@@ -11,6 +11,9 @@ import { withDatabase } from "../../src/platform/database-url.ts";
 import { createLogger } from "../../src/platform/logger.ts";
 import { TEST_ENV } from "./test-env.ts";
 
+/** Throttles lifted, for test files that make many requests and are not about throttling. */
+export const UNTHROTTLED = { AUTH_IP_LIMIT_PER_MINUTE: "10000", API_REQUESTS_PER_MINUTE: "100000" } as const;
+
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
   data: T | null | undefined;

@@ -1,12 +1,12 @@
 // No N+1: a catalog page with owners, instructors, sections and videos costs a fixed number of
 // SQL statements, whatever the page size.
-import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
+import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
 import { addCoInstructor, databaseId, publishedCourse, signUpCast, type Cast } from "./catalog.test-support.ts";
 
 let server: TestServer;
 let cast: Cast;
 beforeAll(async () => {
-  server = await startTestServer({ AUTH_IP_LIMIT_PER_MINUTE: "10000", API_REQUESTS_PER_MINUTE: "100000" });
+  server = await startTestServer(UNTHROTTLED);
   cast = await signUpCast(server);
   for (let i = 0; i < 20; i++) {
     const course = await publishedCourse(server, cast.owner.accessToken, { title: `Catalog page course ${i}` });

@@ -1,11 +1,11 @@
 // The published catalog: weighted full-text search, filters, orders and keyset pagination.
-import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
+import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
 import { addCoInstructor, databaseId, publishedCourse, signUpCast, type Cast } from "./catalog.test-support.ts";
 
 let server: TestServer;
 let cast: Cast;
 beforeAll(async () => {
-  server = await startTestServer({ AUTH_IP_LIMIT_PER_MINUTE: "10000", API_REQUESTS_PER_MINUTE: "100000" });
+  server = await startTestServer(UNTHROTTLED);
   cast = await signUpCast(server);
 });
 afterAll(() => server.close());

@@ -1,5 +1,5 @@
 // Courses through the public API: creating and editing, slugs, validation, visibility, co-instructors.
-import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
+import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
 import {
   ADD_INSTRUCTOR,
   addCoInstructor,
@@ -15,7 +15,7 @@ import {
 let server: TestServer;
 let cast: Cast;
 beforeAll(async () => {
-  server = await startTestServer({ AUTH_IP_LIMIT_PER_MINUTE: "10000", API_REQUESTS_PER_MINUTE: "100000" });
+  server = await startTestServer(UNTHROTTLED);
   cast = await signUpCast(server);
 });
 afterAll(() => server.close());

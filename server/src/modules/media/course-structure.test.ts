@@ -1,12 +1,12 @@
 // Sections and videos through the public API: dense positions after every change, exact-set
 // reorders that hold under concurrency, moves between sections, and the course's playing order.
-import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
+import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
 import { addCoInstructor, createCourse, databaseId, signUpCast, type Cast } from "../catalog/catalog.test-support.ts";
 
 let server: TestServer;
 let cast: Cast;
 beforeAll(async () => {
-  server = await startTestServer({ AUTH_IP_LIMIT_PER_MINUTE: "10000", API_REQUESTS_PER_MINUTE: "100000" });
+  server = await startTestServer(UNTHROTTLED);
   cast = await signUpCast(server);
 });
 afterAll(() => server.close());

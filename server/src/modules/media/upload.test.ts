@@ -3,7 +3,7 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
+import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
 import { toGlobalId } from "../../platform/ids.ts";
 import { signLocalRequest } from "../../platform/storage/local-url-signature.ts";
 import { createCourse, databaseId, PUBLISH, signUpCast, type Cast } from "../catalog/catalog.test-support.ts";
@@ -29,7 +29,7 @@ let sample: string;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), "uploads-"));
-  server = await startTestServer({ AUTH_IP_LIMIT_PER_MINUTE: "10000", API_REQUESTS_PER_MINUTE: "100000", DATA_DIR: dataDir });
+  server = await startTestServer({ ...UNTHROTTLED, DATA_DIR: dataDir });
   cast = await signUpCast(server);
   sample = await makeSampleVideo(path.join(dataDir, "sample.mp4"));
 });

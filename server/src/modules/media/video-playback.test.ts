@@ -1,5 +1,5 @@
 // Who gets Video.playback and Video.thumbnailUrl: signed URLs for those who may watch, null for everyone else.
-import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
+import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
 import { toGlobalId } from "../../platform/ids.ts";
 import { createCourse, databaseId, PUBLISH, signUpCast, type Cast } from "../catalog/catalog.test-support.ts";
 import { PLAYBACK } from "./upload.test-support.ts";
@@ -7,7 +7,7 @@ import { PLAYBACK } from "./upload.test-support.ts";
 let server: TestServer;
 let cast: Cast;
 beforeAll(async () => {
-  server = await startTestServer({ AUTH_IP_LIMIT_PER_MINUTE: "10000", API_REQUESTS_PER_MINUTE: "100000", VIDEO_URL_TTL: "600" });
+  server = await startTestServer({ ...UNTHROTTLED, VIDEO_URL_TTL: "600" });
   cast = await signUpCast(server);
 });
 afterAll(() => server.close());

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
+import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
 import { createCourse, databaseId, signUpCast, type Cast } from "../catalog/catalog.test-support.ts";
 import { COMPLETE_UPLOAD, CREATE_VIDEO, PLAYBACK, putFile, reachable, START_UPLOAD, watchStatuses, type StartedUpload } from "./upload.test-support.ts";
 import { processUploadJob } from "./video-processing.job.ts";
@@ -19,7 +19,7 @@ let dataDir: string;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), "processing-"));
-  server = await startTestServer({ AUTH_IP_LIMIT_PER_MINUTE: "10000", API_REQUESTS_PER_MINUTE: "100000", DATA_DIR: dataDir });
+  server = await startTestServer({ ...UNTHROTTLED, DATA_DIR: dataDir });
   cast = await signUpCast(server);
 });
 afterAll(async () => {

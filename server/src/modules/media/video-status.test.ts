@@ -1,13 +1,13 @@
 // videoStatusChanged over graphql-ws: the course's instructors and admins get every status change;
 // anyone else is refused when subscribing and never receives an event.
-import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
+import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
 import { createCourse, databaseId, PUBLISH, signUpCast, type Cast } from "../catalog/catalog.test-support.ts";
 import { ABORT_UPLOAD, CREATE_VIDEO, START_UPLOAD, watchStatuses } from "./upload.test-support.ts";
 
 let server: TestServer;
 let cast: Cast;
 beforeAll(async () => {
-  server = await startTestServer({ AUTH_IP_LIMIT_PER_MINUTE: "10000", API_REQUESTS_PER_MINUTE: "100000" });
+  server = await startTestServer(UNTHROTTLED);
   cast = await signUpCast(server);
 });
 afterAll(() => server.close());

@@ -1,12 +1,12 @@
 // Video metadata through the public API: visibility, WebVTT transcripts, and who may read them.
-import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
+import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
 import { createCourse, PUBLISH, addReadyVideo, signUpCast, type Cast } from "../catalog/catalog.test-support.ts";
 
 let server: TestServer;
 let cast: Cast;
 beforeAll(async () => {
   // The default 1 MB body limit leaves no room for a 1 MB transcript plus the rest of the request.
-  server = await startTestServer({ AUTH_IP_LIMIT_PER_MINUTE: "10000", API_REQUESTS_PER_MINUTE: "100000", MAX_BODY_BYTES: "4194304" });
+  server = await startTestServer({ ...UNTHROTTLED, MAX_BODY_BYTES: "4194304" });
   cast = await signUpCast(server);
 });
 afterAll(() => server.close());
