@@ -6,7 +6,7 @@ import { badInput } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
 import { pageWindow, toConnection, type Connection, type CursorValues, type PageArgs } from "../../platform/pagination.ts";
 import type { CourseRow } from "./course-access.ts";
-import { COURSE_SELECT, courseById } from "./course.loaders.ts";
+import { CO_INSTRUCTOR_IDS, COURSE_SELECT, coInstructorIdsByCourse, courseById } from "./course.loaders.ts";
 import { CourseOrderField, OrderDirection, type CourseFilter, type CourseOrder } from "./course.type.ts";
 import { TAG_MAX } from "./course.validation.ts";
 
@@ -114,14 +114,17 @@ export async function listCatalog(
     const bound = Prisma.sql`(${key.cast(value)}, ${id}::uuid)`;
     pageConditions.push(descending ? Prisma.sql`${tuple} < ${bound}` : Prisma.sql`${tuple} > ${bound}`);
   }
-  const found = await context.db.$queryRaw<(CourseRow & { sortKey: Date | string | number })[]>`
-    SELECT ${COURSE_SELECT}, ${key.expression} AS "sortKey" FROM courses c
+  // The co-instructors come along because a catalog page shows every course's teaching team.
+  const found = await context.db.$queryRaw<(CourseRow & { sortKey: Date | string | number; coInstructorIds: string[] })[]>`
+    SELECT ${COURSE_SELECT}, ${key.expression} AS "sortKey", ${CO_INSTRUCTOR_IDS} AS "coInstructorIds" FROM courses c
     WHERE ${Prisma.join(pageConditions, " AND ")}
     ORDER BY ${key.expression} ${direction}, c.id ${direction}
     LIMIT ${window.limit + 1}`;
   const sortKeys = new Map<string, CursorValues[number]>();
-  const rows = found.map(({ sortKey, ...course }) => {
+  const coInstructors = context.loader(coInstructorIdsByCourse);
+  const rows = found.map(({ sortKey, coInstructorIds, ...course }) => {
     sortKeys.set(course.id, sortKey instanceof Date ? sortKey.toISOString() : sortKey);
+    coInstructors.clear(course.id).prime(course.id, coInstructorIds);
     return course;
   });
   primeCourses(context, rows);

@@ -1,6 +1,6 @@
 import type { Course } from "../../generated/prisma/client.ts";
 import { defineLoader, groupBy, pickBy } from "../../platform/context.ts";
-import { selectList } from "../../platform/db.ts";
+import { Prisma, selectList } from "../../platform/db.ts";
 
 /** The columns of a `Course` row from `courses c`, for raw reads on the catalog's hot paths. */
 export const COURSE_SELECT = selectList<Course>(
@@ -28,6 +28,10 @@ export const courseById = defineLoader<string, Course | null>("courseById", asyn
   const rows = await context.db.$queryRaw<Course[]>`SELECT ${COURSE_SELECT} FROM courses c WHERE c.id = ANY(${ids}::uuid[])`;
   return pickBy(ids, rows, (course) => course.id);
 });
+
+/** Co-instructors' user ids of `courses c` as an array column, in coInstructorIdsByCourse's order. */
+export const CO_INSTRUCTOR_IDS = Prisma.sql`ARRAY(
+  SELECT ci.user_id::text FROM course_instructors ci WHERE ci.course_id = c.id ORDER BY ci.added_at, ci.user_id)`;
 
 /** Co-instructors' user ids per course, in the order they were added. */
 export const coInstructorIdsByCourse = defineLoader<string, string[]>("coInstructorIdsByCourse", async (context, ids) => {

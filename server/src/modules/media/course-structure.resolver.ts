@@ -2,8 +2,7 @@
 import { Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import type { Context } from "../../platform/context.ts";
 import { Course, type CourseRow } from "../catalog/index.ts";
-import { sectionsOf, totalDurationSeconds, videosInPlayingOrder } from "./course-structure.ts";
-import { videosByCourse } from "./media.loaders.ts";
+import { sectionsOf, totalDurationSeconds, videosInPlayingOrder, videosOf } from "./course-structure.ts";
 import { Section } from "./section.type.ts";
 import { Video } from "./video.type.ts";
 
@@ -21,7 +20,7 @@ export class CourseStructureResolver {
 
   @FieldResolver(() => Int)
   async videoCount(@Root() course: CourseRow, @Ctx() context: Context) {
-    return (await context.loader(videosByCourse).load(course.id)).length;
+    return (await videosOf(context, course.id)).length;
   }
 
   @FieldResolver(() => Int)

@@ -2,7 +2,7 @@
 import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
 import { createContext } from "../../platform/context.ts";
 import { createCourse, databaseId, signUpCast } from "../catalog/catalog.test-support.ts";
-import { sectionById, sectionsByCourse, videoById, videosByCourse } from "./media.loaders.ts";
+import { sectionById, structureByCourse, videoById } from "./media.loaders.ts";
 
 let server: TestServer;
 let courseId: string;
@@ -39,12 +39,12 @@ it("answers sections in order and videos by position, as Prisma's rows without t
     ],
   });
   const context = freshContext();
-  const [sections, none] = await context.loader(sectionsByCourse).loadMany([courseId, UNKNOWN]);
+  const structures = context.loader(structureByCourse);
+  const [{ sections, videos }, none] = await Promise.all([structures.load(courseId), structures.load(UNKNOWN)]);
   expect(sections).toStrictEqual(await server.db.section.findMany({ where: { courseId }, orderBy: { position: "asc" } }));
-  expect(none).toEqual([]);
-  expect((sections as { id: string }[]).map((section) => section.id)).toEqual([first.id, later.id]);
+  expect(none).toEqual({ sections: [], videos: [] });
+  expect(sections.map((section) => section.id)).toEqual([first.id, later.id]);
 
-  const videos = await context.loader(videosByCourse).load(courseId);
   const expected = await server.db.video.findMany({ where: { courseId }, orderBy: { position: "asc" }, omit: UNLISTED });
   expect([...videos].sort((a, b) => a.title.localeCompare(b.title))).toStrictEqual(expected.sort((a, b) => a.title.localeCompare(b.title)));
   expect(videos.map((video) => video.position)).toEqual([0, 0, 1]);

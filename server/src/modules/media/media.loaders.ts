@@ -61,16 +61,30 @@ export const transcriptByVideo = defineLoader<string, string | null>("transcript
   return pickBy(ids, rows, (row) => row.id).map((row) => row?.transcriptVtt ?? null);
 });
 
-/** A course's sections in order. */
-export const sectionsByCourse = defineLoader<string, Section[]>("sectionsByCourse", async (context, courseIds) => {
-  const rows = await context.db.$queryRaw<Section[]>`
-    SELECT ${SECTION_SELECT} FROM sections s WHERE s.course_id = ANY(${courseIds}::uuid[]) ORDER BY s.position`;
-  return groupBy(courseIds, rows, (row) => row.courseId);
-});
+/** A course's sections and its videos, each by position; playing order needs both. */
+export interface CourseStructure {
+  sections: Section[];
+  videos: VideoRow[];
+}
 
-/** All of a course's videos, by position within their groups; playing order needs the sections too. */
-export const videosByCourse = defineLoader<string, VideoRow[]>("videosByCourse", async (context, courseIds) => {
+/**
+ * Sections and videos in one statement (a page showing sections shows their videos too): the
+ * sections come as rows of the videos' shape, told apart by their status, which no video lacks.
+ */
+export const structureByCourse = defineLoader<string, CourseStructure>("structureByCourse", async (context, courseIds) => {
   const rows = await context.db.$queryRaw<VideoRow[]>`
-    SELECT ${VIDEO_SELECT} FROM videos v WHERE v.course_id = ANY(${courseIds}::uuid[]) ORDER BY v.position`;
-  return groupBy(courseIds, rows, (row) => row.courseId);
+    SELECT ${VIDEO_SELECT} FROM videos v WHERE v.course_id = ANY(${courseIds}::uuid[])
+    UNION ALL
+    SELECT s.id, s.course_id, NULL, s.title, NULL, s.position, NULL, NULL, NULL, NULL, NULL, NULL, NULL, s.created_at, s.updated_at
+    FROM sections s WHERE s.course_id = ANY(${courseIds}::uuid[])
+    ORDER BY "position"`;
+  const videos: VideoRow[] = [];
+  const sections: Section[] = [];
+  for (const row of rows) {
+    if (row.status !== null) videos.push(row);
+    else sections.push({ id: row.id, courseId: row.courseId, title: row.title, position: row.position, createdAt: row.createdAt, updatedAt: row.updatedAt });
+  }
+  const sectionGroups = groupBy(courseIds, sections, (section) => section.courseId);
+  const videoGroups = groupBy(courseIds, videos, (video) => video.courseId);
+  return courseIds.map((_, index) => ({ sections: sectionGroups[index], videos: videoGroups[index] }));
 });

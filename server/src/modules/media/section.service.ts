@@ -5,7 +5,7 @@ import type { Transaction } from "../../platform/db.ts";
 import { badInput, forbidden, notFound } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
 import { findVisibleCourse, getEditableCourse, isCourseEditor, lockCourse, type CourseRow } from "../catalog/index.ts";
-import { sectionById, sectionsByCourse, videosByCourse } from "./media.loaders.ts";
+import { sectionById, structureByCourse } from "./media.loaders.ts";
 import { checkSameSet, insertionIndex, placeAt, writeOrder } from "./positions.ts";
 import type { SectionInput } from "./section.type.ts";
 
@@ -22,8 +22,7 @@ export async function sectionIds(tx: Transaction, courseId: string): Promise<str
 
 /** Forgets what this request cached about a course's structure after a change. */
 export function forgetStructure(context: Context, courseId: string): void {
-  context.loader(sectionsByCourse).clear(courseId);
-  context.loader(videosByCourse).clear(courseId);
+  context.loader(structureByCourse).clear(courseId);
   context.loader(sectionById).clearAll();
 }
 
