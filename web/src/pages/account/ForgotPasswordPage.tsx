@@ -5,7 +5,7 @@ import { fieldErrorsOf } from "../../apollo/apiErrors";
 import { Form } from "../../components/forms/Form";
 import { textOf } from "../../components/forms/formValues";
 import { SubmitButton } from "../../components/forms/SubmitButton";
-import { TextField } from "../../components/forms/TextField";
+import { EmailField } from "../../components/forms/EmailField";
 import { RequestPasswordResetDocument } from "../../gql/graphql";
 import { usePageTitle } from "../../hooks/usePageTitle";
 
@@ -48,14 +48,7 @@ export default function ForgotPasswordPage() {
         error={error}
         invalidFields={fieldErrors}
       >
-        <TextField
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          error={fieldErrors.email}
-        />
+        <EmailField error={fieldErrors.email} />
         <SubmitButton busy={loading} busyLabel="Sending…">
           Send reset link
         </SubmitButton>

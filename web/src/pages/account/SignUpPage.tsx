@@ -7,6 +7,7 @@ import { Form } from "../../components/forms/Form";
 import { secretOf, textOf } from "../../components/forms/formValues";
 import { SubmitButton } from "../../components/forms/SubmitButton";
 import { TextField } from "../../components/forms/TextField";
+import { EmailField } from "../../components/forms/EmailField";
 import { SignUpDocument } from "../../gql/graphql";
 import { usePageTitle } from "../../hooks/usePageTitle";
 
@@ -47,14 +48,7 @@ export default function SignUpPage() {
           maxLength={80}
           error={fieldErrors.displayName}
         />
-        <TextField
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="email"
-          required
-          error={fieldErrors.email}
-        />
+        <EmailField error={fieldErrors.email} />
         <TextField
           label="Password"
           name="password"

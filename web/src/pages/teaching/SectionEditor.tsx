@@ -8,7 +8,7 @@ import {
   type EditableSectionFragment,
 } from "../../gql/graphql";
 import { refetchingCourseEditor } from "./editorMutationOptions";
-import { MoveButtons } from "./MoveButtons";
+import { RowActions } from "./RowActions";
 import { RenameForm } from "./RenameForm";
 import { movedBy } from "./reorder";
 import { VideoListEditor } from "./VideoListEditor";
@@ -58,27 +58,18 @@ export function SectionEditor({ courseId, section, sectionIds }: SectionEditorPr
           error={renaming.error}
           onSave={(title) => void renameSection({ variables: { id: section.id, input: { title } } })}
         />
-        <div className="editor-row-actions">
-          <MoveButtons
-            itemName={itemName}
-            index={index}
-            count={sectionIds.length}
-            disabled={busy}
-            onMove={(offset) =>
-              void reorderSections({
-                variables: { courseId, sectionIds: movedBy(sectionIds, index, offset) },
-              })
-            }
-          />
-          <button
-            type="button"
-            className="button button-ghost button-small button-danger-text"
-            disabled={busy}
-            onClick={handleDelete}
-          >
-            Delete<span className="visually-hidden"> {itemName}</span>
-          </button>
-        </div>
+        <RowActions
+          itemName={itemName}
+          index={index}
+          count={sectionIds.length}
+          disabled={busy}
+          onMove={(offset) =>
+            void reorderSections({
+              variables: { courseId, sectionIds: movedBy(sectionIds, index, offset) },
+            })
+          }
+          onDelete={handleDelete}
+        />
         <InlineError error={reordering.error ?? deleting.error} />
       </header>
       <VideoListEditor courseId={courseId} sectionId={section.id} videos={section.videos} />

@@ -9,7 +9,7 @@ import {
   type EditableVideoFragment,
 } from "../../gql/graphql";
 import { refetchingCourseEditor } from "./editorMutationOptions";
-import { MoveButtons } from "./MoveButtons";
+import { RowActions } from "./RowActions";
 import { RenameForm } from "./RenameForm";
 import { movedBy } from "./reorder";
 import { VideoUploadControl } from "./upload/VideoUploadControl";
@@ -91,31 +91,22 @@ export function VideoRow({ courseId, video, siblingIds }: VideoRowProps) {
           hasFile={video.status === "READY" || video.durationSeconds !== null}
         />
       </div>
-      <div className="editor-row-actions">
-        <MoveButtons
-          itemName={itemName}
-          index={index}
-          count={siblingIds.length}
-          disabled={busy}
-          onMove={(offset) =>
-            void reorderVideos({
-              variables: {
-                courseId,
-                sectionId: video.section?.id ?? null,
-                videoIds: movedBy(siblingIds, index, offset),
-              },
-            })
-          }
-        />
-        <button
-          type="button"
-          className="button button-ghost button-small button-danger-text"
-          disabled={busy}
-          onClick={handleDelete}
-        >
-          Delete<span className="visually-hidden"> {itemName}</span>
-        </button>
-      </div>
+      <RowActions
+        itemName={itemName}
+        index={index}
+        count={siblingIds.length}
+        disabled={busy}
+        onMove={(offset) =>
+          void reorderVideos({
+            variables: {
+              courseId,
+              sectionId: video.section?.id ?? null,
+              videoIds: movedBy(siblingIds, index, offset),
+            },
+          })
+        }
+        onDelete={handleDelete}
+      />
       <InlineError error={reordering.error ?? deleting.error} />
     </li>
   );

@@ -1,15 +1,17 @@
-interface MoveButtonsProps {
+interface RowActionsProps {
   /** Names the item in the buttons' accessible names, e.g. "section Basics". */
   itemName: string;
   index: number;
   count: number;
   disabled: boolean;
   onMove: (offset: -1 | 1) => void;
+  onDelete: () => void;
 }
 
-export function MoveButtons({ itemName, index, count, disabled, onMove }: MoveButtonsProps) {
+/** Move up, move down and delete: the actions every row of the course outline offers. */
+export function RowActions({ itemName, index, count, disabled, onMove, onDelete }: RowActionsProps) {
   return (
-    <>
+    <div className="editor-row-actions">
       <button
         type="button"
         className="button button-ghost button-small"
@@ -28,6 +30,14 @@ export function MoveButtons({ itemName, index, count, disabled, onMove }: MoveBu
       >
         ↓
       </button>
-    </>
+      <button
+        type="button"
+        className="button button-ghost button-small button-danger-text"
+        disabled={disabled}
+        onClick={onDelete}
+      >
+        Delete<span className="visually-hidden"> {itemName}</span>
+      </button>
+    </div>
   );
 }
