@@ -82,8 +82,7 @@ export function authorize(schema: GraphQLSchema, modules: Module[]): GraphQLSche
     debug: false,
   } satisfies ShieldOptions;
   const guarded = applyMiddleware(schema, shield(rules, options));
-  skipShieldWherePublic(schema, guarded, rules);
-  decideViewerRulesOncePerRequest(schema, guarded, rules, options);
+  relieveShield(schema, guarded, rules, options);
   guardSubscriptions(guarded, rules, options);
   return guarded;
 }
@@ -96,22 +95,6 @@ function ruleOf(rules: RuleMap, typeName: string, fieldName: string): ShieldRule
   return fieldRules[fieldName] ?? fieldRules["*"];
 }
 
-/**
- * A field whose rule is `allow` gets its own resolver back: the shield's async wrapper would
- * decide nothing there, and a catalog page has thousands of such fields (titles, durations).
- */
-function skipShieldWherePublic(original: GraphQLSchema, guarded: GraphQLSchema, rules: RuleMap): void {
-  for (const type of Object.values(guarded.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith("__") || type === guarded.getSubscriptionType()) continue;
-    const originalType = original.getType(type.name);
-    if (!isObjectType(originalType)) continue;
-    const originalFields = originalType.getFields();
-    for (const field of Object.values(type.getFields())) {
-      if (ruleOf(rules, type.name, field.name) === allow) field.resolve = originalFields[field.name].resolve;
-    }
-  }
-}
-
 /** Whether a rule reads only the request (the viewer), so it decides alike for every field it guards. */
 function isPerRequest(rule: ShieldRule): boolean {
   if ("getRules" in rule) return rule.getRules().every(isPerRequest);
@@ -119,18 +102,13 @@ function isPerRequest(rule: ShieldRule): boolean {
 }
 
 /**
- * A per-request rule allows all of its fields or none of them, and the shield already caches its
- * verdict per request. Once it has allowed a request, the fields it guards call their own
- * resolver directly: the shield's async wrapper on each of the thousands of fields of a catalog
- * page cost more CPU than the rest of the page. Until then, and when it refuses, the shield
- * answers as usual.
+ * The shield's async wrapper on each of the thousands of fields of a catalog page cost more CPU
+ * than the rest of the page, so where it can decide nothing new the field calls its own resolver:
+ * - a field whose rule is `allow` always does;
+ * - a field whose rule is per-request does once that rule has allowed the request (the shield
+ *   caches its verdict per request anyway). Until then, and when it refuses, the shield answers.
  */
-function decideViewerRulesOncePerRequest(
-  original: GraphQLSchema,
-  guarded: GraphQLSchema,
-  rules: RuleMap,
-  options: ShieldOptions,
-): void {
+function relieveShield(original: GraphQLSchema, guarded: GraphQLSchema, rules: RuleMap, options: ShieldOptions): void {
   const allowedRules = new WeakMap<object, Set<ShieldRule>>();
   for (const type of Object.values(guarded.getTypeMap())) {
     if (!isObjectType(type) || type.name.startsWith("__") || type === guarded.getSubscriptionType()) continue;
@@ -139,9 +117,14 @@ function decideViewerRulesOncePerRequest(
     const originalFields = originalType.getFields();
     for (const field of Object.values(type.getFields())) {
       const rule = ruleOf(rules, type.name, field.name);
-      if (rule === undefined || rule === allow || !isPerRequest(rule)) continue;
+      const ownResolve = originalFields[field.name].resolve;
+      if (rule === allow) {
+        field.resolve = ownResolve;
+        continue;
+      }
+      if (rule === undefined || !isPerRequest(rule)) continue;
       const shielded = field.resolve!;
-      const own = originalFields[field.name].resolve ?? (defaultFieldResolver as GraphQLFieldResolver<unknown, unknown>);
+      const own = ownResolve ?? (defaultFieldResolver as GraphQLFieldResolver<unknown, unknown>);
       field.resolve = (source, args, context: Context & { _shield?: object }, info) => {
         if (allowedRules.get(context)?.has(rule)) return own(source, args, context, info);
         context._shield ??= { cache: {} };
