@@ -25,6 +25,9 @@ import { refusalStatusPlugin } from "./platform/http-status.ts";
 import type { Logger } from "./platform/logger.ts";
 import { createMailer } from "./platform/mail.ts";
 import type { Platform } from "./platform/platform.ts";
+import { listenForDataChanges } from "./platform/data-change-feed.ts";
+import { publicOperationCheck } from "./platform/public-operation.ts";
+import { publicResponseCache } from "./platform/public-response-cache.ts";
 import { createEventBus } from "./platform/pubsub.ts";
 import { createRateLimits } from "./platform/rate-limit.ts";
 import { authorize, buildTypeSchema } from "./platform/schema.ts";
@@ -64,6 +67,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
     nodes: new Map(modules.flatMap((module) => Object.entries(module.nodes ?? {}))),
   };
   const schema = authorize(await buildTypeSchema(modules, platform.events), modules);
+  const dataChanges = config.publicCache.seconds > 0 ? listenForDataChanges(config.databaseUrl, log) : undefined;
 
   const app = express();
   app.disable("x-powered-by");
@@ -121,6 +125,16 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
       { async serverWillStart() { return { async drainServer() { await subscriptions.dispose(); } }; } },
       refusalStatusPlugin,
       ...limits.plugins,
+      ...(dataChanges
+        ? [
+            publicResponseCache({
+              feed: dataChanges,
+              isPublicOperation: publicOperationCheck(schema, new Set(modules.flatMap((module) => module.publicFields ?? []))),
+              seconds: config.publicCache.seconds,
+              maxBytes: config.publicCache.maxBytes,
+            }),
+          ]
+        : []),
       {
         async requestDidStart() {
           return {
@@ -199,7 +213,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await jobs.stop();
-      await Promise.all([eventBus.close(), rateLimits.close()]);
+      await Promise.all([eventBus.close(), rateLimits.close(), dataChanges?.close()]);
     },
   };
 }

@@ -82,3 +82,12 @@ it("wants ADMIN_EMAIL and ADMIN_PASSWORD together", () => {
   expect(problemsOf({ ADMIN_EMAIL: "root@example.com" })).toEqual(["ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither"]);
   expect(loadConfig({ ADMIN_EMAIL: "root@example.com", ADMIN_PASSWORD: "long enough pw" }).admin).toEqual({ email: "root@example.com", password: "long enough pw" });
 });
+
+it("keeps anonymous answers 30 s by default, never longer than half a signed URL's life", () => {
+  expect(loadConfig({}).publicCache).toEqual({ seconds: 30, maxBytes: 64 * 1024 ** 2 });
+  expect(loadConfig({ PUBLIC_CACHE_SECONDS: "0" }).publicCache.seconds).toBe(0);
+  expect(problemsOf({ PUBLIC_CACHE_SECONDS: "301" })[0]).toMatch(/^PUBLIC_CACHE_SECONDS:/);
+  expect(problemsOf({ PUBLIC_CACHE_SECONDS: "-1" })[0]).toMatch(/^PUBLIC_CACHE_SECONDS:/);
+  expect(problemsOf({ PUBLIC_CACHE_MAX_MB: "0" })[0]).toMatch(/^PUBLIC_CACHE_MAX_MB:/);
+  expect(problemsOf({ PUBLIC_CACHE_SECONDS: "60", VIDEO_URL_TTL: "100" })).toEqual(["PUBLIC_CACHE_SECONDS: must be at most half of VIDEO_URL_TTL"]);
+});

@@ -79,6 +79,8 @@ const environmentSchema = z.object({
   MULTIPART_PART_BYTES: z.coerce.number().int().min(MIN_MULTIPART_PART_BYTES).max(5 * GIB).default(16 * MIB),
   UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(6 * 3600),
   VIDEO_URL_TTL: z.coerce.number().int().min(60).max(7 * 86_400).default(3600),
+  PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  PUBLIC_CACHE_MAX_MB: z.coerce.number().int().min(1).max(4096).default(64),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -122,6 +124,14 @@ export interface Config {
   uploads: UploadConfig;
   /** Lifetime of playback and thumbnail URLs. */
   videoUrlTtlSeconds: number;
+  publicCache: PublicCacheConfig;
+}
+
+/** Anonymous answers to public queries, shared until the data changes: see public-response-cache.ts. */
+export interface PublicCacheConfig {
+  /** At most this old when reused, here and (Cache-Control max-age) in browsers and CDNs; 0 turns the cache off. */
+  seconds: number;
+  maxBytes: number;
 }
 
 export type StorageConfig =
@@ -175,6 +185,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     problems.push("ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither");
   }
   problems.push(...storageProblems(env, isProduction));
+  // A reused answer's signed thumbnail URLs must still work for a while after it is served.
+  if (env.PUBLIC_CACHE_SECONDS * 2 > env.VIDEO_URL_TTL) problems.push("PUBLIC_CACHE_SECONDS: must be at most half of VIDEO_URL_TTL");
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -218,6 +230,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       urlTtlSeconds: env.UPLOAD_URL_TTL_SECONDS,
     },
     videoUrlTtlSeconds: env.VIDEO_URL_TTL,
+    publicCache: { seconds: env.PUBLIC_CACHE_SECONDS, maxBytes: env.PUBLIC_CACHE_MAX_MB * MIB },
   };
 }
 

@@ -13,8 +13,20 @@ export interface Module {
   rules: RuleMap;
   /** Loaders for Query.node, by GraphQL type name. */
   nodes?: Record<string, NodeFetcher>;
+  /**
+   * Schema coordinates (`Type.field`) whose answer to an anonymous viewer depends only on tables
+   * whose changes are notified on the data change feed (the module's migrations add the triggers):
+   * never on the time, the viewer or anything else. Anonymous queries made only of such fields
+   * are answered from the public response cache. A field left out is simply never cached.
+   */
+  publicFields?: readonly string[];
   /** Plain HTTP routes beside /graphql (webhooks, file routes). */
   routes?(router: Router, platform: Platform): void;
   /** Runs once the database is ready: background jobs, first-run data. */
   start?(platform: Platform): Promise<void>;
+}
+
+/** `Type.field` for each field: the schema coordinates Module.publicFields lists. */
+export function fieldCoordinates(type: string, fields: readonly string[]): string[] {
+  return fields.map((field) => `${type}.${field}`);
 }

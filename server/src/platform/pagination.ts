@@ -1,6 +1,7 @@
 // Relay cursor connections, shared by every list that can grow.
 import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
 import { badInput } from "./errors.ts";
+import { fieldCoordinates } from "./module.ts";
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -48,6 +49,15 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name = 
     @Field(() => Int) totalCount!: number;
   }
   return ConnectionObject;
+}
+
+/** The coordinates of a connection's own fields, for Module.publicFields: they show only what their nodes show. */
+export function connectionFieldCoordinates(name: string): string[] {
+  return [
+    ...fieldCoordinates(`${name}Connection`, ["edges", "nodes", "pageInfo", "totalCount"]),
+    ...fieldCoordinates(`${name}Edge`, ["cursor", "node"]),
+    ...fieldCoordinates("PageInfo", ["hasNextPage", "hasPreviousPage", "startCursor", "endCursor"]),
+  ];
 }
 
 export type CursorValues = (string | number | boolean | null)[];

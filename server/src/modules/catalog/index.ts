@@ -1,5 +1,6 @@
 // catalog: courses, co-instructors, the publishing workflow and the searchable catalog.
-import type { Module } from "../../platform/module.ts";
+import { fieldCoordinates, type Module } from "../../platform/module.ts";
+import { connectionFieldCoordinates } from "../../platform/pagination.ts";
 import { catalogRules } from "./catalog.rules.ts";
 import { findVisibleCourse } from "./course-access.ts";
 import { CourseResolver } from "./course.resolver.ts";
@@ -14,4 +15,12 @@ export const catalog: Module = {
   resolvers: [CourseResolver],
   rules: catalogRules,
   nodes: { Course: findVisibleCourse },
+  publicFields: [
+    ...fieldCoordinates("Query", ["course", "courses"]),
+    ...connectionFieldCoordinates("Course"),
+    ...fieldCoordinates("Course", [
+      "id", "slug", "title", "subtitle", "description", "status", "priceCents", "currency", "isFree", "tags",
+      "thumbnailUrl", "owner", "instructors", "publishedAt", "createdAt", "updatedAt", "viewerCanEdit",
+    ]),
+  ],
 };

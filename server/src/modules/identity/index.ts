@@ -1,5 +1,5 @@
 // identity: users, profiles, sessions, roles, instructor applications and partner API keys.
-import type { Module } from "../../platform/module.ts";
+import { fieldCoordinates, type Module } from "../../platform/module.ts";
 import { ApiKeyResolver } from "./api-key.resolver.ts";
 import { findOwnApiKey } from "./api-key.service.ts";
 import { AuthResolver } from "./auth.resolver.ts";
@@ -23,5 +23,6 @@ export const identity: Module = {
   resolvers: [AuthResolver, UserResolver, UserAdminResolver, InstructorApplicationResolver, ApiKeyResolver],
   rules: identityRules,
   nodes: { User: findUser, InstructorApplication: findVisibleApplication, ApiKey: findOwnApiKey },
+  publicFields: [...fieldCoordinates("User", ["id", "profile"]), ...fieldCoordinates("Profile", ["displayName", "avatarUrl", "bio"])],
   start: ensureConfiguredAdmin,
 };

@@ -1,5 +1,5 @@
 // media: sections, videos, their uploads, processing (ffprobe/ffmpeg) and playback URLs.
-import type { Module } from "../../platform/module.ts";
+import { fieldCoordinates, type Module } from "../../platform/module.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { CourseStructureResolver } from "./course-structure.resolver.ts";
 import { mediaRules } from "./media.rules.ts";
@@ -43,5 +43,15 @@ export const media: Module = {
   resolvers: [CourseStructureResolver, SectionResolver, VideoResolver, VideoPlaybackResolver, UploadResolver, VideoStatusResolver],
   rules: mediaRules,
   nodes: { Section: findVisibleSection, Video: findVisibleVideo },
+  // Video.playback is left out: a player asks for it right before playing and should get the URL's whole lifetime.
+  publicFields: [
+    ...fieldCoordinates("Query", ["video"]),
+    ...fieldCoordinates("Course", ["sections", "videos", "videoCount", "totalDurationSeconds"]),
+    ...fieldCoordinates("Section", ["id", "title", "position", "videos", "course"]),
+    ...fieldCoordinates("Video", [
+      "id", "title", "description", "durationSeconds", "position", "isPreview", "section", "course", "status",
+      "thumbnailUrl", "transcriptVtt", "createdAt", "updatedAt",
+    ]),
+  ],
   start: startMediaJobs,
 };

@@ -1,0 +1,240 @@
+// The public response cache: anonymous answers to public queries are shared without SQL until
+// the data they show changes, whoever changes it, and never leak into anyone else's answers.
+import pg from "pg";
+import { createApp, type App } from "../src/app.ts";
+import { addReadyVideo, databaseId, publishedCourse, signUpCast, UPDATE_COURSE, type Cast } from "../src/modules/catalog/catalog.test-support.ts";
+import { modules } from "../src/modules/index.ts";
+import { loadConfig } from "../src/platform/config.ts";
+import { createDatabase, type Database } from "../src/platform/db.ts";
+import { createLogger } from "../src/platform/logger.ts";
+import { startTestServer, type TestServer, UNTHROTTLED } from "./support/test-server.ts";
+
+const PAGE = /* GraphQL */ `
+  query Page($first: Int) {
+    courses(first: $first) {
+      totalCount
+      nodes {
+        id title
+        owner { id profile { displayName } }
+        sections { id title videos { id title } }
+        videos { id title durationSeconds thumbnailUrl }
+        videoCount
+      }
+    }
+  }
+`;
+
+interface Answer {
+  status: number;
+  cacheControl: string | null;
+  body: { data?: any; errors?: { extensions: { code: string } }[] };
+}
+
+let server: TestServer;
+let cast: Cast;
+let courseId: string;
+
+async function post(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Answer> {
+  const response = await fetch(`${url}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  return { status: response.status, cacheControl: response.headers.get("cache-control"), body: (await response.json()) as Answer["body"] };
+}
+
+/** One request, and how many SQL statements the server sent for it. */
+async function measured(query: string, variables: Record<string, unknown> = {}, token?: string) {
+  let answer!: Answer;
+  const statements = await server.countQueries(async () => {
+    answer = await post(server.url, query, variables, token);
+  });
+  return { ...answer, statements };
+}
+
+/** Changes reach the cache on PostgreSQL's notification, a moment after the writer's commit. */
+async function eventually(url: string, accept: (data: any) => boolean, timeoutMs = 5_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { body } = await post(url, PAGE, { first: 10 });
+    if (accept(body.data)) return body.data;
+    if (Date.now() > deadline) throw new Error(`the anonymous page did not change: ${JSON.stringify(body.data)}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const titleOf = (data: any) => data.courses.nodes.find((node: { id: string }) => node.id === courseId)?.title;
+
+async function untilFeedListens(): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!(await measured(PAGE, { first: 10 }).then(() => measured(PAGE, { first: 10 })).then((second) => second.statements === 0))) {
+    if (Date.now() > deadline) throw new Error("the public response cache never came on");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ ...UNTHROTTLED, PUBLIC_CACHE_SECONDS: "30" });
+  cast = await signUpCast(server);
+  courseId = (await publishedCourse(server, cast.owner.accessToken, { title: "Cached course" })).id;
+  await untilFeedListens();
+});
+afterAll(() => server.close());
+
+it("answers a repeated anonymous catalog query with no SQL, the same data, and a public Cache-Control", async () => {
+  const first = await measured(PAGE, { first: 10 });
+  const second = await measured(PAGE, { first: 10 });
+
+  expect(second.statements).toBe(0);
+  expect(second.body).toEqual(first.body);
+  expect(second.body.data.courses.nodes.length).toBeGreaterThan(0);
+  expect(second.cacheControl).toMatch(/^public, max-age=(30|29|28)$/);
+});
+
+it("keeps answers per variables and per operation text", async () => {
+  await publishedCourse(server, cast.owner.accessToken, { title: "Second cached course" });
+  await eventually(server.url, (data) => data.courses.totalCount === 2);
+  const one = await measured(PAGE, { first: 1 });
+  const two = await measured(PAGE, { first: 2 });
+  expect(one.body.data.courses.nodes).toHaveLength(1);
+  expect(two.body.data.courses.nodes).toHaveLength(2);
+  const otherText = await measured(`query { courses(first: 1) { nodes { id slug } } }`);
+  expect(otherText.body.data.courses.nodes[0]).toEqual({ id: expect.any(String), slug: expect.any(String) });
+});
+
+it("shows a change made through the API to the next anonymous visitors", async () => {
+  await measured(PAGE, { first: 10 });
+  const update = await post(server.url, UPDATE_COURSE, { id: courseId, input: { title: "Renamed through the API" } }, cast.owner.accessToken);
+  expect(update.body.errors).toBeUndefined();
+  await eventually(server.url, (data) => titleOf(data) === "Renamed through the API");
+});
+
+it("shows changes made straight in the database: courses, videos, sections, profiles", async () => {
+  const id = databaseId(courseId);
+  await server.db.course.update({ where: { id }, data: { title: "Renamed in the database" } });
+  await eventually(server.url, (data) => titleOf(data) === "Renamed in the database");
+
+  const video = await addReadyVideo(server, courseId, 42);
+  await eventually(server.url, (data) => data.courses.nodes.find((node: any) => node.id === courseId).videos.some((v: any) => v.durationSeconds === 42));
+  await server.db.video.update({ where: { id: video.id }, data: { title: "Retitled video" } });
+  await eventually(server.url, (data) => data.courses.nodes.find((node: any) => node.id === courseId).videos.some((v: any) => v.title === "Retitled video"));
+
+  await server.db.section.create({ data: { courseId: id, title: "A new section", position: 0 } });
+  await eventually(server.url, (data) => data.courses.nodes.find((node: any) => node.id === courseId).sections.some((s: any) => s.title === "A new section"));
+
+  await server.db.profile.update({ where: { userId: databaseId(cast.owner.id) }, data: { displayName: "Owner, renamed" } });
+  await eventually(server.url, (data) => data.courses.nodes.every((node: any) => node.owner.profile.displayName === "Owner, renamed"));
+});
+
+it("serves the committed data while a change is uncommitted, and ignores a rolled-back one", async () => {
+  const before = titleOf((await measured(PAGE, { first: 10 })).body.data);
+  const client = new pg.Client({ connectionString: server.databaseUrl });
+  await client.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query(`UPDATE courses SET title = 'Never committed' WHERE id = $1`, [databaseId(courseId)]);
+    const during = await measured(PAGE, { first: 10 });
+    expect(during.statements).toBe(0);
+    expect(titleOf(during.body.data)).toBe(before);
+    await client.query("ROLLBACK");
+  } finally {
+    await client.end();
+  }
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const after = await measured(PAGE, { first: 10 });
+  expect(after.statements).toBe(0);
+  expect(titleOf(after.body.data)).toBe(before);
+});
+
+it("never shares signed-in viewers' answers, nor gives them the anonymous ones", async () => {
+  await measured(PAGE, { first: 10 });
+  for (const token of [cast.student.accessToken, cast.owner.accessToken]) {
+    const first = await measured(PAGE, { first: 10 }, token);
+    const second = await measured(PAGE, { first: 10 }, token);
+    expect(first.statements).toBeGreaterThan(0);
+    expect(second.statements).toBeGreaterThan(0);
+    expect(second.cacheControl).toBeNull();
+  }
+  // A draft shows on its owner's page and must not reach the shared answers.
+  const draft = await post(
+    server.url,
+    `mutation { createCourse(input: { title: "Secret draft", description: "Not yet.", priceCents: 0 }) { id } }`,
+    {},
+    cast.owner.accessToken,
+  );
+  const ownView = await post(server.url, `query { course(id: "${draft.body.data.createCourse.id}") { title } }`, {}, cast.owner.accessToken);
+  expect(ownView.body.data.course.title).toBe("Secret draft");
+  const anonymous = await post(server.url, `query { course(id: "${draft.body.data.createCourse.id}") { title } }`);
+  expect(anonymous.body.data.course).toBeNull();
+});
+
+it("does not keep answers with fields outside the public set: a signed playback URL", async () => {
+  const query = `query { courses(first: 10) { nodes { id videos { id playback { url expiresAt } } } } }`;
+  const first = await measured(query);
+  const second = await measured(query);
+  expect(first.body.errors).toBeUndefined();
+  expect(second.statements).toBeGreaterThan(0);
+  expect(second.cacheControl).toBeNull();
+});
+
+it("does not keep answers with errors", async () => {
+  const query = `query { courses(first: 1000) { nodes { id } } }`;
+  const first = await post(server.url, query);
+  const second = await post(server.url, query);
+  expect(first.body.errors?.[0].extensions.code).toBe("BAD_USER_INPUT");
+  expect(second.body.errors?.[0].extensions.code).toBe("BAD_USER_INPUT");
+  expect(second.cacheControl).toBeNull();
+});
+
+it("turns itself off while it cannot hear of changes, and back on when it can", async () => {
+  await measured(PAGE, { first: 10 });
+  await server.db.$executeRawUnsafe(
+    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'lms-data-change-feed' AND datname = current_database()`,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const whileDeaf = await measured(PAGE, { first: 10 });
+  expect(whileDeaf.statements).toBeGreaterThan(0);
+  await untilFeedListens();
+});
+
+it("drops a second server's answers when the first server changes the data", async () => {
+  let other: App | undefined;
+  let otherDb: Database | undefined;
+  try {
+    const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATABASE_URL: server.databaseUrl, SEED_DEMO_DATA: "false", ...UNTHROTTLED });
+    expect(config.publicCache.seconds).toBeGreaterThan(0);
+    otherDb = createDatabase({ url: server.databaseUrl, poolSize: 2 });
+    other = await createApp(config, otherDb, createLogger("silent"));
+    const otherUrl = await other.listen(0, "127.0.0.1");
+    await eventually(otherUrl, (data) => titleOf(data) !== undefined);
+
+    const update = await post(server.url, UPDATE_COURSE, { id: courseId, input: { title: "Renamed on the first server" } }, cast.owner.accessToken);
+    expect(update.body.errors).toBeUndefined();
+    await eventually(otherUrl, (data) => titleOf(data) === "Renamed on the first server");
+  } finally {
+    await other?.close();
+    await otherDb?.$disconnect();
+  }
+});
+
+it("is off with PUBLIC_CACHE_SECONDS=0 (the test servers' default)", async () => {
+  const uncached = await startTestServer(UNTHROTTLED);
+  try {
+    await uncached.graphql(PAGE, { first: 10 });
+    const statements = await uncached.countQueries(() => uncached.graphql(PAGE, { first: 10 }));
+    expect(statements).toBeGreaterThan(0);
+  } finally {
+    await uncached.close();
+  }
+});
+
+it("lists only fields that exist in the schema", () => {
+  const coordinates = modules.flatMap((module) => module.publicFields ?? []);
+  expect(coordinates.length).toBeGreaterThan(30);
+  const missing = coordinates.filter((coordinate) => {
+    const [typeName, fieldName] = coordinate.split(".");
+    const type = server.app.schema.getType(typeName!);
+    return !type || !("getFields" in type) || !(fieldName! in type.getFields());
+  });
+  expect(missing).toEqual([]);
+});
