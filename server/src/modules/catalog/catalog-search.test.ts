@@ -178,6 +178,36 @@ describe("orders and pagination", () => {
     }
   });
 
+  it("orders POPULARITY by each course's active and completed enrollments, kept by the database as they change", async () => {
+    const [alpha, beta, gamma] = await Promise.all(
+      ["alpha", "beta", "gamma"].map((name) => publishedCourse(server, cast.owner.accessToken, { title: `Crowd favourite ${name}` })),
+    );
+    // Enrolling arrives with the learning module's API; until then enrollments are arranged in the database.
+    const people = [cast.student, cast.admin, cast.otherInstructor].map((person) => databaseId(person.id));
+    const enroll = (course: { id: string }, person: number, status: "ACTIVE" | "COMPLETED" | "REFUNDED" = "ACTIVE") =>
+      server.db.enrollment.create({ data: { courseId: databaseId(course.id), userId: people[person]!, source: "FREE", status } });
+    await enroll(alpha!, 0);
+    await enroll(beta!, 0);
+    await enroll(beta!, 1, "COMPLETED");
+    const leaving = await enroll(beta!, 2);
+    const refunded = await enroll(gamma!, 0, "REFUNDED");
+    await enroll(gamma!, 1);
+
+    const byPopularity = async () =>
+      (await catalogPage({ first: 10, filter: { search: "crowd favourite" }, orderBy: { field: "POPULARITY", direction: "DESC" } })).nodes.map((c) => c.id);
+    const popularity = () =>
+      Promise.all([alpha!, beta!, gamma!].map(async (c) => (await server.db.course.findUniqueOrThrow({ where: { id: databaseId(c.id) } })).popularity));
+    expect((await byPopularity())[0]).toBe(beta!.id);
+    expect(await popularity()).toEqual([1, 3, 1]);
+
+    await server.db.enrollment.update({ where: { id: leaving.id }, data: { status: "REVOKED" } });
+    await server.db.enrollment.update({ where: { id: refunded.id }, data: { status: "ACTIVE" } });
+    expect(await popularity()).toEqual([1, 2, 2]);
+    await server.db.enrollment.deleteMany({ where: { courseId: databaseId(gamma!.id) } });
+    expect(await popularity()).toEqual([1, 2, 0]);
+    expect(await byPopularity()).toEqual([beta!.id, alpha!.id, gamma!.id]);
+  });
+
   it("stays stable while courses are inserted between pages", async () => {
     const before = await catalogPage({ first: 100, orderBy: { field: "PRICE", direction: "ASC" } });
     let inserted = 0;

@@ -1,6 +1,7 @@
 // The publishing workflow and deletion through the public API.
 import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
-import { addCoInstructor, addReadyVideo, COURSE, createCourse, PUBLISH, publishedCourse, signUpCast, type Cast } from "./catalog.test-support.ts";
+import pg from "pg";
+import { addCoInstructor, addReadyVideo, COURSE, createCourse, databaseId, PUBLISH, publishedCourse, signUpCast, type Cast } from "./catalog.test-support.ts";
 
 let server: TestServer;
 let cast: Cast;
@@ -90,5 +91,44 @@ describe("deleteCourse", () => {
     const other = await createCourse(server, cast.owner.accessToken);
     const byAdmin = await server.graphql(DELETE, { id: other.id }, { token: cast.admin.accessToken });
     expect(byAdmin.data).toEqual({ deleteCourse: true });
+  });
+
+  // Enrolling arrives with the learning module's API; until then enrollments are arranged in the database.
+  const enroll = (courseId: string, status: "ACTIVE" | "REFUNDED" = "ACTIVE") =>
+    server.db.enrollment.create({ data: { courseId: databaseId(courseId), userId: databaseId(cast.student.id), source: "FREE", status } });
+
+  it("refuses a course anyone ever enrolled in, even after a refund, and leaves it whole", async () => {
+    for (const status of ["ACTIVE", "REFUNDED"] as const) {
+      const course = await publishedCourse(server, cast.owner.accessToken);
+      await enroll(course.id, status);
+      for (const token of [cast.owner.accessToken, cast.admin.accessToken]) {
+        const refused = await server.graphql(DELETE, { id: course.id }, { token });
+        expect(refused.errors?.[0].extensions.code).toBe("CONFLICT");
+        expect(refused.errors?.[0].message).toMatch(/archive it instead/);
+      }
+      const still = await server.graphql(COURSE, { id: course.id }, { token: cast.owner.accessToken });
+      expect(still.data!.course).toMatchObject({ id: course.id, status: "PUBLISHED" });
+      expect(await server.db.video.count({ where: { courseId: databaseId(course.id) } })).toBe(1);
+    }
+  });
+
+  it("waits for an enrollment being written at the same moment, then refuses", async () => {
+    const course = await createCourse(server, cast.owner.accessToken);
+    const client = new pg.Client({ connectionString: server.databaseUrl });
+    await client.connect();
+    try {
+      await client.query("BEGIN");
+      await client.query(`INSERT INTO enrollments (id, user_id, course_id, source) VALUES (gen_random_uuid(), $1, $2, 'FREE')`, [
+        databaseId(cast.student.id),
+        databaseId(course.id),
+      ]);
+      const deleting = server.graphql(DELETE, { id: course.id }, { token: cast.owner.accessToken });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await client.query("COMMIT");
+      expect((await deleting).errors?.[0].extensions.code).toBe("CONFLICT");
+    } finally {
+      await client.end();
+    }
+    expect(await server.db.course.count({ where: { id: databaseId(course.id) } })).toBe(1);
   });
 });

@@ -5,6 +5,7 @@ import { badInput, conflict, forbidden } from "../../platform/errors.ts";
 import { forgetCourse, getEditableCourse, getOwnedCourse, isOwnerOrAdmin, type CourseRow } from "./course-access.ts";
 import type { CreateCourseInput, UpdateCourseInput } from "./course.type.ts";
 import { checkCourseInput, DEFAULT_CURRENCY, slugify } from "./course.validation.ts";
+import { hasEverHadEnrollments } from "../learning/index.ts";
 
 const slugTaken = () => conflict("This slug is taken by another course.", { slug: "is taken" });
 
@@ -71,9 +72,16 @@ export async function updateCourse(context: Context, globalId: string, input: Up
   }
 }
 
+/** Only a course nobody ever enrolled in: the others keep their learners' access and records, and are archived instead. */
 export async function deleteCourse(context: Context, globalId: string): Promise<boolean> {
   const course = await getOwnedCourse(context, globalId);
-  await context.db.course.delete({ where: { id: course.id } });
+  await context.db.$transaction(async (tx) => {
+    await lockCourse(tx, course.id);
+    if (await hasEverHadEnrollments(tx, course.id)) {
+      throw conflict("Learners have enrolled in this course, so it cannot be deleted; archive it instead.");
+    }
+    await tx.course.delete({ where: { id: course.id } });
+  });
   forgetCourse(context, course.id);
   return true;
 }
