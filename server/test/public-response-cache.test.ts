@@ -27,6 +27,7 @@ const PAGE = /* GraphQL */ `
 interface Answer {
   status: number;
   cacheControl: string | null;
+  vary: string | null;
   body: { data?: any; errors?: { extensions: { code: string } }[] };
 }
 
@@ -40,7 +41,12 @@ async function post(url: string, query: string, variables: Record<string, unknow
     headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
   });
-  return { status: response.status, cacheControl: response.headers.get("cache-control"), body: (await response.json()) as Answer["body"] };
+  return {
+    status: response.status,
+    cacheControl: response.headers.get("cache-control"),
+    vary: response.headers.get("vary"),
+    body: (await response.json()) as Answer["body"],
+  };
 }
 
 /** One request, and how many SQL statements the server sent for it. */
@@ -81,7 +87,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-it("answers a repeated anonymous catalog query with no SQL, the same data, and a public Cache-Control", async () => {
+it("answers a repeated anonymous catalog query with no SQL, the same data, and a public Cache-Control varying on credentials", async () => {
   const first = await measured(PAGE, { first: 10 });
   const second = await measured(PAGE, { first: 10 });
 
@@ -89,6 +95,7 @@ it("answers a repeated anonymous catalog query with no SQL, the same data, and a
   expect(second.body).toEqual(first.body);
   expect(second.body.data.courses.nodes.length).toBeGreaterThan(0);
   expect(second.cacheControl).toMatch(/^public, max-age=(30|29|28)$/);
+  expect(second.vary?.toLowerCase()).toContain("authorization");
 });
 
 it("keeps answers per variables and per operation text", async () => {

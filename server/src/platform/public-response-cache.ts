@@ -57,6 +57,8 @@ export function publicResponseCache({ feed, isPublicOperation, seconds, maxBytes
           if (errors || !data) return;
           const ageSeconds = hit ? Math.floor((Date.now() - hit.storedAt) / 1000) : 0;
           response.http.headers.set("cache-control", `public, max-age=${Math.max(0, seconds - ageSeconds)}`);
+          // A shared cache must not hand this anonymous answer to a request that carries credentials.
+          response.http.headers.set("vary", "authorization");
           if (hit || !feed.live || feed.revision !== revisionAtStart) return;
           dropChanged();
           // Strings take two bytes a character in V8; the objects' overhead is left out of the estimate.
