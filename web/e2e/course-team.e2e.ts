@@ -1,6 +1,6 @@
 // Journey: an admin adds a co-instructor to a course from the editor and removes them again;
 // the co-instructor then teaches the course. Owners cannot search users (the API lets only
-// admins), so the editor tells them whom to ask.
+// admins); they add a colleague by exact email address.
 import type { Browser } from "playwright-core";
 import { signUp, type TestAccount } from "../../server/test/support/accounts.ts";
 import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
@@ -12,6 +12,7 @@ let browser: Browser;
 let owner: TestAccount;
 let colleague: TestAccount;
 let admin: TestAccount;
+let student: TestAccount;
 let courseId: string;
 
 beforeAll(async () => {
@@ -20,7 +21,7 @@ beforeAll(async () => {
   owner = await signUp(server, { role: "INSTRUCTOR", displayName: "Olga Owner" });
   colleague = await signUp(server, { role: "INSTRUCTOR", displayName: "Colin Colleague" });
   admin = await signUp(server, { role: "ADMIN", displayName: "Ada Admin" });
-  await signUp(server, { role: "STUDENT", displayName: "Colin Student" });
+  student = await signUp(server, { role: "STUDENT", displayName: "Colin Student" });
   const created = await server.graphql(
     `mutation ($input: CreateCourseInput!) { createCourse(input: $input) { id } }`,
     { input: { title: "Pottery at home", description: "Clay, a wheel and patience.", priceCents: 0 } },
@@ -36,7 +37,7 @@ afterAll(async () => {
 
 const editorPath = () => `/teach/courses/${encodeURIComponent(courseId)}/edit`;
 
-test("an admin adds and removes a co-instructor; the owner is told to ask an admin", async () => {
+test("an admin adds and removes a co-instructor; the owner adds one back by email", async () => {
   const reviewer = await openVisitor(browser, server.url);
   await signInThroughForm(reviewer.page, admin.email, admin.password);
   await reviewer.page.goto(editorPath());
@@ -72,7 +73,21 @@ test("an admin adds and removes a co-instructor; the owner is told to ask an adm
   const course = await openVisitor(browser, server.url);
   await signInThroughForm(course.page, owner.email, owner.password);
   await course.page.goto(editorPath());
-  await course.page.getByText("To add a co-instructor, ask an administrator").waitFor();
-  await screenshot(course.page, JOURNEY, "03-owner-view");
+  const ownTeam = course.page.getByRole("region", { name: "Instructors" });
+  const byEmail = ownTeam.getByLabel("Add a co-instructor by email");
+  // Owners find people by exact address only: a student's address finds nobody.
+  await byEmail.fill(student.email);
+  await ownTeam.getByRole("button", { name: "Find instructor" }).click();
+  await ownTeam.getByText("No instructor has this address").waitFor();
+  await byEmail.fill(` ${colleague.email.toUpperCase()} `);
+  await ownTeam.getByRole("button", { name: "Find instructor" }).click();
+  await screenshot(course.page, JOURNEY, "03-owner-finds-by-email");
+  await ownTeam.getByRole("button", { name: "Add Colin Colleague" }).click();
+  await ownTeam.getByRole("button", { name: "Remove Colin Colleague" }).waitFor();
+  expect(await byEmail.inputValue()).toBe("");
+  await byEmail.fill(colleague.email);
+  await ownTeam.getByRole("button", { name: "Find instructor" }).click();
+  await ownTeam.getByText("Colin Colleague already teaches this course.").waitFor();
+  await screenshot(course.page, JOURNEY, "04-owner-added-co-instructor");
   await course.context.close();
 });

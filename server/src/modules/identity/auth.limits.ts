@@ -1,4 +1,5 @@
-// Throttles on the account endpoints: a short burst per IP, and failed sign-ins per account.
+// Throttles on the identity endpoints: a short burst per IP, failed sign-ins per account, and
+// instructor lookups per viewer (each one tells whether an address belongs to an instructor).
 import type { Limit } from "../../platform/rate-limit.ts";
 import type { Platform } from "../../platform/platform.ts";
 
@@ -6,7 +7,11 @@ export interface AuthLimits {
   perIp: Limit;
   failuresPerAccount: Limit;
   resetsPerEmail: Limit;
+  instructorLookupsPerViewer: Limit;
 }
+
+/** Enough for a person adding a few colleagues, too few to sift a list of addresses. */
+const INSTRUCTOR_LOOKUPS_PER_MINUTE = 20;
 
 const byPlatform = new WeakMap<Platform["rateLimits"], AuthLimits>();
 
@@ -18,6 +23,7 @@ export function authLimits(platform: Platform): AuthLimits {
       perIp: rateLimits.limit({ name: "auth-ip", points: config.authIpLimitPerMinute, durationSeconds: 60 }),
       failuresPerAccount: rateLimits.limit({ name: "sign-in-failures", points: config.signInFailuresPerHour, durationSeconds: 3600 }),
       resetsPerEmail: rateLimits.limit({ name: "password-resets", points: config.passwordResetsPerHour, durationSeconds: 3600 }),
+      instructorLookupsPerViewer: rateLimits.limit({ name: "instructor-lookups", points: INSTRUCTOR_LOOKUPS_PER_MINUTE, durationSeconds: 60 }),
     };
     byPlatform.set(rateLimits, limits);
   }

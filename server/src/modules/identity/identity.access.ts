@@ -13,6 +13,7 @@ import { uniqueEmail } from "../../../test/support/accounts.ts";
 const everyone = allowOnly("anonymous", "student", "instructor", "otherInstructor", "admin", ...KEYS);
 const peopleInPerson = allowOnly("student", "instructor", "otherInstructor", "admin");
 const adminInPerson = allowOnly("admin");
+const teaches = allowOnly("instructor", "otherInstructor", "admin", "instructorKey", "adminKey");
 
 /** The person behind an actor: itself, a key's owner, or (for anonymous) a new account. */
 async function personOf(world: AccessWorld, actor: Actor) {
@@ -45,6 +46,12 @@ export const accessRows: AccessRow[] = [
     verdicts: everyone,
   },
   { operation: "Query.users", document: `query { users(first: 1) { totalCount } }`, verdicts: adminInPerson },
+  {
+    operation: "Query.instructorByEmail",
+    document: `query ($email: String!) { instructorByEmail(email: $email) { id } }`,
+    variables: (world) => ({ email: world.people.otherInstructor.email }),
+    verdicts: teaches,
+  },
   {
     operation: "Query.instructorApplications",
     document: `query { instructorApplications(status: PENDING) { totalCount } }`,

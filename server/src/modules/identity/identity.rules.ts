@@ -1,14 +1,18 @@
 // Who may use the identity module's operations and see its types.
-import { and, everyone, hasRole, isPersonalSession, type RuleMap } from "../../platform/authorization.ts";
+import { and, everyone, hasRole, hasScope, isPersonalSession, type RuleMap } from "../../platform/authorization.ts";
 
 // No API key scope covers user administration or a person's own account: those need a person.
 const isAdminInPerson = and(isPersonalSession, hasRole("ADMIN"));
+
+/** Instructors and admins, in person or through a key with the courses:write scope. */
+export const teaches = and(hasRole("INSTRUCTOR", "ADMIN"), hasScope("courses:write"));
 
 export const identityRules: RuleMap = {
   Query: {
     // Anonymous callers get null rather than an error: "nobody is signed in" is an answer.
     me: everyone,
     users: isAdminInPerson,
+    instructorByEmail: teaches,
     instructorApplications: isAdminInPerson,
     myInstructorApplication: isPersonalSession,
     apiKeys: isPersonalSession,

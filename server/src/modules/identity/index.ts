@@ -5,6 +5,7 @@ import { findOwnApiKey } from "./api-key.service.ts";
 import { AuthResolver } from "./auth.resolver.ts";
 import { ensureConfiguredAdmin } from "./bootstrap-admin.ts";
 import { identityRules } from "./identity.rules.ts";
+export { teaches } from "./identity.rules.ts";
 import { InstructorApplicationResolver } from "./instructor-application.resolver.ts";
 import { findVisibleApplication } from "./instructor-application.service.ts";
 import { UserAdminResolver } from "./user-admin.resolver.ts";

@@ -11,6 +11,14 @@ export class UserResolver {
     return context.viewer ? users.findUser(context, context.viewer.userId) : null;
   }
 
+  @Query(() => User, {
+    nullable: true,
+    description: "The instructor (or admin) with exactly this email address, for adding a co-instructor; null when there is none. Throttled per viewer.",
+  })
+  instructorByEmail(@Arg("email") email: string, @Ctx() context: Context) {
+    return users.findInstructorByEmail(context, email);
+  }
+
   @Mutation(() => User)
   updateProfile(@Arg("input", () => UpdateProfileInput) input: UpdateProfileInput, @Ctx() context: Context) {
     return users.updateOwnProfile(context, input);

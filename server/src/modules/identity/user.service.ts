@@ -4,6 +4,8 @@ import type { Context } from "../../platform/context.ts";
 import { notFound } from "../../platform/errors.ts";
 import type { UpdateProfileInput } from "./user.type.ts";
 import { profileByUserId, userById } from "./user.loaders.ts";
+import { authLimits } from "./auth.limits.ts";
+import { parseEmail } from "./auth.service.ts";
 
 export function findUser(context: Context, id: string): Promise<User | null> {
   return context.loader(userById).load(id);
@@ -19,6 +21,17 @@ export async function profileOf(context: Context, userId: string): Promise<Profi
   const profile = await context.loader(profileByUserId).load(userId);
   if (!profile) throw notFound("Profile");
   return profile;
+}
+
+/**
+ * For course owners adding a co-instructor: the instructor (or admin) with exactly this address,
+ * else null. Only exact addresses, throttled per viewer, so it cannot list or sift people.
+ */
+export async function findInstructorByEmail(context: Context, rawEmail: string): Promise<User | null> {
+  const email = parseEmail(rawEmail);
+  await authLimits(context).instructorLookupsPerViewer.consume(context.viewer!.userId);
+  const user = await context.db.user.findUnique({ where: { email } });
+  return user && (user.role === "INSTRUCTOR" || user.role === "ADMIN") ? user : null;
 }
 
 /** Email addresses are private to their owner and to admins. */

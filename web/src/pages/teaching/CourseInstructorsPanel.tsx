@@ -5,11 +5,15 @@ import {
   RemoveCourseInstructorDocument,
   type EditableCourseFragment,
 } from "../../gql/graphql";
+import { InstructorEmailLookup } from "./InstructorEmailLookup";
 import { InstructorSearch } from "./InstructorSearch";
 
 type TeamCourse = Pick<EditableCourseFragment, "id" | "owner" | "instructors">;
 
-/** The teaching team: the owner and admins manage co-instructors; co-instructors see who they teach with. */
+/**
+ * The teaching team: the owner and admins manage co-instructors (admins search everyone, owners
+ * find a colleague by email address); co-instructors see who they teach with.
+ */
 export function CourseInstructorsPanel({ course }: { course: TeamCourse }) {
   const { user } = useSession();
   const [removeInstructor, removing] = useMutation(RemoveCourseInstructorDocument, { errorPolicy: "all" });
@@ -49,9 +53,7 @@ export function CourseInstructorsPanel({ course }: { course: TeamCourse }) {
       {isAdmin ? (
         <InstructorSearch courseId={course.id} excludedIds={instructorIds} />
       ) : mayManage ? (
-        <p className="muted">
-          To add a co-instructor, ask an administrator: instructors cannot look other people up yet.
-        </p>
+        <InstructorEmailLookup courseId={course.id} excludedIds={instructorIds} />
       ) : null}
     </section>
   );
