@@ -6,6 +6,7 @@ import { forgetCourse, getEditableCourse, getOwnedCourse, isOwnerOrAdmin, type C
 import type { CreateCourseInput, UpdateCourseInput } from "./course.type.ts";
 import { checkCourseInput, DEFAULT_CURRENCY, slugify } from "./course.validation.ts";
 import { hasEverHadEnrollments } from "../learning/index.ts";
+import { deleteCourseVideoFiles, videoFilesOfCourse } from "../media/index.ts";
 
 const slugTaken = () => conflict("This slug is taken by another course.", { slug: "is taken" });
 
@@ -72,16 +73,22 @@ export async function updateCourse(context: Context, globalId: string, input: Up
   }
 }
 
-/** Only a course nobody ever enrolled in: the others keep their learners' access and records, and are archived instead. */
+/**
+ * Only a course nobody ever enrolled in: the others keep their learners' access and records, and
+ * are archived instead. Its videos' files and open uploads go too, once the deletion commits.
+ */
 export async function deleteCourse(context: Context, globalId: string): Promise<boolean> {
   const course = await getOwnedCourse(context, globalId);
-  await context.db.$transaction(async (tx) => {
+  const videoFiles = await context.db.$transaction(async (tx) => {
     await lockCourse(tx, course.id);
     if (await hasEverHadEnrollments(tx, course.id)) {
       throw conflict("Learners have enrolled in this course, so it cannot be deleted; archive it instead.");
     }
+    const files = await videoFilesOfCourse(tx, course.id);
     await tx.course.delete({ where: { id: course.id } });
+    return files;
   });
+  await deleteCourseVideoFiles(context, videoFiles);
   forgetCourse(context, course.id);
   return true;
 }

@@ -20,6 +20,7 @@ import { findVisibleVideo } from "./video.service.ts";
 import { VideoResolver } from "./video.resolver.ts";
 
 export { countReadyVideos } from "./video.service.ts";
+export { deleteCourseVideoFiles, videoFilesOfCourse } from "./video-files.ts";
 
 const CLEANUP_QUEUE = "media-cleanup";
 const CLEANUP_CRON = "*/10 * * * *";

@@ -246,6 +246,26 @@ describe("multipart uploads, aborts and expiry", () => {
     expect(await server.db.videoUpload.count({ where: { videoId: databaseId(videoId) } })).toBe(0);
   });
 
+  it("removes a deleted course's files: played files, thumbnails and open uploads", async () => {
+    const { courseId, videoId } = await newVideo();
+    const watch = await watchStatuses(server.subscriptionClient(cast.owner.accessToken), courseId);
+    await uploadSample(videoId);
+    await watch.until((w) => w.events.some((event) => event.status === "READY"));
+    const played = await server.db.video.findUniqueOrThrow({ where: { id: databaseId(videoId) } });
+    const pending = await server.graphql(CREATE_VIDEO, { input: { courseId, title: "Half uploaded" } }, { token: cast.owner.accessToken });
+    const upload = (await startUpload(pending.data!.createVideo.id, { sizeBytes: 100 * MIB })).data!.startVideoUpload as StartedUpload;
+    expect((await fetch(reachable(server, upload.parts[0]!.url), { method: "PUT", body: Buffer.alloc(1024) })).status).toBe(200);
+    expect(await exists(mediaFile(played.fileKey!))).toBe(true);
+    expect(await exists(mediaFile(played.thumbnailKey!))).toBe(true);
+
+    const deleted = await server.graphql(`mutation ($id: ID!) { deleteCourse(id: $id) }`, { id: courseId }, { token: cast.owner.accessToken });
+    expect(deleted.data).toEqual({ deleteCourse: true });
+    expect(await exists(mediaFile(played.fileKey!))).toBe(false);
+    expect(await exists(mediaFile(played.thumbnailKey!))).toBe(false);
+    expect((await fetch(reachable(server, upload.parts[1]!.url), { method: "PUT", body: Buffer.alloc(1024) })).status).toBe(404);
+    expect(await server.db.videoUpload.count({ where: { id: databaseId(upload.id) } })).toBe(0);
+  });
+
   it("hides an upload from everyone but the course's instructors and admins", async () => {
     const { videoId } = await newVideo();
     const upload = (await startUpload(videoId)).data!.startVideoUpload as StartedUpload;

@@ -1,5 +1,6 @@
 // Where a video's files live in storage, and their removal.
 import type { VideoUpload } from "../../generated/prisma/client.ts";
+import type { Transaction } from "../../platform/db.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { StorageError } from "../../platform/storage/storage-error.ts";
 
@@ -31,4 +32,20 @@ export async function deleteVideoFiles(platform: Platform, videoId: string, open
     // The video is gone either way; leftover files cost storage, not correctness.
     platform.log.error({ err: error, videoId }, "could not delete a deleted video's files");
   }
+}
+
+/** What a course's videos keep in storage: read in the transaction that deletes the course. */
+export type CourseVideoFiles = { videoId: string; openUploads: OpenUpload[] }[];
+
+export async function videoFilesOfCourse(tx: Transaction, courseId: string): Promise<CourseVideoFiles> {
+  const videos = await tx.video.findMany({
+    where: { courseId },
+    select: { id: true, uploads: { where: { status: "PENDING" }, select: { storageKey: true, multipartUploadId: true } } },
+  });
+  return videos.map((video) => ({ videoId: video.id, openUploads: video.uploads }));
+}
+
+/** Once the course's deletion has committed: nobody can reach these files any more. */
+export async function deleteCourseVideoFiles(platform: Platform, files: CourseVideoFiles): Promise<void> {
+  for (const { videoId, openUploads } of files) await deleteVideoFiles(platform, videoId, openUploads);
 }
