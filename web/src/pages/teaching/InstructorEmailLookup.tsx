@@ -1,7 +1,8 @@
-import { useLazyQuery, useMutation } from "@apollo/client/react";
+import { useLazyQuery } from "@apollo/client/react";
 import { useId, useState, type FormEvent } from "react";
 import { InlineError } from "../../components/InlineError";
-import { AddCourseInstructorDocument, InstructorByEmailDocument } from "../../gql/graphql";
+import { InstructorByEmailDocument } from "../../gql/graphql";
+import { InstructorCandidate } from "./InstructorCandidate";
 
 interface InstructorEmailLookupProps {
   courseId: string;
@@ -14,7 +15,6 @@ export function InstructorEmailLookup({ courseId, excludedIds }: InstructorEmail
   const id = useId();
   const [email, setEmail] = useState("");
   const [find, lookup] = useLazyQuery(InstructorByEmailDocument, { fetchPolicy: "network-only", errorPolicy: "all" });
-  const [addInstructor, adding] = useMutation(AddCourseInstructorDocument, { errorPolicy: "all" });
   const found = lookup.data?.instructorByEmail;
   const answered = lookup.called && !lookup.loading && !lookup.error;
 
@@ -50,24 +50,15 @@ export function InstructorEmailLookup({ courseId, excludedIds }: InstructorEmail
         )}
         {answered && found && !excludedIds.has(found.id) && (
           <ul className="candidate-list">
-            <li>
-              <span>{found.profile.displayName}</span>
-              <button
-                type="button"
-                className="button button-secondary button-small"
-                disabled={adding.loading}
-                onClick={async () => {
-                  const result = await addInstructor({ variables: { courseId, userId: found.id } });
-                  if (result.data) setEmail("");
-                }}
-              >
-                Add<span className="visually-hidden"> {found.profile.displayName}</span>
-              </button>
-            </li>
+            <InstructorCandidate
+              courseId={courseId}
+              userId={found.id}
+              displayName={found.profile.displayName}
+              onAdded={() => setEmail("")}
+            />
           </ul>
         )}
       </div>
-      <InlineError error={adding.error} />
     </form>
   );
 }

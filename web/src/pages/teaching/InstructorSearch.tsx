@@ -1,8 +1,9 @@
-import { useMutation, useQuery } from "@apollo/client/react";
+import { useQuery } from "@apollo/client/react";
 import { useId, useState } from "react";
 import { InlineError } from "../../components/InlineError";
 import { useDebouncedValue } from "../../hooks/useDebouncedValue";
-import { AddCourseInstructorDocument, InstructorCandidatesDocument } from "../../gql/graphql";
+import { InstructorCandidatesDocument } from "../../gql/graphql";
+import { InstructorCandidate } from "./InstructorCandidate";
 
 const SEARCH_DEBOUNCE_MS = 300;
 const MIN_SEARCH_LENGTH = 2;
@@ -20,7 +21,6 @@ export function InstructorSearch({ courseId, excludedIds }: InstructorSearchProp
   const search = useDebouncedValue(text.trim(), SEARCH_DEBOUNCE_MS);
   const searching = search.length >= MIN_SEARCH_LENGTH;
   const candidates = useQuery(InstructorCandidatesDocument, { variables: { search }, skip: !searching });
-  const [addInstructor, adding] = useMutation(AddCourseInstructorDocument, { errorPolicy: "all" });
   const found = (candidates.data?.users.nodes ?? []).filter((user) => !excludedIds.has(user.id));
 
   return (
@@ -44,27 +44,18 @@ export function InstructorSearch({ courseId, excludedIds }: InstructorSearchProp
         ) : (
           <ul className="candidate-list">
             {found.map((user) => (
-              <li key={user.id}>
-                <span>
-                  {user.profile.displayName} <span className="muted">{user.email}</span>
-                </span>
-                <button
-                  type="button"
-                  className="button button-secondary button-small"
-                  disabled={adding.loading}
-                  onClick={async () => {
-                    const result = await addInstructor({ variables: { courseId, userId: user.id } });
-                    if (result.data) setText("");
-                  }}
-                >
-                  Add<span className="visually-hidden"> {user.profile.displayName}</span>
-                </button>
-              </li>
+              <InstructorCandidate
+                key={user.id}
+                courseId={courseId}
+                userId={user.id}
+                displayName={user.profile.displayName}
+                detail={<span className="muted">{user.email}</span>}
+                onAdded={() => setText("")}
+              />
             ))}
           </ul>
         )}
       </div>
-      <InlineError error={adding.error} />
     </div>
   );
 }
