@@ -1,13 +1,15 @@
 // Tells this process when data that anonymous visitors see has changed, whoever changed it:
 // triggers on the watched tables NOTIFY a channel, and PostgreSQL delivers a notification only
 // once its transaction commits, to every server instance listening on the same database.
+import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { Logger } from "./logger.ts";
 
 /** The channel the migrations' triggers notify (see the public_data_changes migration). */
 export const PUBLIC_DATA_CHANNEL = "public_data_changed";
 
-const RECONNECT_DELAY_MS = 1_000;
+const FIRST_RECONNECT_DELAY_MS = 1_000;
+const LONGEST_RECONNECT_DELAY_MS = 60_000;
 
 export interface DataChangeFeed {
   /** Grows on every notification, and on every (re)connection, when notifications may have been missed. */
@@ -17,12 +19,18 @@ export interface DataChangeFeed {
   close(): Promise<void>;
 }
 
-export function listenForDataChanges(databaseUrl: string, log: Logger): DataChangeFeed {
+export interface DataChangeFeedOptions {
+  /** How long to wait for the feed's own test notification before calling the connection deaf. */
+  probeTimeoutMs?: number;
+}
+
+export function listenForDataChanges(databaseUrl: string, log: Logger, { probeTimeoutMs = 5_000 }: DataChangeFeedOptions = {}): DataChangeFeed {
   let revision = 0;
   let live = false;
   let closed = false;
   let client: pg.Client | undefined;
   let reconnectTimer: NodeJS.Timeout | undefined;
+  let reconnectDelayMs = FIRST_RECONNECT_DELAY_MS;
 
   function drop(connection: pg.Client): Promise<void> {
     connection.removeAllListeners();
@@ -37,25 +45,38 @@ export function listenForDataChanges(databaseUrl: string, log: Logger): DataChan
     revision += 1;
     void drop(connection);
     if (closed) return;
-    log.warn({ err: reason }, "data change feed disconnected; the public response cache is off until it reconnects");
-    reconnectTimer = setTimeout(connect, RECONNECT_DELAY_MS);
+    log.warn({ err: reason, retryInMs: reconnectDelayMs }, "data change feed disconnected; the public response cache is off until it reconnects");
+    reconnectTimer = setTimeout(connect, reconnectDelayMs);
     reconnectTimer.unref();
+    reconnectDelayMs = Math.min(reconnectDelayMs * 2, LONGEST_RECONNECT_DELAY_MS);
   }
 
   async function connect() {
     const connection = new pg.Client({ connectionString: databaseUrl, application_name: "lms-data-change-feed" });
     client = connection;
-    connection.on("notification", () => {
+    const probe = randomUUID();
+    let heardProbe = () => {};
+    connection.on("notification", (message) => {
       revision += 1;
+      if (message.payload === probe) heardProbe();
     });
     connection.on("error", (error) => connectionLost(connection, error));
     connection.on("end", () => connectionLost(connection, new Error("connection ended")));
     try {
       await connection.connect();
       await connection.query(`LISTEN ${PUBLIC_DATA_CHANNEL}`);
+      // Behind a transaction-mode pooler (PgBouncer and the like) LISTEN succeeds but nothing
+      // arrives; a feed that cannot hear its own notification must not let anything be cached.
+      const heard = new Promise<boolean>((resolve) => {
+        heardProbe = () => resolve(true);
+        setTimeout(() => resolve(false), probeTimeoutMs).unref();
+      });
+      await connection.query("SELECT pg_notify($1, $2)", [PUBLIC_DATA_CHANNEL, probe]);
+      if (!(await heard)) throw new Error("notifications do not reach this connection; is DATABASE_URL a transaction-mode pooler?");
       if (client !== connection) return;
       revision += 1;
       live = true;
+      reconnectDelayMs = FIRST_RECONNECT_DELAY_MS;
     } catch (error) {
       connectionLost(connection, error);
     }
