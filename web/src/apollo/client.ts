@@ -3,7 +3,7 @@ import { OperationTypeNode } from "graphql";
 import { createCache } from "./cache";
 import { authorizationLink } from "./links/authorizationLink";
 import { renewOnUnauthenticatedLink } from "./links/renewOnUnauthenticatedLink";
-import { subscriptionLink } from "./links/subscriptionLink";
+import { onSubscriptionsReconnected, subscriptionLink } from "./links/subscriptionLink";
 
 const transportLink = ApolloLink.split(
   (operation) => operation.operationType === OperationTypeNode.SUBSCRIPTION,
@@ -15,3 +15,5 @@ export const apolloClient = new ApolloClient({
   cache: createCache(),
   link: ApolloLink.from([renewOnUnauthenticatedLink, authorizationLink, transportLink]),
 });
+
+onSubscriptionsReconnected(() => void apolloClient.refetchQueries({ include: "active" }));

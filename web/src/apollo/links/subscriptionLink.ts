@@ -6,6 +6,7 @@ import { accessTokenForRequest } from "../../auth/session";
 const CLIENT_RESTART = 4205;
 
 let openSocket: WebSocket | null = null;
+const reconnectListeners = new Set<() => void>();
 
 function socketUrl(): string {
   const protocol = window.location.protocol === "https:" ? "wss:" : "ws:";
@@ -20,8 +21,9 @@ const socketClient = createClient({
     return accessToken ? { authorization: `Bearer ${accessToken}` } : {};
   },
   on: {
-    connected: (socket) => {
+    connected: (socket, _payload, wasRetry) => {
       openSocket = socket as WebSocket;
+      if (wasRetry) for (const listener of reconnectListeners) listener();
     },
     closed: () => {
       openSocket = null;
@@ -37,4 +39,13 @@ export const subscriptionLink = new GraphQLWsLink(socketClient);
  */
 export function reconnectSubscriptions(): void {
   openSocket?.close(CLIENT_RESTART, "Client Restart");
+}
+
+/**
+ * Events published while the socket was down are not replayed: after a reconnection, listeners
+ * reload what they show (the Apollo client refetches its active queries).
+ */
+export function onSubscriptionsReconnected(listener: () => void): () => void {
+  reconnectListeners.add(listener);
+  return () => reconnectListeners.delete(listener);
 }

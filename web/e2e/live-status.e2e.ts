@@ -1,0 +1,71 @@
+// Journey: the course editor follows video statuses over the WebSocket; when the socket drops,
+// a status that changed meanwhile (an event nobody received) shows once the client reconnects.
+import type { Socket } from "node:net";
+import type { Browser } from "playwright-core";
+import { parseId } from "../../server/src/platform/ids.ts";
+import { signUp, type TestAccount } from "../../server/test/support/accounts.ts";
+import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
+import { launchChromium, openVisitor, screenshot, signInThroughForm } from "./support/browser.ts";
+
+const JOURNEY = "live-status";
+let server: TestServer;
+let browser: Browser;
+let instructor: TestAccount;
+/** The WebSocket connections the server accepted (HTTP upgrades), to cut them. */
+const sockets = new Set<Socket>();
+
+beforeAll(async () => {
+  server = await startTestServer();
+  server.app.httpServer.on("upgrade", (_request, socket: Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  browser = await launchChromium();
+  instructor = await signUp(server, { role: "INSTRUCTOR", displayName: "Lena Live" });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+test("a status changed while the socket was down shows after the reconnection", async () => {
+  const created = await server.graphql(
+    `mutation ($input: CreateCourseInput!) { createCourse(input: $input) { id } }`,
+    { input: { title: "Live statuses", description: "Sockets come and go.", priceCents: 0 } },
+    { token: instructor.accessToken },
+  );
+  const courseId = created.data!.createCourse.id as string;
+  const video = await server.graphql(
+    `mutation ($input: CreateVideoInput!) { createVideo(input: $input) { id } }`,
+    { input: { courseId, title: "Lesson one" } },
+    { token: instructor.accessToken },
+  );
+  const videoId = parseId(video.data!.createVideo.id as string, "Video", "id");
+
+  const { context, page } = await openVisitor(browser, server.url);
+  await signInThroughForm(page, instructor.email, instructor.password);
+  await page.goto(`/teach/courses/${encodeURIComponent(courseId)}/edit`);
+  const row = page.getByRole("listitem").filter({ hasText: "Lesson one" });
+  await row.getByText("No file yet").waitFor();
+  await until(() => sockets.size === 1, "the editor's WebSocket");
+
+  for (const socket of sockets) socket.destroy();
+  await until(() => sockets.size === 0, "the socket to close");
+  // What processing does, minus the event: nobody is connected to receive one.
+  await server.db.video.update({ where: { id: videoId }, data: { status: "READY", durationSeconds: 3 } });
+
+  await until(() => sockets.size === 1, "the client to reconnect");
+  await row.getByText("Ready").waitFor({ timeout: 10_000 });
+  await row.getByText("0:03").waitFor();
+  await screenshot(page, JOURNEY, "01-status-after-reconnect");
+  await context.close();
+});
