@@ -109,6 +109,31 @@ it("keeps answers per variables and per operation text", async () => {
   expect(otherText.body.data.courses.nodes[0]).toEqual({ id: expect.any(String), slug: expect.any(String) });
 });
 
+it("executes identical anonymous requests that arrive together once, after a change as at the start", async () => {
+  const query = `query Together($first: Int) { courses(first: $first) { nodes { id title sections { id } videos { id } owner { id } } } }`;
+  const alone = await measured(query, { first: 7 });
+  expect(alone.statements).toBeGreaterThan(0);
+
+  await server.db.course.update({ where: { id: databaseId(courseId) }, data: { subtitle: "Changed before the crowd" } });
+  // Once another query shows the change, the server has dropped every kept answer.
+  const probe = `query Probe { courses(first: 10) { nodes { id subtitle } } }`;
+  for (let tries = 0; ; tries++) {
+    const { body } = await post(server.url, probe);
+    if (body.data.courses.nodes.some((node: { subtitle: string }) => node.subtitle === "Changed before the crowd")) break;
+    if (tries > 200) throw new Error("the change never showed");
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  let answers: Answer[] = [];
+  const statements = await server.countQueries(async () => {
+    answers = await Promise.all(Array.from({ length: 12 }, () => post(server.url, query, { first: 7 })));
+  });
+  expect(statements).toBe(alone.statements);
+  for (const answer of answers) {
+    expect(answer.body).toEqual(answers[0]!.body);
+    expect(answer.cacheControl).toMatch(/^public, max-age=/);
+  }
+});
+
 it("shows a change made through the API to the next anonymous visitors", async () => {
   await measured(PAGE, { first: 10 });
   const update = await post(server.url, UPDATE_COURSE, { id: courseId, input: { title: "Renamed through the API" } }, cast.owner.accessToken);
