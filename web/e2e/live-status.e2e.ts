@@ -6,6 +6,7 @@ import { parseId } from "../../server/src/platform/ids.ts";
 import { signUp, type TestAccount } from "../../server/test/support/accounts.ts";
 import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
 import { launchChromium, openVisitor, screenshot, signInThroughForm } from "./support/browser.ts";
+import { createDraftCourseWithVideo } from "./support/draft-course.ts";
 
 const JOURNEY = "live-status";
 let server: TestServer;
@@ -38,18 +39,14 @@ async function until(condition: () => boolean, what: string, timeoutMs = 10_000)
 }
 
 test("a status changed while the socket was down shows after the reconnection", async () => {
-  const created = await server.graphql(
-    `mutation ($input: CreateCourseInput!) { createCourse(input: $input) { id } }`,
-    { input: { title: "Live statuses", description: "Sockets come and go.", priceCents: 0 } },
-    { token: instructor.accessToken },
+  const created = await createDraftCourseWithVideo(
+    server,
+    instructor.accessToken,
+    { title: "Live statuses", description: "Sockets come and go." },
+    "Lesson one",
   );
-  const courseId = created.data!.createCourse.id as string;
-  const video = await server.graphql(
-    `mutation ($input: CreateVideoInput!) { createVideo(input: $input) { id } }`,
-    { input: { courseId, title: "Lesson one" } },
-    { token: instructor.accessToken },
-  );
-  const videoId = parseId(video.data!.createVideo.id as string, "Video", "id");
+  const { courseId } = created;
+  const videoId = parseId(created.videoId, "Video", "id");
 
   const { context, page } = await openVisitor(browser, server.url);
   await signInThroughForm(page, instructor.email, instructor.password);

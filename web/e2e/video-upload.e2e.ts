@@ -10,6 +10,7 @@ import { parseId } from "../../server/src/platform/ids.ts";
 import { signUp, type TestAccount } from "../../server/test/support/accounts.ts";
 import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
 import { launchChromium, openVisitor, screenshot, signInThroughForm } from "./support/browser.ts";
+import { createDraftCourseWithVideo } from "./support/draft-course.ts";
 import { routeMediaToTestServer } from "./support/media.ts";
 
 const JOURNEY = "video-upload";
@@ -43,23 +44,18 @@ afterAll(async () => {
 
 /** A draft course with one video, its editor open in a signed-in browser. */
 async function openEditorWithVideo(title: string): Promise<{ context: BrowserContext; page: Page; videoId: string }> {
-  const created = await server.graphql(
-    `mutation ($input: CreateCourseInput!) { createCourse(input: $input) { id } }`,
-    { input: { title, description: "Uploads, tested.", priceCents: 0 } },
-    { token: instructor.accessToken },
-  );
-  const courseId = created.data!.createCourse.id as string;
-  const video = await server.graphql(
-    `mutation ($input: CreateVideoInput!) { createVideo(input: $input) { id } }`,
-    { input: { courseId, title: "Lesson one" } },
-    { token: instructor.accessToken },
+  const { courseId, videoId } = await createDraftCourseWithVideo(
+    server,
+    instructor.accessToken,
+    { title, description: "Uploads, tested." },
+    "Lesson one",
   );
   const { context, page } = await openVisitor(browser, server.url);
   await routeMediaToTestServer(context, server);
   await signInThroughForm(page, instructor.email, instructor.password);
   await page.goto(`/teach/courses/${encodeURIComponent(courseId)}/edit`);
   await page.getByRole("heading", { level: 1, name: title }).waitFor();
-  return { context, page, videoId: video.data!.createVideo.id as string };
+  return { context, page, videoId };
 }
 
 /** Watches the part PUTs: how many at once at most, and how often each part was tried. */
