@@ -18,7 +18,8 @@ let sampleVideo: string;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), "e2e-media-"));
-  server = await startTestServer({ DATA_DIR: dataDir });
+  // The anonymous visitor at the end browses as in production: through the public response cache.
+  server = await startTestServer({ DATA_DIR: dataDir, PUBLIC_CACHE_SECONDS: "30" });
   browser = await launchChromium();
   sampleVideo = await makeSampleVideo(path.join(dataDir, "hard-and-soft-light.mp4"));
 });

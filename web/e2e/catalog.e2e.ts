@@ -12,7 +12,8 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // The anonymous catalog is served as in production: through the public response cache.
+  server = await startTestServer({ PUBLIC_CACHE_SECONDS: "30" });
   browser = await launchChromium();
   const instructor = await signUp(server, { role: "INSTRUCTOR", displayName: "Lin Lens" });
   const ownerId = parseId(instructor.id, "User", "ownerId");
