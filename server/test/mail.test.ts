@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { signUp } from "./support/accounts.ts";
 import { startTestServer, type TestServer } from "./support/test-server.ts";
+import { waitUntil } from "./support/wait.ts";
 
 interface Received {
   from: string;
@@ -53,31 +54,25 @@ afterAll(async () => {
 
 const REQUEST = `mutation($email: String!) { requestPasswordReset(email: $email) }`;
 
-async function until(check: () => boolean | Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const MAIL_TIMEOUT_MS = 5_000;
 
 it("sends the reset mail over SMTP with a link to the public URL, and marks it sent", async () => {
   const account = await signUp(server);
   await server.graphql(REQUEST, { email: account.email });
-  await until(() => received.some((mail) => mail.to.includes(account.email)), "the mail");
+  await waitUntil("the mail", () => received.some((mail) => mail.to.includes(account.email)), MAIL_TIMEOUT_MS);
   const mail = received.find((m) => m.to.includes(account.email))!;
   expect(mail.from).toBe("courses@example.com");
   expect(mail.body).toMatch(/Subject: Reset your password/);
   const quotedPrintableDecoded = mail.body.replace(/=\r?\n/g, "").replaceAll("=3D", "=");
   expect(quotedPrintableDecoded).toMatch(/https:\/\/courses\.example\.com\/reset-password\?token=[A-Za-z0-9_-]{43}/);
-  await until(async () => (await server.db.mailOutbox.findFirst({ where: { to: account.email } }))?.sentAt != null, "sentAt");
+  await waitUntil("sentAt", async () => (await server.db.mailOutbox.findFirst({ where: { to: account.email } }))?.sentAt != null, MAIL_TIMEOUT_MS);
 });
 
 it("keeps a refused message in the outbox with the reason, and delivers it on a later attempt", async () => {
   const account = await signUp(server);
   refuseRecipients = true;
   await server.graphql(REQUEST, { email: account.email });
-  await until(async () => ((await server.db.mailOutbox.findFirst({ where: { to: account.email } }))?.attempts ?? 0) > 0, "a failed attempt");
+  await waitUntil("a failed attempt", async () => ((await server.db.mailOutbox.findFirst({ where: { to: account.email } }))?.attempts ?? 0) > 0, MAIL_TIMEOUT_MS);
   const failed = await server.db.mailOutbox.findFirstOrThrow({ where: { to: account.email } });
   expect(failed.sentAt).toBeNull();
   expect(failed.lastError).toMatch(/mailbox unavailable/);

@@ -8,6 +8,7 @@ import { loadConfig } from "../src/platform/config.ts";
 import { createDatabase, type Database } from "../src/platform/db.ts";
 import { createLogger } from "../src/platform/logger.ts";
 import { startTestServer, type TestServer, UNTHROTTLED } from "./support/test-server.ts";
+import { waitUntil } from "./support/wait.ts";
 
 const PAGE = /* GraphQL */ `
   query Page($first: Int) {
@@ -60,23 +61,23 @@ async function measured(query: string, variables: Record<string, unknown> = {}, 
 
 /** Changes reach the cache on PostgreSQL's notification, a moment after the writer's commit. */
 async function eventually(url: string, accept: (data: any) => boolean, timeoutMs = 5_000): Promise<any> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const { body } = await post(url, PAGE, { first: 10 });
-    if (accept(body.data)) return body.data;
-    if (Date.now() > deadline) throw new Error(`the anonymous page did not change: ${JSON.stringify(body.data)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  let data: any;
+  await waitUntil("the anonymous page to change", async () => accept((data = (await post(url, PAGE, { first: 10 })).body.data)), timeoutMs);
+  return data;
 }
 
 const titleOf = (data: any) => data.courses.nodes.find((node: { id: string }) => node.id === courseId)?.title;
 
-async function untilFeedListens(): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!(await measured(PAGE, { first: 10 }).then(() => measured(PAGE, { first: 10 })).then((second) => second.statements === 0))) {
-    if (Date.now() > deadline) throw new Error("the public response cache never came on");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** On once a repeated page costs no SQL. */
+function untilFeedListens(): Promise<void> {
+  return waitUntil(
+    "the public response cache to come on",
+    async () => {
+      await measured(PAGE, { first: 10 });
+      return (await measured(PAGE, { first: 10 })).statements === 0;
+    },
+    5_000,
+  );
 }
 
 beforeAll(async () => {
@@ -117,12 +118,11 @@ it("executes identical anonymous requests that arrive together once, after a cha
   await server.db.course.update({ where: { id: databaseId(courseId) }, data: { subtitle: "Changed before the crowd" } });
   // Once another query shows the change, the server has dropped every kept answer.
   const probe = `query Probe { courses(first: 10) { nodes { id subtitle } } }`;
-  for (let tries = 0; ; tries++) {
-    const { body } = await post(server.url, probe);
-    if (body.data.courses.nodes.some((node: { subtitle: string }) => node.subtitle === "Changed before the crowd")) break;
-    if (tries > 200) throw new Error("the change never showed");
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  await waitUntil(
+    "the change to show",
+    async () => (await post(server.url, probe)).body.data.courses.nodes.some((node: { subtitle: string }) => node.subtitle === "Changed before the crowd"),
+    5_000,
+  );
   let answers: Answer[] = [];
   const statements = await server.countQueries(async () => {
     answers = await Promise.all(Array.from({ length: 12 }, () => post(server.url, query, { first: 7 })));

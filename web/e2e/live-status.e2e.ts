@@ -5,6 +5,7 @@ import type { Browser } from "playwright-core";
 import { parseId } from "../../server/src/platform/ids.ts";
 import { signUp, type TestAccount } from "../../server/test/support/accounts.ts";
 import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
+import { waitUntil } from "../../server/test/support/wait.ts";
 import { launchChromium, openVisitor, screenshot, signInThroughForm } from "./support/browser.ts";
 import { createDraftCourseWithVideo } from "./support/draft-course.ts";
 
@@ -30,14 +31,6 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 test("a status changed while the socket was down shows after the reconnection", async () => {
   const created = await createDraftCourseWithVideo(
     server,
@@ -53,14 +46,14 @@ test("a status changed while the socket was down shows after the reconnection", 
   await page.goto(`/teach/courses/${encodeURIComponent(courseId)}/edit`);
   const row = page.getByRole("listitem").filter({ hasText: "Lesson one" });
   await row.getByText("No file yet").waitFor();
-  await until(() => sockets.size === 1, "the editor's WebSocket");
+  await waitUntil("the editor's WebSocket", () => sockets.size === 1);
 
   for (const socket of sockets) socket.destroy();
-  await until(() => sockets.size === 0, "the socket to close");
+  await waitUntil("the socket to close", () => sockets.size === 0);
   // What processing does, minus the event: nobody is connected to receive one.
   await server.db.video.update({ where: { id: videoId }, data: { status: "READY", durationSeconds: 3 } });
 
-  await until(() => sockets.size === 1, "the client to reconnect");
+  await waitUntil("the client to reconnect", () => sockets.size === 1);
   await row.getByText("Ready").waitFor({ timeout: 10_000 });
   await row.getByText("0:03").waitFor();
   await screenshot(page, JOURNEY, "01-status-after-reconnect");

@@ -9,6 +9,7 @@ import type { Browser, BrowserContext, Page, Route } from "playwright-core";
 import { parseId } from "../../server/src/platform/ids.ts";
 import { signUp, type TestAccount } from "../../server/test/support/accounts.ts";
 import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
+import { waitUntil } from "../../server/test/support/wait.ts";
 import { launchChromium, openVisitor, screenshot, signInThroughForm } from "./support/browser.ts";
 import { createDraftCourseWithVideo } from "./support/draft-course.ts";
 import { routeMediaToTestServer } from "./support/media.ts";
@@ -79,14 +80,6 @@ function watchPartRequests(context: BrowserContext, answer: (partNumber: number,
   return stats;
 }
 
-async function eventually(check: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("the condition did not come true in time");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 const failWith503 = (route: Route) =>
   route.fulfill({ status: 503, headers: { "Access-Control-Allow-Origin": "*" }, body: "busy" });
 
@@ -152,7 +145,7 @@ test("cancelling stops the transfer and discards the upload; the video keeps no 
   await page.getByLabel("Upload a file for video Lesson one").setInputFiles(notAVideo);
   await page.getByRole("progressbar", { name: "Uploading noise.mp4" }).waitFor();
   await page.getByText("Uploading", { exact: true }).waitFor();
-  await eventually(() => heldParts.length === 3);
+  await waitUntil("three parts in flight", () => heldParts.length === 3);
   await page.getByRole("button", { name: "Cancel the upload of Lesson one" }).click();
   await page.getByRole("status").getByText("Upload cancelled.").waitFor();
   await page.getByText("No file yet", { exact: true }).waitFor();

@@ -3,6 +3,7 @@
 import net from "node:net";
 import pg from "pg";
 import { TEST_ENV } from "../../test/support/test-env.ts";
+import { holdsWithin } from "../../test/support/wait.ts";
 import { listenForDataChanges, PUBLIC_DATA_CHANNEL, type DataChangeFeed } from "./data-change-feed.ts";
 import { createLogger } from "./logger.ts";
 
@@ -45,15 +46,6 @@ async function deafProxy(target: URL): Promise<{ url: string; close(): Promise<v
   };
 }
 
-async function within(ms: number, condition: () => boolean): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return condition();
-}
-
 const log = createLogger("silent");
 const databaseUrl = () => process.env[TEST_ENV.adminUrl]!;
 let feeds: DataChangeFeed[] = [];
@@ -65,12 +57,12 @@ afterEach(async () => {
 it("goes live once it hears its own test notification, and counts every notification after", async () => {
   const feed = listenForDataChanges(databaseUrl(), log, { probeTimeoutMs: 2_000 });
   feeds.push(feed);
-  expect(await within(3_000, () => feed.live)).toBe(true);
+  expect(await holdsWithin(3_000, () => feed.live)).toBe(true);
   const before = feed.revision;
   const notifier = listenForDataChanges(databaseUrl(), log, { probeTimeoutMs: 2_000 });
   feeds.push(notifier);
   // The second feed's own probe is a notification on the channel too.
-  expect(await within(3_000, () => feed.revision > before)).toBe(true);
+  expect(await holdsWithin(3_000, () => feed.revision > before)).toBe(true);
   expect(PUBLIC_DATA_CHANNEL).toBe("public_data_changed");
 });
 
@@ -84,7 +76,7 @@ it("stays off through a connection that swallows notifications", async () => {
     await direct.end();
     const feed = listenForDataChanges(proxy.url, log, { probeTimeoutMs: 300 });
     feeds.push(feed);
-    expect(await within(1_500, () => feed.live)).toBe(false);
+    expect(await holdsWithin(1_500, () => feed.live)).toBe(false);
   } finally {
     await proxy.close();
   }
