@@ -55,6 +55,9 @@ export function allowOnly(...allowed: Actor[]): Record<Actor, Verdict> {
   return Object.fromEntries(ACTORS.map((actor) => [actor, allowed.includes(actor) ? "allow" : "deny"])) as Record<Actor, Verdict>;
 }
 
+/** The `teaches` rule's verdicts: instructors and admins, in person or through a key with courses:write. */
+export const TEACHES = allowOnly("instructor", "otherInstructor", "admin", "instructorKey", "adminKey");
+
 export const PEOPLE: PersonActor[] = ["student", "instructor", "otherInstructor", "admin"];
 export const KEYS: KeyActor[] = ["instructorKey", "readOnlyKey", "adminKey"];
 

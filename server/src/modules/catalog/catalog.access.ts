@@ -1,7 +1,7 @@
 // The catalog module's rows of the authorization matrix (run by test/authorization.test.ts).
 // State-changing rows act on a fresh draft course of the matrix's instructor, which other
 // people cannot see: for them the course does not exist ("hide").
-import { allowOnly, KEYS, type AccessRow, type AccessWorld, type Actor, type Verdict } from "../../../test/support/access-matrix.ts";
+import { allowOnly, KEYS, TEACHES, type AccessRow, type AccessWorld, type Actor, type Verdict } from "../../../test/support/access-matrix.ts";
 import { addCoInstructor, addReadyVideo, PUBLISH } from "./catalog.test-support.ts";
 
 const CREATE = /* GraphQL */ `mutation ($input: CreateCourseInput!) { createCourse(input: $input) { id } }`;
@@ -18,7 +18,6 @@ export async function draftCourse(world: AccessWorld, options: { ready?: boolean
   return id;
 }
 
-const teaches = allowOnly("instructor", "otherInstructor", "admin", "instructorKey", "adminKey");
 /** The course's instructor and admins may; others who may teach see no such course. */
 export const courseEditors: Record<Actor, Verdict> = {
   ...allowOnly("instructor", "admin", "instructorKey", "adminKey"),
@@ -40,12 +39,12 @@ export const accessRows: AccessRow[] = [
     verdicts: draftReaders,
   },
   { operation: "Query.courses", document: `query { courses(first: 1) { totalCount } }`, verdicts: browsers },
-  { operation: "Query.teachingCourses", document: `query { teachingCourses(first: 1) { totalCount } }`, verdicts: teaches },
+  { operation: "Query.teachingCourses", document: `query { teachingCourses(first: 1) { totalCount } }`, verdicts: TEACHES },
   {
     operation: "Mutation.createCourse",
     document: CREATE,
     variables: () => ({ input: { title: "Created in the matrix", description: "", priceCents: 0 } }),
-    verdicts: teaches,
+    verdicts: TEACHES,
   },
   {
     operation: "Mutation.updateCourse",

@@ -4,8 +4,6 @@ import type { Context } from "../../platform/context.ts";
 import { forbidden } from "../../platform/errors.ts";
 import { teaches } from "../identity/index.ts";
 
-export { teaches };
-
 /** Anyone may browse, anonymous included; an API key only with the catalog:read scope. */
 export const readsCatalog = rule("readsCatalog", { cache: "contextual" })((_parent, _args, context: Context) => {
   const key = context.viewer?.apiKey;

@@ -8,7 +8,7 @@ import { CourseResolver } from "./course.resolver.ts";
 export { Course } from "./course.type.ts";
 export { findVisibleCourse, getEditableCourse, isCourseEditor, type CourseRow } from "./course-access.ts";
 export { lockCourse } from "./course.service.ts";
-export { readsCatalog, teaches } from "./catalog.rules.ts";
+export { readsCatalog } from "./catalog.rules.ts";
 
 export const catalog: Module = {
   name: "catalog",

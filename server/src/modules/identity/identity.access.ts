@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import {
   allowOnly,
   KEYS,
+  TEACHES,
   type AccessRow,
   type AccessWorld,
   type Actor,
@@ -13,7 +14,6 @@ import { uniqueEmail } from "../../../test/support/accounts.ts";
 const everyone = allowOnly("anonymous", "student", "instructor", "otherInstructor", "admin", ...KEYS);
 const peopleInPerson = allowOnly("student", "instructor", "otherInstructor", "admin");
 const adminInPerson = allowOnly("admin");
-const teaches = allowOnly("instructor", "otherInstructor", "admin", "instructorKey", "adminKey");
 
 /** The person behind an actor: itself, a key's owner, or (for anonymous) a new account. */
 async function personOf(world: AccessWorld, actor: Actor) {
@@ -50,7 +50,7 @@ export const accessRows: AccessRow[] = [
     operation: "Query.instructorByEmail",
     document: `query ($email: String!) { instructorByEmail(email: $email) { id } }`,
     variables: (world) => ({ email: world.people.otherInstructor.email }),
-    verdicts: teaches,
+    verdicts: TEACHES,
   },
   {
     operation: "Query.instructorApplications",

@@ -1,6 +1,7 @@
 // Who may use the media module's operations. Course instructorship is checked by the services.
 import type { RuleMap } from "../../platform/authorization.ts";
-import { readsCatalog, teaches } from "../catalog/index.ts";
+import { readsCatalog } from "../catalog/index.ts";
+import { teaches } from "../identity/index.ts";
 
 export const mediaRules: RuleMap = {
   Query: { video: readsCatalog },
