@@ -126,6 +126,20 @@ async function measureBaseline(context: BenchContext): Promise<Measurement> {
   }
 }
 
+/** The catalog page from the API at CONNECTIONS connections; signed in when `tokenFor` is given. */
+function measurePage(context: BenchContext, name: string, tokenFor?: (index: number) => string): Promise<Measurement> {
+  return measureLoad(
+    graphqlLoadSpec(context, {
+      name,
+      connections: CONNECTIONS,
+      durationSeconds: DURATION_SECONDS,
+      query: CATALOG_PAGE,
+      variablesFor: () => ({ first: PAGE_SIZE }),
+      tokenFor,
+    }),
+  );
+}
+
 function throughputShareCheck(api: Measurement, baseline: Measurement): TargetCheck {
   const share = api.requestsPerSecond / baseline.requestsPerSecond;
   return {
@@ -143,36 +157,9 @@ export const catalog: Scenario<Prepared> = {
   description: `catalog page of ${PAGE_SIZE} courses (owner, instructors, sections, videos, totals) over ${COURSES}x${VIDEOS_PER_COURSE}, ${CONNECTIONS} connections, anonymous and signed in; vs pg + node:http`,
   setup: seedCatalogOwnedByAnInstructor,
   run: async (context, prepared) => [
-    await measureLoad(
-      graphqlLoadSpec(context, {
-        name: "catalog page, anonymous (API)",
-        connections: CONNECTIONS,
-        durationSeconds: DURATION_SECONDS,
-        query: CATALOG_PAGE,
-        variablesFor: () => ({ first: PAGE_SIZE }),
-      }),
-    ),
-    await measureLoad(
-      graphqlLoadSpec(context, {
-        name: "catalog page, signed in (API)",
-        connections: CONNECTIONS,
-        durationSeconds: DURATION_SECONDS,
-        query: CATALOG_PAGE,
-        variablesFor: () => ({ first: PAGE_SIZE }),
-        tokenFor: (index) => prepared.studentTokens[index % prepared.studentTokens.length]!,
-      }),
-    ),
-    await whileEditing(context, prepared, () =>
-      measureLoad(
-        graphqlLoadSpec(context, {
-          name: `catalog page, anonymous, ${EDITS_PER_SECOND} edits/s (API)`,
-          connections: CONNECTIONS,
-          durationSeconds: DURATION_SECONDS,
-          query: CATALOG_PAGE,
-          variablesFor: () => ({ first: PAGE_SIZE }),
-        }),
-      ),
-    ),
+    await measurePage(context, "catalog page, anonymous (API)"),
+    await measurePage(context, "catalog page, signed in (API)", (index) => prepared.studentTokens[index % prepared.studentTokens.length]!),
+    await whileEditing(context, prepared, () => measurePage(context, `catalog page, anonymous, ${EDITS_PER_SECOND} edits/s (API)`)),
     await measureBaseline(context),
   ],
   checkTargets: ([anonymous, signedIn, , baseline]) => [
