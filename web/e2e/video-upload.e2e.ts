@@ -85,9 +85,15 @@ const failWith503 = (route: Route) =>
 
 test("a multipart upload sends parts in parallel, retries a failing part by itself, and shows processing refusing the file", async () => {
   const { context, page, videoId } = await openEditorWithVideo("Multipart course");
+  // Each part's first attempt is held until all three have arrived: a client that sent parts one
+  // at a time would never get past this (the wait gives up after 30 s and maxInFlight stays 1).
+  let releaseFirstAttempts = () => {};
+  const allFirstAttemptsArrived = new Promise<void>((resolve) => (releaseFirstAttempts = resolve));
   const parts = watchPartRequests(context, async (partNumber, attempt, route) => {
-    // Slow enough for the parts to overlap and the progress bar to be seen.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    if (attempt === 1) {
+      if (parts.attempts.size === 3) releaseFirstAttempts();
+      await Promise.race([allFirstAttemptsArrived, new Promise((resolve) => setTimeout(resolve, 30_000))]);
+    }
     if (partNumber === 2 && attempt === 1) return failWith503(route);
     await route.fallback();
   });
@@ -101,6 +107,7 @@ test("a multipart upload sends parts in parallel, retries a failing part by itse
   await screenshot(page, JOURNEY, "02-processing-failed");
 
   expect([...parts.attempts].sort(([a], [b]) => a - b)).toEqual([[1, 1], [2, 2], [3, 1]]);
+  // All three parts (fewer than MAX_PARALLEL_PARTS) were in flight at once, and never more.
   expect(parts.maxInFlight).toBe(3);
   const video = await server.db.video.findUniqueOrThrow({ where: { id: parseId(videoId, "Video", "videoId") } });
   expect(video.status).toBe("FAILED");
