@@ -27,19 +27,42 @@ test("a student gets the not-allowed page on instructor and admin pages, and men
   expect(await mainNavigationLabels(page)).toEqual(["Courses", "Teach"]);
   await screenshot(page, JOURNEY, "01-student-menus");
 
-  for (const [address, name] of [
-    ["/teach/courses", "02-teaching-not-allowed"],
-    ["/teach/courses/new", "03-new-course-not-allowed"],
-    ["/admin/applications", "04-applications-not-allowed"],
-    ["/admin/users", "05-users-not-allowed"],
+  // The page says whom it is for; only teaching pages suggest applying to teach.
+  for (const [address, audience, offersToTeach, name] of [
+    ["/teach/courses", "instructors and admins", true, "02-teaching-not-allowed"],
+    ["/teach/courses/new", "instructors and admins", true, "03-new-course-not-allowed"],
+    ["/admin/applications", "admins", false, "04-applications-not-allowed"],
+    ["/admin/users", "admins", false, "05-users-not-allowed"],
   ] as const) {
     await page.goto(address);
     await page.getByRole("heading", { level: 1, name: "Not allowed" }).waitFor();
-    await page.getByText("Your account (student) does not have access to this page.").waitFor();
-    await page.getByRole("link", { name: "Apply to teach" }).waitFor();
+    await page.getByText(`This page is for ${audience}. You are signed in as a student.`).waitFor();
+    expect(await page.getByRole("link", { name: "Apply to teach" }).count()).toBe(offersToTeach ? 1 : 0);
+    expect(await page.title()).toBe("Not allowed · Courses");
     expect(await mainNavigationLabels(page)).toEqual(["Courses", "Teach"]);
     await screenshot(page, JOURNEY, name);
   }
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, JOURNEY, "05-users-not-allowed-phone");
+  await context.close();
+});
+
+test("after the session ends, a guarded page asks to sign in again and says why", async () => {
+  const student = await signUp(server, { displayName: "Sid Sleeper" });
+  const { context, page } = await openVisitor(browser, server.url);
+  await signInThroughForm(page, student.email, student.password);
+  // Signed out elsewhere (or away too long): the refresh token the browser keeps is refused.
+  await server.db.session.updateMany({ where: { user: { email: student.email } }, data: { revokedAt: new Date() } });
+  await page.goto("/account/profile");
+  await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+  await page.getByRole("status").getByText("Your session ended. Sign in again to continue.").waitFor();
+  await screenshot(page, JOURNEY, "07-session-ended");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await screenshot(page, JOURNEY, "08-session-ended-phone");
+  await page.getByLabel("Email").fill(student.email);
+  await page.getByLabel("Password").fill(student.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { level: 1, name: "Your profile" }).waitFor();
   await context.close();
 });
 
@@ -47,6 +70,8 @@ test("signed out, the menus show only the catalog and a guarded page asks to sig
   const { context, page } = await openVisitor(browser, server.url);
   await page.goto("/teach/courses");
   await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+  // Never signed in here: no session ended.
+  expect(await page.getByText("Your session ended.").count()).toBe(0);
   expect(await mainNavigationLabels(page)).toEqual(["Courses"]);
   await screenshot(page, JOURNEY, "06-signed-out-redirect");
   await context.close();

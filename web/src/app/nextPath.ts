@@ -15,3 +15,10 @@ export function signInPathReturningTo(location: { pathname: string; search: stri
   const params = new URLSearchParams({ [NEXT_PARAM]: location.pathname + location.search });
   return `/sign-in?${params}`;
 }
+
+/** Navigation state of a sign-in page reached because the session ended. */
+export const SESSION_EXPIRED_STATE = { sessionExpired: true } as const;
+
+export function isSessionExpiredState(state: unknown): boolean {
+  return (state as { sessionExpired?: unknown } | null)?.sessionExpired === true;
+}

@@ -8,6 +8,7 @@ import {
 } from "./refreshTokenStorage";
 import { exchangeRefreshToken, revokeRefreshToken } from "./sessionRequests";
 import {
+  SESSION_EXPIRED,
   SIGNED_OUT,
   getSessionState,
   setSessionState,
@@ -56,14 +57,16 @@ export function startSession(payload: SessionPayloadFragment): void {
  * Forgets the session in this tab (and, through storage, in the others).
  * "expired" means the server refused to renew a running session: listeners
  * send the user to sign in again. A session that fails to be restored on page
- * load ends quietly; guarded pages ask for sign-in by themselves.
+ * load ends quietly; guarded pages ask for sign-in by themselves. Either way
+ * the signed-out state remembers the expiry, for the sign-in page to explain.
  */
 export function endSession(reason: "signedOut" | "expired"): void {
-  const wasSignedIn = getSessionState().status === "signedIn";
+  const { status } = getSessionState();
+  const wasSignedIn = status === "signedIn";
   clearTimeout(renewalTimer);
   accessToken = null;
   clearRefreshToken();
-  setSessionState(SIGNED_OUT);
+  setSessionState(reason === "expired" && status !== "signedOut" ? SESSION_EXPIRED : SIGNED_OUT);
   if (reason === "expired" && wasSignedIn) {
     for (const listener of expiryListeners) listener();
   }

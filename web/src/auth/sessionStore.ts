@@ -5,10 +5,12 @@ export type SessionUser = SessionUserFragment;
 
 export type SessionState =
   | { status: "restoring"; user: null }
-  | { status: "signedOut"; user: null }
+  | { status: "signedOut"; user: null; sessionExpired?: true }
   | { status: "signedIn"; user: SessionUser };
 
 export const SIGNED_OUT: SessionState = { status: "signedOut", user: null };
+/** Signed out because the server refused to renew the session this browser had. */
+export const SESSION_EXPIRED: SessionState = { status: "signedOut", user: null, sessionExpired: true };
 const RESTORING: SessionState = { status: "restoring", user: null };
 
 // A token kept by an earlier page load means a session is being restored:

@@ -1,9 +1,10 @@
 import { useEffect } from "react";
 
-const SITE_NAME = "LMS";
+/** The product's one name: header, tab titles and index.html. */
+export const SITE_NAME = "Courses";
 
 export function usePageTitle(title: string): void {
   useEffect(() => {
-    document.title = title ? `${title} · ${SITE_NAME}` : SITE_NAME;
+    document.title = title && title !== SITE_NAME ? `${title} · ${SITE_NAME}` : SITE_NAME;
   }, [title]);
 }

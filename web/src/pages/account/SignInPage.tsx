@@ -1,6 +1,7 @@
 import { useMutation } from "@apollo/client/react";
 import { Link, useLocation } from "react-router";
 import { fieldErrorsOf } from "../../apollo/apiErrors";
+import { isSessionExpiredState } from "../../app/nextPath";
 import { startSession } from "../../auth/session";
 import { SESSION_MUTATION_OPTIONS } from "../../auth/sessionMutationOptions";
 import { Form } from "../../components/forms/Form";
@@ -10,10 +11,6 @@ import { TextField } from "../../components/forms/TextField";
 import { EmailField } from "../../components/forms/EmailField";
 import { SignInDocument } from "../../gql/graphql";
 import { usePageTitle } from "../../hooks/usePageTitle";
-
-function isSessionExpiredState(state: unknown): boolean {
-  return (state as { sessionExpired?: unknown } | null)?.sessionExpired === true;
-}
 
 export default function SignInPage() {
   usePageTitle("Sign in");
@@ -34,7 +31,7 @@ export default function SignInPage() {
       <h1>Sign in</h1>
       {isSessionExpiredState(location.state) && (
         <p className="alert alert-info" role="status">
-          Your session has ended. Please sign in again.
+          Your session ended. Sign in again to continue.
         </p>
       )}
       <Form label="Sign in" onSubmit={handleSubmit} error={error} invalidFields={fieldErrors}>

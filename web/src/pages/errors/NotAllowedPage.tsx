@@ -1,18 +1,21 @@
 import { Link } from "react-router";
+import { AREA_ROLES, roleMayEnter, type Area } from "../../app/access";
 import { useSession } from "../../auth/useSession";
+import { roleGroupsNoun, roleNoun } from "../../format/role";
 import { usePageTitle } from "../../hooks/usePageTitle";
 
-export default function NotAllowedPage() {
+/** A signed-in person whose role may not enter `area`: says whom the page is for. */
+export default function NotAllowedPage({ area }: { area: Area }) {
   usePageTitle("Not allowed");
   const { user } = useSession();
   return (
     <section className="page page-narrow status-page">
       <h1>Not allowed</h1>
       <p>
-        Your account{user ? ` (${user.role.toLowerCase()})` : ""} does not have access to this
-        page.
+        This page is for {roleGroupsNoun(AREA_ROLES[area])}.
+        {user && ` You are signed in as ${roleNoun(user.role)}.`}
       </p>
-      {user?.role === "STUDENT" && (
+      {area === "teaching" && user && roleMayEnter(user.role, "instructorApplication") && (
         <p>
           Want to publish courses? <Link to="/teach/apply">Apply to teach</Link>.
         </p>
