@@ -13,7 +13,7 @@ import { pinoHttp } from "pino-http";
 import { WebSocketServer } from "ws";
 import { authenticateBearer } from "./modules/identity/index.ts";
 import { modules } from "./modules/index.ts";
-import { batchSizeLimit, operationLimits, viewerRequestLimit } from "./platform/abuse-limits.ts";
+import { batchSizeLimit, operationLimits, operationsIn, viewerRequestLimit } from "./platform/abuse-limits.ts";
 import type { Config } from "./platform/config.ts";
 import { createContext, type Context, type Viewer } from "./platform/context.ts";
 import type { Database } from "./platform/db.ts";
@@ -176,7 +176,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const viewer = await authenticateBearer(platform, req.headers.authorization);
-        await countRequest(viewer, clientIp(req));
+        await countRequest(viewer, clientIp(req), operationsIn(req.body));
         return createContext(platform, {
           requestId: String(req.id),
           viewer,

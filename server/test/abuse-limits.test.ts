@@ -124,3 +124,40 @@ describe("per-viewer request rate", () => {
     expect(asUser.data?.me.id).toBe(user.id);
   });
 });
+
+describe("per-viewer operation rate", () => {
+  let limited: TestServer;
+  beforeAll(async () => {
+    limited = await startTestServer({ API_REQUESTS_PER_MINUTE: "20", AUTH_IP_LIMIT_PER_MINUTE: "1000" });
+  });
+  afterAll(() => limited.close());
+
+  /** One operation over the viewer's WebSocket: its result, or the errors it was refused with. */
+  function overWebSocket(token: string, query: string): Promise<unknown> {
+    return new Promise((resolve) => {
+      let result: unknown;
+      limited.subscriptionClient(token).subscribe(
+        { query },
+        { next: (value) => (result = value), error: (errors) => resolve({ errors }), complete: () => resolve(result) },
+      );
+    });
+  }
+
+  it("counts each operation of a batch, over HTTP and WebSocket alike: the third batch of 10 is refused", async () => {
+    const user = await signUp(limited);
+    const batch = Array.from({ length: 10 }, () => ({ query: "query { me { id } }" }));
+    const first = await post(batch, limited, user.accessToken);
+    expect(first.status).toBe(200);
+    expect(first.body.map((result: any) => result.data.me.id)).toEqual(Array(10).fill(user.id));
+    expect((await post(batch.slice(0, 9), limited, user.accessToken)).status).toBe(200);
+    expect(await overWebSocket(user.accessToken, "query { me { id } }")).toEqual({ data: { me: { id: user.id } } });
+
+    const third = await post(batch, limited, user.accessToken);
+    expect(third.status).toBe(429);
+    expect(third.headers.get("retry-after")).toBe(String(third.body.errors[0].extensions.retryAfterSeconds));
+    expect(third.body.errors[0].extensions.code).toBe("RATE_LIMITED");
+    expect(await overWebSocket(user.accessToken, "query { me { id } }")).toEqual({
+      errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: "RATE_LIMITED" }) })],
+    });
+  });
+});

@@ -1,12 +1,13 @@
 // Limits that keep one client from exhausting the API: the size and shape of an operation,
 // how many operations a batch may carry, and how many requests each viewer may make.
-import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
+import type { ApolloServerPlugin } from "@apollo/server";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
 import type { RequestHandler } from "express";
 import { GraphQLError, type ParseOptions, type ValidationRule } from "graphql";
 import type { Config } from "./config.ts";
 import type { Viewer } from "./context.ts";
 import { badInput, codeOf, ErrorCode } from "./errors.ts";
+import { rateLimitedHead } from "./http-status.ts";
 import type { Limit, RateLimits } from "./rate-limit.ts";
 
 export interface OperationLimits {
@@ -41,20 +42,28 @@ export function batchSizeLimit(maxOperations: number): RequestHandler {
   };
 }
 
-/** Requests per minute of one viewer: a key and a person count apart; anonymous callers by IP. */
+/** How many operations an HTTP request body carries: a batch counts each of its operations. */
+export function operationsIn(body: unknown): number {
+  return Array.isArray(body) ? Math.max(1, body.length) : 1;
+}
+
+/**
+ * Operations per minute of one viewer: a key and a person count apart; anonymous callers by IP.
+ * Each operation counts one, whether it came alone, in a batch or over WebSocket; how much one
+ * operation may ask for is bounded apart (depth, aliases, estimated cost: operationLimits).
+ */
 export function viewerRequestLimit(rateLimits: RateLimits, perMinute: number) {
   const limit: Limit = rateLimits.limit({ name: "api-viewer", points: perMinute, durationSeconds: 60 });
-  return async (viewer: Viewer | null, ip: string): Promise<void> => {
+  return async (viewer: Viewer | null, ip: string, operations = 1): Promise<void> => {
     const key = viewer?.apiKey ? `key:${viewer.apiKey.id}` : viewer ? `user:${viewer.userId}` : `ip:${ip}`;
     try {
-      await limit.consume(key);
+      await limit.consume(key, operations);
     } catch (error) {
       if (codeOf(error) !== ErrorCode.RATE_LIMITED) throw error;
-      // Refused before GraphQL runs: the whole request answers 429 with Retry-After.
+      // Refused before GraphQL runs, so no plugin sees it: the refusal carries its own 429 head.
       const { extensions, message } = error as GraphQLError;
-      const retryAfter = String(extensions.retryAfterSeconds);
       throw new GraphQLError(message, {
-        extensions: { ...extensions, http: { status: 429, headers: new HeaderMap([["retry-after", retryAfter]]) } },
+        extensions: { ...extensions, http: rateLimitedHead(Number(extensions.retryAfterSeconds)) },
       });
     }
   };

@@ -50,8 +50,9 @@ const environmentSchema = z.object({
   MAIL_FROM: z.string().default("Courses <no-reply@localhost>"),
 
   AUTH_IP_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
-  SIGN_IN_FAILURES_PER_HOUR: z.coerce.number().int().min(1).default(100),
-  PASSWORD_RESETS_PER_HOUR: z.coerce.number().int().min(1).default(5),
+  SIGN_IN_FAILURES_PER_HOUR: z.coerce.number().int().min(1).default(10),
+  SIGN_IN_FAILURES_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(100),
+  PASSWORD_RESETS_PER_HOUR: z.coerce.number().int().min(1).default(10),
 
   GRAPHQL_INTROSPECTION: booleanFlag.optional(),
   // Room for a 1 MB WebVTT transcript plus the rest of its request.
@@ -107,7 +108,11 @@ export interface Config {
   introspection: boolean;
   /** Sign-ups, sign-ins and reset requests one IP address may make per minute. */
   authIpLimitPerMinute: number;
+  /** Failed sign-ins one IP address may make on one account per hour (see auth.limits.ts). */
   signInFailuresPerHour: number;
+  /** Failed sign-ins one IP address may make on any accounts per hour. */
+  signInFailuresPerIpPerHour: number;
+  /** Password reset requests one IP address may make per hour. */
   passwordResetsPerHour: number;
   maxBodyBytes: number;
   /** Requests one viewer (a user, an API key, or an anonymous IP address) may make per minute. */
@@ -213,6 +218,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     introspection: env.GRAPHQL_INTROSPECTION ?? !isProduction,
     authIpLimitPerMinute: env.AUTH_IP_LIMIT_PER_MINUTE,
     signInFailuresPerHour: env.SIGN_IN_FAILURES_PER_HOUR,
+    signInFailuresPerIpPerHour: env.SIGN_IN_FAILURES_PER_IP_PER_HOUR,
     passwordResetsPerHour: env.PASSWORD_RESETS_PER_HOUR,
     maxBodyBytes: env.MAX_BODY_BYTES,
     apiRequestsPerMinute: env.API_REQUESTS_PER_MINUTE,

@@ -18,8 +18,12 @@ export interface LimitOptions {
 export interface Limit {
   /** Counts one use; throws RATE_LIMITED when the limit is spent. */
   consume(key: string, points?: number): Promise<void>;
-  /** Throws RATE_LIMITED when the limit is already spent, without counting. */
-  check(key: string): Promise<void>;
+  /** Counts one use; answers whether it fitted in the limit, never throws RATE_LIMITED. */
+  tryConsume(key: string): Promise<boolean>;
+  /** Throws RATE_LIMITED, without counting, once `allowance` uses (by default the whole limit) are counted. */
+  check(key: string, allowance?: number): Promise<void>;
+  /** Whether the whole limit is used, without counting. */
+  isSpent(key: string): Promise<boolean>;
   reset(key: string): Promise<void>;
 }
 
@@ -37,10 +41,16 @@ function toLimit(limiter: RateLimiterAbstract, points: number): Limit {
     consume: async (key, cost = 1) => {
       await limiter.consume(key, cost).catch(refuse);
     },
-    check: async (key) => {
+    tryConsume: (key) =>
+      limiter.consume(key).then(
+        () => true,
+        (error: unknown) => (error instanceof RateLimiterRes ? false : Promise.reject(error)),
+      ),
+    check: async (key, allowance = points) => {
       const state = await limiter.get(key);
-      if (state && state.consumedPoints >= points) throw rateLimited(state.msBeforeNext / 1000);
+      if (state && state.consumedPoints >= allowance) throw rateLimited(state.msBeforeNext / 1000);
     },
+    isSpent: async (key) => ((await limiter.get(key))?.consumedPoints ?? 0) >= points,
     reset: async (key) => {
       await limiter.delete(key);
     },

@@ -6,7 +6,8 @@ import { badInput, conflict, invalidCredentials, unauthenticated } from "../../p
 import type { SignInInput, SignUpInput } from "./auth.type.ts";
 import { checkPasswordPolicy, hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from "./passwords.ts";
 import { openSession, revokeSessions, sessionOfRefreshToken, type IssuedSession } from "./session.service.ts";
-import { authLimits } from "./auth.limits.ts";
+import { authLimits, pairKey } from "./auth.limits.ts";
+import { parseDisplayName } from "./user.type.ts";
 
 export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
@@ -19,38 +20,61 @@ export function parseEmail(raw: string, field = "email"): string {
   return email;
 }
 
+/**
+ * A taken address answers CONFLICT: the contract has signUp return a session, which a taken
+ * address cannot get, so that answer cannot look like a new sign-up. Telling who has an account is
+ * kept expensive instead: both answers take the same password hashing, a miss creates an account,
+ * and each address may learn of only a few taken emails an hour (README, "Security notes").
+ */
 export async function signUp(context: Context, input: SignUpInput): Promise<IssuedSession> {
-  await authLimits(context).perIp.consume(context.ip);
+  const limits = authLimits(context);
+  await limits.perIp.consume(context.ip);
+  await limits.takenEmailsPerIp.check(context.ip);
   const email = parseEmail(input.email);
+  const displayName = parseDisplayName(input.displayName);
   checkPasswordPolicy(input.password);
   const passwordHash = await hashPassword(input.password);
   try {
     return await context.db.$transaction(async (tx) => {
-      const user = await tx.user.create({
-        data: { email, passwordHash, profile: { create: { displayName: input.displayName.trim() } } },
-      });
+      const user = await tx.user.create({ data: { email, passwordHash, profile: { create: { displayName } } } });
       return openSession(context, tx, user.id);
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw conflict("This email is already registered.", { email: "is already registered" });
-    throw error;
+    if (!isUniqueViolation(error)) throw error;
+    await limits.takenEmailsPerIp.tryConsume(context.ip);
+    throw conflict("This email is already registered.", { email: "is already registered" });
   }
 }
 
 const wrongCredentials = () => invalidCredentials("Email or password is incorrect.");
 
+/**
+ * Throttled per source address, never per account alone (auth.limits.ts): an address that has not
+ * failed on this account gets in with the right password even while others hammer it. Once the
+ * account has failed too often, every address gets one failed try on it, so guessing from many
+ * addresses slows to one guess per address.
+ */
 export async function signIn(context: Context, input: SignInInput): Promise<IssuedSession> {
   const limits = authLimits(context);
   const email = normalizeEmail(input.email);
+  const pair = pairKey(context.ip, email);
   await limits.perIp.consume(context.ip);
-  await limits.failuresPerAccount.check(email);
+  await limits.signInFailuresPerIp.check(context.ip);
+  const underAttack = await limits.signInFailuresPerAccount.isSpent(email);
+  await limits.signInFailuresPerPair.check(pair, underAttack ? 1 : undefined);
+
   if (input.password.length > MAX_PASSWORD_LENGTH) throw wrongCredentials();
 
   const user = await context.db.user.findUnique({ where: { email }, select: { id: true, passwordHash: true } });
   if (!(await verifyPassword(user?.passwordHash ?? null, input.password)) || !user) {
-    await limits.failuresPerAccount.consume(email);
+    await Promise.all([
+      limits.signInFailuresPerPair.tryConsume(pair),
+      limits.signInFailuresPerIp.tryConsume(context.ip),
+      limits.signInFailuresPerAccount.tryConsume(email),
+    ]);
     throw wrongCredentials();
   }
+  await limits.signInFailuresPerPair.reset(pair);
   return context.db.$transaction((tx) => openSession(context, tx, user.id));
 }
 

@@ -80,6 +80,7 @@ describe("sign-up", () => {
     ["an oversized password", { password: "p".repeat(129) }, "password"],
     ["one of the most common passwords", { password: "password123" }, "password"],
     ["an empty display name", { displayName: "" }, "displayName"],
+    ["a display name of spaces", { displayName: "    " }, "displayName"],
     ["an oversized display name", { displayName: "n".repeat(81) }, "displayName"],
   ])("refuses %s with BAD_USER_INPUT naming the field, writing nothing", async (_case, override, field) => {
     const before = await server.db.user.count();

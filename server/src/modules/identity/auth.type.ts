@@ -1,6 +1,6 @@
-import { Length, MaxLength } from "class-validator";
+import { MaxLength } from "class-validator";
 import { Field, InputType, ObjectType } from "type-graphql";
-import { DISPLAY_NAME_MAX, User } from "./user.type.ts";
+import { User } from "./user.type.ts";
 
 export const EMAIL_MAX = 254;
 
@@ -28,8 +28,8 @@ export class SignUpInput {
   @Field()
   password!: string;
 
+  /** Checked by parseDisplayName, so a name of spaces is refused rather than stored empty. */
   @Field()
-  @Length(1, DISPLAY_NAME_MAX, { message: `must be 1 to ${DISPLAY_NAME_MAX} characters long` })
   displayName!: string;
 }
 

@@ -1,22 +1,32 @@
 // Forgotten passwords: a single-use emailed token, stored only as a hash.
 import type { Context } from "../../platform/context.ts";
 import { badInput } from "../../platform/errors.ts";
-import { authLimits } from "./auth.limits.ts";
+import { authLimits, pairKey } from "./auth.limits.ts";
 import { normalizeEmail } from "./auth.service.ts";
 import { checkPasswordPolicy, hashPassword } from "./passwords.ts";
 import { revokeSessions } from "./session.service.ts";
 import { hashSecret, newSecret } from "./tokens.ts";
 
-/** Answers the same whether or not the email is registered, so it reveals nothing. */
+/**
+ * Answers the same whether or not the email is registered, so it reveals nothing. Requests count
+ * per requesting address; an account gets a few mails an hour, then one more per address that has
+ * not asked for it yet, so strangers can neither flood the mailbox nor use up the owner's request.
+ * Every link mailed stays valid until it expires or one of them is used.
+ */
 export async function requestPasswordReset(context: Context, rawEmail: string): Promise<boolean> {
   const limits = authLimits(context);
   const email = normalizeEmail(rawEmail);
   await limits.perIp.consume(context.ip);
-  await limits.resetsPerEmail.consume(email);
+  await limits.resetRequestsPerIp.consume(context.ip);
   if (email.length > 254) return true;
 
   const user = await context.db.user.findUnique({ where: { email }, select: { id: true } });
   if (!user) return true;
+  const [accountHasRoom, addressIsNew] = await Promise.all([
+    limits.resetMailsPerAccount.tryConsume(user.id),
+    limits.resetMailsPerPair.tryConsume(pairKey(context.ip, user.id)),
+  ]);
+  if (!accountHasRoom && !addressIsNew) return true;
   const token = newSecret();
   const ttlMinutes = context.config.passwordResetTtlMinutes;
   await context.db.$transaction(async (tx) => {

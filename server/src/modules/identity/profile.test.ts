@@ -25,6 +25,7 @@ it.each([
   ["an avatar URL that is not a URL", { avatarUrl: "not a url" }, "avatarUrl"],
   ["an oversized bio", { bio: "b".repeat(2001) }, "bio"],
   ["an empty display name", { displayName: "" }, "displayName"],
+  ["a display name of spaces", { displayName: "    " }, "displayName"],
 ])("refuses %s with BAD_USER_INPUT and changes nothing", async (_case, input, field) => {
   const account = await signUp(server, { displayName: "Unchanged" });
   const result = await server.graphql(UPDATE, { input: { bio: "should not be saved", ...input } }, { token: account.accessToken });

@@ -2,7 +2,7 @@
 import type { Profile, User } from "../../generated/prisma/client.ts";
 import type { Context } from "../../platform/context.ts";
 import { notFound } from "../../platform/errors.ts";
-import type { UpdateProfileInput } from "./user.type.ts";
+import { parseDisplayName, type UpdateProfileInput } from "./user.type.ts";
 import { profileByUserId, userById } from "./user.loaders.ts";
 import { authLimits } from "./auth.limits.ts";
 import { parseEmail } from "./auth.service.ts";
@@ -46,7 +46,7 @@ export async function updateOwnProfile(context: Context, input: UpdateProfileInp
   await context.db.profile.update({
     where: { userId },
     data: {
-      displayName: input.displayName?.trim() || undefined,
+      displayName: input.displayName == null ? undefined : parseDisplayName(input.displayName),
       avatarUrl: emptyToNull(input.avatarUrl),
       bio: emptyToNull(input.bio),
     },

@@ -1,6 +1,8 @@
-import { IsOptional, IsUrl, Length, MaxLength } from "class-validator";
+import { IsOptional, IsUrl, MaxLength } from "class-validator";
 import { Field, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { Role } from "../../generated/prisma/enums.ts";
+import { badInput } from "../../platform/errors.ts";
+import { MultilineText } from "../../platform/input-text.ts";
 import { Node } from "../../platform/node.ts";
 
 registerEnumType(Role, { name: "Role" });
@@ -8,6 +10,15 @@ registerEnumType(Role, { name: "Role" });
 export const DISPLAY_NAME_MAX = 80;
 export const BIO_MAX = 2_000;
 export const URL_MAX = 2_048;
+
+/** Counted after trimming, so a name of spaces is refused rather than stored empty. */
+export function parseDisplayName(raw: string): string {
+  const displayName = raw.trim();
+  if (!displayName || displayName.length > DISPLAY_NAME_MAX) {
+    throw badInput({ displayName: `must be 1 to ${DISPLAY_NAME_MAX} characters long, not counting spaces around it` });
+  }
+  return displayName;
+}
 
 @ObjectType()
 export class Profile {
@@ -28,9 +39,8 @@ export class User extends Node {
 
 @InputType()
 export class UpdateProfileInput {
+  /** Checked by parseDisplayName; null or absent leaves the name as it is. */
   @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(1, DISPLAY_NAME_MAX, { message: `must be 1 to ${DISPLAY_NAME_MAX} characters long` })
   displayName?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -40,6 +50,7 @@ export class UpdateProfileInput {
   avatarUrl?: string | null;
 
   @Field(() => String, { nullable: true })
+  @MultilineText()
   @IsOptional()
   @MaxLength(BIO_MAX, { message: `must be at most ${BIO_MAX} characters long` })
   bio?: string | null;
