@@ -18,7 +18,7 @@ import type { Config } from "./platform/config.ts";
 import { createContext, type Context, type Viewer } from "./platform/context.ts";
 import type { Database } from "./platform/db.ts";
 import { codeOf, ErrorCode } from "./platform/errors.ts";
-import { formatGraphQLError, isUnexpected } from "./platform/graphql-errors.ts";
+import { formatGraphQLError, logUnexpectedErrors } from "./platform/graphql-errors.ts";
 import { healthRoutes } from "./platform/health.ts";
 import { startJobs } from "./platform/jobs.ts";
 import { refusalStatusPlugin } from "./platform/http-status.ts";
@@ -75,7 +75,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
 
   const limits = operationLimits(config);
   const countRequest = viewerRequestLimit(rateLimits, config.apiRequestsPerMinute);
-  const formatError = (error: GraphQLError) => formatGraphQLError(error.toJSON(), error, config.isProduction);
+  const formatError = (error: GraphQLError) => formatGraphQLError(error.toJSON(), error);
 
   // Operations over WebSocket meet the same limits, rate and error shape as over HTTP.
   const webSocketServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
@@ -101,8 +101,11 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
         }
       },
       onError: (_socket, _id, _payload, errors) => errors.map(formatError),
-      onNext: (_socket, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map(formatError) } : undefined,
+      onNext: (_socket, _id, _payload, args, result) => {
+        if (!result.errors) return undefined;
+        logUnexpectedErrors(args.contextValue as Context, result.errors);
+        return { ...result, errors: result.errors.map(formatError) };
+      },
       context: (socket) =>
         createContext(platform, { requestId: randomUUID(), viewer: socket.extra.viewer ?? null, ip: socket.extra.ip ?? "unknown" }),
     },
@@ -116,7 +119,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
     validationRules: limits.validationRules,
     allowBatchedHttpRequests: true,
     includeStacktraceInErrorResponses: false,
-    formatError: (formatted, error) => formatGraphQLError(formatted, error, config.isProduction),
+    formatError: (formatted, error) => formatGraphQLError(formatted, error),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // No field carries a cache hint, yet the default cache-control plugin would wrap every
@@ -139,9 +142,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
         async requestDidStart() {
           return {
             async didEncounterErrors({ errors, contextValue }) {
-              for (const error of errors) {
-                if (isUnexpected(error)) contextValue.log.error({ err: error.originalError ?? error, requestId: contextValue.requestId }, "unexpected error");
-              }
+              logUnexpectedErrors(contextValue, errors);
             },
           };
         },

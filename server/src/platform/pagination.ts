@@ -1,5 +1,8 @@
 // Relay cursor connections, shared by every list that can grow.
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
+import type { Config } from "./config.ts";
+import type { Context } from "./context.ts";
 import { badInput } from "./errors.ts";
 import { fieldCoordinates } from "./module.ts";
 
@@ -67,32 +70,62 @@ export interface PageWindow {
   limit: number;
   /** The sort-key values of the last row of the previous page. */
   after: CursorValues | null;
+  /** Signs the cursors of the page's rows for the same list. */
+  encodeCursor(values: CursorValues): string;
 }
 
-export function encodeCursor(values: CursorValues): string {
-  return Buffer.from(JSON.stringify(values), "utf8").toString("base64url");
+const MAX_CURSOR_LENGTH = 1024;
+const SIGNATURE_BYTES = 16;
+const cursorKeys = new WeakMap<Config, Buffer>();
+
+/** A key of its own, derived from the token secret, so a cursor's signature never passes for anything else. */
+function cursorKey(config: Config): Buffer {
+  let key = cursorKeys.get(config);
+  if (!key) cursorKeys.set(config, (key = createHmac("sha256", config.jwtSecret).update("pagination-cursor-signing").digest()));
+  return key;
 }
 
-function decodeCursor(cursor: string): CursorValues {
-  try {
-    const values = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(values) && values.length > 0 && values.length <= 8) return values;
-  } catch {
-    // reported below as a bad cursor
-  }
-  throw badInput({ after: "is not a valid cursor" });
+function signature(key: Buffer, list: string, payload: string): Buffer {
+  return createHmac("sha256", key).update(`${list}\n${payload}`).digest().subarray(0, SIGNATURE_BYTES);
 }
 
-export function pageWindow(args: PageArgs, arity = 1): PageWindow {
+/**
+ * Cursors are the sort-key values of a row, signed for the list they page through: the values
+ * go into SQL as they are, so only cursors this server handed out for that list (and ordering)
+ * are accepted, and a forged or edited one is bad input instead of a database error.
+ */
+function cursorCodec(config: Config, list: string) {
+  const key = cursorKey(config);
+  return {
+    encode(values: CursorValues): string {
+      const payload = Buffer.from(JSON.stringify(values), "utf8").toString("base64url");
+      return `${payload}.${signature(key, list, payload).toString("base64url")}`;
+    },
+    decode(cursor: string): CursorValues {
+      const [payload, signed, ...rest] = cursor.split(".");
+      const given = Buffer.from(signed ?? "", "base64url");
+      const expected = signature(key, list, payload);
+      if (rest.length > 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        throw badInput({ after: "is not a valid cursor" });
+      }
+      return JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as CursorValues;
+    },
+  };
+}
+
+/**
+ * The page a client asks for. `list` names the list and its ordering (say "catalog:PRICE"):
+ * a cursor is accepted only by the list that made it, whose rows have the same sort keys.
+ */
+export function pageWindow(context: Pick<Context, "config">, args: PageArgs, list: string): PageWindow {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
     throw badInput({ first: `must be between 0 and ${MAX_PAGE_SIZE}` });
   }
-  if (args.after == null) return { limit: first, after: null };
-  if (args.after.length > 1024) throw badInput({ after: "is not a valid cursor" });
-  const after = decodeCursor(args.after);
-  if (after.length !== arity) throw badInput({ after: "is not a valid cursor" });
-  return { limit: first, after };
+  const codec = cursorCodec(context.config, list);
+  if (args.after == null) return { limit: first, after: null, encodeCursor: codec.encode };
+  if (args.after.length > MAX_CURSOR_LENGTH) throw badInput({ after: "is not a valid cursor" });
+  return { limit: first, after: codec.decode(args.after), encodeCursor: codec.encode };
 }
 
 /**
@@ -107,7 +140,7 @@ export function toConnection<T>(
 ): Connection<T> {
   const hasNextPage = rows.length > window.limit;
   const nodes = hasNextPage ? rows.slice(0, window.limit) : rows;
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(cursorOf(node)), node }));
+  const edges = nodes.map((node) => ({ cursor: window.encodeCursor(cursorOf(node)), node }));
   let count: Promise<number> | undefined;
   return {
     edges,

@@ -16,6 +16,7 @@ import { allow, deny, fallbackError, type RuleMap, type ShieldRule } from "./aut
 type ShieldOptions = NonNullable<Parameters<typeof shield>[1]>;
 import type { Context } from "./context.ts";
 import { toGlobalId } from "./ids.ts";
+import { checkTextArguments } from "./input-text.ts";
 import type { Module } from "./module.ts";
 import { NodeResolver } from "./node.ts";
 import type { EventBus } from "./pubsub.ts";
@@ -84,6 +85,7 @@ export function authorize(schema: GraphQLSchema, modules: Module[]): GraphQLSche
   const guarded = applyMiddleware(schema, shield(rules, options));
   relieveShield(schema, guarded, rules, options);
   guardSubscriptions(guarded, rules, options);
+  checkTextArguments(guarded);
   return guarded;
 }
 

@@ -12,7 +12,6 @@ import { TAG_MAX } from "./course.validation.ts";
 
 export const SEARCH_MAX = 200;
 const SEARCH_WORDS_MAX = 8;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export interface SearchTerms {
   /** Every word but the last, joined with &: each must match (stemmed). */
@@ -37,28 +36,24 @@ function tsquery({ leading, last }: SearchTerms): Prisma.Sql {
 }
 
 interface SortKey {
+  /** Names the ordering in its cursors, which only a page of the same ordering accepts. */
+  name: string;
   expression: Prisma.Sql;
-  /** Whether a cursor's value can be one of this key's. */
-  accepts(value: CursorValues[number]): boolean;
   /** Casts the cursor's value back to the column's type. */
   cast(value: CursorValues[number]): Prisma.Sql;
 }
 
-const isInteger = (value: unknown) => Number.isSafeInteger(value);
-const isTimestamp = (value: unknown) => typeof value === "string" && !Number.isNaN(Date.parse(value));
-
-
 const SORT_KEYS: Record<CourseOrderField, SortKey> = {
-  [CourseOrderField.PUBLISHED_AT]: { expression: Prisma.sql`c.published_at`, accepts: isTimestamp, cast: (v) => Prisma.sql`${v}::timestamptz` },
-  [CourseOrderField.TITLE]: { expression: Prisma.sql`c.title`, accepts: (v) => typeof v === "string", cast: (v) => Prisma.sql`${v}::text` },
-  [CourseOrderField.POPULARITY]: { expression: Prisma.sql`c.popularity`, accepts: isInteger, cast: (v) => Prisma.sql`${v}::int` },
-  [CourseOrderField.PRICE]: { expression: Prisma.sql`c.price_cents`, accepts: isInteger, cast: (v) => Prisma.sql`${v}::int` },
+  [CourseOrderField.PUBLISHED_AT]: { name: "PUBLISHED_AT", expression: Prisma.sql`c.published_at`, cast: (v) => Prisma.sql`${v}::timestamptz` },
+  [CourseOrderField.TITLE]: { name: "TITLE", expression: Prisma.sql`c.title`, cast: (v) => Prisma.sql`${v}::text` },
+  [CourseOrderField.POPULARITY]: { name: "POPULARITY", expression: Prisma.sql`c.popularity`, cast: (v) => Prisma.sql`${v}::int` },
+  [CourseOrderField.PRICE]: { name: "PRICE", expression: Prisma.sql`c.price_cents`, cast: (v) => Prisma.sql`${v}::int` },
 };
 
 function relevance(terms: SearchTerms): SortKey {
   return {
+    name: "RELEVANCE",
     expression: Prisma.sql`ts_rank(c.search_vector, ${tsquery(terms)})`,
-    accepts: (v) => typeof v === "number" && Number.isFinite(v),
     cast: (v) => Prisma.sql`${v}::real`,
   };
 }
@@ -96,20 +91,19 @@ export async function listCatalog(
   filter?: CourseFilter | null,
   orderBy?: CourseOrder | null,
 ): Promise<Connection<CourseRow>> {
-  const window = pageWindow(page, 2);
   if (filter?.search != null && filter.search.length > SEARCH_MAX) {
     throw badInput({ search: `must be at most ${SEARCH_MAX} characters long` });
   }
   const terms = filter?.search ? searchTerms(filter.search) : null;
   const conditions = filterConditions(filter, terms);
   const key = orderBy ? SORT_KEYS[orderBy.field] : terms ? relevance(terms) : SORT_KEYS[CourseOrderField.PUBLISHED_AT];
+  const window = pageWindow(context, page, `catalog:${key.name}`);
   const descending = orderBy ? orderBy.direction === OrderDirection.DESC : true;
   const direction = descending ? Prisma.sql`DESC` : Prisma.sql`ASC`;
 
   const pageConditions = [...conditions];
   if (window.after) {
     const [value, id] = window.after;
-    if (typeof id !== "string" || !UUID.test(id) || !key.accepts(value)) throw badInput({ after: "is not a valid cursor" });
     const tuple = Prisma.sql`(${key.expression}, c.id)`;
     const bound = Prisma.sql`(${key.cast(value)}, ${id}::uuid)`;
     pageConditions.push(descending ? Prisma.sql`${tuple} < ${bound}` : Prisma.sql`${tuple} > ${bound}`);
@@ -141,18 +135,15 @@ export async function listTeachingCourses(
   page: PageArgs,
   status?: CourseStatus | null,
 ): Promise<Connection<CourseRow>> {
-  const window = pageWindow(page);
+  const window = pageWindow(context, page, "teachingCourses");
   const userId = context.viewer!.userId;
   const where: Prisma.CourseWhereInput = {
     OR: [{ ownerId: userId }, { coInstructors: { some: { userId } } }],
     ...(status ? { status } : {}),
   };
-  const [afterId] = window.after ?? [];
-  if (afterId !== undefined && (typeof afterId !== "string" || !UUID.test(afterId))) {
-    throw badInput({ after: "is not a valid cursor" });
-  }
+  const [afterId] = (window.after ?? []) as string[];
   const rows = await context.db.course.findMany({
-    where: afterId ? { AND: [where, { id: { lt: afterId as string } }] } : where,
+    where: afterId ? { AND: [where, { id: { lt: afterId } }] } : where,
     orderBy: { id: "desc" },
     take: window.limit + 1,
   });

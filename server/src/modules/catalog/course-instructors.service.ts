@@ -24,11 +24,8 @@ export async function addCourseInstructor(context: Context, courseId: string, us
   const user = await findUser(context, userId);
   if (!user || (user.role !== "INSTRUCTOR" && user.role !== "ADMIN")) throw badInput({ userId: "is not an instructor" });
   if (userId === course.ownerId) throw badInput({ userId: "is the course's owner already" });
-  await context.db.courseInstructor.upsert({
-    where: { courseId_userId: { courseId: course.id, userId } },
-    create: { courseId: course.id, userId },
-    update: {},
-  });
+  // Adding someone already on the team changes nothing, also when several requests add them at once.
+  await context.db.courseInstructor.createMany({ data: [{ courseId: course.id, userId }], skipDuplicates: true });
   forgetCourse(context, course.id);
   return course;
 }

@@ -1,7 +1,7 @@
 // Creating, editing and deleting courses.
 import type { Context } from "../../platform/context.ts";
 import { isUniqueViolation, type Transaction } from "../../platform/db.ts";
-import { badInput, conflict, forbidden } from "../../platform/errors.ts";
+import { badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
 import { forgetCourse, getEditableCourse, getOwnedCourse, isOwnerOrAdmin, type CourseRow } from "./course-access.ts";
 import type { CreateCourseInput, UpdateCourseInput } from "./course.type.ts";
 import { checkCourseInput, DEFAULT_CURRENCY, slugify } from "./course.validation.ts";
@@ -95,8 +95,10 @@ export async function deleteCourse(context: Context, globalId: string): Promise<
 
 /**
  * Takes the course's row lock for the rest of the transaction: changes to its structure
- * (positions, publishing) then happen one after another, never interleaved.
+ * (positions, publishing) then happen one after another, never interleaved. A course deleted
+ * since the caller read it (a concurrent deleteCourse) is NOT_FOUND.
  */
 export async function lockCourse(tx: Transaction, courseId: string): Promise<void> {
-  await tx.$queryRaw`SELECT id FROM courses WHERE id = ${courseId}::uuid FOR UPDATE`;
+  const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM courses WHERE id = ${courseId}::uuid FOR UPDATE`;
+  if (locked.length === 0) throw notFound("Course");
 }

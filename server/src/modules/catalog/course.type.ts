@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType, type ClassType } from "type-graphql";
 import { CourseStatus } from "../../generated/prisma/enums.ts";
+import { MultilineText } from "../../platform/input-text.ts";
 import { Node } from "../../platform/node.ts";
 import { ConnectionType } from "../../platform/pagination.ts";
 
@@ -57,7 +58,7 @@ export class CourseOrder {
 export class CreateCourseInput {
   @Field() title!: string;
   @Field(() => String, { nullable: true }) subtitle?: string | null;
-  @Field() description!: string;
+  @Field() @MultilineText() description!: string;
   @Field(() => Int) priceCents!: number;
   @Field(() => String, { nullable: true }) currency?: string | null;
   @Field(() => [String], { nullable: true }) tags?: string[] | null;
@@ -69,7 +70,7 @@ export class CreateCourseInput {
 export class UpdateCourseInput {
   @Field(() => String, { nullable: true }) title?: string | null;
   @Field(() => String, { nullable: true }) subtitle?: string | null;
-  @Field(() => String, { nullable: true }) description?: string | null;
+  @Field(() => String, { nullable: true }) @MultilineText() description?: string | null;
   @Field(() => Int, { nullable: true }) priceCents?: number | null;
   @Field(() => String, { nullable: true }) currency?: string | null;
   @Field(() => [String], { nullable: true }) tags?: string[] | null;

@@ -2,6 +2,7 @@ import type { InstructorApplication as ApplicationRow } from "../../generated/pr
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../platform/context.ts";
 import { parseId } from "../../platform/ids.ts";
+import { MultilineTextArgs } from "../../platform/input-text.ts";
 import {
   ApplicationDecision,
   InstructorApplication,
@@ -31,6 +32,7 @@ export class InstructorApplicationResolver {
   }
 
   @Mutation(() => InstructorApplication, { description: "Admin only. APPROVE makes the applicant an INSTRUCTOR." })
+  @MultilineTextArgs("note")
   reviewInstructorApplication(
     @Arg("id", () => ID) id: string,
     @Arg("decision", () => ApplicationDecision) decision: ApplicationDecision,

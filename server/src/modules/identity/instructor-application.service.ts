@@ -3,7 +3,7 @@ import type { InstructorApplication } from "../../generated/prisma/client.ts";
 import { InstructorApplicationStatus } from "../../generated/prisma/enums.ts";
 import type { Context } from "../../platform/context.ts";
 import { badInput, conflict, notFound } from "../../platform/errors.ts";
-import { pageWindow, toConnection, type Connection } from "../../platform/pagination.ts";
+import { pageWindow, toConnection, type Connection, type CursorValues } from "../../platform/pagination.ts";
 import {
   ApplicationDecision,
   DECISION_NOTE_MAX,
@@ -46,7 +46,7 @@ export function myLatestApplication(context: Context): Promise<InstructorApplica
 }
 
 export async function listApplications(context: Context, args: InstructorApplicationsArgs): Promise<Connection<InstructorApplication>> {
-  const window = pageWindow(args, 2);
+  const window = pageWindow(context, args, "instructorApplications");
   const statuses = args.status ? [args.status] : STATUS_ORDER;
   const after = window.after && parseQueueCursor(window.after);
   const where = {
@@ -72,10 +72,9 @@ export async function listApplications(context: Context, args: InstructorApplica
   );
 }
 
-function parseQueueCursor([rank, id]: unknown[]): { status: InstructorApplicationStatus; id: string } {
-  const status = typeof rank === "number" ? STATUS_ORDER[rank] : undefined;
-  if (!status || typeof id !== "string" || !/^[0-9a-f-]{36}$/.test(id)) throw badInput({ after: "is not a valid cursor" });
-  return { status, id };
+function parseQueueCursor(values: CursorValues): { status: InstructorApplicationStatus; id: string } {
+  const [rank, id] = values as [number, string];
+  return { status: STATUS_ORDER[rank], id };
 }
 
 export async function reviewApplication(

@@ -1,6 +1,7 @@
 import { Length } from "class-validator";
 import { ArgsType, Field, InputType, ObjectType, registerEnumType } from "type-graphql";
 import { InstructorApplicationStatus } from "../../generated/prisma/enums.ts";
+import { MultilineText } from "../../platform/input-text.ts";
 import { Node } from "../../platform/node.ts";
 import { ConnectionType, PageArgs } from "../../platform/pagination.ts";
 import { User } from "./user.type.ts";
@@ -39,6 +40,7 @@ export class InstructorApplicationInput {
   headline!: string;
 
   @Field()
+  @MultilineText()
   @Length(1, MOTIVATION_MAX, { message: `must be 1 to ${MOTIVATION_MAX} characters long` })
   motivation!: string;
 }

@@ -8,7 +8,7 @@ import type { UsersArgs } from "./user-admin.type.ts";
 import { userById } from "./user.loaders.ts";
 
 export async function listUsers(context: Context, args: UsersArgs): Promise<Connection<User>> {
-  const window = pageWindow(args);
+  const window = pageWindow(context, args, "users");
   const search = args.search?.trim();
   const where: Prisma.UserWhereInput = {
     ...(args.role && { role: args.role }),

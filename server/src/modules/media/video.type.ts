@@ -1,6 +1,7 @@
 import { IsOptional, Length, MaxLength } from "class-validator";
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { VideoStatus } from "../../generated/prisma/enums.ts";
+import { MultilineText } from "../../platform/input-text.ts";
 import { Node } from "../../platform/node.ts";
 
 registerEnumType(VideoStatus, {
@@ -40,6 +41,7 @@ export class CreateVideoInput {
   title!: string;
 
   @Field(() => String, { nullable: true })
+  @MultilineText()
   @IsOptional()
   @MaxLength(VIDEO_DESCRIPTION_MAX, { message: `must be at most ${VIDEO_DESCRIPTION_MAX} characters long` })
   description?: string | null;
@@ -56,6 +58,7 @@ export class UpdateVideoInput {
   title?: string | null;
 
   @Field(() => String, { nullable: true })
+  @MultilineText()
   @IsOptional()
   @MaxLength(VIDEO_DESCRIPTION_MAX, { message: `must be at most ${VIDEO_DESCRIPTION_MAX} characters long` })
   description?: string | null;
@@ -66,5 +69,6 @@ export class UpdateVideoInput {
   @Field(() => Boolean, { nullable: true }) isPreview?: boolean | null;
 
   @Field(() => String, { nullable: true, description: "WebVTT, up to 1 MB; null or empty removes it." })
+  @MultilineText()
   transcriptVtt?: string | null;
 }
