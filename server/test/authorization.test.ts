@@ -7,25 +7,14 @@
 // module's file): one row per root operation, with a document, fresh variables per call when the
 // operation changes state, and a verdict ("allow", "deny" or "hide") for every actor. This test
 // finds the file by itself, and fails when an operation of the schema has no row.
-import { existsSync, readdirSync } from "node:fs";
-import path from "node:path";
 import { isObjectType, type GraphQLSchema } from "graphql";
 import { API_KEY_SCOPES } from "../src/modules/identity/index.ts";
 import { modules } from "../src/modules/index.ts";
 import { schemaRules } from "../src/platform/schema.ts";
-import { ACTORS, buildAccessWorld, type AccessRow, type AccessWorld, type Actor, type Verdict } from "./support/access-matrix.ts";
+import { ACTORS, buildAccessWorld, moduleAccessRows, type AccessRow, type AccessWorld, type Actor, type Verdict } from "./support/access-matrix.ts";
 import { signUp } from "./support/accounts.ts";
+import { databaseState } from "./support/database-state.ts";
 import { startTestServer, type GraphQLResponse, type TestServer } from "./support/test-server.ts";
-
-const MODULES_DIR = path.join(__dirname, "../src/modules");
-
-function moduleAccessRows(): AccessRow[] {
-  return readdirSync(MODULES_DIR, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => path.join(MODULES_DIR, entry.name, `${entry.name}.access.ts`))
-    .filter((file) => existsSync(file))
-    .flatMap((file) => (require(file) as { accessRows: AccessRow[] }).accessRows);
-}
 
 function rootOperations(schema: GraphQLSchema): string[] {
   return [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) =>
@@ -89,12 +78,15 @@ describe("authorization matrix", () => {
   const cases = rows.flatMap((row) => ACTORS.map((actor) => [row.operation, actor, row] as [string, Actor, AccessRow]));
   it.each(cases)("%s as %s", async (_operation, actor, row) => {
     const variables = row.variables ? await row.variables(world, actor) : {};
+    const before = row.operation.startsWith("Mutation.") ? await databaseState(server) : undefined;
     const result = await world.graphql(actor, row.document, variables);
     const expected = row.verdicts[actor];
     // `me` and `myInstructorApplication` answer null for "nothing to show": an allowed answer.
     const verdict = verdictOf(row, result);
     expect(verdict === "hide" && expected === "allow" ? "allow" : verdict).toBe(expected);
     if (expected === "deny") expect(result.status).toBe(actor === "anonymous" ? 401 : 403);
+    // A mutation is refused before it writes, or answers what it did.
+    if (before && (result.data?.[row.operation.split(".")[1]] ?? null) === null) expect(await databaseState(server)).toEqual(before);
   });
 });
 

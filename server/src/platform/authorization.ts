@@ -1,4 +1,5 @@
 // The predicates every module's rules file composes: the same for sessions and API keys.
+import type { GraphQLError, GraphQLResolveInfo } from "graphql";
 import { allow, and, deny, or, rule } from "graphql-shield";
 import type { Role } from "../generated/prisma/enums.ts";
 import type { Context } from "./context.ts";
@@ -22,21 +23,58 @@ export function hasRole(...roles: Role[]) {
   });
 }
 
-/** Sessions may do what their role allows; an API key only what its scopes also allow. */
+/**
+ * A field inside what a mutation returns, not a root field. The mutation's own rule let the
+ * caller run it, so the caller may read its answer: refusing that answer after the write
+ * committed would hide what was done.
+ */
+function isInMutationResult(info: GraphQLResolveInfo): boolean {
+  return info.operation.operation === "mutation" && info.path.prev !== undefined;
+}
+
+/**
+ * The cache of rules whose verdict differs between a mutation's root fields and its result:
+ * decided once per request and part of the operation. schema.ts relieves these rules too.
+ */
+export const perOperationPart = (_parent: unknown, _args: unknown, _context: unknown, info: GraphQLResolveInfo) =>
+  isInMutationResult(info) ? "mutation-result" : "operation";
+
+function apiKeyMayUse(context: Context, info: GraphQLResolveInfo, scope: string): true | GraphQLError {
+  const key = context.viewer?.apiKey;
+  return !key || key.scopes.includes(scope) || isInMutationResult(info) || forbidden(`This API key lacks the ${scope} scope.`);
+}
+
+/**
+ * Sessions may do what their role allows; an API key only what its scopes also allow, and
+ * it reads whatever a mutation it was allowed to run returns.
+ */
 export function hasScope(scope: string) {
-  return rule(`hasScope:${scope}`, { cache: "contextual" })((_parent, _args, context: Context) => {
+  return rule(`hasScope:${scope}`, { cache: perOperationPart })((_parent, _args, context: Context, info) => {
     if (!context.viewer) return unauthenticated();
-    const key = context.viewer.apiKey;
-    return !key || key.scopes.includes(scope) || forbidden(`This API key lacks the ${scope} scope.`);
+    return apiKeyMayUse(context, info, scope);
   });
 }
+
+/** Anyone, anonymous included; an API key as hasScope allows it. */
+export function keysNeedScope(scope: string) {
+  return rule(`keysNeedScope:${scope}`, { cache: perOperationPart })((_parent, _args, context: Context, info) =>
+    apiKeyMayUse(context, info, scope),
+  );
+}
+
+const API_KEYS_REFUSED = "API keys cannot do this; sign in as a person.";
 
 /** For account management that an API key must never do (keys, passwords, sessions). */
 export const isPersonalSession = rule("isPersonalSession", { cache: "contextual" })(
   (_parent, _args, context: Context) => {
     if (!context.viewer) return unauthenticated();
-    return !context.viewer.apiKey || forbidden("API keys cannot do this; sign in as a person.");
+    return !context.viewer.apiKey || forbidden(API_KEYS_REFUSED);
   },
+);
+
+/** For signing in and out and for passwords: anyone, anonymous included, but not through an API key. */
+export const isNotApiKey = rule("isNotApiKey", { cache: "contextual" })(
+  (_parent, _args, context: Context) => !context.viewer?.apiKey || forbidden(API_KEYS_REFUSED),
 );
 
 /** The refusal for a field no rule speaks of. */

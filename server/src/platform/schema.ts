@@ -11,7 +11,7 @@ import { applyMiddleware } from "graphql-middleware";
 import { shield } from "graphql-shield";
 import { DateTimeResolver } from "graphql-scalars";
 import { buildSchema } from "type-graphql";
-import { allow, deny, fallbackError, type RuleMap, type ShieldRule } from "./authorization.ts";
+import { allow, deny, fallbackError, perOperationPart, type RuleMap, type ShieldRule } from "./authorization.ts";
 
 type ShieldOptions = NonNullable<Parameters<typeof shield>[1]>;
 import type { Context } from "./context.ts";
@@ -97,10 +97,14 @@ function ruleOf(rules: RuleMap, typeName: string, fieldName: string): ShieldRule
   return fieldRules[fieldName] ?? fieldRules["*"];
 }
 
-/** Whether a rule reads only the request (the viewer), so it decides alike for every field it guards. */
+/**
+ * Whether a rule reads only the request (the viewer), so it decides alike for every field it
+ * guards in a query. In a mutation, perOperationPart rules decide its result apart from its root fields.
+ */
 function isPerRequest(rule: ShieldRule): boolean {
   if ("getRules" in rule) return rule.getRules().every(isPerRequest);
-  return (rule as { cache?: unknown }).cache === "contextual";
+  const cache = (rule as { cache?: unknown }).cache;
+  return cache === "contextual" || cache === perOperationPart;
 }
 
 /**
@@ -109,6 +113,8 @@ function isPerRequest(rule: ShieldRule): boolean {
  * - a field whose rule is `allow` always does;
  * - a field whose rule is per-request does once that rule has allowed the request (the shield
  *   caches its verdict per request anyway). Until then, and when it refuses, the shield answers.
+ * Mutations are few fields, and a verdict on a mutation's result must not carry over to a later
+ * root field of the same mutation: the shield decides all of their fields.
  */
 function relieveShield(original: GraphQLSchema, guarded: GraphQLSchema, rules: RuleMap, options: ShieldOptions): void {
   const allowedRules = new WeakMap<object, Set<ShieldRule>>();
@@ -128,6 +134,7 @@ function relieveShield(original: GraphQLSchema, guarded: GraphQLSchema, rules: R
       const shielded = field.resolve!;
       const own = ownResolve ?? (defaultFieldResolver as GraphQLFieldResolver<unknown, unknown>);
       field.resolve = (source, args, context: Context & { _shield?: object }, info) => {
+        if (info.operation.operation === "mutation") return shielded(source, args, context, info);
         if (allowedRules.get(context)?.has(rule)) return own(source, args, context, info);
         context._shield ??= { cache: {} };
         const verdict = rule.resolve(source as object, args, context as never, info, options as never).catch(() => false);

@@ -1,6 +1,8 @@
 // The authorization matrix: who may call each root operation. Modules declare their rows in
 // src/modules/<module>/<module>.access.ts (export const accessRows: AccessRow[]);
 // test/authorization.test.ts finds and runs them all against a real server.
+import { existsSync, readdirSync } from "node:fs";
+import path from "node:path";
 import { signUp, type TestAccount } from "./accounts.ts";
 import type { GraphQLResponse, TestServer } from "./test-server.ts";
 
@@ -48,6 +50,17 @@ export interface AccessRow {
   /** Variables for one call, made fresh before each actor's call so mutations never share state. */
   variables?: (world: AccessWorld, actor: Actor) => Promise<Record<string, unknown>> | Record<string, unknown>;
   verdicts: Record<Actor, Verdict>;
+}
+
+const MODULES_DIR = path.join(__dirname, "../../src/modules");
+
+/** Every module's rows, from src/modules/<module>/<module>.access.ts. */
+export function moduleAccessRows(): AccessRow[] {
+  return readdirSync(MODULES_DIR, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => path.join(MODULES_DIR, entry.name, `${entry.name}.access.ts`))
+    .filter((file) => existsSync(file))
+    .flatMap((file) => (require(file) as { accessRows: AccessRow[] }).accessRows);
 }
 
 /** Verdicts that allow the given actors and deny every other. */

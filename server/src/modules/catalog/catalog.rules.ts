@@ -1,14 +1,9 @@
 // Who may use the catalog's operations. Ownership (owner, co-instructor) is checked by the services.
-import { rule, type RuleMap } from "../../platform/authorization.ts";
-import type { Context } from "../../platform/context.ts";
-import { forbidden } from "../../platform/errors.ts";
+import { keysNeedScope, type RuleMap } from "../../platform/authorization.ts";
 import { teaches } from "../identity/index.ts";
 
 /** Anyone may browse, anonymous included; an API key only with the catalog:read scope. */
-export const readsCatalog = rule("readsCatalog", { cache: "contextual" })((_parent, _args, context: Context) => {
-  const key = context.viewer?.apiKey;
-  return !key || key.scopes.includes("catalog:read") || forbidden("This API key lacks the catalog:read scope.");
-});
+export const readsCatalog = keysNeedScope("catalog:read");
 
 export const catalogRules: RuleMap = {
   Query: {

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import {
   allowOnly,
   KEYS,
+  PEOPLE,
   TEACHES,
   type AccessRow,
   type AccessWorld,
@@ -12,6 +13,8 @@ import {
 import { uniqueEmail } from "../../../test/support/accounts.ts";
 
 const everyone = allowOnly("anonymous", "student", "instructor", "otherInstructor", "admin", ...KEYS);
+/** Signing in and out and passwords: no API key, whatever its scopes, manages an account. */
+const anyoneButKeys = allowOnly("anonymous", ...PEOPLE);
 const peopleInPerson = allowOnly("student", "instructor", "otherInstructor", "admin");
 const adminInPerson = allowOnly("admin");
 
@@ -63,7 +66,7 @@ export const accessRows: AccessRow[] = [
     operation: "Mutation.signUp",
     document: `mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }`,
     variables: () => ({ input: { email: uniqueEmail("matrix"), password: `pw-${randomBytes(8).toString("hex")}`, displayName: "M" } }),
-    verdicts: everyone,
+    verdicts: anyoneButKeys,
   },
   {
     operation: "Mutation.signIn",
@@ -72,30 +75,30 @@ export const accessRows: AccessRow[] = [
       const account = await world.newAccount();
       return { input: { email: account.email, password: account.password } };
     },
-    verdicts: everyone,
+    verdicts: anyoneButKeys,
   },
   {
     operation: "Mutation.refreshSession",
     document: `mutation ($token: String!) { refreshSession(refreshToken: $token) { accessToken } }`,
     variables: async (world) => ({ token: (await world.newAccount()).refreshToken }),
-    verdicts: everyone,
+    verdicts: anyoneButKeys,
   },
   {
     operation: "Mutation.signOut",
     document: `mutation ($token: String) { signOut(refreshToken: $token) }`,
     variables: async (world, actor) => ({ token: await spareRefreshToken(world, actor) }),
-    verdicts: everyone,
+    verdicts: anyoneButKeys,
   },
   {
     operation: "Mutation.requestPasswordReset",
     document: `mutation ($email: String!) { requestPasswordReset(email: $email) }`,
     variables: () => ({ email: uniqueEmail("nobody") }),
-    verdicts: everyone,
+    verdicts: anyoneButKeys,
   },
   {
     operation: "Mutation.resetPassword",
     document: `mutation { resetPassword(token: "not-a-token", newPassword: "a long new password") }`,
-    verdicts: everyone,
+    verdicts: anyoneButKeys,
   },
   {
     operation: "Mutation.updateProfile",

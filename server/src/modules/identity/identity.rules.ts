@@ -1,7 +1,8 @@
 // Who may use the identity module's operations and see its types.
-import { and, everyone, hasRole, hasScope, isPersonalSession, type RuleMap } from "../../platform/authorization.ts";
+import { and, everyone, hasRole, hasScope, isNotApiKey, isPersonalSession, type RuleMap } from "../../platform/authorization.ts";
 
-// No API key scope covers user administration or a person's own account: those need a person.
+// No API key scope covers user administration or a person's own account (sessions, passwords,
+// keys): those need a person. Signing in and out and resetting a password need no session.
 const isAdminInPerson = and(isPersonalSession, hasRole("ADMIN"));
 
 /** Instructors and admins, in person or through a key with the courses:write scope. */
@@ -18,12 +19,12 @@ export const identityRules: RuleMap = {
     apiKeys: isPersonalSession,
   },
   Mutation: {
-    signUp: everyone,
-    signIn: everyone,
-    refreshSession: everyone,
-    signOut: everyone,
-    requestPasswordReset: everyone,
-    resetPassword: everyone,
+    signUp: isNotApiKey,
+    signIn: isNotApiKey,
+    refreshSession: isNotApiKey,
+    signOut: isNotApiKey,
+    requestPasswordReset: isNotApiKey,
+    resetPassword: isNotApiKey,
     updateProfile: isPersonalSession,
     applyToTeach: and(isPersonalSession, hasRole("STUDENT")),
     reviewInstructorApplication: isAdminInPerson,
@@ -33,7 +34,7 @@ export const identityRules: RuleMap = {
   },
   // Field-level privacy (User.email) is decided in the service; users are shown wherever a
   // field that returns them is allowed. Applications and keys are reached only through the
-  // fields above and Query.node, whose fetchers check ownership.
+  // fields above and Query.node, whose fetchers check ownership; a key reads no keys.
   User: everyone,
   UserConnection: everyone,
   UserEdge: everyone,
@@ -42,6 +43,6 @@ export const identityRules: RuleMap = {
   InstructorApplication: everyone,
   InstructorApplicationConnection: everyone,
   InstructorApplicationEdge: everyone,
-  ApiKey: everyone,
-  CreatedApiKey: everyone,
+  ApiKey: isPersonalSession,
+  CreatedApiKey: isPersonalSession,
 };

@@ -1,0 +1,23 @@
+// Everything the database holds, as one value per table: taken before and after a refused
+// operation, equal values show that it wrote nothing.
+import type { TestServer } from "./test-server.ts";
+
+/** Columns that change with no operation asking: authentication's and mail delivery's bookkeeping. */
+const BOOKKEEPING: Record<string, string[]> = {
+  api_keys: ["last_used_at"],
+  mail_outbox: ["sent_at", "attempts", "last_error"],
+};
+
+/** Per table of the application's schema: its row count and a digest of its rows. */
+export async function databaseState(server: TestServer): Promise<Record<string, string>> {
+  const tables = await server.db.$queryRaw<{ name: string }[]>`
+    SELECT table_name::text AS name FROM information_schema.tables
+    WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'`;
+  const digests = tables.map(({ name }) => {
+    const ignored = (BOOKKEEPING[name] ?? []).map((column) => `'${column}'`).join(", ");
+    return `SELECT '${name}' AS name, count(*)::int AS rows, md5(coalesce(string_agg(row, '|' ORDER BY row), '')) AS digest
+      FROM (SELECT (to_jsonb(t) - ARRAY[${ignored}]::text[])::text AS row FROM "${name}" t) AS rows`;
+  });
+  const rows = await server.db.$queryRawUnsafe<{ name: string; rows: number; digest: string }[]>(digests.join(" UNION ALL "));
+  return Object.fromEntries(rows.map((row) => [row.name, `${row.rows} rows, ${row.digest}`]));
+}
