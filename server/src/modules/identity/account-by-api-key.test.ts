@@ -140,6 +140,17 @@ describe.each(ACCOUNT_CASES.map((c) => [c.document, c] as const))("%s", (_docume
   });
 });
 
+it("reads no keys either: neither the list nor one key through Query.node", async () => {
+  const owner = await ownerWithEverything();
+  const listed = await server.graphql(`query { apiKeys { id } }`, {}, { token: owner.keySecret });
+  expect(listed.errors?.map((error) => error.extensions.code)).toEqual(["FORBIDDEN"]);
+  const NODE = `query ($id: ID!) { node(id: $id) { id ... on ApiKey { name scopes } } }`;
+  const node = await server.graphql(NODE, { id: owner.otherKeyId }, { token: owner.keySecret });
+  expect(node.errors?.map((error) => error.extensions.code)).toContain("FORBIDDEN");
+  expect(JSON.stringify(node.data ?? null)).not.toContain("partner");
+  expect((await server.graphql(NODE, { id: owner.otherKeyId }, { token: owner.accessToken })).data!.node).toMatchObject({ name: "partner" });
+});
+
 /** Runs one operation over graphql-ws and answers its single result. */
 function execute(client: Client, query: string, variables: Record<string, unknown>): Promise<FormattedExecutionResult<Record<string, unknown>, unknown>> {
   return new Promise((resolve, reject) => {
