@@ -1,7 +1,9 @@
 import { Suspense, useEffect, useRef } from "react";
 import { Outlet, useLocation } from "react-router";
 import { LoadingState } from "../components/states/LoadingState";
+import { VideoUploadsProvider } from "../uploads/VideoUploadsProvider";
 import { SiteHeader } from "./SiteHeader";
+import { UnsavedChangesGuard } from "./UnsavedChanges";
 
 export function AppLayout() {
   const mainRef = useRef<HTMLElement>(null);
@@ -17,19 +19,21 @@ export function AppLayout() {
   }, [pathname]);
 
   return (
-    <>
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <SiteHeader />
-      <main id="main" ref={mainRef} tabIndex={-1} className="main">
-        <Suspense fallback={<LoadingState label="Loading page…" />}>
-          <Outlet />
-        </Suspense>
-      </main>
-      <footer className="site-footer">
-        <p>Learn at your own pace.</p>
-      </footer>
-    </>
+    <VideoUploadsProvider>
+      <UnsavedChangesGuard>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <SiteHeader />
+        <main id="main" ref={mainRef} tabIndex={-1} className="main">
+          <Suspense fallback={<LoadingState label="Loading page…" />}>
+            <Outlet />
+          </Suspense>
+        </main>
+        <footer className="site-footer">
+          <p>Learn at your own pace.</p>
+        </footer>
+      </UnsavedChangesGuard>
+    </VideoUploadsProvider>
   );
 }

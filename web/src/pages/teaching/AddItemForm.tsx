@@ -1,4 +1,5 @@
 import { useId, useState } from "react";
+import { useUnsavedChanges } from "../../app/UnsavedChanges";
 import { InlineError } from "../../components/InlineError";
 
 interface AddItemFormProps {
@@ -14,6 +15,7 @@ interface AddItemFormProps {
 export function AddItemForm({ label, buttonLabel, busy, error, onAdd }: AddItemFormProps) {
   const id = useId();
   const [title, setTitle] = useState("");
+  useUnsavedChanges(`the ${label.toLowerCase()}`, title.trim() !== "");
   return (
     <form
       className="inline-form add-item-form"

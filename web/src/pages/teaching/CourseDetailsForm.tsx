@@ -1,11 +1,13 @@
 import { useMutation } from "@apollo/client/react";
 import { useState } from "react";
 import { NO_FIELD_ERRORS, fieldErrorsOf, type FieldErrors } from "../../apollo/apiErrors";
+import { useUnsavedChanges } from "../../app/UnsavedChanges";
 import { Form } from "../../components/forms/Form";
 import { optionalTextOf } from "../../components/forms/formValues";
 import { SubmitButton } from "../../components/forms/SubmitButton";
 import { TextField } from "../../components/forms/TextField";
 import { UpdateCourseDocument, type EditableCourseFragment } from "../../gql/graphql";
+import { useFormChanges } from "../../hooks/useFormChanges";
 import { CourseFields } from "./CourseFields";
 import { readCourseForm } from "./courseForm";
 
@@ -15,6 +17,8 @@ export function CourseDetailsForm({ course }: { course: EditableCourseFragment }
   });
   const [localErrors, setLocalErrors] = useState<FieldErrors>(NO_FIELD_ERRORS);
   const [saved, setSaved] = useState(false);
+  const changes = useFormChanges();
+  useUnsavedChanges("the course details", changes.hasChanges);
   const fieldErrors = { ...fieldErrorsOf(error), ...localErrors };
 
   const handleSubmit = async (data: FormData) => {
@@ -29,10 +33,11 @@ export function CourseDetailsForm({ course }: { course: EditableCourseFragment }
       },
     });
     setSaved(Boolean(result.data));
+    if (result.data) changes.markSaved();
   };
 
   return (
-    <section className="panel" aria-labelledby="course-details-heading">
+    <section className="panel" aria-labelledby="course-details-heading" onChange={changes.onChange}>
       <h2 id="course-details-heading">Details</h2>
       <Form
         label="Course details"

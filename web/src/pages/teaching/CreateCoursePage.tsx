@@ -3,9 +3,11 @@ import { useState } from "react";
 import { useNavigate } from "react-router";
 import { NO_FIELD_ERRORS, fieldErrorsOf, type FieldErrors } from "../../apollo/apiErrors";
 import { courseEditorPath } from "../../app/paths";
+import { useUnsavedChanges } from "../../app/UnsavedChanges";
 import { Form } from "../../components/forms/Form";
 import { SubmitButton } from "../../components/forms/SubmitButton";
 import { CreateCourseDocument } from "../../gql/graphql";
+import { useFormChanges } from "../../hooks/useFormChanges";
 import { usePageTitle } from "../../hooks/usePageTitle";
 import { CourseFields } from "./CourseFields";
 import { readCourseForm } from "./courseForm";
@@ -18,6 +20,8 @@ export default function CreateCoursePage() {
   });
   const [localErrors, setLocalErrors] = useState<FieldErrors>(NO_FIELD_ERRORS);
   const fieldErrors = { ...fieldErrorsOf(error), ...localErrors };
+  const changes = useFormChanges();
+  const unsaved = useUnsavedChanges("the new course", changes.hasChanges);
 
   const handleSubmit = async (data: FormData) => {
     const { values, errors } = readCourseForm(data);
@@ -25,11 +29,13 @@ export default function CreateCoursePage() {
     if (!values) return;
     const result = await createCourse({ variables: { input: values } });
     const course = result.data?.createCourse;
-    if (course) void navigate(courseEditorPath(course.id));
+    if (!course) return;
+    unsaved.forget();
+    void navigate(courseEditorPath(course.id));
   };
 
   return (
-    <section className="page page-narrow">
+    <section className="page page-narrow" onChange={changes.onChange}>
       <h1>New course</h1>
       <p>Start with the essentials; you add sections and videos next.</p>
       <Form label="New course" onSubmit={handleSubmit} error={error} invalidFields={fieldErrors}>

@@ -1,8 +1,10 @@
 import { useId, useState } from "react";
+import { useUnsavedChanges } from "../../app/UnsavedChanges";
 import { InlineError } from "../../components/InlineError";
 
 interface RenameFormProps {
-  label: string;
+  /** What is renamed, e.g. "section Basics". */
+  itemName: string;
   name: string;
   busy: boolean;
   error: unknown;
@@ -10,10 +12,11 @@ interface RenameFormProps {
 }
 
 /** A one-field form to rename a section or a video in place. */
-export function RenameForm({ label, name, busy, error, onSave }: RenameFormProps) {
+export function RenameForm({ itemName, name, busy, error, onSave }: RenameFormProps) {
   const id = useId();
   const [draft, setDraft] = useState(name);
   const trimmed = draft.trim();
+  useUnsavedChanges(`the title of ${itemName}`, trimmed !== name);
   return (
     <form
       className="inline-form rename-form"
@@ -23,7 +26,7 @@ export function RenameForm({ label, name, busy, error, onSave }: RenameFormProps
       }}
     >
       <label htmlFor={id} className="visually-hidden">
-        {label}
+        Title of {itemName}
       </label>
       <input
         id={id}

@@ -52,7 +52,7 @@ export function SectionEditor({ courseId, section, sectionIds }: SectionEditorPr
           {index + 1}
         </span>
         <RenameForm
-          label={`Title of ${itemName}`}
+          itemName={itemName}
           name={section.title}
           busy={renaming.loading}
           error={renaming.error}
@@ -63,11 +63,12 @@ export function SectionEditor({ courseId, section, sectionIds }: SectionEditorPr
           index={index}
           count={sectionIds.length}
           disabled={busy}
-          onMove={(offset) =>
-            void reorderSections({
+          onMove={async (offset) => {
+            const result = await reorderSections({
               variables: { courseId, sectionIds: movedBy(sectionIds, index, offset) },
-            })
-          }
+            });
+            return Boolean(result.data);
+          }}
           onDelete={handleDelete}
         />
         <InlineError error={reordering.error ?? deleting.error} />

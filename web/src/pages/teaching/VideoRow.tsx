@@ -49,7 +49,7 @@ export function VideoRow({ courseId, video, siblingIds }: VideoRowProps) {
       )}
       <div className="editor-row-main">
         <RenameForm
-          label={`Title of ${itemName}`}
+          itemName={itemName}
           name={video.title}
           busy={updating.loading}
           error={updating.error}
@@ -87,8 +87,10 @@ export function VideoRow({ courseId, video, siblingIds }: VideoRowProps) {
         )}
         <VideoUploadControl
           videoId={video.id}
+          courseId={courseId}
           videoTitle={video.title}
           hasFile={video.status === "READY" || video.durationSeconds !== null}
+          uploadOpen={video.status === "UPLOADING"}
         />
       </div>
       <RowActions
@@ -96,15 +98,16 @@ export function VideoRow({ courseId, video, siblingIds }: VideoRowProps) {
         index={index}
         count={siblingIds.length}
         disabled={busy}
-        onMove={(offset) =>
-          void reorderVideos({
+        onMove={async (offset) => {
+          const result = await reorderVideos({
             variables: {
               courseId,
               sectionId: video.section?.id ?? null,
               videoIds: movedBy(siblingIds, index, offset),
             },
-          })
-        }
+          });
+          return Boolean(result.data);
+        }}
         onDelete={handleDelete}
       />
       <InlineError error={reordering.error ?? deleting.error} />

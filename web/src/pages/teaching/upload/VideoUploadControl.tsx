@@ -1,21 +1,30 @@
 import { useId } from "react";
 import { formatBytes } from "../../../format/bytes";
-import { ACCEPTED_VIDEO_TYPES } from "./videoContentType";
-import { useVideoUpload } from "./useVideoUpload";
+import { ACCEPTED_VIDEO_TYPES } from "../../../uploads/videoContentType";
+import { useVideoUpload } from "../../../uploads/VideoUploadsProvider";
 
 interface VideoUploadControlProps {
   videoId: string;
+  courseId: string;
   videoTitle: string;
   /** Whether the video has a file already: the picker then replaces it. */
   hasFile: boolean;
+  /** The API holds an upload of this video that has not finished. */
+  uploadOpen: boolean;
 }
 
-/** Picks a file for a video and shows its upload: progress, cancel, retry. */
-export function VideoUploadControl({ videoId, videoTitle, hasFile }: VideoUploadControlProps) {
-  const { state, start, retry, cancel } = useVideoUpload(videoId);
+/** Picks a file for a video and shows its upload: progress, cancel, retry, resume after a reload. */
+export function VideoUploadControl({ videoId, courseId, videoTitle, hasFile, uploadOpen }: VideoUploadControlProps) {
+  const { state, start, retry, cancel } = useVideoUpload({ videoId, courseId, videoTitle });
   const inputId = useId();
   const pickLabel =
-    state.phase === "failed" ? "Choose another file" : hasFile ? "Replace the file" : "Upload a file";
+    state.phase === "interrupted"
+      ? `Choose ${state.fileName} to resume`
+      : state.phase === "failed"
+        ? "Choose another file"
+        : hasFile
+          ? "Replace the file"
+          : "Upload a file";
 
   if (state.phase === "uploading" || state.phase === "completing") {
     const percent = state.phase === "uploading" && state.totalBytes > 0
@@ -79,9 +88,28 @@ export function VideoUploadControl({ videoId, videoTitle, hasFile }: VideoUpload
           )}
         </>
       )}
+      {state.phase === "interrupted" && (
+        <>
+          <p className="upload-notice">
+            The upload of {state.fileName} stopped at{" "}
+            {Math.floor((state.sentBytes / state.totalBytes) * 100)}% when the page was left. Choose
+            the same file again to resume it: only the missing part is sent. Another file starts
+            over.
+          </p>
+          <button type="button" className="button button-ghost button-small" onClick={() => void cancel()}>
+            Discard<span className="visually-hidden"> the interrupted upload of {videoTitle}</span>
+          </button>
+        </>
+      )}
       {state.phase === "idle" && state.notice && (
         <p className="muted" role="status">
           {state.notice}
+        </p>
+      )}
+      {state.phase === "idle" && !state.notice && uploadOpen && (
+        <p className="upload-notice">
+          An upload of this video has not finished. If it was interrupted, this browser cannot
+          resume it: choose the file again and it is sent from the start.
         </p>
       )}
     </div>

@@ -1,4 +1,4 @@
-import type { CompletedPartInput, StartedVideoUploadFragment } from "../../../gql/graphql";
+import type { CompletedPartInput, StartedVideoUploadFragment } from "../gql/graphql";
 import { PutFailedError, putWithProgress, StorageProblem } from "./putWithProgress";
 
 export const MAX_PARALLEL_PARTS = 4;
@@ -12,6 +12,8 @@ interface TransferOptions {
   signal: AbortSignal;
   confirmedParts: ConfirmedParts;
   onProgress: (sentBytes: number) => void;
+  /** After each part the storage confirms, so the confirmed parts can be kept for a resume. */
+  onPartConfirmed?: () => void;
 }
 
 function wait(milliseconds: number, signal: AbortSignal): Promise<void> {
@@ -47,7 +49,7 @@ export async function transferFile(
   upload: StartedVideoUploadFragment,
   file: File,
   contentType: string,
-  { signal, confirmedParts, onProgress }: TransferOptions,
+  { signal, confirmedParts, onProgress, onPartConfirmed }: TransferOptions,
 ): Promise<CompletedPartInput[] | null> {
   if (upload.method === "SINGLE_PUT") {
     if (!upload.url) throw new StorageProblem("The API gave no URL to upload to");
@@ -76,6 +78,7 @@ export async function transferFile(
     sentOfPart.delete(partNumber);
     if (!etag) throw new StorageProblem("The storage did not expose the ETag header of a part (check its CORS settings)");
     confirmedParts.set(partNumber, etag);
+    onPartConfirmed?.();
     reportProgress();
   };
 
