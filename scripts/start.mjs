@@ -2,6 +2,7 @@
 // the API, which serves the client on the same port (http://localhost:4000).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -29,5 +30,7 @@ if (existsSync(path.join(web, "package.json")) && stale) {
 }
 
 const server = spawn("npm", ["start", "-w", "server"], { cwd: root, stdio: "inherit" });
+// A terminal's Ctrl-C reaches the server too (the whole process group gets it); a signal sent to
+// this process alone is passed on. Either way this process waits for the server's own exit code.
 for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => server.kill(signal));
-server.on("exit", (code) => process.exit(code ?? 0));
+server.on("exit", (code, signal) => process.exit(code ?? 128 + os.constants.signals[signal]));

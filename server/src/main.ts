@@ -1,14 +1,41 @@
-// Process entry: config -> database -> migrations -> app -> listen. Ctrl-C stops it all.
+// Process entry: config -> database -> migrations -> app -> listen. Ctrl-C or SIGTERM stops it all,
+// in the reverse order: requests and sockets drained, jobs finished or released, then the database.
 import "reflect-metadata";
 import { seedDemoData, DEMO_ACCOUNTS } from "../../prisma/seed.ts";
-import { createApp } from "./app.ts";
+import { createApp, type App } from "./app.ts";
 import { ConfigError, loadConfig } from "./platform/config.ts";
-import { createDatabase } from "./platform/db.ts";
-import { provideDatabaseServer } from "./platform/database-server.ts";
-import { createLogger } from "./platform/logger.ts";
+import { createDatabase, type Database } from "./platform/db.ts";
+import { provideDatabaseServer, type DatabaseServer } from "./platform/database-server.ts";
+import { createLogger, type Logger } from "./platform/logger.ts";
 import { applyMigrations } from "./platform/migrations.ts";
 
+/** What is running so far, stopped in the reverse order. */
+const running: { log?: Logger; databaseServer?: DatabaseServer; db?: Database; app?: App } = {};
+let stopping = false;
+
+async function stop(signal: string): Promise<void> {
+  // A terminal's Ctrl-C comes twice or more (to the whole process group, and forwarded by npm).
+  if (stopping) return;
+  const { log, databaseServer, db, app } = running;
+  stopping = true;
+  log?.info({ signal }, "stopping");
+  let exitCode = 0;
+  try {
+    await app?.close();
+    await db?.$disconnect();
+    await databaseServer?.stop();
+  } catch (error) {
+    log?.error({ err: error }, "stopping failed");
+    exitCode = 1;
+  }
+  log?.info("stopped");
+  process.exit(exitCode);
+}
+
 async function main(): Promise<void> {
+  // From the first moment: a signal during start-up still stops what has started.
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
   let config;
   try {
     config = loadConfig();
@@ -19,12 +46,13 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const log = createLogger(config.logLevel);
-  const databaseServer = await provideDatabaseServer(config, log);
+  const log = (running.log = createLogger(config.logLevel));
+  const databaseServer = (running.databaseServer = await provideDatabaseServer(config, log));
   await applyMigrations(databaseServer.url);
-  const db = createDatabase({ url: databaseServer.url });
+  const db = (running.db = createDatabase({ url: databaseServer.url }));
   const seeded = config.seedDemoData && (await seedDemoData(db));
-  const app = await createApp({ ...config, databaseUrl: databaseServer.url }, db, log);
+  const app = (running.app = await createApp({ ...config, databaseUrl: databaseServer.url }, db, log));
+  if (stopping) return;
   const url = await app.listen(config.port, config.host);
 
   log.info({ url: `${url}/graphql` }, "API ready");
@@ -39,22 +67,11 @@ async function main(): Promise<void> {
       ].join("\n"),
     );
   }
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, "stopping");
-    await app.close();
-    await db.$disconnect();
-    await databaseServer.stop();
-    process.exit(0);
-  };
-  process.on("SIGINT", () => void stop("SIGINT"));
-  process.on("SIGTERM", () => void stop("SIGTERM"));
 }
 
 main().catch((error) => {
+  // A start-up step cut short by a stop is no error of its own.
+  if (stopping) return;
   console.error(error);
   process.exit(1);
 });

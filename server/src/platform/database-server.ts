@@ -28,7 +28,8 @@ export async function provideDatabaseServer(config: Config, log: Logger): Promis
   if (config.databaseUrl) return { url: config.databaseUrl, stop: async () => {} };
   const dataDir = path.join(config.dataDir, "postgres");
   log.info({ dataDir, port: config.embeddedPostgresPort }, "starting embedded PostgreSQL");
-  const server = await startEmbeddedPostgres(dataDir, config.embeddedPostgresPort);
+  // The app stops it last, after draining; a terminal's Ctrl-C must not stop it first.
+  const server = await startEmbeddedPostgres(dataDir, config.embeddedPostgresPort, { ownSession: true });
   await createDatabaseIfMissing(server.adminUrl, EMBEDDED_DATABASE_NAME);
   return { url: withDatabase(server.adminUrl, EMBEDDED_DATABASE_NAME), stop: server.stop };
 }

@@ -9,7 +9,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 it("runs a failing job three times in all, telling the handler which attempt is the last", async () => {
-  const attempts: Omit<JobAttempt<{ n: number }>, "id">[] = [];
+  const attempts: Omit<JobAttempt<{ n: number }>, "id" | "signal">[] = [];
   let done: () => void;
   const third = new Promise<void>((resolve) => (done = resolve));
   await server.app.platform.jobs.work<{ n: number }>("test-always-fails", { expireInSeconds: 60, retryDelaySeconds: 0 }, async (job) => {

@@ -34,9 +34,11 @@ async function startMediaJobs(platform: Platform): Promise<void> {
   );
   await platform.jobs.work(CLEANUP_QUEUE, { attempts: 1, expireInSeconds: 15 * 60 }, async () => {
     await abortExpiredUploads(platform);
-    await failAbandonedProcessing(platform, PROCESSING_ATTEMPTS);
+    await failAbandonedProcessing(platform);
   });
   await platform.jobs.schedule(CLEANUP_QUEUE, CLEANUP_CRON);
+  // A video left PROCESSING by a server that stopped does not wait for the next cleanup.
+  await failAbandonedProcessing(platform);
 }
 
 export const media: Module = {

@@ -77,7 +77,13 @@ it("leaves the video PROCESSING for a retry of a failure not caused by the file,
       expiresAt: new Date(Date.now() + 60_000),
     },
   });
-  const attempt = (number: number) => ({ id: "job", data: { uploadId: upload.id }, attempt: number, isLastAttempt: number === 3 });
+  const attempt = (number: number) => ({
+    id: "job",
+    data: { uploadId: upload.id },
+    attempt: number,
+    isLastAttempt: number === 3,
+    signal: new AbortController().signal,
+  });
 
   await expect(processUploadJob(server.app.platform, attempt(1))).rejects.toThrow(/is missing/);
   expect(await server.db.video.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "PROCESSING", processingError: null });

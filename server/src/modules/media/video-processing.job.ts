@@ -16,8 +16,13 @@ export interface ProcessUploadJob {
   uploadId: string;
 }
 
-/** ffmpeg may run 30 minutes; a job still active well past that was cut short by a restart and runs again. */
+/**
+ * ffmpeg may run 30 minutes. A job whose server died is retried within a minute (the jobs' leases);
+ * this expiry is the last resort when the lease cannot tell.
+ */
 export const PROCESSING_EXPIRY_SECONDS = 40 * 60;
+/** completeVideoUpload sends the job right after its commit: a video PROCESSING for less than this may not have it yet. */
+const JOB_SEND_GRACE_MS = 60_000;
 
 const THUMBNAIL_AT_FRACTION = 0.1;
 
@@ -33,9 +38,11 @@ export async function processUploadJob(platform: Platform, job: JobAttempt<Proce
   const upload = await platform.db.videoUpload.findUnique({ where: { id: job.data.uploadId } });
   if (!upload || upload.status !== "COMPLETED") return;
   try {
-    const file = await makePlayable(platform, upload);
+    const file = await makePlayable(platform, upload, job.signal);
     await becomeReady(platform, upload, file);
   } catch (error) {
+    // Stopped by a shutdown: the job runs again after the restart, the video stays PROCESSING.
+    if (job.signal.aborted) throw error;
     // A file that is not a video stays one on every attempt; anything else may be passing.
     if (error instanceof VideoProcessingError) return markFailed(platform, upload, error.message);
     if (job.isLastAttempt) await markFailed(platform, upload, `processing failed ${job.attempt} times; last error: ${String(error)}`);
@@ -43,16 +50,16 @@ export async function processUploadJob(platform: Platform, job: JobAttempt<Proce
   }
 }
 
-async function makePlayable(platform: Platform, upload: VideoUpload): Promise<PlayableFile> {
+async function makePlayable(platform: Platform, upload: VideoUpload, signal: AbortSignal): Promise<PlayableFile> {
   const workDir = await mkdtemp(path.join(tmpdir(), "video-"));
   try {
     const source = await localCopy(platform, upload.storageKey, workDir);
-    const probe = await probeVideo(source);
+    const probe = await probeVideo(source, { signal });
     const folder = uploadPrefix(upload.videoId, upload.id);
     const thumbnailPath = path.join(workDir, "thumb.jpg");
-    await extractThumbnail(source, thumbnailPath, probe.durationSeconds * THUMBNAIL_AT_FRACTION);
+    await extractThumbnail(source, thumbnailPath, probe.durationSeconds * THUMBNAIL_AT_FRACTION, { signal });
     await platform.storage.uploadFromFile(thumbnailPath, `${folder}thumb.jpg`, "image/jpeg");
-    const played = await preparePlayedFile(source, probe, upload, workDir);
+    const played = await preparePlayedFile(source, probe, upload, workDir, signal);
     await platform.storage.uploadFromFile(played.path, played.key, played.mimeType);
     const { size } = await stat(played.path);
     return { fileKey: played.key, mimeType: played.mimeType, sizeBytes: size, thumbnailKey: `${folder}thumb.jpg`, probe };
@@ -66,14 +73,14 @@ async function makePlayable(platform: Platform, upload: VideoUpload): Promise<Pl
  * valid for hours. MP4 and QuickTime are remuxed so playback starts at once; WebM and Matroska
  * already start fast.
  */
-async function preparePlayedFile(source: string, probe: VideoProbe, upload: VideoUpload, workDir: string) {
+async function preparePlayedFile(source: string, probe: VideoProbe, upload: VideoUpload, workDir: string, signal: AbortSignal) {
   const folder = uploadPrefix(upload.videoId, upload.id);
   if (containerOf(probe, upload.contentType) === "matroska") {
     const isWebm = upload.contentType === "video/webm";
     return { path: source, key: `${folder}video.${isWebm ? "webm" : "mkv"}`, mimeType: isWebm ? "video/webm" : "video/x-matroska" };
   }
   const remuxed = path.join(workDir, "video.mp4");
-  await remuxFaststart(source, remuxed);
+  await remuxFaststart(source, remuxed, { signal });
   return { path: remuxed, key: `${folder}video.mp4`, mimeType: "video/mp4" };
 }
 
@@ -152,18 +159,18 @@ async function markFailed(platform: Platform, upload: VideoUpload, reason: strin
 }
 
 /**
- * For the cleanup job: a video whose processing outlived every attempt's expiry (its last worker
- * died, so no handler ran to record the failure) is marked FAILED.
+ * At start and in the cleanup job: a video PROCESSING without a job left to finish it (its last
+ * attempt died with its server, or the server died before sending it) is marked FAILED.
  */
-export async function failAbandonedProcessing(platform: Platform, attempts: number): Promise<void> {
-  const givenUpBefore = new Date(Date.now() - (attempts + 1) * PROCESSING_EXPIRY_SECONDS * 1000);
+export async function failAbandonedProcessing(platform: Platform): Promise<void> {
   const stuck = await platform.db.video.findMany({
-    where: { status: "PROCESSING", processingStartedAt: { lt: givenUpBefore } },
+    where: { status: "PROCESSING", processingStartedAt: { lt: new Date(Date.now() - JOB_SEND_GRACE_MS) } },
     select: { id: true },
     take: 100,
   });
   for (const video of stuck) {
     const latest = await platform.db.videoUpload.findFirst({ where: { videoId: video.id, status: "COMPLETED" }, orderBy: { id: "desc" } });
-    if (latest) await markFailed(platform, latest, "processing did not finish; upload the file again");
+    if (!latest || (await platform.jobs.hasPending(PROCESS_UPLOAD_QUEUE, { uploadId: latest.id }))) continue;
+    await markFailed(platform, latest, "processing did not finish; upload the file again");
   }
 }

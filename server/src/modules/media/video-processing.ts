@@ -29,6 +29,8 @@ export interface ProcessingOptions {
   binaries?: FfmpegBinaries;
   /** The tool is killed after this long. Default: 30 s for ffprobe, 30 min for ffmpeg. */
   timeoutMs?: number;
+  /** Kills the tool; the call then rejects with a plain Error, since the file is not at fault. */
+  signal?: AbortSignal;
 }
 
 const PROBE_TIMEOUT_MS = 30_000;
@@ -53,7 +55,8 @@ export async function probeVideo(file: string, options: ProcessingOptions = {}):
   const { ffprobePath } = options.binaries ?? resolveFfmpegBinaries();
   const filePath = toolSafePath(file);
   const args = ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", filePath];
-  const output = await runTool(ffprobePath, args, options.timeoutMs ?? PROBE_TIMEOUT_MS).catch((error: unknown) => {
+  const output = await runTool(ffprobePath, args, options.timeoutMs ?? PROBE_TIMEOUT_MS, options.signal).catch((error: unknown) => {
+    if (options.signal?.aborted) throw error;
     throw new VideoProcessingError(`not a readable video file: ${toolReason(error, [filePath])}`);
   });
   const probe = JSON.parse(output) as FfprobeOutput;
@@ -86,7 +89,7 @@ export async function remuxFaststart(input: string, output: string, options: Pro
   const { ffmpegPath } = options.binaries ?? resolveFfmpegBinaries();
   const [source, target] = [toolSafePath(input), toolSafePath(output)];
   const args = ["-hide_banner", "-v", "error", "-y", "-i", source, "-c", "copy", "-movflags", "+faststart", target];
-  await runFfmpeg({ ffmpegPath, args, input: source, output: target, failure: "cannot remux the video", timeoutMs: options.timeoutMs });
+  await runFfmpeg({ ffmpegPath, args, input: source, output: target, failure: "cannot remux the video", options });
 }
 
 /** Writes one JPEG frame taken at `atSeconds`, scaled down to at most 640 pixels wide. */
@@ -106,7 +109,7 @@ export async function extractThumbnail(
     ...["-frames:v", "1", "-vf", `scale='min(${THUMBNAIL_MAX_WIDTH},iw)':-2`, "-c:v", "mjpeg", "-q:v", "3"],
     ...["-f", "image2", "-update", "1", target],
   ];
-  await runFfmpeg({ ffmpegPath, args, input: source, output: target, failure: "cannot take a thumbnail", timeoutMs: options.timeoutMs });
+  await runFfmpeg({ ffmpegPath, args, input: source, output: target, failure: "cannot take a thumbnail", options });
   const written = await stat(target).catch(() => null);
   if (!written?.size) {
     await rm(target, { force: true });
@@ -177,23 +180,42 @@ interface FfmpegRun {
   output: string;
   /** What could not be done, for the error message. */
   failure: string;
-  timeoutMs: number | undefined;
+  options: ProcessingOptions;
 }
 
-async function runFfmpeg({ ffmpegPath, args, input, output, failure, timeoutMs }: FfmpegRun): Promise<void> {
+async function runFfmpeg({ ffmpegPath, args, input, output, failure, options }: FfmpegRun): Promise<void> {
   try {
-    await runTool(ffmpegPath, args, timeoutMs ?? FFMPEG_TIMEOUT_MS);
+    await runTool(ffmpegPath, args, options.timeoutMs ?? FFMPEG_TIMEOUT_MS, options.signal);
   } catch (error) {
     await rm(output, { force: true });
+    if (options.signal?.aborted) throw error;
     throw new VideoProcessingError(`${failure}: ${toolReason(error, [input, output])}`);
   }
 }
 
-/** Runs a tool without a shell and resolves with its stdout; rejects with the end of its stderr. */
-function runTool(binary: string, args: string[], timeoutMs: number): Promise<string> {
+/**
+ * Runs a tool without a shell and resolves with its stdout; rejects with the end of its stderr.
+ * The tool runs in a process group of its own: a terminal's Ctrl-C reaches the server, which stops
+ * its jobs in order, and not the tool, whose death would read as a bad file.
+ */
+function runTool(binary: string, args: string[], timeoutMs: number, signal?: AbortSignal): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"], windowsHide: true });
+    if (signal?.aborted) return reject(new Error(`${path.basename(binary)} not started: ${reasonOf(signal.reason)}`));
+    const ownGroup = process.platform !== "win32";
+    const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"], windowsHide: true, detached: ownGroup });
     const name = path.basename(binary);
+    const kill = () => {
+      try {
+        // The whole group: a wrapper script's own children too.
+        if (ownGroup && child.pid) process.kill(-child.pid, "SIGKILL");
+        else child.kill("SIGKILL");
+      } catch {
+        // Already gone.
+      }
+      // Settle now: a grandchild still holding the pipes would otherwise delay "close" indefinitely.
+      child.stdout.destroy();
+      child.stderr.destroy();
+    };
     const stdout: Buffer[] = [];
     let stdoutBytes = 0;
     let stderr = "";
@@ -202,15 +224,18 @@ function runTool(binary: string, args: string[], timeoutMs: number): Promise<str
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener("abort", onAbort);
       outcome();
     };
     const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      // Settle now: a grandchild still holding the pipes would otherwise delay "close" indefinitely.
-      child.stdout.destroy();
-      child.stderr.destroy();
+      kill();
       settle(() => reject(new Error(`${name} did not finish within ${timeoutMs / 1000} s`)));
     }, timeoutMs);
+    const onAbort = () => {
+      kill();
+      settle(() => reject(new Error(`${name} stopped: ${reasonOf(signal!.reason)}`)));
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
 
     child.stdout.on("data", (chunk: Buffer) => {
       stdoutBytes += chunk.length;
