@@ -2,6 +2,7 @@ import { Link, NavLink, useNavigate } from "react-router";
 import { signOut } from "../auth/session";
 import { useSession } from "../auth/useSession";
 import { navigationFor } from "./navigation";
+import { UploadIndicator } from "./UploadIndicator";
 
 export function SiteHeader() {
   const session = useSession();
@@ -32,6 +33,7 @@ export function SiteHeader() {
               ))}
           </ul>
         </nav>
+        <UploadIndicator />
         <div className="account-nav">
           {session.status === "signedIn" && (
             <>
