@@ -7,15 +7,13 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type ErrorRequestHandler, type Request } from "express";
-import { specifiedRules, validate, type GraphQLError, type GraphQLSchema } from "graphql";
-import { useServer } from "graphql-ws/use/ws";
+import type { GraphQLError, GraphQLSchema } from "graphql";
 import { pinoHttp } from "pino-http";
-import { WebSocketServer } from "ws";
 import { authenticateBearer } from "./modules/identity/index.ts";
 import { modules } from "./modules/index.ts";
 import { batchSizeLimit, operationLimits, operationsIn, viewerRequestLimit } from "./platform/abuse-limits.ts";
 import type { Config } from "./platform/config.ts";
-import { createContext, type Context, type Viewer } from "./platform/context.ts";
+import { createContext, type Context } from "./platform/context.ts";
 import type { Database } from "./platform/db.ts";
 import { codeOf, ErrorCode } from "./platform/errors.ts";
 import { formatGraphQLError, logUnexpectedErrors } from "./platform/graphql-errors.ts";
@@ -33,6 +31,7 @@ import { createRateLimits } from "./platform/rate-limit.ts";
 import { authorize, buildTypeSchema } from "./platform/schema.ts";
 import { createConfiguredStorage } from "./platform/storage/configured-storage.ts";
 import { webClientRoutes } from "./platform/web-client.ts";
+import { serveGraphQLOverWebSocket } from "./platform/websocket-server.ts";
 
 export interface App {
   platform: Platform;
@@ -77,40 +76,17 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
   const countRequest = viewerRequestLimit(rateLimits, config.apiRequestsPerMinute);
   const formatError = (error: GraphQLError) => formatGraphQLError(error.toJSON(), error);
 
-  // Operations over WebSocket meet the same limits, rate and error shape as over HTTP.
-  const webSocketServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
-  const subscriptions = useServer<Record<string, unknown>, { request: IncomingMessage; viewer?: Viewer | null; ip?: string }>(
-    {
-      schema,
-      onConnect: async (socket) => {
-        const authorization = socket.connectionParams?.authorization;
-        try {
-          socket.extra.viewer = await authenticateBearer(platform, typeof authorization === "string" ? authorization : undefined);
-        } catch {
-          return false;
-        }
-        socket.extra.ip = clientIp(socket.extra.request);
-        return true;
-      },
-      validate: (schemaToCheck, document) => validate(schemaToCheck, document, [...specifiedRules, ...limits.validationRules]),
-      onSubscribe: async (socket) => {
-        try {
-          await countRequest(socket.extra.viewer ?? null, socket.extra.ip ?? "unknown");
-        } catch (error) {
-          return [error as GraphQLError];
-        }
-      },
-      onError: (_socket, _id, _payload, errors) => errors.map(formatError),
-      onNext: (_socket, _id, _payload, args, result) => {
-        if (!result.errors) return undefined;
-        logUnexpectedErrors(args.contextValue as Context, result.errors);
-        return { ...result, errors: result.errors.map(formatError) };
-      },
-      context: (socket) =>
-        createContext(platform, { requestId: randomUUID(), viewer: socket.extra.viewer ?? null, ip: socket.extra.ip ?? "unknown" }),
-    },
-    webSocketServer,
-  );
+  // Operations over WebSocket meet the same door, limits, rate and error shape as over HTTP.
+  const subscriptions = serveGraphQLOverWebSocket({
+    httpServer,
+    schema,
+    platform,
+    limits,
+    authenticate: (authorization) => authenticateBearer(platform, authorization),
+    countRequest,
+    clientIp,
+    formatError,
+  });
 
   const apollo = new ApolloServer<Context>({
     schema,

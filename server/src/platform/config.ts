@@ -64,6 +64,7 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(2000),
   GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(20),
   GRAPHQL_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(10),
+  WEBSOCKET_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(50),
 
   STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
   S3_ENDPOINT: optionalUrl(["http", "https"]),
@@ -125,6 +126,8 @@ export interface Config {
   graphqlMaxDirectives: number;
   /** Operations one batched HTTP request may carry. */
   graphqlMaxBatch: number;
+  /** GraphQL WebSocket connections one client address may hold open at once. */
+  webSocketConnectionsPerAddress: number;
   storage: StorageConfig;
   uploads: UploadConfig;
   /** Lifetime of playback and thumbnail URLs. */
@@ -228,6 +231,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     graphqlMaxTokens: env.GRAPHQL_MAX_TOKENS,
     graphqlMaxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
     graphqlMaxBatch: env.GRAPHQL_MAX_BATCH,
+    webSocketConnectionsPerAddress: env.WEBSOCKET_CONNECTIONS_PER_ADDRESS,
     storage: storageConfig(env),
     uploads: {
       maxBytes: env.MAX_UPLOAD_BYTES,

@@ -17,9 +17,10 @@ export class VideoStatusResolver {
     @Arg("courseId", () => ID) courseId: string,
     @Ctx() context: Context,
   ): Promise<VideoRow> {
+    // For every event too, with the viewer's rights at that moment: a refusal ends the subscription.
+    await getEditableCourse(context, courseId, "courseId");
     if (video) return video;
     // Sent over HTTP, where no events can follow: the answer subscribing would give, else how to subscribe.
-    await getEditableCourse(context, courseId, "courseId");
     throw badInput({ operation: "subscriptions are served over WebSocket (graphql-ws) at /graphql" });
   }
 }

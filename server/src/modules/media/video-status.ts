@@ -4,7 +4,7 @@ import type { VideoStatus } from "../../generated/prisma/enums.ts";
 import { createContext, type Context } from "../../platform/context.ts";
 import type { Transaction } from "../../platform/db.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { findVisibleCourse, getEditableCourse, isCourseEditor } from "../catalog/index.ts";
+import { getEditableCourse } from "../catalog/index.ts";
 import { videoById, type VideoRow } from "./media.loaders.ts";
 
 const VIDEO_STATUS_TOPIC = "media:videoStatusChanged";
@@ -32,21 +32,17 @@ export function statusWithoutNewFile(fileKey: string | null): VideoStatus {
 }
 
 /**
- * The course's video status changes, for its instructors and admins. The right is checked when
- * subscribing (NOT_FOUND or FORBIDDEN) and again for every event, each time with fresh loaders:
- * the subscription's own context lives as long as the subscription does.
+ * The course's video status changes, for its instructors and admins. The right is checked here when
+ * subscribing (NOT_FOUND or FORBIDDEN), and by the field's resolver for every event, with the
+ * viewer as it is at that event (the platform gives each event a context of its own).
  */
 export async function videoStatusEvents(context: Context, courseGlobalId: string): Promise<AsyncIterable<VideoRow>> {
   const course = await getEditableCourse(context, courseGlobalId, "courseId");
   const events = context.events.subscribe(VIDEO_STATUS_TOPIC, course.id) as AsyncIterable<VideoStatusEvent>;
   return pipe(
     events,
-    map(async (event) => {
-      const fresh = createContext(context, { requestId: context.requestId, viewer: context.viewer, ip: context.ip, userAgent: context.userAgent });
-      const video = await fresh.loader(videoById).load(event.videoId);
-      const visibleCourse = video && (await findVisibleCourse(fresh, video.courseId));
-      return visibleCourse && (await isCourseEditor(fresh, visibleCourse)) ? video : null;
-    }),
+    // Fresh loaders: the subscription's own context lives as long as the subscription does.
+    map((event) => createContext(context, { requestId: context.requestId, viewer: null, ip: context.ip }).loader(videoById).load(event.videoId)),
     filter((video): video is VideoRow => video !== null),
   );
 }

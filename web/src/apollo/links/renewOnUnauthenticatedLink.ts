@@ -39,6 +39,11 @@ export const renewOnUnauthenticatedLink = new ApolloLink((operation, forward) =>
         ? renewThenRetry(throwError(() => error))
         : throwError(() => error),
     ),
-    mergeMap((result) => (isUnauthenticatedResult(result) ? renewThenRetry(of(result)) : of(result))),
+    mergeMap((result) => {
+      if (isUnauthenticatedResult(result)) return renewThenRetry(of(result));
+      // A subscription lives longer than one token: once it delivers again, a later expiry may renew again.
+      retried = false;
+      return of(result);
+    }),
   );
 });

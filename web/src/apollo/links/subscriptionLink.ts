@@ -1,11 +1,13 @@
 import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
-import { createClient } from "graphql-ws";
+import { CloseCode, createClient, type Client } from "graphql-ws";
 import { accessTokenForRequest } from "../../auth/session";
 
 /** Close code graphql-ws treats as retryable: the client reconnects at once. */
 const CLIENT_RESTART = 4205;
 
 let openSocket: WebSocket | null = null;
+/** The last socket was closed because its credentials ended: the next connection catches up. */
+let closedForCredentials = false;
 const reconnectListeners = new Set<() => void>();
 
 function socketUrl(): string {
@@ -23,18 +25,45 @@ const socketClient = createClient({
   on: {
     connected: (socket, _payload, wasRetry) => {
       openSocket = socket as WebSocket;
-      if (wasRetry) for (const listener of reconnectListeners) listener();
+      if (wasRetry || closedForCredentials) for (const listener of reconnectListeners) listener();
+      closedForCredentials = false;
     },
-    closed: () => {
+    closed: (event) => {
       openSocket = null;
+      closedForCredentials = (event as CloseEvent | undefined)?.code === CloseCode.Unauthorized;
     },
   },
 });
 
-export const subscriptionLink = new GraphQLWsLink(socketClient);
+function isUnauthorizedClose(error: unknown): boolean {
+  return typeof error === "object" && error !== null && "code" in error && error.code === CloseCode.Unauthorized;
+}
 
 /**
- * The server authenticates a socket once, when it connects: after the user
+ * The server checks a socket's credentials for every operation and event, and closes it with
+ * 4401 (Unauthorized) once the session, API key or access token has ended. graphql-ws ends every
+ * subscription of that socket with the close event: hand them on as an UNAUTHENTICATED refusal,
+ * so renewOnUnauthenticatedLink renews the session and subscribes again, on a new socket whose
+ * connectionParams carry the new token.
+ */
+const renewableClient: Client = {
+  ...socketClient,
+  subscribe: (payload, sink) =>
+    socketClient.subscribe(payload, {
+      ...sink,
+      error: (error) =>
+        sink.error(
+          isUnauthorizedClose(error)
+            ? [{ message: "The session or access token has ended.", extensions: { code: "UNAUTHENTICATED" } }]
+            : error,
+        ),
+    }),
+};
+
+export const subscriptionLink = new GraphQLWsLink(renewableClient);
+
+/**
+ * A socket speaks for the credentials it connected with: after the user
  * changes, reconnect so that running subscriptions continue as the new user.
  */
 export function reconnectSubscriptions(): void {

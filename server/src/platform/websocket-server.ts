@@ -1,0 +1,233 @@
+// GraphQL over WebSocket (graphql-ws) on the HTTP server's port. Each operation on a socket passes
+// the door an HTTP request made at that moment would: credentials checked and the role read afresh,
+// the viewer's rate, the body size, parse and validation limits, and errors in the same shape.
+// Running subscriptions read the viewer again for every event and end when its rights are gone.
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, Server } from "node:http";
+import { map, pipe } from "@graphql-yoga/subscription";
+import {
+  createSourceEventStream,
+  execute,
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+} from "graphql";
+import { buildExecutionContext } from "graphql/execution/execute.js";
+import { CloseCode, type SubscribePayload } from "graphql-ws";
+import { useServer, type Extra } from "graphql-ws/use/ws";
+import { WebSocketServer } from "ws";
+import type { OperationLimits } from "./abuse-limits.ts";
+import { createContext, type Context, type Viewer } from "./context.ts";
+import { codeOf, ErrorCode } from "./errors.ts";
+import { logUnexpectedErrors } from "./graphql-errors.ts";
+import type { Platform } from "./platform.ts";
+
+export interface WebSocketGraphQLOptions {
+  httpServer: Server;
+  schema: GraphQLSchema;
+  platform: Platform;
+  limits: OperationLimits;
+  /** The viewer behind an Authorization value, read from the database; throws UNAUTHENTICATED for refused credentials. */
+  authenticate(authorization: string | undefined): Promise<Viewer | null>;
+  countRequest(viewer: Viewer | null, ip: string): Promise<void>;
+  clientIp(request: IncomingMessage): string;
+  formatError(error: GraphQLError): GraphQLFormattedError;
+}
+
+export interface WebSocketGraphQL {
+  /** Closes every socket (1001) and stops accepting new ones. */
+  dispose(): Promise<void>;
+}
+
+type Connection = {
+  /** The Authorization sent in connection_init: checked again for every operation and event. */
+  authorization?: string;
+  ip: string;
+};
+
+type SocketContext = Extra & Partial<Connection>;
+
+/** How long a socket may stay open without sending connection_init; then graphql-ws closes it (4408). */
+export const CONNECTION_INIT_TIMEOUT_MS = 5_000;
+/** The reason sent with CloseCode.Unauthorized: the client refreshes its access token and reconnects. */
+const CREDENTIALS_ENDED = "Unauthorized: the session, API key or access token is no longer valid";
+/** Refusals of a running subscription's event that mean the viewer may no longer watch it. */
+const RIGHTS_LOST = new Set<string>([ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND]);
+/** What graphql-armor's Apollo plugin puts in place of field suggestions over HTTP. */
+const HIDDEN_SUGGESTION = "[Suggestion hidden]";
+
+const isRefusedCredentials = (error: unknown) => codeOf(error) === ErrorCode.UNAUTHENTICATED;
+
+export function serveGraphQLOverWebSocket(options: WebSocketGraphQLOptions): WebSocketGraphQL {
+  const { platform, schema } = options;
+  const { config } = platform;
+  const connectionOf = new WeakMap<Context, SocketContext>();
+
+  const openPerAddress = new Map<string, number>();
+  const webSocketServer = new WebSocketServer({
+    server: options.httpServer,
+    path: "/graphql",
+    // The bound of an HTTP body. ws refuses (1009) as soon as a frame declares more, before buffering it.
+    maxPayload: config.maxBodyBytes,
+    // Answered synchronously, so the 'connection' below is counted before the next upgrade is looked at.
+    verifyClient: ({ req }, accept) => {
+      const open = openPerAddress.get(options.clientIp(req)) ?? 0;
+      if (open >= config.webSocketConnectionsPerAddress) accept(false, 429, "Too many open connections from this address");
+      else accept(true);
+    },
+  });
+  webSocketServer.on("connection", (socket, request) => {
+    const ip = options.clientIp(request);
+    openPerAddress.set(ip, (openPerAddress.get(ip) ?? 0) + 1);
+    socket.once("close", () => {
+      const open = (openPerAddress.get(ip) ?? 1) - 1;
+      if (open > 0) openPerAddress.set(ip, open);
+      else openPerAddress.delete(ip);
+    });
+  });
+
+  const validationRules = [
+    ...specifiedRules,
+    ...options.limits.validationRules,
+    ...(config.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+  ];
+
+  /** Parses, validates and resolves the operation and its variables as Apollo Server does for HTTP, with its error codes. */
+  function prepare(payload: SubscribePayload): Omit<ExecutionArgs, "contextValue"> | GraphQLError[] {
+    let document: DocumentNode;
+    try {
+      document = parse(payload.query, options.limits.parseOptions);
+    } catch (error) {
+      return [withCode(error as GraphQLError, "GRAPHQL_PARSE_FAILED")];
+    }
+    const invalid = validate(schema, document, validationRules);
+    if (invalid.length) {
+      return invalid.map((error) =>
+        withCode(error, "GRAPHQL_VALIDATION_FAILED", config.introspection ? error.message : error.message.replace(/Did you mean ".+"/g, HIDDEN_SUGGESTION)),
+      );
+    }
+    const args = { schema, document, operationName: payload.operationName, variableValues: payload.variables };
+    // What execute checks first: which operation to run, and whether the variables fit their types.
+    const execution = buildExecutionContext(args);
+    if (Array.isArray(execution)) {
+      return execution.map((error) => withCode(error, error.nodes?.length ? ErrorCode.BAD_USER_INPUT : "OPERATION_RESOLUTION_FAILURE"));
+    }
+    return args;
+  }
+
+  /**
+   * The viewer at this moment. When the credentials are refused, the socket is closed with
+   * CloseCode.Unauthorized (4401) after `pending` has been sent, so the client renews its token and
+   * reconnects: it cannot send new credentials on an open socket.
+   */
+  async function viewerNow(connection: SocketContext, closeAfterReply: boolean): Promise<Viewer | null> {
+    try {
+      return await options.authenticate(connection.authorization);
+    } catch (error) {
+      if (isRefusedCredentials(error)) {
+        // graphql-ws sends the operation's error within the current turn; the close frame follows it.
+        if (closeAfterReply) setImmediate(() => connection.socket.close(CloseCode.Unauthorized, CREDENTIALS_ENDED));
+        else connection.socket.close(CloseCode.Unauthorized, CREDENTIALS_ENDED);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * A subscription's events, each executed with a context of its own whose viewer is read for that
+   * event (one lookup, as an HTTP request pays; subscription events are rare: status changes), so
+   * the shield's rules and the resolvers decide with the rights the viewer has now. An event
+   * refused at its root (rights lost, target gone) ends the subscription with that error.
+   */
+  async function subscribeRechecking(args: ExecutionArgs) {
+    const subscribed = args.contextValue as Context;
+    const connection = connectionOf.get(subscribed)!;
+    const stream = await createSourceEventStream(args);
+    if (!isAsyncIterable(stream)) return stream;
+    return pipe(
+      stream,
+      map(async (event: unknown): Promise<ExecutionResult> => {
+        const viewer = await viewerNow(connection, false);
+        const contextValue = createContext(platform, { requestId: subscribed.requestId, viewer, ip: subscribed.ip });
+        const result = await execute({ ...args, rootValue: event, contextValue });
+        const refusal = result.errors?.find((error) => error.path?.length === 1 && RIGHTS_LOST.has(codeOf(error) ?? ""));
+        if (refusal) throw refusal;
+        return result;
+      }),
+    );
+  }
+
+  const server = useServer<Record<string, unknown>, Connection>(
+    {
+      schema,
+      connectionInitWaitTimeout: CONNECTION_INIT_TIMEOUT_MS,
+      // Close reasons never carry internal error text, in any mode.
+      isProd: true,
+      onConnect: async (socket) => {
+        const authorization = socket.connectionParams?.authorization;
+        socket.extra.authorization = typeof authorization === "string" ? authorization : undefined;
+        socket.extra.ip = options.clientIp(socket.extra.request);
+        try {
+          await viewerNow(socket.extra, false);
+          return true;
+        } catch (error) {
+          if (isRefusedCredentials(error)) return false;
+          throw error;
+        }
+      },
+      onSubscribe: async (socket, _id, payload) => {
+        let viewer: Viewer | null;
+        try {
+          viewer = await viewerNow(socket.extra, true);
+          await options.countRequest(viewer, socket.extra.ip!);
+        } catch (error) {
+          if (codeOf(error)) return [error as GraphQLError];
+          throw error;
+        }
+        const prepared = prepare(payload);
+        if (Array.isArray(prepared)) return prepared;
+        const contextValue = createContext(platform, { requestId: randomUUID(), viewer, ip: socket.extra.ip! });
+        connectionOf.set(contextValue, socket.extra);
+        return { ...prepared, contextValue };
+      },
+      subscribe: subscribeRechecking,
+      onError: (_socket, id, _payload, errors) => {
+        logUnexpectedErrors({ log: platform.log, requestId: id }, errors);
+        return errors.map(options.formatError);
+      },
+      onNext: (_socket, _id, _payload, args, result) => {
+        if (!result.errors) return undefined;
+        logUnexpectedErrors(args.contextValue as Context, result.errors);
+        return { ...result, errors: result.errors.map(options.formatError) };
+      },
+    },
+    webSocketServer,
+  );
+  return {
+    async dispose() {
+      await server.dispose();
+    },
+  };
+}
+
+/** The error as Apollo Server codes it for HTTP (GRAPHQL_PARSE_FAILED, ...), which formatGraphQLError maps alike. */
+function withCode(error: GraphQLError, code: string, message = error.message): GraphQLError {
+  return new GraphQLError(message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, code },
+  });
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof (value as AsyncIterable<unknown> | null)?.[Symbol.asyncIterator] === "function";
+}
