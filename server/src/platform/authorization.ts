@@ -25,8 +25,8 @@ export function hasRole(...roles: Role[]) {
 
 /**
  * A field inside what a mutation returns, not a root field. The mutation's own rule let the
- * caller run it, so the caller may read its answer: refusing that answer after the write
- * committed would hide what was done.
+ * caller run it, so the caller must be able to read its answer: refusing that answer after the
+ * write committed would hide what was done.
  */
 function isInMutationResult(info: GraphQLResolveInfo): boolean {
   return info.operation.operation === "mutation" && info.path.prev !== undefined;
@@ -41,12 +41,14 @@ export const perOperationPart = (_parent: unknown, _args: unknown, _context: unk
 
 function apiKeyMayUse(context: Context, info: GraphQLResolveInfo, scope: string): true | GraphQLError {
   const key = context.viewer?.apiKey;
-  return !key || key.scopes.includes(scope) || isInMutationResult(info) || forbidden(`This API key lacks the ${scope} scope.`);
+  if (!key) return true;
+  const scopes = isInMutationResult(info) ? key.resultScopes : key.scopes;
+  return scopes.includes(scope) || forbidden(`This API key lacks the ${scope} scope.`);
 }
 
 /**
  * Sessions may do what their role allows; an API key only what its scopes also allow, and
- * it reads whatever a mutation it was allowed to run returns.
+ * what a mutation it was allowed to run returns with the reads its scopes imply.
  */
 export function hasScope(scope: string) {
   return rule(`hasScope:${scope}`, { cache: perOperationPart })((_parent, _args, context: Context, info) => {

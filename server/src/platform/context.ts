@@ -10,7 +10,12 @@ export interface Viewer {
   /** The signed-in session, when the request carries an access token. */
   sessionId?: string;
   /** The partner API key, when the request carries one: it may do at most its scopes. */
-  apiKey?: { id: string; scopes: readonly string[] };
+  apiKey?: {
+    id: string;
+    scopes: readonly string[];
+    /** What it may read in the result of a mutation it was allowed to run: its scopes and the reads they imply. */
+    resultScopes: readonly string[];
+  };
 }
 
 export interface Context extends Platform {

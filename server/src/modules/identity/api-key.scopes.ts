@@ -1,4 +1,4 @@
-// What a partner API key may be allowed to do; the shield rules name these with hasScope().
+// What a partner API key may be allowed to do; the shield rules name these with hasScope() and keysNeedScope().
 export const API_KEY_SCOPES = [
   "catalog:read",
   "courses:write",
@@ -12,3 +12,17 @@ export const API_KEY_SCOPES = [
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 export const isApiKeyScope = (value: string): value is ApiKeyScope => (API_KEY_SCOPES as readonly string[]).includes(value);
+
+/**
+ * Reads a write scope implies inside the result of a mutation it runs, so a key never gets a
+ * refusal for the answer to a write that committed (a course it created, an upload it started).
+ */
+const IMPLIED_IN_MUTATION_RESULTS: Partial<Record<ApiKeyScope, readonly ApiKeyScope[]>> = {
+  "courses:write": ["catalog:read"],
+  "enrollments:write": ["enrollments:read", "catalog:read"],
+};
+
+export function mutationResultScopes(scopes: readonly string[]): string[] {
+  const implied = scopes.flatMap((scope) => (isApiKeyScope(scope) ? (IMPLIED_IN_MUTATION_RESULTS[scope] ?? []) : []));
+  return [...new Set([...scopes, ...implied])];
+}

@@ -3,7 +3,7 @@ import type { ApiKey } from "../../generated/prisma/client.ts";
 import type { Context, Viewer } from "../../platform/context.ts";
 import { badInput, conflict, invalidCredentials, notFound } from "../../platform/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { isApiKeyScope } from "./api-key.scopes.ts";
+import { isApiKeyScope, mutationResultScopes } from "./api-key.scopes.ts";
 import { hashSecret, newSecret } from "./tokens.ts";
 
 /** Secrets start with this, so they are recognisable in logs and secret scanners. */
@@ -80,5 +80,5 @@ export async function authenticateApiKey(platform: Platform, secret: string): Pr
       data: { lastUsedAt: new Date(now) },
     });
   }
-  return { userId: key.user.id, role: key.user.role, apiKey: { id: key.id, scopes: key.scopes } };
+  return { userId: key.user.id, role: key.user.role, apiKey: { id: key.id, scopes: key.scopes, resultScopes: mutationResultScopes(key.scopes) } };
 }
