@@ -30,6 +30,7 @@ import { createEventBus } from "./platform/pubsub.ts";
 import { createRateLimits } from "./platform/rate-limit.ts";
 import { authorize, buildTypeSchema } from "./platform/schema.ts";
 import { createConfiguredStorage } from "./platform/storage/configured-storage.ts";
+import { securityHeaders } from "./platform/security-headers.ts";
 import { webClientRoutes } from "./platform/web-client.ts";
 import { serveGraphQLOverWebSocket } from "./platform/websocket-server.ts";
 
@@ -139,6 +140,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
       autoLogging: { ignore: (request) => request.url === "/healthz" || request.url === "/readyz" },
     }),
   );
+  app.use(securityHeaders(config));
   app.use(healthRoutes(db));
   if (storage.router) app.use(storage.router);
   for (const module of modules) {

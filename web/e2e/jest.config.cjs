@@ -15,6 +15,7 @@ module.exports = {
   moduleFileExtensions: ["ts", "js", "json"],
   transform: { "^.+\\.ts$": ["@swc/jest", { ...swc, swcrc: false }] },
   setupFiles: ["reflect-metadata"],
+  setupFilesAfterEnv: ["<rootDir>/support/no-csp-violations.ts"],
   globalSetup: "<rootDir>/support/global-setup.ts",
   globalTeardown: path.join(server, "test/support/global-teardown.ts"),
   testTimeout: 90_000,

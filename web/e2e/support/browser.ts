@@ -22,10 +22,22 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
+/** Content-Security-Policy refusals seen in any page; support/no-csp-violations.ts fails a journey that caused one. */
+export const cspViolations: string[] = [];
+
 /** A separate person: own cookies and localStorage (where the refresh token lives). */
 export async function openVisitor(browser: Browser, baseURL: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
   context.setDefaultTimeout(15_000);
+  // Chromium logs "Refused to ..." for a refusal; the DOM event also covers reports it does not log.
+  await context.addInitScript(() =>
+    document.addEventListener("securitypolicyviolation", (event) =>
+      console.error(`Refused ${event.blockedURI} by the Content Security Policy (${event.effectiveDirective})`),
+    ),
+  );
+  context.on("console", (message) => {
+    if (message.text().startsWith("Refused")) cspViolations.push(`${message.location().url}: ${message.text()}`);
+  });
   return { context, page: await context.newPage() };
 }
 
