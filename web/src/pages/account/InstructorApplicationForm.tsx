@@ -1,11 +1,13 @@
 import { useMutation } from "@apollo/client/react";
 import { fieldErrorsOf } from "../../apollo/apiErrors";
+import { useUnsavedChanges } from "../../app/UnsavedChanges";
 import { Form } from "../../components/forms/Form";
 import { textOf } from "../../components/forms/formValues";
 import { SubmitButton } from "../../components/forms/SubmitButton";
 import { TextAreaField } from "../../components/forms/TextAreaField";
 import { TextField } from "../../components/forms/TextField";
 import { ApplyToTeachDocument, MyInstructorApplicationDocument } from "../../gql/graphql";
+import { useFormChanges } from "../../hooks/useFormChanges";
 
 export function InstructorApplicationForm() {
   const [applyToTeach, { loading, error }] = useMutation(ApplyToTeachDocument, {
@@ -19,6 +21,8 @@ export function InstructorApplicationForm() {
     },
   });
   const fieldErrors = fieldErrorsOf(error);
+  const changes = useFormChanges();
+  useUnsavedChanges("your application", changes.hasChanges);
 
   const handleSubmit = (data: FormData) =>
     void applyToTeach({
@@ -28,26 +32,28 @@ export function InstructorApplicationForm() {
     });
 
   return (
-    <Form label="Apply to teach" onSubmit={handleSubmit} error={error} invalidFields={fieldErrors}>
-      <TextField
-        label="Headline"
-        name="headline"
-        required
-        maxLength={120}
-        hint="Who you are in one line, e.g. “Data engineer, 10 years of Python”."
-        error={fieldErrors.headline}
-      />
-      <TextAreaField
-        label="What would you teach, and why?"
-        name="motivation"
-        required
-        rows={6}
-        maxLength={5000}
-        error={fieldErrors.motivation}
-      />
-      <SubmitButton busy={loading} busyLabel="Sending…">
-        Send application
-      </SubmitButton>
-    </Form>
+    <div onChange={changes.onChange}>
+      <Form label="Apply to teach" onSubmit={handleSubmit} error={error} invalidFields={fieldErrors}>
+        <TextField
+          label="Headline"
+          name="headline"
+          required
+          maxLength={120}
+          hint="Who you are in one line, e.g. “Data engineer, 10 years of Python”."
+          error={fieldErrors.headline}
+        />
+        <TextAreaField
+          label="What would you teach, and why?"
+          name="motivation"
+          required
+          rows={6}
+          maxLength={5000}
+          error={fieldErrors.motivation}
+        />
+        <SubmitButton busy={loading} busyLabel="Sending…">
+          Send application
+        </SubmitButton>
+      </Form>
+    </div>
   );
 }
