@@ -123,9 +123,9 @@ export function serveGraphQLOverWebSocket(options: WebSocketGraphQLOptions): Web
   }
 
   /**
-   * The viewer at this moment. When the credentials are refused, the socket is closed with
-   * CloseCode.Unauthorized (4401) after `pending` has been sent, so the client renews its token and
-   * reconnects: it cannot send new credentials on an open socket.
+   * The viewer at this moment. Refused credentials close the socket with CloseCode.Unauthorized
+   * (4401), at once or, with `closeAfterReply`, once the operation's error has been sent: a client
+   * cannot send new credentials on an open socket, so it renews its token and reconnects.
    */
   async function viewerNow(connection: SocketContext, closeAfterReply: boolean): Promise<Viewer | null> {
     try {
@@ -178,6 +178,7 @@ export function serveGraphQLOverWebSocket(options: WebSocketGraphQLOptions): Web
           await viewerNow(socket.extra, false);
           return true;
         } catch (error) {
+          // The socket is closing with 4401 already; graphql-ws's own close (4403) changes nothing.
           if (isRefusedCredentials(error)) return false;
           throw error;
         }
