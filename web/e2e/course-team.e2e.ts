@@ -5,6 +5,8 @@ import type { Browser } from "playwright-core";
 import { signUp, type TestAccount } from "../../server/test/support/accounts.ts";
 import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
 import { launchChromium, openVisitor, screenshot, signInThroughForm } from "./support/browser.ts";
+import { screenshotBothWidths } from "./support/screenshots.ts";
+import { toast } from "./support/toasts.ts";
 
 const JOURNEY = "course-team";
 let server: TestServer;
@@ -50,7 +52,8 @@ test("an admin adds and removes a co-instructor; the owner adds one back by emai
   await screenshot(reviewer.page, JOURNEY, "01-admin-searches");
   await team.getByRole("button", { name: "Add Colin Colleague" }).click();
   await team.getByRole("button", { name: "Remove Colin Colleague" }).waitFor();
-  await screenshot(reviewer.page, JOURNEY, "02-co-instructor-added");
+  await toast(reviewer.page, "Colin Colleague now teaches this course.").waitFor();
+  await screenshotBothWidths(reviewer.page, JOURNEY, "02-co-instructor-added");
 
   const coInstructor = await openVisitor(browser, server.url);
   await signInThroughForm(coInstructor.page, colleague.email, colleague.password);
@@ -64,6 +67,7 @@ test("an admin adds and removes a co-instructor; the owner adds one back by emai
 
   await team.getByRole("button", { name: "Remove Colin Colleague" }).click();
   await team.getByRole("listitem").filter({ hasText: "Colin Colleague" }).waitFor({ state: "detached" });
+  await toast(reviewer.page, "Colin Colleague no longer teaches this course.").waitFor();
   await coInstructor.page.reload();
   // A draft is invisible to everyone outside its team.
   await coInstructor.page.getByRole("heading", { level: 1, name: "Course not found" }).waitFor();
@@ -84,10 +88,14 @@ test("an admin adds and removes a co-instructor; the owner adds one back by emai
   await screenshot(course.page, JOURNEY, "03-owner-finds-by-email");
   await ownTeam.getByRole("button", { name: "Add Colin Colleague" }).click();
   await ownTeam.getByRole("button", { name: "Remove Colin Colleague" }).waitFor();
+  // A success reads as one: no "already teaches" left over from the lookup.
+  await toast(course.page, "Colin Colleague now teaches this course.").waitFor();
   expect(await byEmail.inputValue()).toBe("");
+  expect(await ownTeam.getByText("already teaches this course").count()).toBe(0);
+  await screenshotBothWidths(course.page, JOURNEY, "04-owner-added-co-instructor");
   await byEmail.fill(colleague.email);
   await ownTeam.getByRole("button", { name: "Find instructor" }).click();
   await ownTeam.getByText("Colin Colleague already teaches this course.").waitFor();
-  await screenshot(course.page, JOURNEY, "04-owner-added-co-instructor");
+  await screenshot(course.page, JOURNEY, "05-owner-finds-a-co-instructor-again");
   await course.context.close();
 });

@@ -4,6 +4,7 @@ import type { Browser } from "playwright-core";
 import { signUp } from "../../server/test/support/accounts.ts";
 import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
 import { launchChromium, mainNavigationLabels, openVisitor, screenshot, signInThroughForm } from "./support/browser.ts";
+import { screenshotBothWidths } from "./support/screenshots.ts";
 
 const JOURNEY = "role-guards";
 let server: TestServer;
@@ -40,10 +41,8 @@ test("a student gets the not-allowed page on instructor and admin pages, and men
     expect(await page.getByRole("link", { name: "Apply to teach" }).count()).toBe(offersToTeach ? 1 : 0);
     expect(await page.title()).toBe("Not allowed · Courses");
     expect(await mainNavigationLabels(page)).toEqual(["Courses", "Teach"]);
-    await screenshot(page, JOURNEY, name);
+    await screenshotBothWidths(page, JOURNEY, name);
   }
-  await page.setViewportSize({ width: 390, height: 844 });
-  await screenshot(page, JOURNEY, "05-users-not-allowed-phone");
   await context.close();
 });
 
@@ -56,9 +55,7 @@ test("after the session ends, a guarded page asks to sign in again and says why"
   await page.goto("/account/profile");
   await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
   await page.getByRole("status").getByText("Your session ended. Sign in again to continue.").waitFor();
-  await screenshot(page, JOURNEY, "07-session-ended");
-  await page.setViewportSize({ width: 390, height: 844 });
-  await screenshot(page, JOURNEY, "08-session-ended-phone");
+  await screenshotBothWidths(page, JOURNEY, "07-session-ended");
   await page.getByLabel("Email").fill(student.email);
   await page.getByLabel("Password").fill(student.password);
   await page.getByRole("button", { name: "Sign in" }).click();

@@ -7,6 +7,7 @@ import { followSessionIdentity } from "./apollo/followSessionIdentity";
 import { redirectOnSessionExpiry } from "./app/redirectOnSessionExpiry";
 import { router } from "./app/router";
 import { restoreSession } from "./auth/session";
+import { ToastRegion } from "./components/toasts/ToastRegion";
 import "./styles.css";
 
 restoreSession();
@@ -20,6 +21,7 @@ createRoot(rootElement).render(
   <StrictMode>
     <ApolloProvider client={apolloClient}>
       <RouterProvider router={router} />
+      <ToastRegion />
     </ApolloProvider>
   </StrictMode>,
 );

@@ -1,6 +1,7 @@
 import { Link, NavLink, useNavigate } from "react-router";
 import { signOut } from "../auth/session";
 import { useSession } from "../auth/useSession";
+import { SITE_NAME } from "../hooks/usePageTitle";
 import { navigationFor } from "./navigation";
 import { UploadIndicator } from "./UploadIndicator";
 
@@ -18,7 +19,7 @@ export function SiteHeader() {
     <header className="site-header">
       <div className="site-header-inner">
         <Link to="/courses" className="brand">
-          LMS
+          {SITE_NAME}
         </Link>
         <nav aria-label="Main" className="main-nav">
           <ul>

@@ -1,5 +1,6 @@
 import { useMutation } from "@apollo/client/react";
 import { InlineError } from "../../components/InlineError";
+import { toastSuccess } from "../../components/toasts/toastQueue";
 import { useSession } from "../../auth/useSession";
 import {
   RemoveCourseInstructorDocument,
@@ -38,9 +39,12 @@ export function CourseInstructorsPanel({ course }: { course: TeamCourse }) {
                   type="button"
                   className="button button-ghost button-small button-danger-text"
                   disabled={removing.loading}
-                  onClick={() =>
-                    void removeInstructor({ variables: { courseId: course.id, userId: instructor.id } })
-                  }
+                  onClick={async () => {
+                    const result = await removeInstructor({
+                      variables: { courseId: course.id, userId: instructor.id },
+                    });
+                    if (result.data) toastSuccess(`${name} no longer teaches this course.`);
+                  }}
                 >
                   Remove<span className="visually-hidden"> {name}</span>
                 </button>

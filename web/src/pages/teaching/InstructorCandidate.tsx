@@ -1,6 +1,7 @@
 import { useMutation } from "@apollo/client/react";
 import type { ReactNode } from "react";
 import { InlineError } from "../../components/InlineError";
+import { toastSuccess } from "../../components/toasts/toastQueue";
 import { AddCourseInstructorDocument } from "../../gql/graphql";
 
 interface InstructorCandidateProps {
@@ -26,7 +27,9 @@ export function InstructorCandidate({ courseId, userId, displayName, detail, onA
         disabled={adding.loading}
         onClick={async () => {
           const result = await addInstructor({ variables: { courseId, userId } });
-          if (result.data) onAdded();
+          if (!result.data) return;
+          toastSuccess(`${displayName} now teaches this course.`);
+          onAdded();
         }}
       >
         Add<span className="visually-hidden"> {displayName}</span>

@@ -14,13 +14,18 @@ interface InstructorEmailLookupProps {
 export function InstructorEmailLookup({ courseId, excludedIds }: InstructorEmailLookupProps) {
   const id = useId();
   const [email, setEmail] = useState("");
+  const [lookedUpEmail, setLookedUpEmail] = useState("");
   const [find, lookup] = useLazyQuery(InstructorByEmailDocument, { fetchPolicy: "network-only", errorPolicy: "all" });
   const found = lookup.data?.instructorByEmail;
-  const answered = lookup.called && !lookup.loading && !lookup.error;
+  // An answer is about the address it was asked for: once the field changes (or empties after an
+  // add), it no longer shows.
+  const answered = lookup.called && !lookup.loading && !lookup.error && lookedUpEmail === email.trim();
 
   const handleFind = (event: FormEvent) => {
     event.preventDefault();
-    if (email.trim()) void find({ variables: { email: email.trim() } });
+    if (!email.trim()) return;
+    setLookedUpEmail(email.trim());
+    void find({ variables: { email: email.trim() } });
   };
 
   return (
