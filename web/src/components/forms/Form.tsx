@@ -1,4 +1,4 @@
-import { useEffect, useRef, type FormEvent, type ReactNode } from "react";
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import type { FieldErrors } from "../../apollo/apiErrors";
 import { FormAlert } from "./FormAlert";
 
@@ -13,9 +13,20 @@ interface FormProps {
   children: ReactNode;
 }
 
+function controlNamesOf(form: HTMLFormElement | null): ReadonlySet<string> {
+  const names = [...(form?.elements ?? [])].map((control) => control.getAttribute("name") ?? "");
+  return new Set(names.filter(Boolean));
+}
+
 export function Form({ label, onSubmit, error, invalidFields = {}, children }: FormProps) {
   const formRef = useRef<HTMLFormElement>(null);
+  const [controlNames, setControlNames] = useState<ReadonlySet<string>>(new Set());
   const invalidFieldNames = Object.keys(invalidFields).join(",");
+
+  // The alert tells apart the errors shown at a control from those it must say itself.
+  useLayoutEffect(() => {
+    setControlNames(controlNamesOf(formRef.current));
+  }, [error]);
 
   // Keyboard and screen-reader users land on the first field to fix.
   useEffect(() => {
@@ -32,7 +43,7 @@ export function Form({ label, onSubmit, error, invalidFields = {}, children }: F
 
   return (
     <form ref={formRef} className="form" aria-label={label} onSubmit={handleSubmit}>
-      <FormAlert error={error} />
+      <FormAlert error={error} controlNames={controlNames} />
       {children}
     </form>
   );

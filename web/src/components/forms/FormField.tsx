@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from "react";
+import { fieldSentence } from "./fieldSentence";
 
 /** Props that tie a control to its label, hint and error message. */
 export interface FieldControlProps {
@@ -9,12 +10,14 @@ export interface FieldControlProps {
 
 interface FormFieldProps {
   label: string;
+  /** The control's name, which the API's field errors are keyed by. */
+  name?: string;
   hint?: string;
   error?: string;
   children: (control: FieldControlProps) => ReactNode;
 }
 
-export function FormField({ label, hint, error, children }: FormFieldProps) {
+export function FormField({ label, name, hint, error, children }: FormFieldProps) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
@@ -30,7 +33,7 @@ export function FormField({ label, hint, error, children }: FormFieldProps) {
       )}
       {error && (
         <p id={errorId} className="field-error">
-          {error}
+          {name ? fieldSentence(name, error) : error}
         </p>
       )}
     </div>

@@ -15,7 +15,7 @@ interface SelectFieldProps extends Omit<SelectHTMLAttributes<HTMLSelectElement>,
 
 export function SelectField({ label, options, hint, error, ...select }: SelectFieldProps) {
   return (
-    <FormField label={label} hint={hint} error={error}>
+    <FormField label={label} name={select.name} hint={hint} error={error}>
       {(control) => (
         <select {...select} {...control}>
           {options.map((option) => (

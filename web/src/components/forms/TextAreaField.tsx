@@ -10,7 +10,7 @@ interface TextAreaFieldProps extends Omit<TextareaHTMLAttributes<HTMLTextAreaEle
 
 export function TextAreaField({ label, hint, error, rows = 4, ...textarea }: TextAreaFieldProps) {
   return (
-    <FormField label={label} hint={hint} error={error}>
+    <FormField label={label} name={textarea.name} hint={hint} error={error}>
       {(control) => <textarea rows={rows} {...textarea} {...control} />}
     </FormField>
   );

@@ -10,7 +10,7 @@ interface TextFieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, "id
 
 export function TextField({ label, hint, error, ...input }: TextFieldProps) {
   return (
-    <FormField label={label} hint={hint} error={error}>
+    <FormField label={label} name={input.name} hint={hint} error={error}>
       {(control) => <input {...input} {...control} />}
     </FormField>
   );

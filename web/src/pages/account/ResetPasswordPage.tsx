@@ -58,11 +58,6 @@ export default function ResetPasswordPage() {
   return (
     <section className="page page-narrow">
       <h1>Choose a new password</h1>
-      {fieldErrors.token && (
-        <p className="alert alert-error" role="alert">
-          {fieldErrors.token} <Link to="/forgot-password">Request a new reset link</Link>
-        </p>
-      )}
       <Form
         label="Choose a new password"
         onSubmit={handleSubmit}
@@ -91,6 +86,11 @@ export default function ResetPasswordPage() {
           Set new password
         </SubmitButton>
       </Form>
+      {fieldErrors.token && (
+        <p>
+          <Link to="/forgot-password">Request a new reset link</Link>
+        </p>
+      )}
     </section>
   );
 }
