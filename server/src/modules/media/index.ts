@@ -5,7 +5,7 @@ import { CourseStructureResolver } from "./course-structure.resolver.ts";
 import { mediaRules } from "./media.rules.ts";
 import { SectionResolver } from "./section.resolver.ts";
 import { findVisibleSection } from "./section.service.ts";
-import { abortExpiredUploads } from "./upload.service.ts";
+import { abortExpiredUploads, isUploadOpen } from "./upload.service.ts";
 import { UploadResolver } from "./upload.resolver.ts";
 import { VideoPlaybackResolver } from "./video-playback.resolver.ts";
 import {
@@ -15,6 +15,7 @@ import {
   processUploadJob,
   type ProcessUploadJob,
 } from "./video-processing.job.ts";
+import { removeAbandonedUploadBytes, removeOrphanedFiles } from "./video-files.ts";
 import { VideoStatusResolver } from "./video-status.resolver.ts";
 import { findVisibleVideo } from "./video.service.ts";
 import { VideoResolver } from "./video.resolver.ts";
@@ -24,9 +25,15 @@ export { deleteCourseVideoFiles, videoFilesOfCourse } from "./video-files.ts";
 
 const CLEANUP_QUEUE = "media-cleanup";
 const CLEANUP_CRON = "*/10 * * * *";
+const ORPHAN_SWEEP_QUEUE = "media-orphan-sweep";
+// Hourly: it lists every stored file.
+const ORPHAN_SWEEP_CRON = "23 * * * *";
 const PROCESSING_ATTEMPTS = 3;
 
 async function startMediaJobs(platform: Platform): Promise<void> {
+  platform.storage.refuseClosedUploads((key) => isUploadOpen(platform, key));
+  // A crash mid-upload left its bytes behind.
+  await removeAbandonedUploadBytes(platform).catch((error: unknown) => platform.log.warn({ err: error }, "could not remove abandoned upload bytes"));
   await platform.jobs.work<ProcessUploadJob>(
     PROCESS_UPLOAD_QUEUE,
     { attempts: PROCESSING_ATTEMPTS, expireInSeconds: PROCESSING_EXPIRY_SECONDS },
@@ -35,8 +42,13 @@ async function startMediaJobs(platform: Platform): Promise<void> {
   await platform.jobs.work(CLEANUP_QUEUE, { attempts: 1, expireInSeconds: 15 * 60 }, async () => {
     await abortExpiredUploads(platform);
     await failAbandonedProcessing(platform);
+    await removeAbandonedUploadBytes(platform);
   });
   await platform.jobs.schedule(CLEANUP_QUEUE, CLEANUP_CRON);
+  await platform.jobs.work(ORPHAN_SWEEP_QUEUE, { attempts: 1, expireInSeconds: 60 * 60 }, async () => {
+    await removeOrphanedFiles(platform);
+  });
+  await platform.jobs.schedule(ORPHAN_SWEEP_QUEUE, ORPHAN_SWEEP_CRON);
   // A video left PROCESSING by a server that stopped does not wait for the next cleanup.
   await failAbandonedProcessing(platform);
 }

@@ -6,7 +6,18 @@ import path from "node:path";
 import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
 import { S3_TEST_PEER_CREDENTIALS, startS3TestPeer, type S3TestPeer } from "../../platform/storage/s3-test-peer.ts";
 import { createCourse, databaseId, signUpCast, type Cast } from "../catalog/catalog.test-support.ts";
-import { COMPLETE_UPLOAD, CREATE_VIDEO, makeSampleVideo, PLAYBACK, putFile, START_UPLOAD, watchStatuses, type StartedUpload } from "./upload.test-support.ts";
+import {
+  ABORT_UPLOAD,
+  COMPLETE_UPLOAD,
+  CREATE_VIDEO,
+  makeSampleVideo,
+  PLAYBACK,
+  putFile,
+  START_UPLOAD,
+  watchStatuses,
+  type StartedUpload,
+} from "./upload.test-support.ts";
+import { removeOrphanedFiles } from "./video-files.ts";
 import { probeVideo } from "./video-processing.ts";
 
 const BUCKET = "course-videos";
@@ -40,6 +51,17 @@ afterAll(async () => {
   await peer.close();
   await rm(workDir, { recursive: true, force: true });
 });
+
+async function startUpload(sizeBytes: number): Promise<StartedUpload> {
+  const token = cast.owner.accessToken;
+  const course = await createCourse(server, token);
+  const videoId = (await server.graphql(CREATE_VIDEO, { input: { courseId: course.id, title: "Lesson" } }, { token })).data!.createVideo.id as string;
+  const input = { videoId, fileName: "lesson.mp4", contentType: "video/mp4", sizeBytes };
+  return (await server.graphql(START_UPLOAD, { input }, { token })).data!.startVideoUpload as StartedUpload;
+}
+
+const abort = (upload: StartedUpload) => server.graphql(ABORT_UPLOAD, { uploadId: upload.id }, { token: cast.owner.accessToken });
+const storedUpload = (upload: StartedUpload) => server.db.videoUpload.findUniqueOrThrow({ where: { id: databaseId(upload.id) } });
 
 async function uploadAndWait(file: string) {
   const token = cast.owner.accessToken;
@@ -85,4 +107,38 @@ it("uploads a small video with one presigned PUT", async () => {
   const whole = Buffer.from(await (await fetch(video.playback.url)).arrayBuffer());
   expect(whole.indexOf("moov")).toBeLessThan(whole.indexOf("mdat"));
   expect(whole.length).toBeGreaterThan((await readFile(file)).length * 0.9);
+});
+
+it("signs each part's planned length into its URL", async () => {
+  const upload = await startUpload(2 * PART_BYTES + 1);
+  expect(upload.parts).toHaveLength(3);
+  for (const part of upload.parts) {
+    expect(new URL(part.url).searchParams.get("X-Amz-SignedHeaders")?.split(";")).toContain("content-length");
+  }
+  await abort(upload);
+});
+
+it("aborts the store's multipart upload when the upload is aborted", async () => {
+  const upload = await startUpload(2 * PART_BYTES + 1);
+  expect((await fetch(upload.parts[0]!.url, { method: "PUT", body: Buffer.alloc(PART_BYTES) })).status).toBe(200);
+  const { storageKey, multipartUploadId } = await storedUpload(upload);
+  expect(await server.app.platform.storage.listParts(storageKey, multipartUploadId!)).toHaveLength(1);
+
+  expect((await abort(upload)).data?.abortVideoUpload).toMatchObject({ status: "ABORTED" });
+  await expect(server.app.platform.storage.listParts(storageKey, multipartUploadId!)).rejects.toMatchObject({ code: "NO_SUCH_UPLOAD" });
+});
+
+it("sweeps what a presigned URL stores after its upload was aborted (the store cannot refuse it)", async () => {
+  const body = Buffer.alloc(1000, 1);
+  const upload = await startUpload(body.length);
+  expect(upload.method).toBe("SINGLE_PUT");
+  await abort(upload);
+  expect((await fetch(upload.url!, { method: "PUT", headers: { "Content-Type": "video/mp4" }, body })).status).toBe(200);
+  const { storageKey } = await storedUpload(upload);
+  expect(await server.app.platform.storage.head(storageKey)).not.toBeNull();
+
+  expect(await removeOrphanedFiles(server.app.platform)).toBe(0);
+  expect(await server.app.platform.storage.head(storageKey)).not.toBeNull();
+  expect(await removeOrphanedFiles(server.app.platform, new Date(Date.now() + 60 * 60 * 1000))).toBeGreaterThanOrEqual(1);
+  expect(await server.app.platform.storage.head(storageKey)).toBeNull();
 });

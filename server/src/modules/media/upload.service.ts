@@ -10,7 +10,7 @@ import { findVisibleCourse, isCourseEditor } from "../catalog/index.ts";
 import { videoById } from "./media.loaders.ts";
 import { expectedPartSize, planUpload } from "./upload-plan.ts";
 import type { CompletedPartInput, StartVideoUploadInput, UploadPart, VideoUploadResult } from "./upload.type.ts";
-import { discardUploadedBytes, uploadPrefix } from "./video-files.ts";
+import { discardUploadedBytes, ownersOfKey, uploadPrefix } from "./video-files.ts";
 import { lockVideo, publishVideoStatus, statusWithoutNewFile } from "./video-status.ts";
 import { getEditableVideo } from "./video.service.ts";
 import { PROCESS_UPLOAD_QUEUE, type ProcessUploadJob } from "./video-processing.job.ts";
@@ -74,7 +74,9 @@ export async function startVideoUpload(context: Context, input: StartVideoUpload
   }
   const parts: UploadPart[] = [];
   for (let partNumber = 1; partNumber <= plan.partCount; partNumber += 1) {
-    parts.push({ partNumber, url: await context.storage.presignPart(storageKey, multipartUploadId!, partNumber, ttl) });
+    const contentLength = expectedPartSize(plan.sizeBytes, plan.partSizeBytes!, partNumber);
+    const url = await context.storage.presignPart(storageKey, multipartUploadId!, partNumber, { contentLength, expiresInSeconds: ttl });
+    parts.push({ partNumber, url });
   }
   return { ...upload, url: null, parts };
 }
@@ -179,6 +181,14 @@ async function endUpload(platform: Platform, upload: VideoUpload): Promise<Video
   publishVideoStatus(platform, { id: upload.videoId, courseId: ended.courseId });
   await discardUploadedBytes(platform, upload);
   return ended.upload;
+}
+
+/** Asked by the storage driver before and after it receives bytes: only a pending, unexpired upload takes them. */
+export async function isUploadOpen(platform: Platform, key: string): Promise<boolean> {
+  const { uploadId } = ownersOfKey(key);
+  if (!uploadId) return false;
+  const upload = await platform.db.videoUpload.findUnique({ where: { id: uploadId }, select: { storageKey: true, status: true, expiresAt: true } });
+  return upload?.storageKey === key && upload.status === "PENDING" && upload.expiresAt.getTime() > Date.now();
 }
 
 /** The cleanup job: uploads still pending past their expiry are aborted and their bytes discarded. */

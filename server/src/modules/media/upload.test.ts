@@ -1,13 +1,15 @@
 // Video uploads with the default (local) storage, through the public API: the whole flow from a
 // presigned PUT to a READY video that plays with Range requests, and every refusal on the way.
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
 import { toGlobalId } from "../../platform/ids.ts";
+import { chunksOf, putChunked } from "../../platform/storage/chunked-put.test-support.ts";
 import { signLocalRequest } from "../../platform/storage/local-url-signature.ts";
 import { createCourse, databaseId, PUBLISH, signUpCast, type Cast } from "../catalog/catalog.test-support.ts";
 import { abortExpiredUploads } from "./upload.service.ts";
+import { removeAbandonedUploadBytes, removeOrphanedFiles } from "./video-files.ts";
 import {
   ABORT_UPLOAD,
   COMPLETE_UPLOAD,
@@ -38,8 +40,14 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
+const MIB = 1024 * 1024;
 const mediaFile = (key: string) => path.join(dataDir, "media", "objects", ...key.split("/"));
 const exists = (file: string) => stat(file).then(() => true, () => false);
+const tempFiles = () => readdir(path.join(dataDir, "media", "tmp")).catch(() => []);
+const storedUpload = (upload: StartedUpload) => server.db.videoUpload.findUniqueOrThrow({ where: { id: databaseId(upload.id) } });
+const deleteVideo = (videoId: string) =>
+  server.graphql(`mutation ($id: ID!) { deleteVideo(id: $id) }`, { id: videoId }, { token: cast.owner.accessToken });
+const NO_LONGER_OPEN = { error: expect.stringMatching(/^this upload is no longer open/) };
 
 async function newVideo(token = cast.owner.accessToken) {
   const course = await createCourse(server, token);
@@ -211,8 +219,6 @@ describe("the local driver's signed routes", () => {
 });
 
 describe("multipart uploads, aborts and expiry", () => {
-  const MIB = 1024 * 1024;
-
   it("refuses to complete with missing parts, naming them, and then aborts", async () => {
     const { videoId } = await newVideo();
     const started = await startUpload(videoId, { sizeBytes: 100 * MIB });
@@ -232,7 +238,9 @@ describe("multipart uploads, aborts and expiry", () => {
     const aborted = await server.graphql(ABORT_UPLOAD, { uploadId: upload.id }, { token: cast.owner.accessToken });
     expect(aborted.data!.abortVideoUpload).toMatchObject({ status: "ABORTED", video: { status: "DRAFT" } });
     expect(await exists(path.join(dataDir, "media", "uploads"))).toBe(true);
-    expect((await fetch(reachable(server, upload.parts[1]!.url), { method: "PUT", body: Buffer.alloc(16) })).status).toBe(404);
+    const late = await fetch(reachable(server, upload.parts[1]!.url), { method: "PUT", body: Buffer.alloc(16 * MIB) });
+    expect(late.status).toBe(409);
+    expect(await late.json()).toEqual(NO_LONGER_OPEN);
     expect((await complete(parts)).errors?.[0].extensions.code).toBe("CONFLICT");
     expect((await server.graphql(ABORT_UPLOAD, { uploadId: upload.id }, { token: cast.owner.accessToken })).errors?.[0].extensions.code).toBe("CONFLICT");
   });
@@ -240,9 +248,9 @@ describe("multipart uploads, aborts and expiry", () => {
   it("aborts a video's open upload when the video is deleted", async () => {
     const { videoId } = await newVideo();
     const upload = (await startUpload(videoId, { sizeBytes: 100 * MIB })).data!.startVideoUpload as StartedUpload;
-    expect((await fetch(reachable(server, upload.parts[0]!.url), { method: "PUT", body: Buffer.alloc(1024) })).status).toBe(200);
-    await server.graphql(`mutation ($id: ID!) { deleteVideo(id: $id) }`, { id: videoId }, { token: cast.owner.accessToken });
-    expect((await fetch(reachable(server, upload.parts[1]!.url), { method: "PUT", body: Buffer.alloc(1024) })).status).toBe(404);
+    expect((await fetch(reachable(server, upload.parts[0]!.url), { method: "PUT", body: Buffer.alloc(16 * MIB) })).status).toBe(200);
+    await deleteVideo(videoId);
+    expect((await fetch(reachable(server, upload.parts[1]!.url), { method: "PUT", body: Buffer.alloc(16 * MIB) })).status).toBe(409);
     expect(await server.db.videoUpload.count({ where: { videoId: databaseId(videoId) } })).toBe(0);
   });
 
@@ -254,7 +262,7 @@ describe("multipart uploads, aborts and expiry", () => {
     const played = await server.db.video.findUniqueOrThrow({ where: { id: databaseId(videoId) } });
     const pending = await server.graphql(CREATE_VIDEO, { input: { courseId, title: "Half uploaded" } }, { token: cast.owner.accessToken });
     const upload = (await startUpload(pending.data!.createVideo.id, { sizeBytes: 100 * MIB })).data!.startVideoUpload as StartedUpload;
-    expect((await fetch(reachable(server, upload.parts[0]!.url), { method: "PUT", body: Buffer.alloc(1024) })).status).toBe(200);
+    expect((await fetch(reachable(server, upload.parts[0]!.url), { method: "PUT", body: Buffer.alloc(16 * MIB) })).status).toBe(200);
     expect(await exists(mediaFile(played.fileKey!))).toBe(true);
     expect(await exists(mediaFile(played.thumbnailKey!))).toBe(true);
 
@@ -262,7 +270,7 @@ describe("multipart uploads, aborts and expiry", () => {
     expect(deleted.data).toEqual({ deleteCourse: true });
     expect(await exists(mediaFile(played.fileKey!))).toBe(false);
     expect(await exists(mediaFile(played.thumbnailKey!))).toBe(false);
-    expect((await fetch(reachable(server, upload.parts[1]!.url), { method: "PUT", body: Buffer.alloc(1024) })).status).toBe(404);
+    expect((await fetch(reachable(server, upload.parts[1]!.url), { method: "PUT", body: Buffer.alloc(16 * MIB) })).status).toBe(409);
     expect(await server.db.videoUpload.count({ where: { id: databaseId(upload.id) } })).toBe(0);
   });
 
@@ -282,5 +290,130 @@ describe("multipart uploads, aborts and expiry", () => {
     expect(await abortExpiredUploads(server.app.platform)).toBeGreaterThanOrEqual(1);
     expect(await server.db.videoUpload.findUniqueOrThrow({ where: { id: databaseId(upload.id) } })).toMatchObject({ status: "ABORTED" });
     expect((await server.db.video.findUniqueOrThrow({ where: { id: databaseId(videoId) } })).status).toBe("DRAFT");
+  });
+});
+
+describe("closed uploads refuse their URLs", () => {
+  it("refuses a PUT to an aborted upload's URL with 409 and stores nothing", async () => {
+    const { videoId } = await newVideo();
+    const upload = (await startUpload(videoId)).data!.startVideoUpload as StartedUpload;
+    await server.graphql(ABORT_UPLOAD, { uploadId: upload.id }, { token: cast.owner.accessToken });
+    const late = await fetch(reachable(server, upload.url!), { method: "PUT", headers: { "Content-Type": "video/mp4" }, body: await readFile(sample) });
+    expect(late.status).toBe(409);
+    expect(await late.json()).toEqual(NO_LONGER_OPEN);
+    const stored = await storedUpload(upload);
+    expect(stored.status).toBe("ABORTED");
+    expect(await exists(mediaFile(stored.storageKey))).toBe(false);
+    expect(await tempFiles()).toEqual([]);
+  });
+
+  it("refuses a PUT to a completed upload's URL with 409", async () => {
+    const { courseId, videoId } = await newVideo();
+    const watch = await watchStatuses(server.subscriptionClient(cast.owner.accessToken), courseId);
+    const upload = await uploadSample(videoId);
+    const again = await fetch(reachable(server, upload.url!), { method: "PUT", headers: { "Content-Type": "video/mp4" }, body: await readFile(sample) });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toEqual(NO_LONGER_OPEN);
+    expect((await storedUpload(upload)).status).toBe("COMPLETED");
+    // Processing writes through media/tmp too: the next tests look at it once it is done.
+    await watch.until((w) => w.events.some((event) => event.status === "READY"));
+  });
+
+  it("refuses a PUT after the video was deleted and writes nothing under the video's folder", async () => {
+    const { videoId } = await newVideo();
+    const upload = (await startUpload(videoId)).data!.startVideoUpload as StartedUpload;
+    expect((await deleteVideo(videoId)).data).toEqual({ deleteVideo: true });
+    const late = await fetch(reachable(server, upload.url!), { method: "PUT", headers: { "Content-Type": "video/mp4" }, body: await readFile(sample) });
+    expect(late.status).toBe(409);
+    expect(await late.json()).toEqual(NO_LONGER_OPEN);
+    expect(await exists(mediaFile(`videos/${databaseId(videoId)}`))).toBe(false);
+    expect(await server.db.videoUpload.count({ where: { id: databaseId(upload.id) } })).toBe(0);
+  });
+});
+
+describe("upload URLs take exactly the planned bytes", () => {
+  it("refuses a part larger than planned with 413, keeping none of it", async () => {
+    const { videoId } = await newVideo();
+    const upload = (await startUpload(videoId, { sizeBytes: 100 * MIB })).data!.startVideoUpload as StartedUpload;
+    expect(upload.partSizeBytes).toBe(16 * MIB);
+    const [first, last] = [upload.parts[0]!, upload.parts.at(-1)!];
+    const declared = await fetch(reachable(server, first.url), { method: "PUT", body: Buffer.alloc(17 * MIB) });
+    expect(declared.status).toBe(413);
+    expect(await declared.json()).toEqual({ error: `the body may not exceed the signed length, ${16 * MIB} bytes` });
+    expect((await putChunked(reachable(server, first.url), chunksOf(17 * MIB))).status).toBe(413);
+    // The last part is planned smaller (100 MiB = 6 x 16 MiB + 4 MiB): a full-size one is too large for it.
+    expect((await fetch(reachable(server, last.url), { method: "PUT", body: Buffer.alloc(16 * MIB) })).status).toBe(413);
+
+    const stored = await storedUpload(upload);
+    expect(await server.app.platform.storage.listParts(stored.storageKey, stored.multipartUploadId!)).toEqual([]);
+    expect(await tempFiles()).toEqual([]);
+    expect((await fetch(reachable(server, first.url), { method: "PUT", body: Buffer.alloc(16 * MIB) })).status).toBe(200);
+  });
+
+  it("answers a chunked single PUT longer than its signed length with 413 and keeps no file", async () => {
+    const { videoId } = await newVideo();
+    const upload = (await startUpload(videoId)).data!.startVideoUpload as StartedUpload;
+    const body = Buffer.concat([await readFile(sample), Buffer.alloc(MIB)]);
+    const answer = await putChunked(reachable(server, upload.url!), chunksOf(body.length), { "Content-Type": "video/mp4" });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toEqual({ error: expect.stringMatching(/^the body is larger than \d+ bytes$/) });
+    expect(await exists(mediaFile((await storedUpload(upload)).storageKey))).toBe(false);
+    expect(await tempFiles()).toEqual([]);
+  });
+});
+
+describe("files nothing refers to", () => {
+  const HOUR = 3600 * 1000;
+
+  async function storeFile(key: string): Promise<string> {
+    const file = path.join(dataDir, "stray.bin");
+    await writeFile(file, "stray bytes");
+    await server.app.platform.storage.uploadFromFile(file, key, "video/mp4");
+    return key;
+  }
+
+  it("are removed by the orphan sweep once older than its grace period; the files of videos and open uploads stay", async () => {
+    const { courseId, videoId: ready } = await newVideo();
+    const watch = await watchStatuses(server.subscriptionClient(cast.owner.accessToken), courseId);
+    const readyUpload = await uploadSample(ready);
+    await watch.until((w) => w.events.some((event) => event.status === "READY"));
+    const played = await server.db.video.findUniqueOrThrow({ where: { id: databaseId(ready) } });
+
+    const { videoId: uploading } = await newVideo();
+    const pending = (await startUpload(uploading)).data!.startVideoUpload as StartedUpload;
+    await putFile(server, pending, sample, "video/mp4");
+
+    const { videoId: abandoned } = await newVideo();
+    const aborted = (await startUpload(abandoned)).data!.startVideoUpload as StartedUpload;
+    await server.graphql(ABORT_UPLOAD, { uploadId: aborted.id }, { token: cast.owner.accessToken });
+
+    const live = [played.fileKey!, played.thumbnailKey!, (await storedUpload(pending)).storageKey];
+    // What an S3 presigned URL can still store after its upload ended, and what a failed deletion leaves.
+    const orphans = [
+      await storeFile((await storedUpload(aborted)).storageKey),
+      await storeFile((await storedUpload(readyUpload)).storageKey),
+      await storeFile("videos/019ab6f7-0000-7000-8000-000000000001/019ab6f7-0000-7000-8000-000000000002/video.mp4"),
+    ];
+
+    expect(await removeOrphanedFiles(server.app.platform)).toBe(0);
+    for (const key of [...live, ...orphans]) expect(await exists(mediaFile(key))).toBe(true);
+
+    expect(await removeOrphanedFiles(server.app.platform, new Date(Date.now() + HOUR))).toBeGreaterThanOrEqual(orphans.length);
+    for (const key of live) expect(await exists(mediaFile(key))).toBe(true);
+    for (const key of orphans) expect(await exists(mediaFile(key))).toBe(false);
+    expect((await storedUpload(pending)).status).toBe("PENDING");
+  });
+
+  it("left in media/tmp by an upload cut off midway are removed once untouched for an hour; younger ones stay", async () => {
+    const tmp = path.join(dataDir, "media", "tmp");
+    await mkdir(tmp, { recursive: true });
+    await writeFile(path.join(tmp, "cut-off"), "half an upload");
+    const twoHoursAgo = new Date(Date.now() - 2 * HOUR);
+    await utimes(path.join(tmp, "cut-off"), twoHoursAgo, twoHoursAgo);
+    await writeFile(path.join(tmp, "arriving"), "an upload arriving now");
+
+    expect(await removeAbandonedUploadBytes(server.app.platform)).toBe(1);
+    expect(await tempFiles()).toEqual(["arriving"]);
+    await rm(path.join(tmp, "arriving"));
   });
 });

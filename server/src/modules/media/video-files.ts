@@ -1,15 +1,29 @@
 // Where a video's files live in storage, and their removal.
+import { validate as isUuid } from "uuid";
 import type { VideoUpload } from "../../generated/prisma/client.ts";
 import type { Transaction } from "../../platform/db.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { StorageError } from "../../platform/storage/storage-error.ts";
 
+const VIDEOS_PREFIX = "videos/";
+/** Stored files younger than this are never swept: their row may be on its way, in a transaction not yet committed. */
+const ORPHAN_GRACE_MS = 60 * 60 * 1000;
+/** Received bytes untouched this long were cut off midway: a request receiving them writes far more often. */
+const ABANDONED_UPLOAD_BYTES_MS = 60 * 60 * 1000;
+
 /** Every file of a video lives under this prefix; each upload under a folder of its own. */
-export const videoPrefix = (videoId: string) => `videos/${videoId}/`;
+export const videoPrefix = (videoId: string) => `${VIDEOS_PREFIX}${videoId}/`;
 export const uploadPrefix = (videoId: string, uploadId: string) => `${videoPrefix(videoId)}${uploadId}/`;
 
 /** The folder of one upload's files, from the key of any of them. */
 export const folderOf = (key: string) => key.slice(0, key.lastIndexOf("/") + 1);
+
+/** The video and the upload a key of videos/<videoId>/<uploadId>/<file> belongs to; null for what is not such an id. */
+export function ownersOfKey(key: string): { videoId: string | null; uploadId: string | null } {
+  const [root, videoId, uploadId, file] = key.split("/");
+  if (`${root}/` !== VIDEOS_PREFIX || !videoId || !isUuid(videoId)) return { videoId: null, uploadId: null };
+  return { videoId, uploadId: uploadId && file && isUuid(uploadId) ? uploadId : null };
+}
 
 type OpenUpload = Pick<VideoUpload, "storageKey" | "multipartUploadId">;
 
@@ -48,4 +62,51 @@ export async function videoFilesOfCourse(tx: Transaction, courseId: string): Pro
 /** Once the course's deletion has committed: nobody can reach these files any more. */
 export async function deleteCourseVideoFiles(platform: Platform, files: CourseVideoFiles): Promise<void> {
   for (const { videoId, openUploads } of files) await deleteVideoFiles(platform, videoId, openUploads);
+}
+
+/**
+ * The orphan sweep: removes stored files no row refers to, written before `writtenBefore` (an hour
+ * ago by default). They are the files of deleted videos whose removal failed, and the bytes of
+ * uploads neither open nor being processed: an S3 presigned URL, which cannot be withdrawn, used
+ * after its upload was aborted or completed. Answers how many files it removed.
+ */
+export async function removeOrphanedFiles(platform: Platform, writtenBefore = new Date(Date.now() - ORPHAN_GRACE_MS)): Promise<number> {
+  let removed = 0;
+  for await (const page of platform.storage.listObjects(VIDEOS_PREFIX)) {
+    const oldEnough = page.filter((object) => object.lastModified < writtenBefore).map((object) => object.key);
+    for (const key of oldEnough.length > 0 ? await unreferencedKeys(platform, oldEnough) : []) {
+      await platform.storage.delete(key);
+      removed += 1;
+    }
+  }
+  return removed;
+}
+
+async function unreferencedKeys(platform: Platform, keys: string[]): Promise<string[]> {
+  const owned = keys.map((key) => ({ key, ...ownersOfKey(key) }));
+  const videoIds = [...new Set(owned.flatMap(({ videoId }) => (videoId ? [videoId] : [])))];
+  const uploadIds = [...new Set(owned.flatMap(({ uploadId }) => (uploadId ? [uploadId] : [])))];
+  const [videos, uploads] = await Promise.all([
+    platform.db.video.findMany({ where: { id: { in: videoIds } }, select: { id: true, status: true, fileKey: true, thumbnailKey: true } }),
+    platform.db.videoUpload.findMany({ where: { id: { in: uploadIds } }, select: { id: true, videoId: true, status: true } }),
+  ]);
+  const videoById = new Map(videos.map((video) => [video.id, video]));
+  const uploadById = new Map(uploads.map((upload) => [upload.id, upload]));
+  return owned
+    .filter(({ key, videoId, uploadId }) => {
+      const video = videoId ? videoById.get(videoId) : undefined;
+      if (!video) return true;
+      if (key === video.fileKey || key === video.thumbnailKey) return false;
+      const upload = uploadId ? uploadById.get(uploadId) : undefined;
+      if (upload?.videoId !== video.id) return true;
+      // Bytes still arriving, or the files processing writes before the video points at them.
+      const inUse = upload.status === "PENDING" || (upload.status === "COMPLETED" && video.status === "PROCESSING");
+      return !inUse;
+    })
+    .map(({ key }) => key);
+}
+
+/** Removes what uploads cut off by a crash left half-received; run at start and by the cleanup job. */
+export function removeAbandonedUploadBytes(platform: Platform): Promise<number> {
+  return platform.storage.removeAbandonedTemporaryFiles(new Date(Date.now() - ABANDONED_UPLOAD_BYTES_MS));
 }

@@ -5,7 +5,6 @@ import { parseByteRange } from "./byte-range.ts";
 import { LOCAL_PLAY_ROUTE, LOCAL_UPLOAD_ROUTE, type LocalStorage } from "./local-storage.ts";
 import type { SignedLocalRequest } from "./local-url-signature.ts";
 import { isMissing } from "./missing-file.ts";
-import { MAX_PART_BYTES } from "./multipart-rules.ts";
 import { StorageError, type StorageErrorCode } from "./storage-error.ts";
 
 const STATUS_BY_ERROR_CODE: Record<StorageErrorCode, number> = {
@@ -17,7 +16,16 @@ const STATUS_BY_ERROR_CODE: Record<StorageErrorCode, number> = {
   PART_TOO_SMALL: 400,
   CONTENT_LENGTH_MISMATCH: 400,
   ENTITY_TOO_LARGE: 413,
+  UPLOAD_CLOSED: 409,
 };
+
+type SignedPut = Extract<SignedLocalRequest, { method: "PUT" }>;
+
+/**
+ * How long the rest of a refused body is read and discarded. A client still sending when the answer
+ * goes out would otherwise meet a closed connection, and a reset can lose the answer on its way.
+ */
+const DISCARD_REFUSED_BODY_MS = 10_000;
 
 /**
  * The HTTP side of the local storage driver: browsers PUT uploads and parts to the signed URLs
@@ -28,6 +36,7 @@ export function localStorageRouter(storage: LocalStorage): Router {
   router.use([LOCAL_UPLOAD_ROUTE, LOCAL_PLAY_ROUTE], allowCrossOrigin);
   router.put(`${LOCAL_UPLOAD_ROUTE}/*key`, (req, res, next) => receiveUpload(storage, req, res, next));
   router.get(`${LOCAL_PLAY_ROUTE}/*key`, (req, res, next) => servePlayback(storage, req, res, next));
+  router.use([LOCAL_UPLOAD_ROUTE, LOCAL_PLAY_ROUTE], answerUnexpected);
   return router;
 }
 
@@ -50,40 +59,42 @@ async function receiveUpload(storage: LocalStorage, req: Request, res: Response,
   const key = keyOf(req);
   const query = stringParams(req);
   const expires = Number(query.expires);
-  const request: SignedLocalRequest =
+  const contentLength = Number(query.contentLength);
+  const request: SignedPut =
     query.uploadId === undefined
-      ? { method: "PUT", key, expires, contentType: query.contentType ?? "", contentLength: Number(query.contentLength) }
-      : { method: "PUT", key, expires, uploadId: query.uploadId, partNumber: Number(query.partNumber) };
-  if (!isAuthorized(storage, request, query.signature, res)) return;
+      ? { method: "PUT", key, expires, contentType: query.contentType ?? "", contentLength }
+      : { method: "PUT", key, expires, uploadId: query.uploadId, partNumber: Number(query.partNumber), contentLength };
+  if (!isAuthorized(storage, request, query.signature, req, res)) return;
 
   const declaredLength = req.get("Content-Length");
-  const allowedLength = "contentLength" in request ? request.contentLength : MAX_PART_BYTES;
-  if (declaredLength !== undefined && Number(declaredLength) > allowedLength) {
-    refuseBody(res, 413, `the body may not exceed ${allowedLength} bytes`);
+  if (declaredLength !== undefined && Number(declaredLength) > contentLength) {
+    refuseBody(req, res, 413, `the body may not exceed the signed length, ${contentLength} bytes`);
     return;
   }
-  if ("contentLength" in request && declaredLength !== undefined && Number(declaredLength) !== request.contentLength) {
-    refuseBody(res, 400, `Content-Length must be the signed length, ${request.contentLength}`);
+  if (declaredLength !== undefined && Number(declaredLength) !== contentLength) {
+    refuseBody(req, res, 400, `Content-Length must be the signed length, ${contentLength}`);
     return;
   }
 
   try {
     const etag =
       "uploadId" in request
-        ? await storage.receivePart(key, request.uploadId, request.partNumber, req)
-        : await storage.receiveObject(key, req, request.contentType, request.contentLength);
+        ? await storage.receivePart(key, request.uploadId, request.partNumber, req, contentLength)
+        : await storage.receiveObject(key, req, request.contentType, contentLength);
     res.setHeader("ETag", etag);
     res.status(200).end();
   } catch (error) {
-    // A body stream that failed midway (client gone, or too many bytes) took the connection with it.
-    if (!req.socket.destroyed) answerError(res, next, error);
+    // Nobody is left to answer when the client went away midway.
+    if (res.socket?.destroyed !== false) return;
+    if (error instanceof StorageError) refuseBody(req, res, STATUS_BY_ERROR_CODE[error.code], error.message);
+    else next(error);
   }
 }
 
 async function servePlayback(storage: LocalStorage, req: Request, res: Response, next: NextFunction): Promise<void> {
   const key = keyOf(req);
   const query = stringParams(req);
-  if (!isAuthorized(storage, { method: "GET", key, expires: Number(query.expires) }, query.signature, res)) return;
+  if (!isAuthorized(storage, { method: "GET", key, expires: Number(query.expires) }, query.signature, req, res)) return;
 
   try {
     const file = await storage.openForReading(key);
@@ -121,17 +132,39 @@ async function servePlayback(storage: LocalStorage, req: Request, res: Response,
   }
 }
 
-function isAuthorized(storage: LocalStorage, request: SignedLocalRequest, signature: string | undefined, res: Response): boolean {
+function isAuthorized(storage: LocalStorage, request: SignedLocalRequest, signature: string | undefined, req: Request, res: Response): boolean {
   const check = storage.checkSignature(request, signature ?? "");
   if (check === "valid") return true;
-  res.status(403).json({ error: check === "expired" ? "this URL has expired" : "invalid signature" });
+  refuseBody(req, res, 403, check === "expired" ? "this URL has expired" : "invalid signature");
   return false;
 }
 
-/** Answers before the body is read; closing the connection stops the client from sending the rest. */
-function refuseBody(res: Response, status: number, message: string): void {
-  res.setHeader("Connection", "close");
+/** Answers a request whose body may not have been read (all of it): what is left is discarded. */
+function refuseBody(req: Request, res: Response, status: number, message: string): void {
   res.status(status).json({ error: message });
+  if (req.complete) return;
+  // Past the deadline the connection is cut; by then the client has long had the answer.
+  const cutOff = setTimeout(() => req.destroy(), DISCARD_REFUSED_BODY_MS);
+  cutOff.unref();
+  req.once("close", () => clearTimeout(cutOff));
+  req.unpipe();
+  req.resume();
+}
+
+/** Anything these routes did not answer themselves (a malformed URL, a crash): a short JSON error, never a stack. */
+function answerUnexpected(error: unknown, req: Request, res: Response, next: NextFunction): void {
+  if (res.headersSent) {
+    next(error);
+    return;
+  }
+  const status = httpStatusOf(error);
+  if (status >= 500) req.log?.error({ err: error }, "media route failed");
+  refuseBody(req, res, status, status >= 500 ? "internal error" : "malformed request");
+}
+
+function httpStatusOf(error: unknown): number {
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof status === "number" && status >= 400 && status < 600 ? status : 500;
 }
 
 function answerError(res: Response, next: NextFunction, error: unknown): void {

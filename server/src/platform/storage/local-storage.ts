@@ -11,11 +11,14 @@ import { assertValidPartNumber, MAX_PART_BYTES, quoteEtag } from "./multipart-ru
 import { assertValidKeyPrefix, assertValidObjectKey, encodeObjectKeyForUrl } from "./object-key.ts";
 import type {
   CompletedPart,
+  ListedObject,
   ObjectStorage,
   PlaybackUrl,
   PresignedPut,
+  PresignPartOptions,
   PresignPutOptions,
   StoredObjectInfo,
+  UploadCheck,
   UploadedPart,
 } from "./storage.ts";
 import { StorageError } from "./storage-error.ts";
@@ -45,6 +48,8 @@ export const LOCAL_PLAY_ROUTE = "/media/play";
 const DEFAULT_ROOT_DIR = ".data/media";
 const MIN_SIGNING_KEY_LENGTH = 32;
 const FALLBACK_CONTENT_TYPE = "application/octet-stream";
+const LISTING_PAGE_SIZE = 1000;
+const everyUploadOpen: UploadCheck = async () => true;
 
 /**
  * Objects are files under <root>/objects/<key> with their content type in <root>/meta/<key>.json.
@@ -57,6 +62,7 @@ export class LocalStorage implements ObjectStorage {
   private readonly signingKey: string;
   private readonly now: () => number;
   private readonly uploads: LocalMultipartUploads;
+  private isUploadOpen = everyUploadOpen;
 
   constructor(options: LocalStorageOptions) {
     if (options.signingKey.length < MIN_SIGNING_KEY_LENGTH) {
@@ -71,9 +77,7 @@ export class LocalStorage implements ObjectStorage {
 
   async presignPut(key: string, { contentType, contentLength, expiresInSeconds }: PresignPutOptions): Promise<PresignedPut> {
     assertValidObjectKey(key);
-    if (!Number.isSafeInteger(contentLength) || contentLength < 0) {
-      throw new RangeError(`contentLength must be a non-negative integer, got ${contentLength}`);
-    }
+    assertValidLength(contentLength, Number.MAX_SAFE_INTEGER);
     const expires = this.expiry(expiresInSeconds);
     const url = this.signedUrl(LOCAL_UPLOAD_ROUTE, { method: "PUT", key, expires, contentType, contentLength }, {
       contentType,
@@ -87,14 +91,16 @@ export class LocalStorage implements ObjectStorage {
     return this.uploads.create({ key, contentType });
   }
 
-  async presignPart(key: string, uploadId: string, partNumber: number, expiresInSeconds: number): Promise<string> {
+  async presignPart(key: string, uploadId: string, partNumber: number, { contentLength, expiresInSeconds }: PresignPartOptions): Promise<string> {
     assertValidObjectKey(key);
     assertValidPartNumber(partNumber);
+    assertValidLength(contentLength, MAX_PART_BYTES);
     if (!isLocalUploadId(uploadId)) throw new StorageError("NO_SUCH_UPLOAD", `no multipart upload ${uploadId}`);
     const expires = this.expiry(expiresInSeconds);
-    return this.signedUrl(LOCAL_UPLOAD_ROUTE, { method: "PUT", key, expires, uploadId, partNumber }, {
+    return this.signedUrl(LOCAL_UPLOAD_ROUTE, { method: "PUT", key, expires, uploadId, partNumber, contentLength }, {
       uploadId,
       partNumber: String(partNumber),
+      contentLength: String(contentLength),
     });
   }
 
@@ -163,10 +169,41 @@ export class LocalStorage implements ObjectStorage {
       await rm(this.treePath("meta", folder), { recursive: true, force: true });
       return;
     }
-    const folder = prefix.slice(0, prefix.lastIndexOf("/") + 1);
-    for (const key of await this.keysUnder(folder)) {
+    for (const key of await this.keysUnder(folderOf(prefix))) {
       if (key.startsWith(prefix)) await this.delete(key);
     }
+  }
+
+  async *listObjects(prefix: string): AsyncIterable<ListedObject[]> {
+    assertValidKeyPrefix(prefix);
+    const keys = (await this.keysUnder(folderOf(prefix))).filter((key) => key.startsWith(prefix));
+    for (let index = 0; index < keys.length; index += LISTING_PAGE_SIZE) {
+      const page: ListedObject[] = [];
+      for (const key of keys.slice(index, index + LISTING_PAGE_SIZE)) {
+        const stats = await stat(this.objectPath(key)).catch(nullWhenMissing);
+        if (stats) page.push({ key, lastModified: stats.mtime });
+      }
+      yield page;
+    }
+  }
+
+  refuseClosedUploads(isUploadOpen: UploadCheck): void {
+    this.isUploadOpen = isUploadOpen;
+  }
+
+  /** A file being received is written to all along, so only a receipt that stopped midway leaves an old one. */
+  async removeAbandonedTemporaryFiles(untouchedSince: Date): Promise<number> {
+    const names = (await readdir(this.tempDir).catch(nullWhenMissing)) ?? [];
+    let removed = 0;
+    for (const name of names) {
+      const filePath = path.join(this.tempDir, name);
+      const stats = await stat(filePath).catch(nullWhenMissing);
+      if (stats && stats.mtime < untouchedSince) {
+        await rm(filePath, { recursive: true, force: true });
+        removed += 1;
+      }
+    }
+    return removed;
   }
 
   async playbackUrl(key: string, expiresInSeconds: number): Promise<PlaybackUrl> {
@@ -179,26 +216,22 @@ export class LocalStorage implements ObjectStorage {
     return checkLocalSignature(this.signingKey, request, signature, Math.floor(this.now() / 1000));
   }
 
-  /** Streams an upload to disk and keeps it only if it has exactly `contentLength` bytes. Returns its ETag. */
+  /** Stores an upload's body if it has exactly `contentLength` bytes and its upload is still open. Returns its ETag. */
   async receiveObject(key: string, body: Readable, contentType: string, contentLength: number): Promise<string> {
     assertValidObjectKey(key);
-    const tempPath = await this.newTempPath();
-    const { bytes, md5Hex } = await streamToFile(body, tempPath, contentLength);
-    if (bytes !== contentLength) {
-      await rm(tempPath, { force: true });
-      throw new StorageError("CONTENT_LENGTH_MISMATCH", `expected ${contentLength} bytes, received ${bytes}`);
-    }
+    await this.assertUploadOpen(key);
+    const { tempPath, md5Hex } = await this.receive(key, body, contentLength);
     await this.publish(tempPath, key, contentType);
     return quoteEtag(md5Hex);
   }
 
-  /** Streams one part of a multipart upload to disk; a part sent again replaces the earlier one. Returns its ETag. */
-  async receivePart(key: string, uploadId: string, partNumber: number, body: Readable): Promise<string> {
+  /** Stores one part of a multipart upload, as receiveObject does; a part sent again replaces the earlier one. Returns its ETag. */
+  async receivePart(key: string, uploadId: string, partNumber: number, body: Readable, contentLength: number): Promise<string> {
     assertValidObjectKey(key);
     assertValidPartNumber(partNumber);
+    await this.assertUploadOpen(key);
     await this.uploads.read(key, uploadId);
-    const tempPath = await this.newTempPath();
-    const { md5Hex } = await streamToFile(body, tempPath, MAX_PART_BYTES);
+    const { tempPath, md5Hex } = await this.receive(key, body, contentLength);
     return this.uploads.addPart(key, uploadId, partNumber, tempPath, md5Hex);
   }
 
@@ -210,6 +243,31 @@ export class LocalStorage implements ObjectStorage {
     const meta = await readFile(this.metaPath(key), "utf8").catch(nullWhenMissing);
     const contentType = meta ? (JSON.parse(meta) as { contentType: string }).contentType : FALLBACK_CONTENT_TYPE;
     return { filePath, sizeBytes: stats.size, contentType };
+  }
+
+  /**
+   * Streams a body of exactly `contentLength` bytes to a temporary file. The upload must still be
+   * open once they are in: one aborted, completed or deleted while they arrived keeps none of them.
+   */
+  private async receive(key: string, body: Readable, contentLength: number): Promise<{ tempPath: string; md5Hex: string }> {
+    const tempPath = await this.newTempPath();
+    const { bytes, md5Hex } = await streamToFile(body, tempPath, contentLength);
+    try {
+      if (bytes !== contentLength) {
+        throw new StorageError("CONTENT_LENGTH_MISMATCH", `expected ${contentLength} bytes, received ${bytes}`);
+      }
+      await this.assertUploadOpen(key);
+    } catch (error) {
+      await rm(tempPath, { force: true });
+      throw error;
+    }
+    return { tempPath, md5Hex };
+  }
+
+  private async assertUploadOpen(key: string): Promise<void> {
+    if (!(await this.isUploadOpen(key))) {
+      throw new StorageError("UPLOAD_CLOSED", "this upload is no longer open (it was completed or aborted, or its video was deleted); start a new upload");
+    }
   }
 
   private async publish(tempPath: string, key: string, contentType: string): Promise<void> {
@@ -244,10 +302,13 @@ export class LocalStorage implements ObjectStorage {
     return Math.floor(this.now() / 1000) + expiresInSeconds;
   }
 
+  private get tempDir(): string {
+    return path.join(this.rootDir, "tmp");
+  }
+
   private async newTempPath(): Promise<string> {
-    const tempDir = path.join(this.rootDir, "tmp");
-    await mkdir(tempDir, { recursive: true });
-    return path.join(tempDir, randomBytes(16).toString("hex"));
+    await mkdir(this.tempDir, { recursive: true });
+    return path.join(this.tempDir, randomBytes(16).toString("hex"));
   }
 
   private treePath(tree: "objects" | "meta", keyOrFolder: string): string {
@@ -260,5 +321,16 @@ export class LocalStorage implements ObjectStorage {
 
   private metaPath(key: string): string {
     return `${this.treePath("meta", key)}.json`;
+  }
+}
+
+/** The folder part of a key or prefix: "videos/a/" of "videos/a/b", "" of "videos". */
+function folderOf(keyOrPrefix: string): string {
+  return keyOrPrefix.slice(0, keyOrPrefix.lastIndexOf("/") + 1);
+}
+
+function assertValidLength(contentLength: number, max: number): void {
+  if (!Number.isSafeInteger(contentLength) || contentLength < 0 || contentLength > max) {
+    throw new RangeError(`contentLength must be an integer from 0 to ${max}, got ${contentLength}`);
   }
 }

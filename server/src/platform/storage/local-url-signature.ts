@@ -4,7 +4,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 export type SignedLocalRequest =
   | { method: "GET"; key: string; expires: number }
   | { method: "PUT"; key: string; expires: number; contentType: string; contentLength: number }
-  | { method: "PUT"; key: string; expires: number; uploadId: string; partNumber: number };
+  | { method: "PUT"; key: string; expires: number; uploadId: string; partNumber: number; contentLength: number };
 
 export type SignatureCheck = "valid" | "invalid" | "expired";
 
@@ -27,7 +27,7 @@ export function checkLocalSignature(
 // A JSON array keeps field boundaries unambiguous whatever characters a key or content type holds.
 function canonicalForm(request: SignedLocalRequest): string {
   const fields: (string | number)[] = [request.method, request.key, request.expires];
-  if ("uploadId" in request) fields.push("part", request.uploadId, request.partNumber);
-  if ("contentType" in request) fields.push("object", request.contentType, request.contentLength);
+  if ("uploadId" in request) fields.push("part", request.uploadId, request.partNumber, request.contentLength);
+  else if ("contentType" in request) fields.push("object", request.contentType, request.contentLength);
   return JSON.stringify(fields);
 }

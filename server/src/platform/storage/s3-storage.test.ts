@@ -61,7 +61,7 @@ describe("multipart upload straight to the store", () => {
     const parts = [randomBytes(MIN_PART_BYTES), randomBytes(MIN_PART_BYTES), randomBytes(4321)];
     const uploadId = await storage.createMultipartUpload(key, "video/mp4");
     const putPart = async (partNumber: number, body: Buffer) => {
-      const response = await fetch(await storage.presignPart(key, uploadId, partNumber, 600), { method: "PUT", body });
+      const response = await fetch(await storage.presignPart(key, uploadId, partNumber, { contentLength: body.length, expiresInSeconds: 600 }), { method: "PUT", body });
       expect(response.status).toBe(200);
       return response.headers.get("etag") ?? "";
     };
@@ -80,9 +80,17 @@ describe("multipart upload straight to the store", () => {
     expect(await storage.head(key)).toEqual({ sizeBytes: 2 * MIN_PART_BYTES + 4321, contentType: "video/mp4" });
   });
 
+  it("signs each part's length into its URL", async () => {
+    const uploadId = await storage.createMultipartUpload(key, "video/mp4");
+    const url = await storage.presignPart(key, uploadId, 1, { contentLength: MIN_PART_BYTES, expiresInSeconds: 600 });
+    expect(new URL(url).searchParams.get("X-Amz-SignedHeaders")?.split(";")).toContain("content-length");
+    await storage.abortMultipartUpload(key, uploadId);
+  });
+
   it("aborts an upload so that it can no longer be listed", async () => {
     const uploadId = await storage.createMultipartUpload("videos/s3/source.mp4", "video/mp4");
-    await fetch(await storage.presignPart("videos/s3/source.mp4", uploadId, 1, 600), { method: "PUT", body: Buffer.from("x") });
+    const partUrl = await storage.presignPart("videos/s3/source.mp4", uploadId, 1, { contentLength: 1, expiresInSeconds: 600 });
+    await fetch(partUrl, { method: "PUT", body: Buffer.from("x") });
     expect(await storage.listParts("videos/s3/source.mp4", uploadId)).toHaveLength(1);
     await storage.abortMultipartUpload("videos/s3/source.mp4", uploadId);
     await expect(storage.listParts("videos/s3/source.mp4", uploadId)).rejects.toMatchObject({ code: "NO_SUCH_UPLOAD" });
@@ -96,7 +104,9 @@ describe("multipart upload straight to the store", () => {
         { partNumber: 1, etag: '"b"' },
       ]),
     ).rejects.toMatchObject({ code: "INVALID_PART_ORDER" });
-    await expect(storage.presignPart(key, uploadId, 10_001, 600)).rejects.toMatchObject({ code: "INVALID_PART" });
+    await expect(storage.presignPart(key, uploadId, 10_001, { contentLength: 1, expiresInSeconds: 600 })).rejects.toMatchObject({
+      code: "INVALID_PART",
+    });
   });
 });
 

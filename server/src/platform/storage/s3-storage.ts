@@ -22,9 +22,11 @@ import { assertAscendingParts, assertValidPartNumber, MIN_PART_BYTES, quoteEtag 
 import { assertValidKeyPrefix, assertValidObjectKey } from "./object-key.ts";
 import type {
   CompletedPart,
+  ListedObject,
   ObjectStorage,
   PlaybackUrl,
   PresignedPut,
+  PresignPartOptions,
   PresignPutOptions,
   StoredObjectInfo,
   UploadedPart,
@@ -103,10 +105,16 @@ export class S3Storage implements ObjectStorage {
     return UploadId;
   }
 
-  async presignPart(key: string, uploadId: string, partNumber: number, expiresInSeconds: number): Promise<string> {
+  async presignPart(key: string, uploadId: string, partNumber: number, { contentLength, expiresInSeconds }: PresignPartOptions): Promise<string> {
     assertValidObjectKey(key);
     assertValidPartNumber(partNumber);
-    const command = new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber });
+    const command = new UploadPartCommand({
+      Bucket: this.bucket,
+      Key: key,
+      UploadId: uploadId,
+      PartNumber: partNumber,
+      ContentLength: contentLength,
+    });
     return getSignedUrl(this.client, command, { expiresIn: expiresInSeconds });
   }
 
@@ -185,18 +193,34 @@ export class S3Storage implements ObjectStorage {
    * prefix holds a handful of files.
    */
   async deletePrefix(prefix: string): Promise<void> {
+    for await (const page of this.listObjects(prefix)) {
+      const keys = page.map((object) => object.key);
+      for (let index = 0; index < keys.length; index += DELETE_CONCURRENCY) {
+        const batch = keys.slice(index, index + DELETE_CONCURRENCY);
+        await Promise.all(batch.map((key) => this.delete(key)));
+      }
+    }
+  }
+
+  async *listObjects(prefix: string): AsyncIterable<ListedObject[]> {
     assertValidKeyPrefix(prefix);
     let continuationToken: string | undefined;
     do {
       const command = new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: continuationToken });
       const page = await translateErrors(this.client.send(command));
-      const keys = (page.Contents ?? []).flatMap((object) => (object.Key ? [object.Key] : []));
-      for (let index = 0; index < keys.length; index += DELETE_CONCURRENCY) {
-        const batch = keys.slice(index, index + DELETE_CONCURRENCY);
-        await Promise.all(batch.map((key) => this.delete(key)));
-      }
+      yield (page.Contents ?? []).flatMap((object) =>
+        object.Key ? [{ key: object.Key, lastModified: object.LastModified ?? new Date(0) }] : [],
+      );
       continuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (continuationToken);
+  }
+
+  /** The store takes uploads straight from clients: a presigned URL cannot be withdrawn, only left to expire. */
+  refuseClosedUploads(): void {}
+
+  /** Parts of unfinished uploads are the store's: aborting them (or a lifecycle rule on the bucket) removes them. */
+  async removeAbandonedTemporaryFiles(): Promise<number> {
+    return 0;
   }
 
   async playbackUrl(key: string, expiresInSeconds: number): Promise<PlaybackUrl> {

@@ -6,7 +6,8 @@ export type StorageErrorCode =
   | "INVALID_PART_ORDER"
   | "PART_TOO_SMALL"
   | "CONTENT_LENGTH_MISMATCH"
-  | "ENTITY_TOO_LARGE";
+  | "ENTITY_TOO_LARGE"
+  | "UPLOAD_CLOSED";
 
 /** A caller mistake the media module can turn into a user-facing answer; anything else is a crash. */
 export class StorageError extends Error {

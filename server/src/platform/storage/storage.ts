@@ -13,6 +13,12 @@ export interface PresignedPut {
   headers: Record<string, string>;
 }
 
+export interface PresignPartOptions {
+  /** The part's planned size: the URL accepts a body of exactly this many bytes. */
+  contentLength: number;
+  expiresInSeconds: number;
+}
+
 export interface CompletedPart {
   partNumber: number;
   etag: string;
@@ -29,6 +35,14 @@ export interface StoredObjectInfo {
   contentType: string;
 }
 
+export interface ListedObject {
+  key: string;
+  lastModified: Date;
+}
+
+/** Answers whether `key` still belongs to an upload that is expected to receive bytes. */
+export type UploadCheck = (key: string) => Promise<boolean>;
+
 export interface PlaybackUrl {
   url: string;
   expiresAt: Date;
@@ -42,7 +56,7 @@ export interface PlaybackUrl {
 export interface ObjectStorage {
   presignPut(key: string, options: PresignPutOptions): Promise<PresignedPut>;
   createMultipartUpload(key: string, contentType: string): Promise<string>;
-  presignPart(key: string, uploadId: string, partNumber: number, expiresInSeconds: number): Promise<string>;
+  presignPart(key: string, uploadId: string, partNumber: number, options: PresignPartOptions): Promise<string>;
   completeMultipartUpload(key: string, uploadId: string, parts: CompletedPart[]): Promise<void>;
   abortMultipartUpload(key: string, uploadId: string): Promise<void>;
   listParts(key: string, uploadId: string): Promise<UploadedPart[]>;
@@ -51,6 +65,19 @@ export interface ObjectStorage {
   uploadFromFile(filePath: string, key: string, contentType: string): Promise<void>;
   delete(key: string): Promise<void>;
   deletePrefix(prefix: string): Promise<void>;
+  /** The objects under `prefix`, a page at a time, for sweeping those nothing refers to. */
+  listObjects(prefix: string): AsyncIterable<ListedObject[]>;
+  /**
+   * Lets the owner of uploads say whether a key still belongs to an open upload. A driver that
+   * receives upload bytes itself (local) refuses those of a closed upload; a store that takes them
+   * straight from the client cannot ask, so what it accepts late is left to the orphan sweep.
+   */
+  refuseClosedUploads(isUploadOpen: UploadCheck): void;
+  /**
+   * Removes bytes of uploads cut off midway (by a crash, say) that were last written before
+   * `untouchedSince`. Answers how many files it removed; a store that keeps no such files removes none.
+   */
+  removeAbandonedTemporaryFiles(untouchedSince: Date): Promise<number>;
   playbackUrl(key: string, expiresInSeconds: number): Promise<PlaybackUrl>;
 }
 

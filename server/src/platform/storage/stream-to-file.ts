@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { rm } from "node:fs/promises";
-import { Transform, type Readable } from "node:stream";
+import { finished, Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { StorageError } from "./storage-error.ts";
 
@@ -12,8 +12,11 @@ export interface WrittenFile {
 
 /**
  * Streams `body` into a new file at `filePath`, chunk by chunk, hashing as it goes. More than
- * `maxBytes` fails with ENTITY_TOO_LARGE as soon as the limit is crossed; on any failure the
- * partial file is removed.
+ * `maxBytes` fails with ENTITY_TOO_LARGE as soon as the limit is crossed, without writing the
+ * excess; on any failure the partial file is removed.
+ *
+ * The body is piped rather than made part of the pipeline, so a body that is too large is only
+ * unpiped, not destroyed: an HTTP request's connection stays open for the caller's answer.
  */
 export async function streamToFile(body: Readable, filePath: string, maxBytes: number): Promise<WrittenFile> {
   const hash = createHash("md5");
@@ -29,11 +32,19 @@ export async function streamToFile(body: Readable, filePath: string, maxBytes: n
       callback(null, chunk);
     },
   });
+  // A body cut off midway (the client went away) fails the write instead of leaving it waiting.
+  const stopWatchingBody = finished(body, (error) => {
+    if (error) meter.destroy(error);
+  });
+  body.pipe(meter);
   try {
-    await pipeline(body, meter, createWriteStream(filePath));
+    await pipeline(meter, createWriteStream(filePath));
   } catch (error) {
+    body.unpipe(meter);
     await rm(filePath, { force: true });
     throw error;
+  } finally {
+    stopWatchingBody();
   }
   return { bytes, md5Hex: hash.digest("hex") };
 }
