@@ -23,6 +23,7 @@ it("updates only the given fields of the caller's own profile, and clears with e
 it.each([
   ["a javascript: avatar URL", { avatarUrl: "javascript:alert(1)" }, "avatarUrl"],
   ["an avatar URL that is not a URL", { avatarUrl: "not a url" }, "avatarUrl"],
+  ["an http avatar URL", { avatarUrl: "http://cdn.example.com/a.png" }, "avatarUrl"],
   ["an oversized bio", { bio: "b".repeat(2001) }, "bio"],
   ["an empty display name", { displayName: "" }, "displayName"],
   ["a display name of spaces", { displayName: "    " }, "displayName"],
@@ -32,7 +33,13 @@ it.each([
   expect(result.errors![0].extensions.code).toBe("BAD_USER_INPUT");
   expect(result.errors![0].extensions.fields).toHaveProperty(field);
   const profile = await server.db.profile.findFirstOrThrow({ where: { user: { email: account.email } } });
-  expect(profile).toMatchObject({ displayName: "Unchanged", bio: null });
+  expect(profile).toMatchObject({ displayName: "Unchanged", avatarUrl: null, bio: null });
+});
+
+it("says an avatar URL must start with https://", async () => {
+  const account = await signUp(server);
+  const result = await server.graphql(UPDATE, { input: { avatarUrl: "http://cdn.example.com/a.png" } }, { token: account.accessToken });
+  expect(result.errors![0].extensions.fields).toEqual({ avatarUrl: "must be a web address starting with https://" });
 });
 
 it("shows a user's email to themself and hides it from others", async () => {

@@ -46,7 +46,9 @@ export class UpdateProfileInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @MaxLength(URL_MAX, { message: `must be at most ${URL_MAX} characters long` })
-  @IsUrl({ protocols: ["http", "https"], require_protocol: true }, { message: "must be an http(s) URL" })
+  // https only: the picture shows in every page's header, and an http one would be mixed content
+  // on a site served over https.
+  @IsUrl({ protocols: ["https"], require_protocol: true }, { message: "must be a web address starting with https://" })
   avatarUrl?: string | null;
 
   @Field(() => String, { nullable: true })
