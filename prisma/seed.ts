@@ -1,6 +1,13 @@
-// Demo data for a fresh development database: one account per role and two demo courses. Runs once.
-import type { Database } from "../server/src/platform/db.ts";
+// Demo data for a fresh development database: one account per role and two demo courses, the
+// published one with short playable videos. Runs once.
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { hashPassword } from "../server/src/modules/identity/index.ts";
+import { importVideoFile } from "../server/src/modules/media/index.ts";
+import type { Database } from "../server/src/platform/db.ts";
+import type { Platform } from "../server/src/platform/platform.ts";
+import { demoTranscript, makeDemoClip, type DemoClip } from "./demo-videos.ts";
 
 export const DEMO_ACCOUNTS = [
   { role: "ADMIN", email: "admin@example.com", password: "admin-demo-2026", displayName: "Ada Admin" },
@@ -9,7 +16,8 @@ export const DEMO_ACCOUNTS = [
 ] as const;
 
 /** Seeds when the database has no users yet; answers whether it did. */
-export async function seedDemoData(db: Database): Promise<boolean> {
+export async function seedDemoData(platform: Platform): Promise<boolean> {
+  const { db } = platform;
   if ((await db.user.count()) > 0) return false;
   for (const account of DEMO_ACCOUNTS) {
     await db.user.create({
@@ -22,15 +30,55 @@ export async function seedDemoData(db: Database): Promise<boolean> {
       },
     });
   }
-  await seedDemoCourses(db);
+  const videoIds = await seedDemoCourses(db);
+  await seedDemoVideoFiles(platform, videoIds);
   return true;
 }
 
+interface DemoVideo {
+  title: string;
+  isPreview?: boolean;
+  clip: DemoClip;
+}
+
+const GETTING_STARTED: DemoVideo[] = [
+  {
+    title: "Why TypeScript",
+    isPreview: true,
+    clip: {
+      pattern: "testsrc2",
+      seconds: 12,
+      toneHz: 440,
+      lines: ["Welcome to Practical TypeScript.", "Types catch mistakes before your users do.", "They also document what your code expects."],
+    },
+  },
+  {
+    title: "Setting up a project",
+    clip: {
+      pattern: "smptebars",
+      seconds: 10,
+      toneHz: 523,
+      lines: ["Install TypeScript with npm.", "Run tsc --init to write a tsconfig.json.", "Turn on strict mode from the start."],
+    },
+  },
+];
+const EVERYDAY_TYPES: DemoVideo[] = [
+  {
+    title: "Unions and narrowing",
+    clip: {
+      pattern: "testsrc",
+      seconds: 15,
+      toneHz: 659,
+      lines: ["A union type says a value is one of several types.", "A check such as typeof narrows it to one of them.", "The compiler follows your checks."],
+    },
+  },
+];
+
 /**
- * Two courses of the demo instructor: one published (its first video marked READY directly,
- * standing in for an upload), one still a draft.
+ * Two courses of the demo instructor: one published, with videos waiting for their files, one
+ * still a draft. Answers the published course's video ids with what to make their files from.
  */
-async function seedDemoCourses(db: Database): Promise<void> {
+async function seedDemoCourses(db: Database): Promise<{ id: string; clip: DemoClip }[]> {
   const instructor = await db.user.findUniqueOrThrow({ where: { email: "instructor@example.com" }, select: { id: true } });
   const published = await db.course.create({
     data: {
@@ -48,13 +96,18 @@ async function seedDemoCourses(db: Database): Promise<void> {
     include: { sections: { orderBy: { position: "asc" } } },
   });
   const [start, everyday] = published.sections;
-  await db.video.createMany({
-    data: [
-      { courseId: published.id, sectionId: start.id, title: "Why TypeScript", position: 0, status: "READY", durationSeconds: 312, isPreview: true },
-      { courseId: published.id, sectionId: start.id, title: "Setting up a project", position: 1 },
-      { courseId: published.id, sectionId: everyday.id, title: "Unions and narrowing", position: 0 },
-    ],
-  });
+  const planned = [
+    ...GETTING_STARTED.map((video, position) => ({ ...video, sectionId: start.id, position })),
+    ...EVERYDAY_TYPES.map((video, position) => ({ ...video, sectionId: everyday.id, position })),
+  ];
+  const videos: { id: string; clip: DemoClip }[] = [];
+  for (const { title, isPreview, sectionId, position, clip } of planned) {
+    const video = await db.video.create({
+      data: { courseId: published.id, sectionId, title, position, isPreview: isPreview ?? false, transcriptVtt: demoTranscript(clip) },
+      select: { id: true },
+    });
+    videos.push({ id: video.id, clip });
+  }
   await db.course.create({
     data: {
       slug: "graphql-apis-that-last",
@@ -66,4 +119,26 @@ async function seedDemoCourses(db: Database): Promise<void> {
       sections: { create: [{ title: "Schema design", position: 0 }] },
     },
   });
+  return videos;
+}
+
+/**
+ * Makes each clip and gives it to its video the way an upload would (stored, then processed).
+ * Without a working ffmpeg the demo still starts: its videos then simply have no file.
+ */
+async function seedDemoVideoFiles(platform: Platform, videos: { id: string; clip: DemoClip }[]): Promise<void> {
+  const workDir = await mkdtemp(path.join(tmpdir(), "demo-videos-"));
+  try {
+    await Promise.all(
+      videos.map(async ({ id, clip }) => {
+        const filePath = path.join(workDir, `${id}.mp4`);
+        await makeDemoClip(clip, filePath);
+        await importVideoFile(platform, id, { filePath, contentType: "video/mp4" });
+      }),
+    );
+  } catch (error) {
+    platform.log.warn({ err: error }, "the demo videos have no files: they could not be made");
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
 }

@@ -50,8 +50,9 @@ async function main(): Promise<void> {
   const databaseServer = (running.databaseServer = await provideDatabaseServer(config, log));
   await applyMigrations(databaseServer.url);
   const db = (running.db = createDatabase({ url: databaseServer.url }));
-  const seeded = config.seedDemoData && (await seedDemoData(db));
   const app = (running.app = await createApp({ ...config, databaseUrl: databaseServer.url }, db, log));
+  // After the app: the demo videos are stored and processed by the platform, like uploads.
+  const seeded = config.seedDemoData && (await seedDemoData(app.platform));
   if (stopping) return;
   const url = await app.listen(config.port, config.host);
 

@@ -1,6 +1,6 @@
-// The demo courses and the load-test catalog are what the API serves.
+// The load-test catalog is what the API serves (the demo data: test/demo-data.test.ts).
 import { seedCatalog } from "../../../../prisma/seed-catalog.ts";
-import { seedDemoData } from "../../../../prisma/seed.ts";
+import { signUp } from "../../../test/support/accounts.ts";
 import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
 
 let server: TestServer;
@@ -13,19 +13,8 @@ const CATALOG = `query ($first: Int, $search: String) {
   courses(first: $first, filter: { search: $search }) { totalCount nodes { slug status videoCount totalDurationSeconds sections { videos { status } } } }
 }`;
 
-it("seeds a published and a draft demo course for the demo instructor", async () => {
-  expect(await seedDemoData(server.db)).toBe(true);
-  const result = await server.graphql(CATALOG, { first: 10 });
-  expect(result.data!.courses.nodes).toEqual([
-    expect.objectContaining({ slug: "practical-typescript", status: "PUBLISHED", videoCount: 3, totalDurationSeconds: 312 }),
-  ]);
-  const draft = await server.graphql(`query { course(slug: "graphql-apis-that-last") { id } }`);
-  expect(draft.data).toEqual({ course: null });
-  expect(await server.db.course.count({ where: { slug: "graphql-apis-that-last", status: "DRAFT" } })).toBe(1);
-});
-
 it("seeds a load-test catalog of published courses with READY videos in sections", async () => {
-  const owner = await server.db.user.findUniqueOrThrow({ where: { email: "instructor@example.com" } });
+  const owner = await signUp(server, { role: "INSTRUCTOR" });
   await seedCatalog(server.db, { ownerId: owner.id, courses: 60, videosPerCourse: 20 });
   const result = await server.graphql(CATALOG, { first: 20, search: "typescript" });
   const { totalCount, nodes } = result.data!.courses;

@@ -22,6 +22,8 @@ import { VideoResolver } from "./video.resolver.ts";
 
 export { countReadyVideos } from "./video.service.ts";
 export { deleteCourseVideoFiles, videoFilesOfCourse } from "./video-files.ts";
+export { importVideoFile } from "./video-import.ts";
+export { resolveFfmpegBinaries } from "./video-processing.ts";
 
 const CLEANUP_QUEUE = "media-cleanup";
 const CLEANUP_CRON = "*/10 * * * *";

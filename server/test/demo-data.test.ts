@@ -1,0 +1,74 @@
+// The demo data a fresh start seeds: accounts, a published course whose videos play (made by
+// ffmpeg and processed like uploads) and a draft; seeded once.
+import { DEMO_ACCOUNTS, seedDemoData } from "../../prisma/seed.ts";
+import { reachable } from "../src/modules/media/upload.test-support.ts";
+import { startTestServer, type TestServer } from "./support/test-server.ts";
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+const DEMO_COURSE = `query {
+  course(slug: "practical-typescript") {
+    status videoCount totalDurationSeconds
+    videos { id title isPreview status durationSeconds thumbnailUrl transcriptVtt playback { url mimeType } }
+  }
+}`;
+const SIGN_IN = `mutation ($email: String!, $password: String!) { signIn(input: { email: $email, password: $password }) { accessToken } }`;
+
+async function fetchBytes(url: string): Promise<{ status: number; contentType: string | null; bytes: Buffer }> {
+  const response = await fetch(reachable(server, url));
+  return { status: response.status, contentType: response.headers.get("content-type"), bytes: Buffer.from(await response.arrayBuffer()) };
+}
+
+/** An MP4 file starts with its "ftyp" box. */
+const isMp4 = (bytes: Buffer) => bytes.subarray(4, 8).toString("latin1") === "ftyp";
+
+it("seeds a published course whose videos play, with thumbnails and transcripts, and a draft course", async () => {
+  expect(await seedDemoData(server.app.platform)).toBe(true);
+
+  const instructor = DEMO_ACCOUNTS.find((account) => account.role === "INSTRUCTOR")!;
+  const signedIn = await server.graphql(SIGN_IN, { email: instructor.email, password: instructor.password });
+  const token = signedIn.data!.signIn.accessToken as string;
+  const { course } = (await server.graphql(DEMO_COURSE, {}, { token })).data!;
+  expect(course).toMatchObject({ status: "PUBLISHED", videoCount: 3 });
+  expect(course.videos.map((video: { title: string }) => video.title)).toEqual(["Why TypeScript", "Setting up a project", "Unions and narrowing"]);
+  for (const video of course.videos) {
+    expect(video).toMatchObject({ status: "READY", playback: { mimeType: "video/mp4" } });
+    expect(video.durationSeconds).toBeGreaterThanOrEqual(10);
+    expect(video.durationSeconds).toBeLessThanOrEqual(20);
+    expect(video.transcriptVtt).toMatch(/^WEBVTT\n\n1\n00:00:00.000 --> /);
+    const file = await fetchBytes(video.playback.url);
+    expect(file).toMatchObject({ status: 200, contentType: "video/mp4" });
+    expect(isMp4(file.bytes)).toBe(true);
+    const thumbnail = await fetchBytes(video.thumbnailUrl);
+    expect(thumbnail).toMatchObject({ status: 200, contentType: "image/jpeg" });
+  }
+  expect(course.totalDurationSeconds).toBe(course.videos.reduce((sum: number, video: { durationSeconds: number }) => sum + video.durationSeconds, 0));
+  expect(await server.db.course.count({ where: { slug: "graphql-apis-that-last", status: "DRAFT" } })).toBe(1);
+});
+
+it("plays the preview video for an anonymous visitor, and only that one", async () => {
+  const { course } = (await server.graphql(DEMO_COURSE)).data!;
+  const [preview, ...others] = course.videos;
+  expect(preview).toMatchObject({ title: "Why TypeScript", isPreview: true });
+  const file = await fetchBytes(preview.playback.url);
+  expect(file.status).toBe(200);
+  expect(isMp4(file.bytes)).toBe(true);
+  expect(others.map((video: { playback: unknown }) => video.playback)).toEqual([null, null]);
+});
+
+it("seeds only once: a second run adds nothing", async () => {
+  const count = async () => ({
+    users: await server.db.user.count(),
+    courses: await server.db.course.count(),
+    videos: await server.db.video.count(),
+    uploads: await server.db.videoUpload.count(),
+  });
+  const before = await count();
+  expect(await seedDemoData(server.app.platform)).toBe(false);
+  expect(await count()).toEqual(before);
+  expect(before).toEqual({ users: 3, courses: 2, videos: 3, uploads: 3 });
+});
