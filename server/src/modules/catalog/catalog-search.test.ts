@@ -1,4 +1,5 @@
 // The published catalog: weighted full-text search, filters, orders and keyset pagination.
+import { signUp } from "../../../test/support/accounts.ts";
 import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
 import { addCoInstructor, databaseId, publishedCourse, signUpCast, type Cast } from "./catalog.test-support.ts";
 
@@ -117,6 +118,45 @@ describe("full-text search", () => {
     expect(result.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", fields: { search: expect.any(String) } });
   });
 
+  it("finds a course by an instructor's name, ranked below a course with the name in its title", async () => {
+    const quist = await signUp(server, { role: "INSTRUCTOR", displayName: "Ottoline Quist" });
+    const taught = await publishedCourse(server, quist.accessToken, { title: "Pressed flowers" });
+    const titled = await publishedCourse(server, cast.owner.accessToken, { title: "The Quist method" });
+    const coTaught = await publishedCourse(server, cast.owner.accessToken, { title: "Botanical drawing" });
+    await addCoInstructor(server, cast.owner.accessToken, coTaught.id, quist.id);
+
+    const byName = await catalogPage({ filter: { search: "quist" } });
+    expect(byName.nodes[0].id).toBe(titled.id);
+    expect(byName.nodes.slice(1).map((course) => course.id).sort()).toEqual([taught.id, coTaught.id].sort());
+    for (const typed of ["ottoline quist", "Ottol", "quis"]) {
+      const page = await catalogPage({ filter: { search: typed } });
+      expect([typed, page.nodes.map((course) => course.id)]).toEqual([typed, expect.arrayContaining([taught.id, coTaught.id])]);
+    }
+  });
+
+  it("follows an instructor's rename and a change of teaching team", async () => {
+    const renamed = await signUp(server, { role: "INSTRUCTOR", displayName: "Wendell Brisk" });
+    const owned = await publishedCourse(server, renamed.accessToken, { title: "Knots at sea" });
+    const coTaught = await publishedCourse(server, cast.owner.accessToken, { title: "Sailing theory" });
+    await addCoInstructor(server, cast.owner.accessToken, coTaught.id, renamed.id);
+    const found = async (search: string) => (await catalogPage({ filter: { search } })).nodes.map((course) => course.id).sort();
+    expect(await found("brisk")).toEqual([owned.id, coTaught.id].sort());
+
+    const rename = await server.graphql(
+      `mutation { updateProfile(input: { displayName: "Wendell Marrow" }) { id } }`, {}, { token: renamed.accessToken });
+    expect(rename.errors).toBeUndefined();
+    expect(await found("brisk")).toEqual([]);
+    expect(await found("marrow")).toEqual([owned.id, coTaught.id].sort());
+
+    const remove = await server.graphql(
+      `mutation ($courseId: ID!, $userId: ID!) { removeCourseInstructor(courseId: $courseId, userId: $userId) { id } }`,
+      { courseId: coTaught.id, userId: renamed.id },
+      { token: cast.owner.accessToken },
+    );
+    expect(remove.errors).toBeUndefined();
+    expect(await found("marrow")).toEqual([owned.id]);
+  });
+
   it("pages through results in relevance order with stable cursors", async () => {
     const all = await walk({ filter: { search: "kubernetes" } }, 1);
     expect(all.map((course) => course.id)).toEqual([ids.title, ids.subtitle, ids.tag, ids.description]);
@@ -206,6 +246,13 @@ describe("orders and pagination", () => {
     await server.db.enrollment.deleteMany({ where: { courseId: databaseId(gamma!.id) } });
     expect(await popularity()).toEqual([1, 2, 0]);
     expect(await byPopularity()).toEqual([beta!.id, alpha!.id, gamma!.id]);
+  });
+
+  it("lists the newest first when nothing is searched and no order is asked for", async () => {
+    const newest = await catalogPage({ first: 100, orderBy: { field: "PUBLISHED_AT", direction: "DESC" } });
+    const unordered = await catalogPage({ first: 100 });
+    expect(unordered.nodes.map((c) => c.id)).toEqual(newest.nodes.map((c) => c.id));
+    expect(new Set(unordered.nodes.map((c) => c.publishedAt)).size).toBeGreaterThan(1);
   });
 
   it("stays stable while courses are inserted between pages", async () => {
