@@ -98,7 +98,7 @@ interface Probe {
   operation: "query" | "mutation" | "subscription";
   query: string;
   variables: Record<string, unknown>;
-  /** The name the refusal must give the field: the argument, then the input fields. */
+  /** The name the refusal must give the field: the innermost input field, else the argument. */
   field: string;
 }
 
@@ -124,8 +124,8 @@ function probes(): Probe[] {
             if (arg === target) variables[arg.name] = valueWith(arg.type, path, TAINTED);
             else if (isNonNullType(arg.type)) variables[arg.name] = plausible(arg.type);
           }
-          const fieldName = [target.name, ...path].join(".");
-          found.push({ name: `${field.name}(${fieldName})`, operation, query, variables, field: fieldName });
+          const fieldPath = [target.name, ...path];
+          found.push({ name: `${field.name}(${fieldPath.join(".")})`, operation, query, variables, field: fieldPath.at(-1)! });
         }
       }
     }
@@ -181,15 +181,15 @@ describe("control characters in text arguments", () => {
 
     const before = await databaseState(server);
     const refusals: [Record<string, unknown>, string, string][] = [
-      [{ title: "Two\nlines" }, "input.title", CONTROL_CHARACTERS],
-      [{ title: "A\ttab" }, "input.title", CONTROL_CHARACTERS],
-      [{ description: "A lone\rcarriage return" }, "input.description", CONTROL_CHARACTERS],
-      [{ description: "A bell\u0007" }, "input.description", CONTROL_CHARACTERS],
-      [{ subtitle: "Delete\u007f" }, "input.subtitle", CONTROL_CHARACTERS],
-      [{ subtitle: "Next line\u0085" }, "input.subtitle", CONTROL_CHARACTERS],
-      [{ tags: ["fine", "bad\u001btag"] }, "input.tags", CONTROL_CHARACTERS],
-      [{ title: "Half an emoji \ud83d" }, "input.title", "must be valid Unicode text"],
-      [{ description: "Half an emoji \ude00" }, "input.description", "must be valid Unicode text"],
+      [{ title: "Two\nlines" }, "title", CONTROL_CHARACTERS],
+      [{ title: "A\ttab" }, "title", CONTROL_CHARACTERS],
+      [{ description: "A lone\rcarriage return" }, "description", CONTROL_CHARACTERS],
+      [{ description: "A bell\u0007" }, "description", CONTROL_CHARACTERS],
+      [{ subtitle: "Delete\u007f" }, "subtitle", CONTROL_CHARACTERS],
+      [{ subtitle: "Next line\u0085" }, "subtitle", CONTROL_CHARACTERS],
+      [{ tags: ["fine", "bad\u001btag"] }, "tags", CONTROL_CHARACTERS],
+      [{ title: "Half an emoji \ud83d" }, "title", "must be valid Unicode text"],
+      [{ description: "Half an emoji \ude00" }, "description", "must be valid Unicode text"],
     ];
     for (const [input, field, message] of refusals) {
       const result = await server.graphql(UPDATE_COURSE, { id: courseId, input }, { token });

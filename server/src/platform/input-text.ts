@@ -46,23 +46,24 @@ function textProblem(text: string, multiline: boolean): string | undefined {
   return undefined;
 }
 
-function collectTextProblems(value: unknown, type: GraphQLInputType, path: string, multiline: boolean, into: FieldErrors): void {
+/** Problems are named by the innermost field, as every other BAD_USER_INPUT names them (`title`, not `input.title`). */
+function collectTextProblems(value: unknown, type: GraphQLInputType, name: string, multiline: boolean, into: FieldErrors): void {
   if (value == null) return;
   const nullable = getNullableType(type);
   if (isListType(nullable)) {
-    if (Array.isArray(value)) for (const item of value) collectTextProblems(item, nullable.ofType, path, multiline, into);
+    if (Array.isArray(value)) for (const item of value) collectTextProblems(item, nullable.ofType, name, multiline, into);
     return;
   }
   if (isInputObjectType(nullable)) {
     for (const field of Object.values(nullable.getFields())) {
       const fieldValue = (value as Record<string, unknown>)[field.name];
-      collectTextProblems(fieldValue, field.type, `${path}.${field.name}`, isMultiline(field), into);
+      collectTextProblems(fieldValue, field.type, field.name, isMultiline(field), into);
     }
     return;
   }
   if (typeof value !== "string") return;
   const problem = textProblem(value, multiline);
-  if (problem) into[path] ??= problem;
+  if (problem) into[name] ??= problem;
 }
 
 function isMultiline(field: GraphQLInputField): boolean {
