@@ -1,17 +1,18 @@
 // Composition root: builds the schema from the modules, applies authorization, and serves
 // HTTP and WebSocket GraphQL on one port, beside the modules' own routes.
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
-import express, { type ErrorRequestHandler, type Request } from "express";
+import express, { type ErrorRequestHandler } from "express";
 import type { GraphQLError, GraphQLSchema } from "graphql";
 import { pinoHttp } from "pino-http";
 import { authenticateBearer } from "./modules/identity/index.ts";
 import { modules } from "./modules/index.ts";
 import { batchSizeLimit, operationLimits, operationsIn, viewerRequestLimit } from "./platform/abuse-limits.ts";
+import { clientAddresses } from "./platform/client-address.ts";
 import type { Config } from "./platform/config.ts";
 import { createContext, type Context } from "./platform/context.ts";
 import type { Database } from "./platform/db.ts";
@@ -45,10 +46,6 @@ export interface App {
 
 const MAIL_RETRY_INTERVAL_MS = 30_000;
 
-function clientIp(request: IncomingMessage | Request): string {
-  return ("ip" in request && request.ip) || request.socket.remoteAddress || "unknown";
-}
-
 export async function createApp(config: Config, db: Database, log: Logger): Promise<App> {
   if (!config.databaseUrl) throw new Error("createApp needs config.databaseUrl: the job queue lives in that database");
   const eventBus = createEventBus(config.redisUrl);
@@ -69,8 +66,10 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
   const schema = authorize(await buildTypeSchema(modules, platform.events), modules);
   const dataChanges = config.publicCache.seconds > 0 ? listenForDataChanges(config.databaseUrl, log) : undefined;
 
+  const clientAddress = clientAddresses(config.trustProxy);
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", clientAddress.trust);
   const httpServer = createServer(app);
 
   const limits = operationLimits(config);
@@ -85,7 +84,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
     limits,
     authenticate: (authorization) => authenticateBearer(platform, authorization),
     countRequest,
-    clientIp,
+    clientIp: clientAddress.of,
     formatError,
   });
 
@@ -155,11 +154,11 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const viewer = await authenticateBearer(platform, req.headers.authorization);
-        await countRequest(viewer, clientIp(req), operationsIn(req.body));
+        await countRequest(viewer, clientAddress.of(req), operationsIn(req.body));
         return createContext(platform, {
           requestId: String(req.id),
           viewer,
-          ip: clientIp(req),
+          ip: clientAddress.of(req),
           userAgent: req.headers["user-agent"],
         });
       },

@@ -91,3 +91,13 @@ it("keeps anonymous answers 30 s by default, never longer than half a signed URL
   expect(problemsOf({ PUBLIC_CACHE_MAX_MB: "0" })[0]).toMatch(/^PUBLIC_CACHE_MAX_MB:/);
   expect(problemsOf({ PUBLIC_CACHE_SECONDS: "60", VIDEO_URL_TTL: "100" })).toEqual(["PUBLIC_CACHE_SECONDS: must be at most half of VIDEO_URL_TTL"]);
 });
+
+it("trusts no proxy's X-Forwarded-For unless TRUST_PROXY names how many proxies there are or where they are", () => {
+  expect(loadConfig({}).trustProxy).toBeUndefined();
+  expect(loadConfig({ TRUST_PROXY: "" }).trustProxy).toBeUndefined();
+  expect(loadConfig({ TRUST_PROXY: "1" }).trustProxy).toBe(1);
+  expect(loadConfig({ TRUST_PROXY: "loopback, 10.0.0.0/8,fd00::1" }).trustProxy).toEqual(["loopback", "10.0.0.0/8", "fd00::1"]);
+  expect(problemsOf({ TRUST_PROXY: "true" })[0]).toMatch(/^TRUST_PROXY: true would let any client choose its address/);
+  expect(problemsOf({ TRUST_PROXY: "proxy.internal" })[0]).toMatch(/^TRUST_PROXY: must be a number of proxies or a comma-separated list/);
+  expect(problemsOf({ TRUST_PROXY: "10.0.0.0/33" })[0]).toMatch(/^TRUST_PROXY:/);
+});

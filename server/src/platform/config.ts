@@ -2,6 +2,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
+import { trustedHop, type TrustProxy } from "./client-address.ts";
 import { REPOSITORY_ROOT } from "./paths.ts";
 
 const booleanFlag = z
@@ -17,6 +18,27 @@ const optionalUrl = (protocols: string[]) =>
     })
     .optional();
 
+const TRUST_PROXY_FORMAT = "must be a number of proxies or a comma-separated list of their addresses, CIDR ranges, loopback, linklocal or uniquelocal";
+
+/** A hop count, or the addresses Express's "trust proxy" accepts; empty trusts no proxy. */
+const trustProxySetting = z.string().transform((value, context): TrustProxy | undefined => {
+  const setting = value.trim();
+  if (!setting) return undefined;
+  if (/^\d+$/.test(setting)) return Number(setting);
+  if (setting === "true") {
+    context.addIssue({ code: "custom", message: "true would let any client choose its address in X-Forwarded-For: give the number of proxies or their addresses" });
+    return z.NEVER;
+  }
+  const addresses = setting.split(",").map((address) => address.trim());
+  try {
+    trustedHop(addresses);
+  } catch {
+    context.addIssue({ code: "custom", message: TRUST_PROXY_FORMAT });
+    return z.NEVER;
+  }
+  return addresses;
+});
+
 const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
 /** Smaller parts would make many requests per upload for little gain in retry cost. */
@@ -30,6 +52,7 @@ const environmentSchema = z.object({
   PORT: z.coerce.number({ message: "must be a port number" }).int().min(0).max(65535).default(4000),
   HOST: z.string().default("0.0.0.0"),
   PUBLIC_URL: z.string().url({ message: "must be a URL" }).optional(),
+  TRUST_PROXY: trustProxySetting.optional(),
   DATA_DIR: z.string().default(".data"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
@@ -93,6 +116,8 @@ export interface Config {
   port: number;
   host: string;
   publicUrl: string;
+  /** The reverse proxies whose X-Forwarded-For names the client (see client-address.ts); none when unset. */
+  trustProxy?: TrustProxy;
   dataDir: string;
   logLevel: Environment["LOG_LEVEL"];
   databaseUrl?: string;
@@ -203,6 +228,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     port: env.PORT,
     host: env.HOST,
     publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+    trustProxy: env.TRUST_PROXY,
     dataDir: path.resolve(REPOSITORY_ROOT, env.DATA_DIR),
     logLevel: env.LOG_LEVEL,
     databaseUrl: env.DATABASE_URL,

@@ -37,6 +37,7 @@ export interface WebSocketGraphQLOptions {
   /** The viewer behind an Authorization value, read from the database; throws UNAUTHENTICATED for refused credentials. */
   authenticate(authorization: string | undefined): Promise<Viewer | null>;
   countRequest(viewer: Viewer | null, ip: string): Promise<void>;
+  /** The client's address behind an upgrade request, read as HTTP requests' are (client-address.ts): its throttles and HTTP's agree. */
   clientIp(request: IncomingMessage): string;
   formatError(error: GraphQLError): GraphQLFormattedError;
 }
