@@ -22,6 +22,7 @@ export function createMailer(options: { db: Database; log: Logger; smtpUrl?: str
   const { db, log, from } = options;
   const transport: Transporter | null = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : null;
   let delivering: Promise<void> | null = null;
+  let followUp: Promise<void> | null = null;
 
   async function deliver(): Promise<void> {
     const pending = await db.mailOutbox.findMany({
@@ -48,11 +49,24 @@ export function createMailer(options: { db: Database; log: Logger; smtpUrl?: str
     async enqueue(tx, mail) {
       await tx.mailOutbox.create({ data: mail });
     },
-    deliverPending() {
-      delivering ??= deliver().finally(() => {
+    deliverPending,
+  };
+
+  function deliverPending(): Promise<void> {
+    if (!delivering) {
+      delivering = deliver().finally(() => {
         delivering = null;
       });
       return delivering;
-    },
-  };
+    }
+    // The running pass may have read the outbox before the caller's mail was queued (a sign-up's
+    // mail still going out when a reset is asked for): one more pass after it, shared by all callers meanwhile.
+    followUp ??= delivering
+      .catch(() => undefined)
+      .then(() => {
+        followUp = null;
+        return deliverPending();
+      });
+    return followUp;
+  }
 }

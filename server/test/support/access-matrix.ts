@@ -80,7 +80,8 @@ const CREATE_KEY = /* GraphQL */ `
 
 export async function buildAccessWorld(server: TestServer, everyScope: readonly string[]): Promise<AccessWorld> {
   const people: Record<PersonActor, TestAccount> = {
-    student: await signUp(server),
+    // Verified, as a student must be to apply to teach.
+    student: await signUp(server, { verified: true }),
     instructor: await signUp(server, { role: "INSTRUCTOR" }),
     otherInstructor: await signUp(server, { role: "INSTRUCTOR" }),
     admin: await signUp(server, { role: "ADMIN" }),

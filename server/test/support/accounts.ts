@@ -21,7 +21,11 @@ export function uniqueEmail(prefix = "user"): string {
   return `${prefix}-${randomBytes(4).toString("hex")}@example.com`;
 }
 
-export async function signUp(server: TestServer, overrides: { email?: string; displayName?: string; role?: Role } = {}): Promise<TestAccount> {
+/** `verified`: the address counts as verified, as after opening the mailed link (which applying to teach needs). */
+export async function signUp(
+  server: TestServer,
+  overrides: { email?: string; displayName?: string; role?: Role; verified?: boolean } = {},
+): Promise<TestAccount> {
   const email = overrides.email ?? uniqueEmail();
   const password = `pw-${randomBytes(8).toString("hex")}`;
   const result = await server.graphql(SIGN_UP, {
@@ -29,8 +33,8 @@ export async function signUp(server: TestServer, overrides: { email?: string; di
   });
   if (!result.data?.signUp) throw new Error(`signUp failed: ${JSON.stringify(result.errors)}`);
   const { accessToken, refreshToken, user } = result.data.signUp;
-  if (overrides.role && overrides.role !== "STUDENT") {
-    await server.db.user.update({ where: { email }, data: { role: overrides.role } });
+  if ((overrides.role && overrides.role !== "STUDENT") || overrides.verified) {
+    await server.db.user.update({ where: { email }, data: { role: overrides.role, emailVerified: overrides.verified } });
   }
   return { id: user.id, email, password, accessToken, refreshToken };
 }

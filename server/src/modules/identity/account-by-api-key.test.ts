@@ -1,10 +1,11 @@
 // An API key, whatever its scopes, cannot manage its owner's account: no signing in or out, no
-// session refresh, no password reset, no keys. Every mutation that touches sessions, passwords or
-// keys is listed here, and the list is checked against the schema so a new one cannot be missed.
+// session refresh, no password reset, no email verification, no keys. Every mutation that touches
+// sessions, passwords, verification or keys is listed here, and the list is checked against the schema so a new one cannot be missed.
 import { getNamedType, type FormattedExecutionResult, type GraphQLField } from "graphql";
 import type { Client } from "graphql-ws";
 import { signUp, uniqueEmail, type TestAccount } from "../../../test/support/accounts.ts";
 import { databaseState } from "../../../test/support/database-state.ts";
+import { mailedToken } from "../../../test/support/mailbox.ts";
 import { startTestServer, UNTHROTTLED, type TestServer } from "../../../test/support/test-server.ts";
 import { API_KEY_SCOPES } from "./api-key.scopes.ts";
 
@@ -14,10 +15,11 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** A person with two sessions, a pending password reset, and two keys: one with every scope. */
+/** A person with two sessions, a pending password reset, an unverified address, and two keys: one with every scope. */
 interface Owner extends TestAccount {
   secondRefreshToken: string;
   resetToken: string;
+  verificationToken: string;
   keySecret: string;
   otherKeyId: string;
 }
@@ -34,14 +36,14 @@ async function ownerWithEverything(): Promise<Owner> {
     input: { email: account.email, password: account.password },
   });
   await graphqlAs(undefined, `mutation ($email: String!) { requestPasswordReset(email: $email) }`, { email: account.email });
-  const mail = await server.db.mailOutbox.findFirstOrThrow({ where: { to: account.email } });
   const CREATE_KEY = `mutation ($scopes: [String!]!) { createApiKey(name: "partner", scopes: $scopes) { secret apiKey { id } } }`;
   const key = await graphqlAs(account.accessToken, CREATE_KEY, { scopes: [...API_KEY_SCOPES] });
   const otherKey = await graphqlAs(account.accessToken, CREATE_KEY, { scopes: ["catalog:read"] });
   return {
     ...account,
     secondRefreshToken: secondSession.signIn.refreshToken,
-    resetToken: /reset-password\?token=([A-Za-z0-9_-]+)/.exec(mail.text)![1],
+    resetToken: await mailedToken(server, account.email, "reset-password"),
+    verificationToken: await mailedToken(server, account.email, "verify-email"),
     keySecret: key.createApiKey.secret,
     otherKeyId: otherKey.createApiKey.apiKey.id,
   };
@@ -87,6 +89,12 @@ const ACCOUNT_CASES: AccountCase[] = [
     document: `mutation ($token: String!) { resetPassword(token: $token, newPassword: "a password set by a key") }`,
     variables: (owner) => ({ token: owner.resetToken }),
   },
+  {
+    field: "verifyEmail",
+    document: `mutation ($token: String!) { verifyEmail(token: $token) { emailVerified } }`,
+    variables: (owner) => ({ token: owner.verificationToken }),
+  },
+  { field: "resendEmailVerification", document: `mutation { resendEmailVerification }` },
   { field: "createApiKey", document: `mutation { createApiKey(name: "escalate", scopes: ["payments:read"]) { secret } }` },
   {
     field: "revokeApiKey",
@@ -97,16 +105,16 @@ const ACCOUNT_CASES: AccountCase[] = [
 
 const ACCOUNT_TYPES = new Set(["AuthPayload", "ApiKey", "CreatedApiKey"]);
 
-/** Signs in or out, refreshes, sets or resets a password, or handles keys. */
+/** Signs in or out, refreshes, sets or resets a password, verifies an address, or handles keys. */
 function touchesSessionsPasswordsOrKeys(field: GraphQLField<unknown, unknown>): boolean {
   return (
     ACCOUNT_TYPES.has(getNamedType(field.type).name) ||
-    /sign|session|password|apiKey/i.test(field.name) ||
+    /sign|session|password|verification|apiKey/i.test(field.name) ||
     field.args.some((arg) => /password|token/i.test(arg.name))
   );
 }
 
-it("lists every mutation of the schema that touches sessions, passwords or keys", () => {
+it("lists every mutation of the schema that touches sessions, passwords, verification or keys", () => {
   const mutations = Object.values(server.app.schema.getMutationType()!.getFields());
   const accountMutations = mutations.filter(touchesSessionsPasswordsOrKeys).map((field) => field.name);
   expect([...new Set(ACCOUNT_CASES.map((c) => c.field))].sort()).toEqual(accountMutations.sort());

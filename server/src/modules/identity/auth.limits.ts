@@ -21,6 +21,9 @@ export interface AuthLimits {
   resetMailsPerAccount: Limit;
   resetMailsPerPair: Limit;
   instructorLookupsPerViewer: Limit;
+  /** New verification links an account asks for; only its signed-in owner can ask. */
+  verificationMailsPerAccount: Limit;
+  verificationMailsPerIp: Limit;
 }
 
 /** Enough for a person adding a few colleagues, too few to sift a list of addresses. */
@@ -29,6 +32,10 @@ const INSTRUCTOR_LOOKUPS_PER_MINUTE = 20;
 const TAKEN_EMAILS_PER_IP_PER_HOUR = 10;
 /** Enough for a person who lost a few mails; a stranger's requests then mail nothing more. */
 const RESET_MAILS_PER_ACCOUNT_PER_HOUR = 5;
+/** A person whose mail was late or filtered, a few times over; not a mailbox being flooded. */
+const VERIFICATION_MAILS_PER_ACCOUNT_PER_HOUR = 5;
+/** A household or office behind one address, each asking a few times. */
+const VERIFICATION_MAILS_PER_IP_PER_HOUR = 20;
 const HOUR = 3600;
 
 /** The key of one source address's attempts on one account (an address holds no space). */
@@ -51,6 +58,8 @@ export function authLimits(platform: Platform): AuthLimits {
       resetMailsPerAccount: perHour("reset-mails-account", RESET_MAILS_PER_ACCOUNT_PER_HOUR),
       resetMailsPerPair: perHour("reset-mails-pair", 1),
       instructorLookupsPerViewer: rateLimits.limit({ name: "instructor-lookups", points: INSTRUCTOR_LOOKUPS_PER_MINUTE, durationSeconds: 60 }),
+      verificationMailsPerAccount: perHour("verification-mails-account", VERIFICATION_MAILS_PER_ACCOUNT_PER_HOUR),
+      verificationMailsPerIp: perHour("verification-mails-ip", VERIFICATION_MAILS_PER_IP_PER_HOUR),
     };
     byPlatform.set(rateLimits, limits);
   }

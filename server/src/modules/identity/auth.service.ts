@@ -7,6 +7,7 @@ import type { SignInInput, SignUpInput } from "./auth.type.ts";
 import { checkPasswordPolicy, hashPassword, MAX_PASSWORD_LENGTH, verifyPassword } from "./passwords.ts";
 import { openSession, revokeSessions, sessionOfRefreshToken, type IssuedSession } from "./session.service.ts";
 import { authLimits, pairKey } from "./auth.limits.ts";
+import { deliverQueuedMail, enqueueVerificationMail } from "./email-verification.service.ts";
 import { parseDisplayName } from "./user.type.ts";
 
 export function normalizeEmail(email: string): string {
@@ -25,6 +26,7 @@ export function parseEmail(raw: string, field = "email"): string {
  * address cannot get, so that answer cannot look like a new sign-up. Telling who has an account is
  * kept expensive instead: both answers take the same password hashing, a miss creates an account,
  * and each address may learn of only a few taken emails an hour (README, "Security notes").
+ * A new account is mailed a link that verifies its address.
  */
 export async function signUp(context: Context, input: SignUpInput): Promise<IssuedSession> {
   const limits = authLimits(context);
@@ -35,10 +37,13 @@ export async function signUp(context: Context, input: SignUpInput): Promise<Issu
   checkPasswordPolicy(input.password);
   const passwordHash = await hashPassword(input.password);
   try {
-    return await context.db.$transaction(async (tx) => {
+    const session = await context.db.$transaction(async (tx) => {
       const user = await tx.user.create({ data: { email, passwordHash, profile: { create: { displayName } } } });
+      await enqueueVerificationMail(context, tx, user);
       return openSession(context, tx, user.id);
     });
+    deliverQueuedMail(context);
+    return session;
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     await limits.takenEmailsPerIp.tryConsume(context.ip);

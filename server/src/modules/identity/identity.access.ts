@@ -10,7 +10,8 @@ import {
   type Actor,
   type PersonActor,
 } from "../../../test/support/access-matrix.ts";
-import { uniqueEmail } from "../../../test/support/accounts.ts";
+import { signUp, uniqueEmail } from "../../../test/support/accounts.ts";
+import { mailedToken } from "../../../test/support/mailbox.ts";
 
 const everyone = allowOnly("anonymous", "student", "instructor", "otherInstructor", "admin", ...KEYS);
 /** Signing in and out and passwords: no API key, whatever its scopes, manages an account. */
@@ -101,6 +102,14 @@ export const accessRows: AccessRow[] = [
     verdicts: anyoneButKeys,
   },
   {
+    operation: "Mutation.verifyEmail",
+    document: `mutation ($token: String!) { verifyEmail(token: $token) { emailVerified } }`,
+    variables: async (world) => ({ token: await mailedToken(world.server, (await world.newAccount()).email, "verify-email") }),
+    verdicts: anyoneButKeys,
+  },
+  // People whose address is not verified yet get a new link; the verified student hears CONFLICT, also an allowed answer.
+  { operation: "Mutation.resendEmailVerification", document: `mutation { resendEmailVerification }`, verdicts: peopleInPerson },
+  {
     operation: "Mutation.updateProfile",
     document: `mutation { updateProfile(input: { bio: "matrix" }) { id } }`,
     verdicts: peopleInPerson,
@@ -115,7 +124,7 @@ export const accessRows: AccessRow[] = [
     operation: "Mutation.reviewInstructorApplication",
     document: `mutation ($id: ID!) { reviewInstructorApplication(id: $id, decision: REJECT, note: "not yet") { status } }`,
     variables: async (world) => {
-      const applicant = await world.newAccount();
+      const applicant = await signUp(world.server, { verified: true });
       const applied = await world.server.graphql(APPLY, { input: { headline: "H", motivation: "M" } }, { token: applicant.accessToken });
       return { id: applied.data!.applyToTeach.id };
     },

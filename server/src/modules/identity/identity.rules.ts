@@ -2,7 +2,8 @@
 import { and, everyone, hasRole, hasScope, isNotApiKey, isPersonalSession, type RuleMap } from "../../platform/authorization.ts";
 
 // No API key scope covers user administration or a person's own account (sessions, passwords,
-// keys): those need a person. Signing in and out and resetting a password need no session.
+// keys): those need a person. Signing in and out, resetting a password and verifying an email
+// address with a mailed link need no session.
 const isAdminInPerson = and(isPersonalSession, hasRole("ADMIN"));
 
 /** Instructors and admins, in person or through a key with the courses:write scope. */
@@ -25,6 +26,9 @@ export const identityRules: RuleMap = {
     signOut: isNotApiKey,
     requestPasswordReset: isNotApiKey,
     resetPassword: isNotApiKey,
+    // The mailed token is the proof, so no session is needed; a key manages no account.
+    verifyEmail: isNotApiKey,
+    resendEmailVerification: isPersonalSession,
     updateProfile: isPersonalSession,
     applyToTeach: and(isPersonalSession, hasRole("STUDENT")),
     reviewInstructorApplication: isAdminInPerson,

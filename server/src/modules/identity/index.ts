@@ -4,6 +4,7 @@ import { ApiKeyResolver } from "./api-key.resolver.ts";
 import { findOwnApiKey } from "./api-key.service.ts";
 import { AuthResolver } from "./auth.resolver.ts";
 import { ensureConfiguredAdmin } from "./bootstrap-admin.ts";
+import { EmailVerificationResolver } from "./email-verification.resolver.ts";
 import { identityRules } from "./identity.rules.ts";
 export { teaches } from "./identity.rules.ts";
 import { InstructorApplicationResolver } from "./instructor-application.resolver.ts";
@@ -21,7 +22,7 @@ export type { User as UserRow } from "../../generated/prisma/client.ts";
 
 export const identity: Module = {
   name: "identity",
-  resolvers: [AuthResolver, UserResolver, UserAdminResolver, InstructorApplicationResolver, ApiKeyResolver],
+  resolvers: [AuthResolver, EmailVerificationResolver, UserResolver, UserAdminResolver, InstructorApplicationResolver, ApiKeyResolver],
   rules: identityRules,
   nodes: { User: findUser, InstructorApplication: findVisibleApplication, ApiKey: findOwnApiKey },
   publicFields: [...fieldCoordinates("User", ["id", "profile"]), ...fieldCoordinates("Profile", ["displayName", "avatarUrl", "bio"])],

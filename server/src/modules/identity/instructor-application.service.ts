@@ -10,6 +10,7 @@ import {
   type InstructorApplicationInput,
   type InstructorApplicationsArgs,
 } from "./instructor-application.type.ts";
+import { requireVerifiedEmail } from "./email-verification.service.ts";
 
 /** The review queue's order: pending first, then decided ones; oldest first within each. */
 const STATUS_ORDER: InstructorApplicationStatus[] = [
@@ -26,6 +27,8 @@ function requireText(value: string, field: string): string {
 
 export async function applyToTeach(context: Context, input: InstructorApplicationInput): Promise<InstructorApplication> {
   const applicantId = context.viewer!.userId;
+  // Admins review people who can be reached: the address must be proven first.
+  await requireVerifiedEmail(context);
   const headline = requireText(input.headline, "headline");
   const motivation = requireText(input.motivation, "motivation");
   return context.db.$transaction(async (tx) => {

@@ -1,4 +1,5 @@
 // Becoming an instructor, end to end: apply, review queue, approve or reject, role without re-sign-in.
+// Applicants have verified their address (email-verification.test.ts: the unverified may not apply).
 import { signUp, type TestAccount } from "../../../test/support/accounts.ts";
 import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
 
@@ -35,7 +36,7 @@ async function apply(student: TestAccount, headline = "Data engineer", motivatio
 }
 
 it("approving makes the applicant an instructor on their next request, without signing in again", async () => {
-  const student = await signUp(server);
+  const student = await signUp(server, { verified: true });
   const applied = await apply(student, "  Data engineer  ");
   expect(applied.data!.applyToTeach).toMatchObject({ status: "PENDING", headline: "Data engineer", applicant: { id: student.id } });
   expect((await server.graphql(MINE, {}, { token: student.accessToken })).data!.myInstructorApplication.status).toBe("PENDING");
@@ -54,7 +55,7 @@ it("approving makes the applicant an instructor on their next request, without s
 });
 
 it("allows one pending application at a time, even when two arrive together", async () => {
-  const student = await signUp(server);
+  const student = await signUp(server, { verified: true });
   const results = await Promise.all([apply(student), apply(student), apply(student)]);
   expect(results.filter((result) => result.data?.applyToTeach).length).toBe(1);
   expect(results.filter((result) => result.errors?.[0].extensions.code === "CONFLICT").length).toBe(2);
@@ -62,7 +63,7 @@ it("allows one pending application at a time, even when two arrive together", as
 });
 
 it("keeps a rejection's note, lets the applicant apply again, and answers CONFLICT to a second review", async () => {
-  const student = await signUp(server);
+  const student = await signUp(server, { verified: true });
   const id = (await apply(student)).data!.applyToTeach.id;
   const rejected = await server.graphql(REVIEW, { id, decision: "REJECT", note: " Add a sample lesson. " }, { token: admin.accessToken });
   expect(rejected.data!.reviewInstructorApplication).toMatchObject({ status: "REJECTED", decisionNote: "Add a sample lesson.", applicant: { role: "STUDENT" } });
@@ -87,7 +88,7 @@ it.each([
   ["an oversized motivation", { headline: "h", motivation: "m".repeat(5001) }, "motivation"],
   ["an empty motivation", { headline: "h", motivation: "" }, "motivation"],
 ])("refuses %s with BAD_USER_INPUT naming the field", async (_case, input, field) => {
-  const student = await signUp(server);
+  const student = await signUp(server, { verified: true });
   const result = await server.graphql(APPLY, { input }, { token: student.accessToken });
   expect(result.errors?.[0].extensions.code).toBe("BAD_USER_INPUT");
   expect(Object.keys(result.errors![0].extensions.fields!)).toEqual([field]);
@@ -95,7 +96,7 @@ it.each([
 });
 
 it("refuses a bad review: unknown or malformed id, oversized note, unknown decision", async () => {
-  const student = await signUp(server);
+  const student = await signUp(server, { verified: true });
   const id = (await apply(student)).data!.applyToTeach.id;
   const cases: [Record<string, unknown>, string][] = [
     [{ id: student.id, decision: "APPROVE" }, "BAD_USER_INPUT"],
@@ -115,7 +116,11 @@ it("lists the review queue oldest first, paginated, with pending ones before dec
   const isolated = await startTestServer({ AUTH_IP_LIMIT_PER_MINUTE: "1000" });
   try {
     const reviewer = await signUp(isolated, { role: "ADMIN" });
-    const students = [await signUp(isolated), await signUp(isolated), await signUp(isolated)];
+    const students = [
+      await signUp(isolated, { verified: true }),
+      await signUp(isolated, { verified: true }),
+      await signUp(isolated, { verified: true }),
+    ];
     const ids: string[] = [];
     for (const student of students) {
       const result = await isolated.graphql(APPLY, { input: { headline: "h", motivation: "m" } }, { token: student.accessToken });
@@ -142,7 +147,7 @@ it("lists the review queue oldest first, paginated, with pending ones before dec
 });
 
 it("shows an application through Query.node to its applicant and admins only", async () => {
-  const student = await signUp(server);
+  const student = await signUp(server, { verified: true });
   const stranger = await signUp(server);
   const id = (await apply(student)).data!.applyToTeach.id;
   const NODE = `query ($id: ID!) { node(id: $id) { id } }`;
