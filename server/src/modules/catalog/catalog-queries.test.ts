@@ -28,7 +28,7 @@ const CATALOG_PAGE = /* GraphQL */ `
       totalCount
       pageInfo { hasNextPage endCursor }
       nodes {
-        id title slug isFree viewerCanEdit
+        id title slug isFree viewerCanEdit thumbnailUrl hasOwnCover
         owner { id profile { displayName } }
         instructors { id profile { displayName } }
         sections { id title position videos { id title durationSeconds } }

@@ -83,6 +83,31 @@ export const accessRows: AccessRow[] = [
     verdicts: courseEditors,
   },
   {
+    operation: "Mutation.startCourseCoverUpload",
+    document: `mutation ($courseId: ID!) { startCourseCoverUpload(courseId: $courseId, input: { contentType: "image/png", sizeBytes: 1000 }) { uploadId url } }`,
+    variables: async (world) => ({ courseId: await draftCourse(world) }),
+    verdicts: courseEditors,
+  },
+  {
+    // Nothing was uploaded: the course's editors are told so (an allowed answer), the others are refused first.
+    operation: "Mutation.completeCourseCoverUpload",
+    document: `mutation ($courseId: ID!) { completeCourseCoverUpload(courseId: $courseId, uploadId: "0190f5e2-7b4a-7c3e-9a1d-2f6b8c9d0e1f.png") { id } }`,
+    variables: async (world) => ({ courseId: await draftCourse(world) }),
+    verdicts: courseEditors,
+  },
+  {
+    operation: "Mutation.removeCourseCover",
+    document: `mutation ($courseId: ID!) { removeCourseCover(courseId: $courseId) { id } }`,
+    variables: async (world) => ({ courseId: await draftCourse(world) }),
+    verdicts: courseEditors,
+  },
+  {
+    operation: "Mutation.transferCourseOwnership",
+    document: `mutation ($courseId: ID!, $newOwnerId: ID!) { transferCourseOwnership(courseId: $courseId, newOwnerId: $newOwnerId) { id } }`,
+    variables: async (world) => ({ courseId: await draftCourse(world), newOwnerId: (await world.newAccount("INSTRUCTOR")).id }),
+    verdicts: allowOnly("admin", "adminKey"),
+  },
+  {
     operation: "Mutation.removeCourseInstructor",
     document: `mutation ($courseId: ID!, $userId: ID!) { removeCourseInstructor(courseId: $courseId, userId: $userId) { id } }`,
     variables: async (world) => {

@@ -20,10 +20,14 @@ export const catalogRules: RuleMap = {
     deleteCourse: teaches,
     addCourseInstructor: teaches,
     removeCourseInstructor: teaches,
+    startCourseCoverUpload: teaches,
+    completeCourseCoverUpload: teaches,
+    removeCourseCover: teaches,
   },
   // Whoever may reach a course through a field may read it; the fields that return courses
   // answer only visible ones.
   Course: readsCatalog,
   CourseConnection: readsCatalog,
   CourseEdge: readsCatalog,
+  CourseCoverUpload: teaches,
 };

@@ -15,6 +15,7 @@ export const COURSE_SELECT = selectList<Course>(
     currency: "currency",
     tags: "tags",
     thumbnailUrl: "thumbnail_url",
+    coverKey: "cover_key",
     ownerId: "owner_id",
     popularity: "popularity",
     publishedAt: "published_at",

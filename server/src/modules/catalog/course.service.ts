@@ -7,6 +7,7 @@ import type { CreateCourseInput, UpdateCourseInput } from "./course.type.ts";
 import { checkCourseInput, DEFAULT_CURRENCY, slugify } from "./course.validation.ts";
 import { hasEverHadEnrollments } from "../learning/index.ts";
 import { deleteCourseVideoFiles, videoFilesOfCourse } from "../media/index.ts";
+import { deleteCourseCovers } from "./course-cover.ts";
 
 const slugTaken = () => conflict("This slug is taken by another course.", { slug: "is taken" });
 
@@ -89,6 +90,7 @@ export async function deleteCourse(context: Context, globalId: string): Promise<
     return files;
   });
   await deleteCourseVideoFiles(context, videoFiles);
+  await deleteCourseCovers(context, course.id);
   forgetCourse(context, course.id);
   return true;
 }

@@ -30,7 +30,11 @@ export class Course extends Node {
   @Field(() => CourseStatus) status!: CourseStatus;
   @Field(() => Int) priceCents!: number;
   @Field() currency!: string;
-  @Field(() => String, { nullable: true }) thumbnailUrl!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "The cover image: the uploaded one, else the URL the instructors set, else the first ready video's thumbnail (answered by the media module).",
+  })
+  thumbnailUrl!: string | null;
   @Field(() => [String]) tags!: string[];
   @Field(() => Date, { nullable: true }) publishedAt!: Date | null;
   @Field() createdAt!: Date;

@@ -3,16 +3,19 @@ import { fieldCoordinates, type Module } from "../../platform/module.ts";
 import { connectionFieldCoordinates } from "../../platform/pagination.ts";
 import { catalogRules } from "./catalog.rules.ts";
 import { findVisibleCourse } from "./course-access.ts";
+import { COURSES_PREFIX, isCoverUploadOpen } from "./course-cover.ts";
+import { CourseCoverResolver } from "./course-cover.resolver.ts";
 import { CourseResolver } from "./course.resolver.ts";
 
 export { Course } from "./course.type.ts";
 export { findVisibleCourse, getEditableCourse, isCourseEditor, type CourseRow } from "./course-access.ts";
 export { lockCourse } from "./course.service.ts";
 export { readsCatalog } from "./catalog.rules.ts";
+export { ownCoverUrl } from "./course-cover.ts";
 
 export const catalog: Module = {
   name: "catalog",
-  resolvers: [CourseResolver],
+  resolvers: [CourseResolver, CourseCoverResolver],
   rules: catalogRules,
   nodes: { Course: findVisibleCourse },
   publicFields: [
@@ -20,7 +23,10 @@ export const catalog: Module = {
     ...connectionFieldCoordinates("Course"),
     ...fieldCoordinates("Course", [
       "id", "slug", "title", "subtitle", "description", "status", "priceCents", "currency", "isFree", "tags",
-      "thumbnailUrl", "owner", "instructors", "publishedAt", "createdAt", "updatedAt", "viewerCanEdit",
+      "thumbnailUrl", "owner", "instructors", "publishedAt", "createdAt", "updatedAt", "viewerCanEdit", "hasOwnCover",
     ]),
   ],
+  async start(platform) {
+    platform.storage.refuseClosedUploads(COURSES_PREFIX, (key) => isCoverUploadOpen(platform, key));
+  },
 };

@@ -2,7 +2,7 @@
 import { Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import type { Context } from "../../platform/context.ts";
 import { Course, type CourseRow } from "../catalog/index.ts";
-import { sectionsOf, totalDurationSeconds, videosInPlayingOrder, videosOf } from "./course-structure.ts";
+import { courseCoverUrl, sectionsOf, totalDurationSeconds, videosInPlayingOrder, videosOf } from "./course-structure.ts";
 import { Section } from "./section.type.ts";
 import { Video } from "./video.type.ts";
 
@@ -21,6 +21,12 @@ export class CourseStructureResolver {
   @FieldResolver(() => Int)
   async videoCount(@Root() course: CourseRow, @Ctx() context: Context) {
     return (await videosOf(context, course.id)).length;
+  }
+
+  // Catalog's field, answered here: only media knows the videos whose thumbnail stands in for a missing cover.
+  @FieldResolver(() => String, { nullable: true })
+  thumbnailUrl(@Root() course: CourseRow, @Ctx() context: Context) {
+    return courseCoverUrl(context, course);
   }
 
   @FieldResolver(() => Int)

@@ -15,7 +15,7 @@ import {
   processUploadJob,
   type ProcessUploadJob,
 } from "./video-processing.job.ts";
-import { removeAbandonedUploadBytes, removeOrphanedFiles } from "./video-files.ts";
+import { removeAbandonedUploadBytes, removeOrphanedFiles, VIDEOS_PREFIX } from "./video-files.ts";
 import { VideoStatusResolver } from "./video-status.resolver.ts";
 import { findVisibleVideo } from "./video.service.ts";
 import { VideoResolver } from "./video.resolver.ts";
@@ -33,7 +33,7 @@ const ORPHAN_SWEEP_CRON = "23 * * * *";
 const PROCESSING_ATTEMPTS = 3;
 
 async function startMediaJobs(platform: Platform): Promise<void> {
-  platform.storage.refuseClosedUploads((key) => isUploadOpen(platform, key));
+  platform.storage.refuseClosedUploads(VIDEOS_PREFIX, (key) => isUploadOpen(platform, key));
   // A crash mid-upload left its bytes behind.
   await removeAbandonedUploadBytes(platform).catch((error: unknown) => platform.log.warn({ err: error }, "could not remove abandoned upload bytes"));
   await platform.jobs.work<ProcessUploadJob>(

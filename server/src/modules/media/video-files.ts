@@ -5,7 +5,7 @@ import type { Transaction } from "../../platform/db.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { StorageError } from "../../platform/storage/storage-error.ts";
 
-const VIDEOS_PREFIX = "videos/";
+export const VIDEOS_PREFIX = "videos/";
 /** Stored files younger than this are never swept: their row may be on its way, in a transaction not yet committed. */
 const ORPHAN_GRACE_MS = 60 * 60 * 1000;
 /** Received bytes untouched this long were cut off midway: a request receiving them writes far more often. */

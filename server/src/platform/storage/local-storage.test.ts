@@ -184,16 +184,25 @@ describe("multipart upload", () => {
 });
 
 describe("uploads their owner has closed", () => {
-  afterEach(() => storage.refuseClosedUploads(async () => true));
+  afterEach(() => storage.refuseClosedUploads("videos/", async () => true));
 
   it("refuses the bytes of a closed upload with 409 and stores nothing", async () => {
     const key = "videos/closed/source.mp4";
     const body = randomBytes(1000);
     const { url, headers } = await storage.presignPut(key, { contentType: "video/mp4", contentLength: body.length, expiresInSeconds: 300 });
-    storage.refuseClosedUploads(async (asked) => asked !== key);
+    storage.refuseClosedUploads("videos/", async (asked) => asked !== key);
     const refused = await fetch(url, { method: "PUT", headers, body });
     expect(refused.status).toBe(409);
     expect(await refused.json()).toEqual({ error: expect.stringMatching(/^this upload is no longer open/) });
+    expect(await storage.head(key)).toBeNull();
+  });
+
+  it("refuses the bytes of a key under no owner's prefix once uploads have owners", async () => {
+    const key = "elsewhere/source.mp4";
+    const body = randomBytes(100);
+    const { url, headers } = await storage.presignPut(key, { contentType: "video/mp4", contentLength: body.length, expiresInSeconds: 300 });
+    storage.refuseClosedUploads("videos/", async () => true);
+    expect((await fetch(url, { method: "PUT", headers, body })).status).toBe(409);
     expect(await storage.head(key)).toBeNull();
   });
 
@@ -201,7 +210,7 @@ describe("uploads their owner has closed", () => {
     const key = "videos/closing/source.mp4";
     const uploadId = await storage.createMultipartUpload(key, "video/mp4");
     let checks = 0;
-    storage.refuseClosedUploads(async () => ++checks === 1);
+    storage.refuseClosedUploads("videos/", async () => ++checks === 1);
     const response = await fetch(await presignPart(key, uploadId, 1, MIB), { method: "PUT", body: Buffer.alloc(MIB) });
     expect(response.status).toBe(409);
     expect(checks).toBe(2);

@@ -49,7 +49,6 @@ const DEFAULT_ROOT_DIR = ".data/media";
 const MIN_SIGNING_KEY_LENGTH = 32;
 const FALLBACK_CONTENT_TYPE = "application/octet-stream";
 const LISTING_PAGE_SIZE = 1000;
-const everyUploadOpen: UploadCheck = async () => true;
 
 /**
  * Objects are files under <root>/objects/<key> with their content type in <root>/meta/<key>.json.
@@ -62,7 +61,8 @@ export class LocalStorage implements ObjectStorage {
   private readonly signingKey: string;
   private readonly now: () => number;
   private readonly uploads: LocalMultipartUploads;
-  private isUploadOpen = everyUploadOpen;
+  /** By key prefix; with none registered every upload is open. */
+  private readonly uploadChecks = new Map<string, UploadCheck>();
 
   constructor(options: LocalStorageOptions) {
     if (options.signingKey.length < MIN_SIGNING_KEY_LENGTH) {
@@ -187,8 +187,8 @@ export class LocalStorage implements ObjectStorage {
     }
   }
 
-  refuseClosedUploads(isUploadOpen: UploadCheck): void {
-    this.isUploadOpen = isUploadOpen;
+  refuseClosedUploads(prefix: string, isUploadOpen: UploadCheck): void {
+    this.uploadChecks.set(prefix, isUploadOpen);
   }
 
   /** A file being received is written to all along, so only a receipt that stopped midway leaves an old one. */
@@ -262,6 +262,12 @@ export class LocalStorage implements ObjectStorage {
       throw error;
     }
     return { tempPath, md5Hex };
+  }
+
+  private async isUploadOpen(key: string): Promise<boolean> {
+    if (this.uploadChecks.size === 0) return true;
+    const check = [...this.uploadChecks].find(([prefix]) => key.startsWith(prefix))?.[1];
+    return check ? check(key) : false;
   }
 
   private async assertUploadOpen(key: string): Promise<void> {

@@ -68,11 +68,12 @@ export interface ObjectStorage {
   /** The objects under `prefix`, a page at a time, for sweeping those nothing refers to. */
   listObjects(prefix: string): AsyncIterable<ListedObject[]>;
   /**
-   * Lets the owner of uploads say whether a key still belongs to an open upload. A driver that
-   * receives upload bytes itself (local) refuses those of a closed upload; a store that takes them
+   * Lets the owner of the uploads under `prefix` say whether a key still belongs to an open upload.
+   * A driver that receives upload bytes itself (local) refuses those of a closed upload, and, once
+   * any owner has said so, those of a key under no owner's prefix; a store that takes them
    * straight from the client cannot ask, so what it accepts late is left to the orphan sweep.
    */
-  refuseClosedUploads(isUploadOpen: UploadCheck): void;
+  refuseClosedUploads(prefix: string, isUploadOpen: UploadCheck): void;
   /**
    * Removes bytes of uploads cut off midway (by a crash, say) that were last written before
    * `untouchedSince`. Answers how many files it removed; a store that keeps no such files removes none.
