@@ -16,11 +16,28 @@ export const isSignedIn = rule("isSignedIn", { cache: "contextual" })(
   (_parent, _args, context: Context) => context.viewer !== null || unauthenticated(),
 );
 
-export function hasRole(...roles: Role[]) {
-  return rule(`hasRole:${roles.join(",")}`, { cache: "contextual" })((_parent, _args, context: Context) => {
-    if (!context.viewer) return unauthenticated();
-    return roles.includes(context.viewer.role) || forbidden(`This needs the ${roles.join(" or ")} role.`);
-  });
+const rulesByName = new Map<string, ShieldRule>();
+
+/**
+ * The rule of this name, made once: graphql-shield refuses two different rules of one name, which
+ * two modules composing hasRole("ADMIN") each would otherwise make.
+ */
+function namedRule(name: string, make: (name: string) => ShieldRule): ShieldRule {
+  let named = rulesByName.get(name);
+  if (!named) {
+    named = make(name);
+    rulesByName.set(name, named);
+  }
+  return named;
+}
+
+export function hasRole(...roles: Role[]): ShieldRule {
+  return namedRule(`hasRole:${roles.join(",")}`, (name) =>
+    rule(name, { cache: "contextual" })((_parent, _args, context: Context) => {
+      if (!context.viewer) return unauthenticated();
+      return roles.includes(context.viewer.role) || forbidden(`This needs the ${roles.join(" or ")} role.`);
+    }),
+  );
 }
 
 /**
@@ -50,17 +67,19 @@ function apiKeyMayUse(context: Context, info: GraphQLResolveInfo, scope: string)
  * Sessions may do what their role allows; an API key only what its scopes also allow, and
  * what a mutation it was allowed to run returns with the reads its scopes imply.
  */
-export function hasScope(scope: string) {
-  return rule(`hasScope:${scope}`, { cache: perOperationPart })((_parent, _args, context: Context, info) => {
-    if (!context.viewer) return unauthenticated();
-    return apiKeyMayUse(context, info, scope);
-  });
+export function hasScope(scope: string): ShieldRule {
+  return namedRule(`hasScope:${scope}`, (name) =>
+    rule(name, { cache: perOperationPart })((_parent, _args, context: Context, info) => {
+      if (!context.viewer) return unauthenticated();
+      return apiKeyMayUse(context, info, scope);
+    }),
+  );
 }
 
 /** Anyone, anonymous included; an API key as hasScope allows it. */
-export function keysNeedScope(scope: string) {
-  return rule(`keysNeedScope:${scope}`, { cache: perOperationPart })((_parent, _args, context: Context, info) =>
-    apiKeyMayUse(context, info, scope),
+export function keysNeedScope(scope: string): ShieldRule {
+  return namedRule(`keysNeedScope:${scope}`, (name) =>
+    rule(name, { cache: perOperationPart })((_parent, _args, context: Context, info) => apiKeyMayUse(context, info, scope)),
   );
 }
 

@@ -1,5 +1,5 @@
 // Who may use the catalog's operations. Ownership (owner, co-instructor) is checked by the services.
-import { keysNeedScope, type RuleMap } from "../../platform/authorization.ts";
+import { and, hasRole, hasScope, keysNeedScope, type RuleMap } from "../../platform/authorization.ts";
 import { teaches } from "../identity/index.ts";
 
 /** Anyone may browse, anonymous included; an API key only with the catalog:read scope. */
@@ -20,6 +20,8 @@ export const catalogRules: RuleMap = {
     deleteCourse: teaches,
     addCourseInstructor: teaches,
     removeCourseInstructor: teaches,
+    // Course administration, not user administration: an admin's key with courses:write may too.
+    transferCourseOwnership: and(hasRole("ADMIN"), hasScope("courses:write")),
     startCourseCoverUpload: teaches,
     completeCourseCoverUpload: teaches,
     removeCourseCover: teaches,

@@ -5,6 +5,7 @@ import { parseId } from "../../platform/ids.ts";
 import { findUser, type UserRow } from "../identity/index.ts";
 import { forgetCourse, getOwnedCourse, type CourseRow } from "./course-access.ts";
 import { coInstructorIdsByCourse } from "./course.loaders.ts";
+import { lockCourse } from "./course.service.ts";
 
 /** Waits for the co-instructors, so a page asks for all its owners and co-instructors in one batch. */
 export async function ownerOf(context: Context, course: CourseRow): Promise<UserRow | null> {
@@ -28,6 +29,30 @@ export async function addCourseInstructor(context: Context, courseId: string, us
   await context.db.courseInstructor.createMany({ data: [{ courseId: course.id, userId }], skipDuplicates: true });
   forgetCourse(context, course.id);
   return course;
+}
+
+const teachesCourses = (user: UserRow) => user.role === "INSTRUCTOR" || user.role === "ADMIN";
+
+/**
+ * An admin hands a course to another instructor or admin: what to do with the courses of an
+ * owner who no longer teaches (a demoted instructor's published courses stay in the catalog, and
+ * learners keep them, but he can no longer edit them). The previous owner leaves the teaching
+ * team; a co-instructor who becomes the owner leaves the co-instructors.
+ */
+export async function transferCourseOwnership(context: Context, courseId: string, newOwnerGlobalId: string): Promise<CourseRow> {
+  const course = await getOwnedCourse(context, courseId, "courseId");
+  const newOwnerId = parseId(newOwnerGlobalId, "User", "newOwnerId");
+  const newOwner = await findUser(context, newOwnerId);
+  if (!newOwner || !teachesCourses(newOwner)) throw badInput({ newOwnerId: "is not an instructor or admin" });
+  const transferred = await context.db.$transaction(async (tx) => {
+    await lockCourse(tx, course.id);
+    const { ownerId } = await tx.course.findUniqueOrThrow({ where: { id: course.id }, select: { ownerId: true } });
+    if (ownerId === newOwnerId) throw badInput({ newOwnerId: "owns this course already" });
+    await tx.courseInstructor.deleteMany({ where: { courseId: course.id, userId: newOwnerId } });
+    return tx.course.update({ where: { id: course.id }, data: { ownerId: newOwnerId } });
+  });
+  forgetCourse(context, course.id);
+  return transferred;
 }
 
 export async function removeCourseInstructor(context: Context, courseId: string, userGlobalId: string): Promise<CourseRow> {

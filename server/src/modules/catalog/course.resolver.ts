@@ -100,6 +100,18 @@ export class CourseResolver {
     return instructors.removeCourseInstructor(context, courseId, userId);
   }
 
+  @Mutation(() => Course, {
+    description:
+      "Admins: makes another instructor or admin the course's owner; the previous owner leaves its instructors. For the courses of an owner who no longer teaches.",
+  })
+  transferCourseOwnership(
+    @Arg("courseId", () => ID) courseId: string,
+    @Arg("newOwnerId", () => ID) newOwnerId: string,
+    @Ctx() context: Context,
+  ) {
+    return instructors.transferCourseOwnership(context, courseId, newOwnerId);
+  }
+
   @FieldResolver(() => Boolean)
   isFree(@Root() course: CourseRow) {
     return course.priceCents === 0;

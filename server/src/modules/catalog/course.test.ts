@@ -1,4 +1,5 @@
 // Courses through the public API: creating and editing, slugs, validation, visibility, co-instructors.
+import { signUp } from "../../../test/support/accounts.ts";
 import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
 import {
   ADD_INSTRUCTOR,
@@ -6,6 +7,7 @@ import {
   COURSE,
   CREATE_COURSE,
   createCourse,
+  databaseId,
   publishedCourse,
   signUpCast,
   UPDATE_COURSE,
@@ -255,5 +257,57 @@ describe("co-instructors", () => {
     expect(published.data!.teachingCourses.nodes.map((c: { id: string }) => c.id)).not.toContain(course.id);
     const other = await server.graphql(TEACHING, {}, { token: cast.otherInstructor.accessToken });
     expect(other.data!.teachingCourses.nodes.map((c: { id: string }) => c.id)).not.toContain(course.id);
+  });
+});
+
+describe("transferCourseOwnership", () => {
+  const TRANSFER = /* GraphQL */ `
+    mutation ($courseId: ID!, $newOwnerId: ID!) {
+      transferCourseOwnership(courseId: $courseId, newOwnerId: $newOwnerId) { id status owner { id } instructors { id } }
+    }
+  `;
+  const SET_ROLE = `mutation ($userId: ID!, $role: Role!) { setUserRole(userId: $userId, role: $role) { id role } }`;
+  const EDITABLE = `query ($id: ID!) { course(id: $id) { id status viewerCanEdit } }`;
+
+  it("hands a demoted instructor's published course to another instructor; learners keep it, the old owner leaves its team", async () => {
+    const demoted = await signUp(server, { role: "INSTRUCTOR", displayName: "Leaving" });
+    const course = await publishedCourse(server, demoted.accessToken, { title: "Course of a leaving instructor" });
+    await addCoInstructor(server, demoted.accessToken, course.id, cast.coInstructor.id);
+    await server.graphql(SET_ROLE, { userId: demoted.id, role: "STUDENT" }, { token: cast.admin.accessToken });
+    // Still in the catalog after the demotion, for learners and anonymous visitors alike.
+    expect((await server.graphql(EDITABLE, { id: course.id })).data!.course).toEqual({ id: course.id, status: "PUBLISHED", viewerCanEdit: false });
+
+    const transferred = await server.graphql(TRANSFER, { courseId: course.id, newOwnerId: cast.coInstructor.id }, { token: cast.admin.accessToken });
+    expect(transferred.errors).toBeUndefined();
+    expect(transferred.data!.transferCourseOwnership).toEqual({
+      id: course.id,
+      status: "PUBLISHED",
+      owner: { id: cast.coInstructor.id },
+      instructors: [{ id: cast.coInstructor.id }],
+    });
+    expect((await server.graphql(EDITABLE, { id: course.id }, { token: cast.coInstructor.accessToken })).data!.course.viewerCanEdit).toBe(true);
+    // Promoted again, the previous owner is no longer on the course's team.
+    await server.graphql(SET_ROLE, { userId: demoted.id, role: "INSTRUCTOR" }, { token: cast.admin.accessToken });
+    expect((await server.graphql(EDITABLE, { id: course.id }, { token: demoted.accessToken })).data!.course.viewerCanEdit).toBe(false);
+  });
+
+  it("refuses a new owner who does not teach, the current owner, and anyone but an admin, changing nothing", async () => {
+    const course = await createCourse(server, cast.owner.accessToken);
+    await addCoInstructor(server, cast.owner.accessToken, course.id, cast.coInstructor.id);
+    const stored = () => server.db.course.findUniqueOrThrow({ where: { id: databaseId(course.id) }, include: { coInstructors: true } });
+    const before = await stored();
+    const refusals: [string, string, string][] = [
+      [cast.admin.accessToken, cast.student.id, "BAD_USER_INPUT"],
+      [cast.admin.accessToken, cast.owner.id, "BAD_USER_INPUT"],
+      [cast.owner.accessToken, cast.coInstructor.id, "FORBIDDEN"],
+      [cast.coInstructor.accessToken, cast.coInstructor.id, "FORBIDDEN"],
+    ];
+    for (const [token, newOwnerId, code] of refusals) {
+      const result = await server.graphql(TRANSFER, { courseId: course.id, newOwnerId }, { token });
+      expect(result.errors?.[0].extensions.code).toBe(code);
+    }
+    const student = await server.graphql(TRANSFER, { courseId: course.id, newOwnerId: cast.student.id }, { token: cast.admin.accessToken });
+    expect(student.errors?.[0].extensions.fields).toEqual({ newOwnerId: "is not an instructor or admin" });
+    expect(await stored()).toEqual(before);
   });
 });

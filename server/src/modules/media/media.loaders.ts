@@ -18,6 +18,7 @@ export type VideoRow = Omit<
   | "sizeBytes"
   | "processedAt"
   | "processingStartedAt"
+  | "processingErrorDetail"
 >;
 
 const VIDEO_SELECT = selectList<VideoRow>(
@@ -59,6 +60,12 @@ export const videoById = defineLoader<string, VideoRow | null>("videoById", asyn
 export const transcriptByVideo = defineLoader<string, string | null>("transcriptByVideo", async (context, ids) => {
   const rows = await context.db.video.findMany({ where: { id: { in: [...ids] } }, select: { id: true, transcriptVtt: true } });
   return pickBy(ids, rows, (row) => row.id).map((row) => row?.transcriptVtt ?? null);
+});
+
+/** For admins, who see few failed videos at a time. */
+export const processingErrorDetailByVideo = defineLoader<string, string | null>("processingErrorDetailByVideo", async (context, ids) => {
+  const rows = await context.db.video.findMany({ where: { id: { in: [...ids] } }, select: { id: true, processingErrorDetail: true } });
+  return pickBy(ids, rows, (row) => row.id).map((row) => row?.processingErrorDetail ?? null);
 });
 
 /** A course's sections and its videos, each by position; playing order needs both. */

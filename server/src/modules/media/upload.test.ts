@@ -141,16 +141,29 @@ describe("the whole flow with the local driver", () => {
     expect(await exists(mediaFile(replaced.fileKey!))).toBe(false);
   });
 
-  it("ends FAILED with a readable reason for a text file renamed .mp4", async () => {
+  it("ends FAILED with a plain reason for a text file renamed .mp4, and ffprobe's words for admins only", async () => {
     const { courseId, videoId } = await newVideo();
     const watch = await watchStatuses(server.subscriptionClient(cast.owner.accessToken), courseId);
     const fake = path.join(dataDir, "notes.mp4");
     await writeFile(fake, "These are my lecture notes, not a video.\n".repeat(50));
     const upload = await uploadSample(videoId, fake);
     await watch.until((w) => w.events.some((event) => event.status === "FAILED"));
-    expect(watch.events.at(-1)!.processingError).toMatch(/not a readable video file/);
+    const plainReason = "This file is not a video we can read. Export it as MP4 (H.264/AAC) and upload again.";
+    expect(watch.events.at(-1)!.processingError).toBe(plainReason);
     const stored = await server.db.videoUpload.findUniqueOrThrow({ where: { id: databaseId(upload.id) } });
-    expect(stored).toMatchObject({ status: "FAILED", error: expect.stringMatching(/not a readable video file/) });
+    expect(stored).toMatchObject({ status: "FAILED", error: expect.stringMatching(/Invalid data found when processing input/) });
+
+    const FAILURE = `query ($id: ID!) { video(id: $id) { processingError processingErrorDetail } }`;
+    const asOwner = await server.graphql(FAILURE, { id: videoId }, { token: cast.owner.accessToken });
+    expect(asOwner.data).toEqual({ video: { processingError: plainReason, processingErrorDetail: null } });
+    expect(asOwner.errors).toEqual([expect.objectContaining({ path: ["video", "processingErrorDetail"], extensions: { code: "FORBIDDEN" } })]);
+    expect(JSON.stringify(asOwner)).not.toMatch(/Invalid data|ffprobe|moov/);
+    const asAdmin = await server.graphql(FAILURE, { id: videoId }, { token: cast.admin.accessToken });
+    expect(asAdmin.errors).toBeUndefined();
+    expect(asAdmin.data!.video).toEqual({
+      processingError: plainReason,
+      processingErrorDetail: expect.stringMatching(/^not a readable video file: .*Invalid data found when processing input$/),
+    });
     const asStudent = await server.graphql(`query ($id: ID!) { video(id: $id) { processingError } }`, { id: videoId }, { token: cast.student.accessToken });
     expect(asStudent.data).toEqual({ video: null });
   });

@@ -22,9 +22,18 @@ export class VideoPlaybackResolver {
 
   @FieldResolver(() => String, {
     nullable: true,
-    description: "Course instructors and admins: why the last upload could not be processed (status FAILED, or READY with the previous file).",
+    description:
+      "Course instructors and admins: why the last upload could not be processed (status FAILED, or READY with the previous file), in plain words with what to do.",
   })
   processingError(@Root() video: VideoRow, @Ctx() context: Context) {
     return playback.processingError(context, video);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: "Admins only: the technical cause of processingError (what ffprobe or ffmpeg reported), for support.",
+  })
+  processingErrorDetail(@Root() video: VideoRow, @Ctx() context: Context) {
+    return playback.processingErrorDetail(context, video);
   }
 }

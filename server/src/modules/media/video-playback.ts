@@ -1,7 +1,7 @@
 // Who may watch a video, and the signed, expiring URLs they watch it (and see its thumbnail) with.
 import type { Context } from "../../platform/context.ts";
 import { findVisibleCourse, isCourseEditor } from "../catalog/index.ts";
-import type { VideoRow } from "./media.loaders.ts";
+import { processingErrorDetailByVideo, type VideoRow } from "./media.loaders.ts";
 import type { VideoPlayback } from "./upload.type.ts";
 
 /**
@@ -31,4 +31,9 @@ export async function processingError(context: Context, video: VideoRow): Promis
   if (!video.processingError) return null;
   const course = await findVisibleCourse(context, video.courseId);
   return course && (await isCourseEditor(context, course)) ? video.processingError : null;
+}
+
+/** The technical cause of processingError; the field's rule admits admins only. */
+export async function processingErrorDetail(context: Context, video: VideoRow): Promise<string | null> {
+  return video.processingError ? context.loader(processingErrorDetailByVideo).load(video.id) : null;
 }

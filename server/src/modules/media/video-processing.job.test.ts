@@ -91,7 +91,8 @@ it("leaves the video PROCESSING for a retry of a failure not caused by the file,
   await expect(processUploadJob(server.app.platform, attempt(3))).rejects.toThrow(/is missing/);
   expect(await server.db.video.findUniqueOrThrow({ where: { id } })).toMatchObject({
     status: "FAILED",
-    processingError: expect.stringMatching(/^processing failed 3 times; last error: .*is missing/),
+    processingError: "We could not finish processing this video. Upload the file again; if it fails again, try again later.",
+    processingErrorDetail: expect.stringMatching(/^processing failed 3 times; last error: .*is missing/),
   });
   expect(await server.db.videoUpload.findUniqueOrThrow({ where: { id: upload.id } })).toMatchObject({ status: "FAILED" });
 });

@@ -8,6 +8,7 @@ import type { JobAttempt } from "../../platform/jobs.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { LocalStorage } from "../../platform/storage/local-storage.ts";
 import { folderOf, uploadPrefix } from "./video-files.ts";
+import { videoFailure, type VideoFailure } from "./video-processing-failure.ts";
 import { extractThumbnail, probeVideo, remuxFaststart, VideoProcessingError, type VideoProbe } from "./video-processing.ts";
 import { lockVideo, publishVideoStatus, statusWithoutNewFile } from "./video-status.ts";
 
@@ -44,8 +45,10 @@ export async function processUploadJob(platform: Platform, job: JobAttempt<Proce
     // Stopped by a shutdown: the job runs again after the restart, the video stays PROCESSING.
     if (job.signal.aborted) throw error;
     // A file that is not a video stays one on every attempt; anything else may be passing.
-    if (error instanceof VideoProcessingError) return markFailed(platform, upload, error.message);
-    if (job.isLastAttempt) await markFailed(platform, upload, `processing failed ${job.attempt} times; last error: ${String(error)}`);
+    if (error instanceof VideoProcessingError) return markFailed(platform, upload, videoFailure(error.kind, error.message));
+    if (job.isLastAttempt) {
+      await markFailed(platform, upload, videoFailure("not-finished", `processing failed ${job.attempt} times; last error: ${String(error)}`));
+    }
     throw error;
   }
 }
@@ -100,7 +103,7 @@ function containerOf(probe: VideoProbe, contentType: string): "mp4" | "matroska"
   const formats = probe.formatName.split(",");
   if (formats.includes("mp4") || formats.includes("mov")) return "mp4";
   if (formats.includes("matroska") || formats.includes("webm")) return "matroska";
-  throw new VideoProcessingError(`the file is ${probe.formatName}, not one of the containers of ${contentType} we play (MP4, QuickTime, WebM, Matroska)`);
+  throw new VideoProcessingError("unreadable", `the file is ${probe.formatName}, not one of the containers of ${contentType} we play (MP4, QuickTime, WebM, Matroska)`);
 }
 
 async function becomeReady(platform: Platform, upload: VideoUpload, file: PlayableFile): Promise<void> {
@@ -127,6 +130,7 @@ async function becomeReady(platform: Platform, upload: VideoUpload, file: Playab
         videoCodec: probe.videoCodec,
         audioCodec: probe.audioCodec,
         processingError: null,
+        processingErrorDetail: null,
         processedAt: new Date(),
       },
     });
@@ -143,15 +147,16 @@ async function becomeReady(platform: Platform, upload: VideoUpload, file: Playab
   if (outcome.courseId) publishVideoStatus(platform, { id: upload.videoId, courseId: outcome.courseId });
 }
 
-async function markFailed(platform: Platform, upload: VideoUpload, reason: string): Promise<void> {
+async function markFailed(platform: Platform, upload: VideoUpload, { reason, detail }: VideoFailure): Promise<void> {
+  platform.log.warn({ videoId: upload.videoId, uploadId: upload.id, detail }, "video processing failed");
   const courseId = await platform.db.$transaction(async (tx) => {
     const video = await lockVideo(tx, upload.videoId);
-    await tx.videoUpload.update({ where: { id: upload.id }, data: { status: "FAILED", error: reason } });
+    await tx.videoUpload.update({ where: { id: upload.id }, data: { status: "FAILED", error: detail } });
     const newer = await tx.videoUpload.count({ where: { videoId: upload.videoId, status: { in: ["PENDING", "COMPLETED"] }, id: { gt: upload.id } } });
     if (!video || newer > 0) return null;
     // A replacement that fails leaves the current file playing.
     const status = video.fileKey ? statusWithoutNewFile(video.fileKey) : "FAILED";
-    await tx.video.update({ where: { id: upload.videoId }, data: { status, processingError: reason, processedAt: new Date() } });
+    await tx.video.update({ where: { id: upload.videoId }, data: { status, processingError: reason, processingErrorDetail: detail, processedAt: new Date() } });
     return video.courseId;
   });
   await platform.storage.deletePrefix(uploadPrefix(upload.videoId, upload.id));
@@ -171,6 +176,6 @@ export async function failAbandonedProcessing(platform: Platform): Promise<void>
   for (const video of stuck) {
     const latest = await platform.db.videoUpload.findFirst({ where: { videoId: video.id, status: "COMPLETED" }, orderBy: { id: "desc" } });
     if (!latest || (await platform.jobs.hasPending(PROCESS_UPLOAD_QUEUE, { uploadId: latest.id }))) continue;
-    await markFailed(platform, latest, "processing did not finish; upload the file again");
+    await markFailed(platform, latest, videoFailure("not-finished", "processing did not finish: no job was left to finish it"));
   }
 }

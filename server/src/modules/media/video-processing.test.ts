@@ -72,28 +72,34 @@ describe("probeVideo", () => {
     expect(probe.formatName).toContain("mp4");
   });
 
-  it("refuses a text file named .mp4 with ffprobe's reason", async () => {
+  it("refuses a text file named .mp4 as unreadable, with ffprobe's reason", async () => {
     const fake = path.join(workDir, "notes.mp4");
     await writeFile(fake, "These are my lecture notes, not a video.\n".repeat(50));
     const error: unknown = await probeVideo(fake, { binaries }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(VideoProcessingError);
-    const { message } = error as VideoProcessingError;
+    const { message, kind } = error as VideoProcessingError;
+    expect(kind).toBe("unreadable");
     expect(message).toMatch(/^not a readable video file: .*Invalid data found when processing input$/);
     expect(message).not.toContain(workDir);
     expect(message).not.toContain("@ 0x");
   });
 
-  it("refuses a truncated MP4", async () => {
+  it("refuses a truncated MP4 as damaged", async () => {
     const truncated = path.join(workDir, "truncated.mp4");
     const bytes = await readFile(sample);
     await writeFile(truncated, bytes.subarray(0, Math.floor(bytes.length / 2)));
-    await expect(probeVideo(truncated, { binaries })).rejects.toThrow(/not a readable video file: .*moov atom not found/);
+    const probing = probeVideo(truncated, { binaries });
+    await expect(probing).rejects.toThrow(/not a readable video file: .*moov atom not found/);
+    await expect(probing).rejects.toMatchObject({ kind: "damaged" });
   });
 
   it("refuses a file without a video stream", async () => {
     const audioOnly = path.join(workDir, "audio.m4a");
     await run(binaries.ffmpegPath, ["-v", "error", "-f", "lavfi", "-i", "sine=duration=1", "-c:a", "aac", audioOnly]);
-    await expect(probeVideo(audioOnly, { binaries })).rejects.toThrow("not a video file: no video stream");
+    await expect(probeVideo(audioOnly, { binaries })).rejects.toMatchObject({
+      message: "not a video file: no video stream",
+      kind: "no-video-stream",
+    });
   });
 
   it("kills a tool that does not finish in time", async () => {

@@ -1,11 +1,21 @@
 import { spawn } from "node:child_process";
 import { accessSync, constants, statSync } from "node:fs";
-import { rm, stat } from "node:fs/promises";
+import { open, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { CONTAINER_SIGNATURE_BYTES, probeFailureKind, type FileFailureKind } from "./video-processing-failure.ts";
 
-/** A file ffprobe or ffmpeg could not handle; the message says why, in words fit for an uploader. */
+/**
+ * A file ffprobe or ffmpeg could not handle: the file's fault, so trying again cannot help. The
+ * message gives the tools' reason, without file paths; `kind` what it means for the uploader.
+ */
 export class VideoProcessingError extends Error {
   override readonly name = "VideoProcessingError";
+  constructor(
+    readonly kind: FileFailureKind,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface FfmpegBinaries {
@@ -55,20 +65,21 @@ export async function probeVideo(file: string, options: ProcessingOptions = {}):
   const { ffprobePath } = options.binaries ?? resolveFfmpegBinaries();
   const filePath = toolSafePath(file);
   const args = ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", filePath];
-  const output = await runTool(ffprobePath, args, options.timeoutMs ?? PROBE_TIMEOUT_MS, options.signal).catch((error: unknown) => {
+  const output = await runTool(ffprobePath, args, options.timeoutMs ?? PROBE_TIMEOUT_MS, options.signal).catch(async (error: unknown) => {
     if (options.signal?.aborted) throw error;
-    throw new VideoProcessingError(`not a readable video file: ${toolReason(error, [filePath])}`);
+    const kind = probeFailureKind(await readStart(filePath, CONTAINER_SIGNATURE_BYTES));
+    throw new VideoProcessingError(kind, `not a readable video file: ${toolReason(error, [filePath])}`);
   });
   const probe = JSON.parse(output) as FfprobeOutput;
   const streams = probe.streams ?? [];
   const video = streams.find((stream) => stream.codec_type === "video" && !stream.disposition?.attached_pic);
   const audio = streams.find((stream) => stream.codec_type === "audio");
   if (!video?.codec_name || !video.width || !video.height) {
-    throw new VideoProcessingError("not a video file: no video stream");
+    throw new VideoProcessingError("no-video-stream", "not a video file: no video stream");
   }
   const durationSeconds = Number(probe.format?.duration ?? video.duration);
   if (!Number.isFinite(durationSeconds) || durationSeconds <= 0) {
-    throw new VideoProcessingError("not a playable video file: its duration is unknown");
+    throw new VideoProcessingError("damaged", "not a playable video file: its duration is unknown");
   }
   return {
     durationSeconds,
@@ -100,7 +111,7 @@ export async function extractThumbnail(
   options: ProcessingOptions = {},
 ): Promise<void> {
   if (!Number.isFinite(atSeconds) || atSeconds < 0) {
-    throw new VideoProcessingError(`a thumbnail needs a time of at least 0 seconds, got ${atSeconds}`);
+    throw new Error(`a thumbnail needs a time of at least 0 seconds, got ${atSeconds}`);
   }
   const { ffmpegPath } = options.binaries ?? resolveFfmpegBinaries();
   const [source, target] = [toolSafePath(input), toolSafePath(output)];
@@ -113,7 +124,17 @@ export async function extractThumbnail(
   const written = await stat(target).catch(() => null);
   if (!written?.size) {
     await rm(target, { force: true });
-    throw new VideoProcessingError(`cannot take a thumbnail: the video has no frame at ${atSeconds} s`);
+    throw new VideoProcessingError("damaged", `cannot take a thumbnail: the video has no frame at ${atSeconds} s`);
+  }
+}
+
+async function readStart(file: string, length: number): Promise<Buffer> {
+  const handle = await open(file, "r");
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(length), 0, length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
   }
 }
 
@@ -135,7 +156,7 @@ function resolveBinary(name: string, envVariable: string, npmPackage: string, en
   const executable = process.platform === "win32" ? `${name}.exe` : name;
   const configured = env[envVariable];
   if (configured) {
-    if (!isExecutableFile(configured)) throw new VideoProcessingError(`${envVariable}=${configured} is not an executable file`);
+    if (!isExecutableFile(configured)) throw new Error(`${envVariable}=${configured} is not an executable file`);
     return configured;
   }
   for (const dir of (env.PATH ?? "").split(path.delimiter)) {
@@ -147,11 +168,11 @@ function resolveBinary(name: string, envVariable: string, npmPackage: string, en
     // Loaded only when needed: these packages throw on platforms they carry no binary for.
     shipped = (require(npmPackage) as { path: string }).path;
   } catch (error) {
-    throw new VideoProcessingError(`${name} not found: not on PATH, ${envVariable} unset, and ${npmPackage} failed: ${reasonOf(error)}`);
+    throw new Error(`${name} not found: not on PATH, ${envVariable} unset, and ${npmPackage} failed: ${reasonOf(error)}`);
   }
   if (!isExecutableFile(shipped)) {
     // npm 11 skips the packages' postinstall "chmod u+x" unless install scripts are allowed.
-    throw new VideoProcessingError(`${shipped} (from ${npmPackage}) is not executable; run: chmod u+x "${shipped}"`);
+    throw new Error(`${shipped} (from ${npmPackage}) is not executable; run: chmod u+x "${shipped}"`);
   }
   return shipped;
 }
@@ -189,7 +210,8 @@ async function runFfmpeg({ ffmpegPath, args, input, output, failure, options }: 
   } catch (error) {
     await rm(output, { force: true });
     if (options.signal?.aborted) throw error;
-    throw new VideoProcessingError(`${failure}: ${toolReason(error, [input, output])}`);
+    // ffprobe read the file already: what ffmpeg cannot copy or decode is damaged.
+    throw new VideoProcessingError("damaged", `${failure}: ${toolReason(error, [input, output])}`);
   }
 }
 

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "videos" ADD COLUMN     "processing_error_detail" TEXT;
+
