@@ -1,10 +1,12 @@
 // Journey: the account forms speak in full sentences. A taken email on sign-up is explained at
-// the field; a used reset link is the form's own message, with no claim of fields marked below.
+// the field; a used reset link is the form's own message, with no claim of fields marked below;
+// a saved profile says so.
 import type { Browser, Locator } from "playwright-core";
 import { signUp } from "../../server/test/support/accounts.ts";
 import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
-import { launchChromium, openVisitor } from "./support/browser.ts";
+import { launchChromium, openVisitor, signInThroughForm } from "./support/browser.ts";
 import { screenshotBothWidths } from "./support/screenshots.ts";
+import { toast } from "./support/toasts.ts";
 
 const JOURNEY = "account-messages";
 /** What the client makes of any field message: one or more sentences, the first naming the field. */
@@ -65,5 +67,17 @@ test("a reset link that is not valid is the form's message, and the form marks n
   expect(await page.locator('[aria-invalid="true"]').count()).toBe(0);
   await page.getByRole("link", { name: "Request a new reset link" }).waitFor();
   await screenshotBothWidths(page, JOURNEY, "02-reset-link-invalid");
+  await context.close();
+});
+
+test("saving the profile says so in a toast", async () => {
+  const member = await signUp(server, { displayName: "Pat Profile" });
+  const { context, page } = await openVisitor(browser, server.url);
+  await signInThroughForm(page, member.email, member.password);
+  await page.goto("/account/profile");
+  await page.getByLabel("About you").fill("I collect maps.");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await toast(page, "Your profile is saved.").waitFor();
+  await screenshotBothWidths(page, JOURNEY, "03-profile-saved");
   await context.close();
 });

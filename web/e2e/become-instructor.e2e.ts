@@ -1,4 +1,5 @@
-// Journey: a newcomer signs up, applies to teach, an admin approves, and the new instructor
+// Journey: a newcomer signs up, verifies the address with the mailed link (the teaching application
+// asks for it first), applies to teach, an admin approves, and the new instructor
 // builds a first course in the editor, uploads its video, watches it turn READY, publishes it;
 // then a visitor finds it in the catalog and plays the free preview.
 import { mkdtemp, rm } from "node:fs/promises";
@@ -6,11 +7,17 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { signUp, uniqueEmail } from "../../server/test/support/accounts.ts";
+import { mailedToken } from "../../server/test/support/mailbox.ts";
 import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
 import { launchChromium, mainNavigationLabels, openVisitor, screenshot, signInThroughForm } from "./support/browser.ts";
 import { makeSampleVideo, routeMediaToTestServer } from "./support/media.ts";
+import { screenshotBothWidths } from "./support/screenshots.ts";
+import { toast } from "./support/toasts.ts";
 
 const JOURNEY = "become-instructor";
+
+/** The link mailed at sign-up, as a path of the client under test. */
+const mailedVerificationPath = async (email: string) => `/verify-email?token=${await mailedToken(server, email, "verify-email")}`;
 let server: TestServer;
 let browser: Browser;
 let dataDir: string;
@@ -46,6 +53,12 @@ test("sign up, apply to teach, get approved, build and publish a course with an 
   expect(await mainNavigationLabels(page)).toEqual(["Courses", "Teach"]);
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Teach" }).click();
+  await page.getByText(`Verify your email address first: we sent a link to ${email} when you signed up.`, { exact: false }).waitFor();
+  expect(await page.getByLabel("Headline").count()).toBe(0);
+  await screenshotBothWidths(page, JOURNEY, "02-verify-first");
+  await page.goto(await mailedVerificationPath(email));
+  await page.getByRole("heading", { level: 1, name: "Email address verified" }).waitFor();
+  await page.getByRole("link", { name: "Apply to teach" }).click();
   await page.getByLabel("Headline").fill("Photographer, twelve years behind the lens");
   await page.getByLabel("What would you teach, and why?").fill("Light, composition and editing for beginners.");
   await page.getByRole("button", { name: "Send application" }).click();
@@ -61,7 +74,7 @@ test("sign up, apply to teach, get approved, build and publish a course with an 
   await screenshot(reviewer.page, JOURNEY, "03-admin-reviews");
   await application.getByRole("button", { name: "Approve" }).click();
   // The decided application leaves the pending list at once, without a reload.
-  await reviewer.page.getByRole("status").getByText("The application of Ada Newcomer was approved.").waitFor();
+  await toast(reviewer.page, "The application of Ada Newcomer was approved.").waitFor();
   await application.waitFor({ state: "detached" });
   await reviewer.page.getByText("No application is waiting for review").waitFor();
   await screenshot(reviewer.page, JOURNEY, "04-admin-approved");
@@ -86,6 +99,7 @@ test("sign up, apply to teach, get approved, build and publish a course with an 
   await screenshot(page, JOURNEY, "05-new-course");
   await page.getByRole("button", { name: "Create course" }).click();
   await page.getByRole("heading", { level: 1, name: "Photography from scratch" }).waitFor();
+  await toast(page, "“Photography from scratch” is created. Add its sections and videos next.").waitFor();
   expect(page.url()).toMatch(/\/teach\/courses\/[^/]+\/edit$/);
 
   await page.getByLabel("New section title").fill("Seeing light");
@@ -107,6 +121,7 @@ test("sign up, apply to teach, get approved, build and publish a course with an 
 
   await page.getByRole("button", { name: "Publish" }).click();
   await page.getByRole("button", { name: "Unpublish" }).waitFor();
+  await toast(page, "“Photography from scratch” is published: it is in the catalog.").waitFor();
   await screenshot(page, JOURNEY, "08-published");
 
   const course = await server.db.course.findFirstOrThrow({
@@ -137,4 +152,48 @@ test("sign up, apply to teach, get approved, build and publish a course with an 
   });
   await screenshot(visitor.page, JOURNEY, "09-visitor-plays-preview");
   await visitor.context.close();
+});
+
+test("an admin confirms before rejecting an application and before demoting an instructor, and hears the outcome", async () => {
+  const applicant = await signUp(server, { displayName: "Rita Rejected", verified: true });
+  await server.graphql(
+    `mutation ($input: InstructorApplicationInput!) { applyToTeach(input: $input) { id } }`,
+    { input: { headline: "Juggler", motivation: "Three balls, then four." } },
+    { token: applicant.accessToken },
+  );
+  const instructor = await signUp(server, { role: "INSTRUCTOR", displayName: "Dan Demoted" });
+  const admin = await signUp(server, { role: "ADMIN", displayName: "Grace Reviewer" });
+  const reviewer = await openVisitor(browser, server.url);
+  const page = reviewer.page;
+  await signInThroughForm(page, admin.email, admin.password);
+
+  await page.goto("/admin/applications");
+  const application = page.getByRole("article", { name: /Rita Rejected/ });
+  await application.getByLabel("Note to the applicant (optional)").fill("Come back with a course outline.");
+  await application.getByRole("button", { name: "Reject" }).click();
+  const rejection = page.getByRole("alertdialog", { name: "Reject the application of Rita Rejected?" });
+  await rejection.getByText("Come back with a course outline.").waitFor();
+  await screenshotBothWidths(page, JOURNEY, "10-confirm-rejection");
+  // Cancel leaves the application pending.
+  await rejection.getByRole("button", { name: "Cancel" }).click();
+  await rejection.waitFor({ state: "detached" });
+  expect((await server.db.instructorApplication.findFirstOrThrow({ where: { applicant: { email: applicant.email } } })).status).toBe("PENDING");
+  await application.getByRole("button", { name: "Reject" }).click();
+  await rejection.getByRole("button", { name: "Reject" }).click();
+  await toast(page, "The application of Rita Rejected was rejected.").waitFor();
+  await application.waitFor({ state: "detached" });
+  await screenshotBothWidths(page, JOURNEY, "11-rejected");
+
+  await page.goto(`/admin/users?q=${encodeURIComponent(instructor.email)}`);
+  const roleForm = page.getByRole("form", { name: "Role of Dan Demoted" });
+  await roleForm.getByRole("combobox").selectOption("STUDENT");
+  await roleForm.getByRole("button", { name: "Save" }).click();
+  const demotion = page.getByRole("alertdialog", { name: "Make Dan Demoted a student?" });
+  await demotion.getByText(/Their published courses stay in the catalog/).waitFor();
+  await screenshotBothWidths(page, JOURNEY, "12-confirm-demotion");
+  await demotion.getByRole("button", { name: "Change role" }).click();
+  await toast(page, "Dan Demoted is now a student.").waitFor();
+  expect((await server.db.user.findUniqueOrThrow({ where: { email: instructor.email } })).role).toBe("STUDENT");
+  expect(await roleForm.getByRole("combobox").inputValue()).toBe("STUDENT");
+  await reviewer.context.close();
 });

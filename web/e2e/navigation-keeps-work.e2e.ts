@@ -13,6 +13,7 @@ import { waitUntil } from "../../server/test/support/wait.ts";
 import { launchChromium, openVisitor, screenshot, signInThroughForm } from "./support/browser.ts";
 import { createDraftCourseWithVideo } from "./support/draft-course.ts";
 import { makeSampleVideo, routeMediaToTestServer } from "./support/media.ts";
+import { toast } from "./support/toasts.ts";
 
 const JOURNEY = "navigation-keeps-work";
 const MIB = 1024 * 1024;
@@ -193,7 +194,7 @@ test("leaving a form with changes asks first: Stay keeps the text, Leave goes", 
 
   // Saved changes no longer count.
   await page.getByRole("button", { name: "Save details" }).click();
-  await page.getByText("Details saved.").waitFor();
+  await toast(page, "The course details are saved.").waitFor();
   await teaching.click();
   await dialog.getByText("Your changes to the title of video Lesson one will be lost.").waitFor();
   await dialog.getByRole("button", { name: "Leave" }).click();

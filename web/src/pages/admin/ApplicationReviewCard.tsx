@@ -2,10 +2,12 @@ import { useMutation } from "@apollo/client/react";
 import { useState } from "react";
 import { fieldErrorsOf } from "../../apollo/apiErrors";
 import { Badge } from "../../components/Badge";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { Form } from "../../components/forms/Form";
 import { optionalTextOf, textOf } from "../../components/forms/formValues";
 import { SubmitButton } from "../../components/forms/SubmitButton";
 import { TextAreaField } from "../../components/forms/TextAreaField";
+import { toastSuccess } from "../../components/toasts/toastQueue";
 import { formatDate } from "../../format/date";
 import { roleLabel } from "../../format/role";
 import {
@@ -23,13 +25,12 @@ function isDecision(value: string): value is ApplicationDecision {
   return value === "APPROVE" || value === "REJECT";
 }
 
-interface ApplicationReviewCardProps {
-  application: Application;
-  /** Called with a sentence that confirms the decision, once the API has taken it. */
-  onReviewed: (confirmation: string) => void;
+/** A rejection waiting for the reviewer's confirmation, with the note typed for it. */
+interface PendingRejection {
+  note: string | null;
 }
 
-export function ApplicationReviewCard({ application, onReviewed }: ApplicationReviewCardProps) {
+export function ApplicationReviewCard({ application }: { application: Application }) {
   const [review, { loading, error }] = useMutation(ReviewInstructorApplicationDocument, {
     errorPolicy: "all",
     // A decided application leaves the pending list (and changes every count).
@@ -37,23 +38,28 @@ export function ApplicationReviewCard({ application, onReviewed }: ApplicationRe
     awaitRefetchQueries: true,
   });
   const [pendingDecision, setPendingDecision] = useState<ApplicationDecision | null>(null);
+  const [pendingRejection, setPendingRejection] = useState<PendingRejection | null>(null);
   const fieldErrors = fieldErrorsOf(error);
   const status = APPLICATION_STATUS_PRESENTATION[application.status];
   const { applicant } = application;
   const headingId = `application-${application.id}`;
 
-  const handleSubmit = async (data: FormData) => {
-    const decision = textOf(data, "decision");
-    if (!isDecision(decision)) return;
+  const decide = async (decision: ApplicationDecision, note: string | null) => {
     setPendingDecision(decision);
-    const result = await review({
-      variables: { id: application.id, decision, note: optionalTextOf(data, "note") },
-    });
+    const result = await review({ variables: { id: application.id, decision, note } });
     setPendingDecision(null);
     if (result.data) {
       const verb = decision === "APPROVE" ? "approved" : "rejected";
-      onReviewed(`The application of ${applicant.profile.displayName} was ${verb}.`);
+      toastSuccess(`The application of ${applicant.profile.displayName} was ${verb}.`);
     }
+  };
+
+  // Approving is undone by a role change; a rejection is final, so it is confirmed first.
+  const handleSubmit = (data: FormData) => {
+    const decision = textOf(data, "decision");
+    const note = optionalTextOf(data, "note");
+    if (decision === "REJECT") setPendingRejection({ note });
+    else if (isDecision(decision)) void decide(decision, note);
   };
 
   return (
@@ -104,6 +110,28 @@ export function ApplicationReviewCard({ application, onReviewed }: ApplicationRe
               Reject
             </SubmitButton>
           </div>
+          <ConfirmDialog
+            isOpen={pendingRejection !== null}
+            title={`Reject the application of ${applicant.profile.displayName}?`}
+            confirmLabel="Reject"
+            cancelLabel="Cancel"
+            destructive
+            onConfirm={() => {
+              setPendingRejection(null);
+              void decide("REJECT", pendingRejection?.note ?? null);
+            }}
+            onCancel={() => setPendingRejection(null)}
+          >
+            {pendingRejection?.note ? (
+              <>
+                <p>{applicant.profile.displayName} will see the rejection with your note:</p>
+                <blockquote className="dialog-quote">{pendingRejection.note}</blockquote>
+              </>
+            ) : (
+              <p>{applicant.profile.displayName} will see the rejection, without a note.</p>
+            )}
+            <p>A rejection cannot be undone; they may apply again later.</p>
+          </ConfirmDialog>
         </Form>
       ) : (
         <p className="muted">

@@ -1,5 +1,4 @@
 import { useQuery } from "@apollo/client/react";
-import { useState } from "react";
 import { useSearchParams } from "react-router";
 import { SelectField } from "../../components/forms/SelectField";
 import { LoadMore } from "../../components/LoadMore";
@@ -45,7 +44,6 @@ export default function ApplicationReviewPage() {
   });
   const connection = data?.instructorApplications;
   const pagination = useLoadMore(connection?.pageInfo, fetchMore);
-  const [confirmation, setConfirmation] = useState("");
 
   return (
     <section className="page">
@@ -63,9 +61,6 @@ export default function ApplicationReviewPage() {
           </p>
         )}
       </div>
-      <p className="form-success" role="status">
-        {confirmation}
-      </p>
       {error && !connection ? (
         <ErrorState
           error={error}
@@ -83,7 +78,7 @@ export default function ApplicationReviewPage() {
           <ul className="stack-list">
             {connection.edges.map(({ node }) => (
               <li key={node.id}>
-                <ApplicationReviewCard application={node} onReviewed={setConfirmation} />
+                <ApplicationReviewCard application={node} />
               </li>
             ))}
           </ul>

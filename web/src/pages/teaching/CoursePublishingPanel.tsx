@@ -2,6 +2,7 @@ import { useMutation } from "@apollo/client/react";
 import { useNavigate } from "react-router";
 import { Badge } from "../../components/Badge";
 import { InlineError } from "../../components/InlineError";
+import { toastSuccess } from "../../components/toasts/toastQueue";
 import {
   ArchiveCourseDocument,
   DeleteCourseDocument,
@@ -40,7 +41,14 @@ export function CoursePublishingPanel({ course }: { course: PublishingCourse }) 
   const handleDelete = async () => {
     if (!window.confirm(`Delete “${course.title}” for good? This cannot be undone.`)) return;
     const result = await deleteCourse({ variables });
-    if (result.data?.deleteCourse) void navigate("/teach/courses");
+    if (!result.data?.deleteCourse) return;
+    toastSuccess(`“${course.title}” is deleted.`);
+    void navigate("/teach/courses");
+  };
+
+  /** Says what a status change means once the API has made it. */
+  const reportStatusChange = async (change: Promise<{ data?: unknown }>, outcome: string) => {
+    if ((await change).data) toastSuccess(`“${course.title}” ${outcome}`);
   };
 
   return (
@@ -56,7 +64,7 @@ export function CoursePublishingPanel({ course }: { course: PublishingCourse }) 
             className="button button-primary"
             disabled={busy}
             aria-busy={publishing.loading}
-            onClick={() => void publish({ variables })}
+            onClick={() => void reportStatusChange(publish({ variables }), "is published: it is in the catalog.")}
           >
             {publishing.loading ? "Publishing…" : "Publish"}
           </button>
@@ -67,7 +75,7 @@ export function CoursePublishingPanel({ course }: { course: PublishingCourse }) 
             className="button button-secondary"
             disabled={busy}
             aria-busy={unpublishing.loading}
-            onClick={() => void unpublish({ variables })}
+            onClick={() => void reportStatusChange(unpublish({ variables }), "is unpublished: it is a draft again.")}
           >
             {unpublishing.loading ? "Unpublishing…" : "Unpublish"}
           </button>
@@ -78,7 +86,7 @@ export function CoursePublishingPanel({ course }: { course: PublishingCourse }) 
             className="button button-secondary"
             disabled={busy}
             aria-busy={archiving.loading}
-            onClick={() => void archive({ variables })}
+            onClick={() => void reportStatusChange(archive({ variables }), "is archived: it is out of the catalog.")}
           >
             {archiving.loading ? "Archiving…" : "Archive"}
           </button>

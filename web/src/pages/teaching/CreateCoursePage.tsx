@@ -5,6 +5,7 @@ import { NO_FIELD_ERRORS, fieldErrorsOf, type FieldErrors } from "../../apollo/a
 import { courseEditorPath } from "../../app/paths";
 import { useUnsavedChanges } from "../../app/UnsavedChanges";
 import { Form } from "../../components/forms/Form";
+import { toastSuccess } from "../../components/toasts/toastQueue";
 import { SubmitButton } from "../../components/forms/SubmitButton";
 import { CreateCourseDocument } from "../../gql/graphql";
 import { useFormChanges } from "../../hooks/useFormChanges";
@@ -31,6 +32,7 @@ export default function CreateCoursePage() {
     const course = result.data?.createCourse;
     if (!course) return;
     unsaved.forget();
+    toastSuccess(`“${values.title}” is created. Add its sections and videos next.`);
     void navigate(courseEditorPath(course.id));
   };
 

@@ -1,5 +1,6 @@
 import { useMutation } from "@apollo/client/react";
 import { InlineError } from "../../components/InlineError";
+import { toastSuccess } from "../../components/toasts/toastQueue";
 import { formatCount } from "../../format/count";
 import {
   DeleteSectionDocument,
@@ -34,12 +35,17 @@ export function SectionEditor({ courseId, section, sectionIds }: SectionEditorPr
   const itemName = `section ${section.title}`;
   const headingId = `section-${section.id}`;
 
-  const handleDelete = () => {
+  const handleDelete = async () => {
     const contents =
       section.videos.length > 0 ? ` It holds ${formatCount(section.videos.length, "video")}.` : "";
-    if (window.confirm(`Delete the section “${section.title}”?${contents}`)) {
-      void deleteSection({ variables: { id: section.id } });
-    }
+    if (!window.confirm(`Delete the section “${section.title}”?${contents}`)) return;
+    const result = await deleteSection({ variables: { id: section.id } });
+    if (result.data) toastSuccess(`The section “${section.title}” is deleted.`);
+  };
+
+  const handleRename = async (title: string) => {
+    const result = await renameSection({ variables: { id: section.id, input: { title } } });
+    if (result.data) toastSuccess(`The section is now called “${title}”.`);
   };
 
   return (
@@ -56,7 +62,7 @@ export function SectionEditor({ courseId, section, sectionIds }: SectionEditorPr
           name={section.title}
           busy={renaming.loading}
           error={renaming.error}
-          onSave={(title) => void renameSection({ variables: { id: section.id, input: { title } } })}
+          onSave={(title) => void handleRename(title)}
         />
         <RowActions
           itemName={itemName}
@@ -69,7 +75,7 @@ export function SectionEditor({ courseId, section, sectionIds }: SectionEditorPr
             });
             return Boolean(result.data);
           }}
-          onDelete={handleDelete}
+          onDelete={() => void handleDelete()}
         />
         <InlineError error={reordering.error ?? deleting.error} />
       </header>

@@ -1,6 +1,7 @@
 import { useMutation } from "@apollo/client/react";
 import { Badge } from "../../components/Badge";
 import { InlineError } from "../../components/InlineError";
+import { toastSuccess } from "../../components/toasts/toastQueue";
 import { formatClockDuration } from "../../format/duration";
 import {
   DeleteVideoDocument,
@@ -34,10 +35,15 @@ export function VideoRow({ courseId, video, siblingIds }: VideoRowProps) {
   const status = VIDEO_STATUS_PRESENTATION[video.status];
   const itemName = `video ${video.title}`;
 
-  const handleDelete = () => {
-    if (window.confirm(`Delete the video “${video.title}”? This cannot be undone.`)) {
-      void deleteVideo({ variables: { id: video.id } });
-    }
+  const handleDelete = async () => {
+    if (!window.confirm(`Delete the video “${video.title}”? This cannot be undone.`)) return;
+    const result = await deleteVideo({ variables: { id: video.id } });
+    if (result.data) toastSuccess(`The video “${video.title}” is deleted.`);
+  };
+
+  const handleRename = async (title: string) => {
+    const result = await updateVideo({ variables: { id: video.id, input: { title } } });
+    if (result.data) toastSuccess(`The video is now called “${title}”.`);
   };
 
   return (
@@ -53,7 +59,7 @@ export function VideoRow({ courseId, video, siblingIds }: VideoRowProps) {
           name={video.title}
           busy={updating.loading}
           error={updating.error}
-          onSave={(title) => void updateVideo({ variables: { id: video.id, input: { title } } })}
+          onSave={(title) => void handleRename(title)}
         />
         <span className="editor-row-facts">
           <span aria-live="polite">
@@ -108,7 +114,7 @@ export function VideoRow({ courseId, video, siblingIds }: VideoRowProps) {
           });
           return Boolean(result.data);
         }}
-        onDelete={handleDelete}
+        onDelete={() => void handleDelete()}
       />
       <InlineError error={reordering.error ?? deleting.error} />
     </li>
