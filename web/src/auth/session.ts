@@ -15,7 +15,10 @@ import {
   type SessionUser,
 } from "./sessionStore";
 
-/** Renew this long before the access token expires, so no request meets an expired one. */
+/**
+ * Renew this long before the access token expires, so no request meets an expired one; a token
+ * living under twice as long renews at half its life, else it would renew every second.
+ */
 const SILENT_RENEWAL_LEAD_MS = 60_000;
 /** A request leaving with less validity than this renews first. */
 const REQUEST_MIN_VALIDITY_MS = 10_000;
@@ -31,6 +34,7 @@ let accessToken: AccessToken | null = null;
 let renewal: Promise<boolean> | null = null;
 let renewalTimer: ReturnType<typeof setTimeout> | undefined;
 const expiryListeners = new Set<() => void>();
+const replacementListeners = new Set<() => void>();
 
 function scheduleRenewal(delayMs: number): void {
   clearTimeout(renewalTimer);
@@ -49,8 +53,24 @@ export function startSession(payload: SessionPayloadFragment): void {
   };
   setSessionState({ status: "signedIn", user: payload.user });
   if (Number.isFinite(accessToken.expiresAt)) {
-    scheduleRenewal(accessToken.expiresAt - Date.now() - SILENT_RENEWAL_LEAD_MS);
+    const lifetimeMs = accessToken.expiresAt - Date.now();
+    scheduleRenewal(lifetimeMs - Math.min(SILENT_RENEWAL_LEAD_MS, lifetimeMs / 2));
   }
+  for (const listener of replacementListeners) listener();
+}
+
+/**
+ * Called whenever a new access token replaces the one before (renewals included), for
+ * connections that keep the token they opened with: the WebSocket reconnects with the new one.
+ */
+export function onAccessTokenReplaced(listener: () => void): () => void {
+  replacementListeners.add(listener);
+  return () => replacementListeners.delete(listener);
+}
+
+/** The access token as it is now, without renewing it: to compare with, not to send. */
+export function currentAccessToken(): string | null {
+  return accessToken?.value ?? null;
 }
 
 /**

@@ -1,11 +1,18 @@
 import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
 import { CloseCode, createClient, type Client } from "graphql-ws";
-import { accessTokenForRequest } from "../../auth/session";
+import { accessTokenForRequest, currentAccessToken, onAccessTokenReplaced } from "../../auth/session";
 
-/** Close code graphql-ws treats as retryable: the client reconnects at once. */
+/**
+ * A close code graphql-ws treats as retryable (not 1xxx, not one of its fatal 44xx/45xx): the
+ * client reconnects after its first retry wait and subscribes again to every running subscription.
+ */
 const CLIENT_RESTART = 4205;
 
 let openSocket: WebSocket | null = null;
+/** The access token the open socket sent in connection_init: the server goes on checking that one. */
+let openSocketAccessToken: string | null = null;
+/** The access token the socket being set up is sending. */
+let connectingAccessToken: string | null = null;
 /** The last socket was closed because its credentials ended: the next connection catches up. */
 let closedForCredentials = false;
 const reconnectListeners = new Set<() => void>();
@@ -20,16 +27,21 @@ const socketClient = createClient({
   // Evaluated on every (re)connection, so a reconnect carries a fresh token.
   connectionParams: async () => {
     const accessToken = await accessTokenForRequest();
+    connectingAccessToken = accessToken;
     return accessToken ? { authorization: `Bearer ${accessToken}` } : {};
   },
   on: {
     connected: (socket, _payload, wasRetry) => {
       openSocket = socket as WebSocket;
+      openSocketAccessToken = connectingAccessToken;
       if (wasRetry || closedForCredentials) for (const listener of reconnectListeners) listener();
       closedForCredentials = false;
+      // Renewed while this socket was being set up.
+      restartIfTokenReplaced();
     },
     closed: (event) => {
       openSocket = null;
+      openSocketAccessToken = null;
       closedForCredentials = (event as CloseEvent | undefined)?.code === CloseCode.Unauthorized;
     },
   },
@@ -67,8 +79,23 @@ export const subscriptionLink = new GraphQLWsLink(renewableClient);
  * changes, reconnect so that running subscriptions continue as the new user.
  */
 export function reconnectSubscriptions(): void {
-  openSocket?.close(CLIENT_RESTART, "Client Restart");
+  if (openSocket?.readyState !== WebSocket.OPEN) return;
+  openSocket.close(CLIENT_RESTART, "Client Restart");
+  openSocket = null;
 }
+
+/**
+ * The server checks a socket's token for every operation and event, and closes the socket with
+ * 4401 at the first one after that token's expiry: that event would be lost. A socket whose
+ * token was replaced (renewed) reconnects at once instead, with the new token. The new socket
+ * sends the token current then, so it is not restarted again until the next replacement. With no
+ * socket open, nothing happens: the next one connects with the current token.
+ */
+function restartIfTokenReplaced(): void {
+  if (openSocketAccessToken !== null && openSocketAccessToken !== currentAccessToken()) reconnectSubscriptions();
+}
+
+onAccessTokenReplaced(restartIfTokenReplaced);
 
 /**
  * Events published while the socket was down are not replayed: after a reconnection, listeners
