@@ -26,6 +26,7 @@ const UNLISTED = {
   sizeBytes: true,
   processedAt: true,
   processingStartedAt: true,
+  processingErrorDetail: true,
 } as const;
 
 it("answers sections in order and videos by position, as Prisma's rows without the unlisted columns", async () => {

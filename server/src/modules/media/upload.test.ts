@@ -155,8 +155,8 @@ describe("the whole flow with the local driver", () => {
 
     const FAILURE = `query ($id: ID!) { video(id: $id) { processingError processingErrorDetail } }`;
     const asOwner = await server.graphql(FAILURE, { id: videoId }, { token: cast.owner.accessToken });
+    expect(asOwner.errors).toBeUndefined();
     expect(asOwner.data).toEqual({ video: { processingError: plainReason, processingErrorDetail: null } });
-    expect(asOwner.errors).toEqual([expect.objectContaining({ path: ["video", "processingErrorDetail"], extensions: { code: "FORBIDDEN" } })]);
     expect(JSON.stringify(asOwner)).not.toMatch(/Invalid data|ffprobe|moov/);
     const asAdmin = await server.graphql(FAILURE, { id: videoId }, { token: cast.admin.accessToken });
     expect(asAdmin.errors).toBeUndefined();

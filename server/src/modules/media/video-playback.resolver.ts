@@ -31,7 +31,7 @@ export class VideoPlaybackResolver {
 
   @FieldResolver(() => String, {
     nullable: true,
-    description: "Admins only: the technical cause of processingError (what ffprobe or ffmpeg reported), for support.",
+    description: "Admins: the technical cause of processingError (what ffprobe or ffmpeg reported), for support; null for everyone else.",
   })
   processingErrorDetail(@Root() video: VideoRow, @Ctx() context: Context) {
     return playback.processingErrorDetail(context, video);

@@ -33,7 +33,11 @@ export async function processingError(context: Context, video: VideoRow): Promis
   return course && (await isCourseEditor(context, course)) ? video.processingError : null;
 }
 
-/** The technical cause of processingError; the field's rule admits admins only. */
+/**
+ * The technical cause of processingError: for admins only, answered null to others as the fields
+ * above are, not refused, since a mutation's caller reads all the video it returns.
+ */
 export async function processingErrorDetail(context: Context, video: VideoRow): Promise<string | null> {
-  return video.processingError ? context.loader(processingErrorDetailByVideo).load(video.id) : null;
+  if (!video.processingError || context.viewer?.role !== "ADMIN") return null;
+  return context.loader(processingErrorDetailByVideo).load(video.id);
 }
