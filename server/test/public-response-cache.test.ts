@@ -151,8 +151,12 @@ it("shows changes made straight in the database: courses, videos, sections, prof
   await server.db.video.update({ where: { id: video.id }, data: { title: "Retitled video" } });
   await eventually(server.url, (data) => data.courses.nodes.find((node: any) => node.id === courseId).videos.some((v: any) => v.title === "Retitled video"));
 
-  await server.db.section.create({ data: { courseId: id, title: "A new section", position: 0 } });
+  // Anonymous visitors are shown sections holding a ready video: the section gets one, then a new title of its own.
+  const section = await server.db.section.create({ data: { courseId: id, title: "A new section", position: 0 } });
+  await server.db.video.update({ where: { id: video.id }, data: { sectionId: section.id, position: 0 } });
   await eventually(server.url, (data) => data.courses.nodes.find((node: any) => node.id === courseId).sections.some((s: any) => s.title === "A new section"));
+  await server.db.section.update({ where: { id: section.id }, data: { title: "A renamed section" } });
+  await eventually(server.url, (data) => data.courses.nodes.find((node: any) => node.id === courseId).sections.some((s: any) => s.title === "A renamed section"));
 
   await server.db.profile.update({ where: { userId: databaseId(cast.owner.id) }, data: { displayName: "Owner, renamed" } });
   await eventually(server.url, (data) => data.courses.nodes.every((node: any) => node.owner.profile.displayName === "Owner, renamed"));

@@ -15,7 +15,7 @@ beforeAll(async () => {
     for (let s = 0; s < 2; s++) {
       const section = await server.db.section.create({ data: { courseId, title: `Section ${s}`, position: s } });
       await server.db.video.createMany({
-        data: [0, 1, 2].map((position) => ({ courseId, sectionId: section.id, title: `Video ${s}.${position}`, position, durationSeconds: 100 })),
+        data: [0, 1, 2].map((position) => ({ courseId, sectionId: section.id, title: `Video ${s}.${position}`, position, status: "READY", durationSeconds: 100 })),
       });
     }
   }

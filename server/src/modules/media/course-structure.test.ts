@@ -1,7 +1,7 @@
 // Sections and videos through the public API: dense positions after every change, exact-set
 // reorders that hold under concurrency, moves between sections, and the course's playing order.
 import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
-import { addCoInstructor, createCourse, databaseId, signUpCast, type Cast } from "../catalog/catalog.test-support.ts";
+import { addCoInstructor, createCourse, databaseId, PUBLISH, signUpCast, type Cast } from "../catalog/catalog.test-support.ts";
 
 let server: TestServer;
 let cast: Cast;
@@ -210,6 +210,43 @@ describe("videos", () => {
       expect(result.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", fields: { [field]: expect.any(String) } });
     }
     expect(await server.db.video.count({ where: { courseId: databaseId(course.id) } })).toBe(0);
+  });
+});
+
+describe("what a published course shows", () => {
+  it("shows learners and anonymous visitors only ready videos and the sections holding one; its instructors and admins everything", async () => {
+    const course = await createCourse(server, cast.owner.accessToken);
+    await addCoInstructor(server, cast.owner.accessToken, course.id, cast.coInstructor.id);
+    const filled = await section(course.id, "Filled");
+    await section(course.id, "Empty");
+    const unfinished = await section(course.id, "Only unfinished videos");
+    await video(course.id, "Unsectioned, no file yet");
+    await video(course.id, "Failed upload", { sectionId: unfinished.id });
+    const ready = await video(course.id, "Ready", { sectionId: filled.id });
+    const replacing = await video(course.id, "Replacing its file", { sectionId: filled.id });
+    await video(course.id, "No file yet", { sectionId: filled.id });
+    await server.db.video.update({ where: { id: databaseId(ready.id) }, data: { status: "READY", fileKey: "k/ready.mp4", durationSeconds: 90 } });
+    // A new upload in progress: the previous file still plays.
+    await server.db.video.update({ where: { id: databaseId(replacing.id) }, data: { status: "UPLOADING", fileKey: "k/old.mp4", durationSeconds: 30 } });
+    await server.db.video.updateMany({ where: { title: "Failed upload" }, data: { status: "FAILED", processingError: "bad" } });
+    expect((await server.graphql(PUBLISH, { id: course.id }, { token: cast.owner.accessToken })).data?.publishCourse.status).toBe("PUBLISHED");
+
+    const shownTo = async (token?: string) => (await server.graphql(STRUCTURE, { id: course.id }, { token })).data!.course;
+    const learnersSee = {
+      videoCount: 2,
+      totalDurationSeconds: 120,
+      sections: [{ id: filled.id, title: "Filled", position: 0, videos: [expect.objectContaining({ title: "Ready" }), expect.objectContaining({ title: "Replacing its file" })] }],
+      videos: [expect.objectContaining({ title: "Ready" }), expect.objectContaining({ title: "Replacing its file" })],
+    };
+    expect(await shownTo()).toEqual(learnersSee);
+    expect(await shownTo(cast.student.accessToken)).toEqual(learnersSee);
+    expect(await shownTo(cast.otherInstructor.accessToken)).toEqual(learnersSee);
+    for (const editor of ["owner", "coInstructor", "admin"] as const) {
+      const full = await shownTo(cast[editor].accessToken);
+      expect(titles(full.sections)).toEqual(["Filled", "Empty", "Only unfinished videos"]);
+      expect(full.videoCount).toBe(5);
+      expect(full.totalDurationSeconds).toBe(120);
+    }
   });
 });
 

@@ -1,21 +1,38 @@
 // A course's structure as its pages show it: sections in order, videos in playing order.
 import type { Section } from "../../generated/prisma/client.ts";
 import type { Context } from "../../platform/context.ts";
-import { ownCoverUrl, type CourseRow } from "../catalog/index.ts";
-import { structureByCourse, type VideoRow } from "./media.loaders.ts";
+import { findVisibleCourse, isCourseEditor, ownCoverUrl, type CourseRow } from "../catalog/index.ts";
+import { structureByCourse, type CourseStructure, type VideoRow } from "./media.loaders.ts";
+
+/** As publishing counts them (countReadyVideos): READY, or replacing a file that still plays. */
+const isReady = (video: VideoRow) => video.status === "READY" || video.fileKey !== null;
+
+/**
+ * The structure the viewer is shown: all of it to the course's instructors and admins; to everyone
+ * else (learners, anonymous visitors and so the public cache) only ready videos and the sections
+ * holding one. An empty section or a video without a file would promise what the
+ * course does not have ("0 videos · 0 min"). Counts and durations follow what is shown.
+ */
+async function shownStructure(context: Context, courseId: string): Promise<CourseStructure> {
+  const [structure, course] = await Promise.all([context.loader(structureByCourse).load(courseId), findVisibleCourse(context, courseId)]);
+  if (course && (await isCourseEditor(context, course))) return structure;
+  const videos = structure.videos.filter(isReady);
+  const filledSectionIds = new Set(videos.map((video) => video.sectionId));
+  return { sections: structure.sections.filter((section) => filledSectionIds.has(section.id)), videos };
+}
 
 export async function sectionsOf(context: Context, courseId: string): Promise<Section[]> {
-  return (await context.loader(structureByCourse).load(courseId)).sections;
+  return (await shownStructure(context, courseId)).sections;
 }
 
 /** By position within their groups; see videosInPlayingOrder. */
 export async function videosOf(context: Context, courseId: string): Promise<VideoRow[]> {
-  return (await context.loader(structureByCourse).load(courseId)).videos;
+  return (await shownStructure(context, courseId)).videos;
 }
 
 /** Unsectioned videos first (an introduction, say), then each section's, by position. */
 export async function videosInPlayingOrder(context: Context, courseId: string): Promise<VideoRow[]> {
-  const { sections, videos } = await context.loader(structureByCourse).load(courseId);
+  const { sections, videos } = await shownStructure(context, courseId);
   const rank = new Map<string | null, number>([[null, -1], ...sections.map((s): [string, number] => [s.id, s.position])]);
   return [...videos].sort((a, b) => rank.get(a.sectionId)! - rank.get(b.sectionId)! || a.position - b.position);
 }
@@ -33,7 +50,8 @@ export async function totalDurationSeconds(context: Context, courseId: string): 
 /** Through the course's sections, which a page showing videos has usually loaded already. */
 export async function sectionOfVideo(context: Context, video: VideoRow): Promise<Section | null> {
   if (!video.sectionId) return null;
-  return (await sectionsOf(context, video.courseId)).find((section) => section.id === video.sectionId) ?? null;
+  // All sections: a video reached by its id names its section even when learners are not shown it.
+  return (await context.loader(structureByCourse).load(video.courseId)).sections.find((section) => section.id === video.sectionId) ?? null;
 }
 
 /**
