@@ -18,7 +18,7 @@ export interface DemoClip {
 
 // Tiny on purpose: seeding stays a matter of seconds on a small machine.
 const SIZE = "320x180";
-const FRAME_RATE = 24;
+const FRAME_RATE = 15;
 
 /** Writes the clip as an H.264/AAC MP4, the format most uploads have. */
 export async function makeDemoClip(clip: DemoClip, outputPath: string): Promise<void> {

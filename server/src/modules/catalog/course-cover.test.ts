@@ -10,9 +10,9 @@ let server: TestServer;
 let cast: Cast;
 let workDir: string;
 beforeAll(async () => {
-  server = await startTestServer();
-  cast = await signUpCast(server);
   workDir = await mkdtemp(path.join(tmpdir(), "cover-test-"));
+  server = await startTestServer({ DATA_DIR: workDir });
+  cast = await signUpCast(server);
 });
 afterAll(async () => {
   await server.close();

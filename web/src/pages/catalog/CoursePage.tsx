@@ -22,6 +22,7 @@ export default function CoursePage() {
   const course = data?.course;
   usePageTitle(course?.title ?? "Course");
   const [chosenVideoId, setChosenVideoId] = useState<string | null>(null);
+  const [playRequests, setPlayRequests] = useState(0);
   const playerRef = useRef<HTMLElement>(null);
 
   if (loading && !data) return <LoadingState label="Loading the course…" />;
@@ -45,6 +46,7 @@ export default function CoursePage() {
   const playing = playable.find((video) => video.id === chosenVideoId) ?? playable[0];
   const play = (videoId: string) => {
     setChosenVideoId(videoId);
+    setPlayRequests((count) => count + 1);
     playerRef.current?.scrollIntoView({ behavior: "smooth", block: "start" });
     playerRef.current?.querySelector("video")?.focus();
   };
@@ -75,7 +77,7 @@ export default function CoursePage() {
       {playing && (
         <section ref={playerRef} aria-labelledby="preview-heading">
           <h2 id="preview-heading">Preview</h2>
-          <PreviewPlayer video={playing} />
+          <PreviewPlayer video={playing} playRequests={playRequests} />
         </section>
       )}
       <section aria-labelledby="about-heading">

@@ -5,6 +5,7 @@ import { ErrorState } from "../../components/states/ErrorState";
 import { LoadingState } from "../../components/states/LoadingState";
 import { CourseEditorDocument, VideoStatusChangedDocument } from "../../gql/graphql";
 import { usePageTitle } from "../../hooks/usePageTitle";
+import { CourseCoverPanel } from "./CourseCoverPanel";
 import { CourseDetailsForm } from "./CourseDetailsForm";
 import { CourseInstructorsPanel } from "./CourseInstructorsPanel";
 import { CourseOutlineEditor } from "./CourseOutlineEditor";
@@ -49,6 +50,7 @@ export default function CourseEditorPage() {
       </div>
       <CoursePublishingPanel course={course} />
       <CourseDetailsForm key={course.id} course={course} />
+      <CourseCoverPanel course={course} />
       <CourseOutlineEditor course={course} />
       <CourseInstructorsPanel course={course} />
     </section>
