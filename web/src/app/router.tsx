@@ -12,6 +12,7 @@ const SignInPage = lazy(() => import("../pages/account/SignInPage"));
 const SignUpPage = lazy(() => import("../pages/account/SignUpPage"));
 const ForgotPasswordPage = lazy(() => import("../pages/account/ForgotPasswordPage"));
 const ResetPasswordPage = lazy(() => import("../pages/account/ResetPasswordPage"));
+const VerifyEmailPage = lazy(() => import("../pages/account/VerifyEmailPage"));
 const ProfilePage = lazy(() => import("../pages/account/ProfilePage"));
 const InstructorApplicationPage = lazy(
   () => import("../pages/account/InstructorApplicationPage"),
@@ -42,6 +43,7 @@ export const router = createBrowserRouter([
           },
           { path: "forgot-password", element: <ForgotPasswordPage /> },
           { path: "reset-password", element: <ResetPasswordPage /> },
+          { path: "verify-email", element: <VerifyEmailPage /> },
           {
             element: <RequireRole area="account" />,
             children: [{ path: "account/profile", element: <ProfilePage /> }],

@@ -3,7 +3,6 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { fieldErrorsOf } from "../../apollo/apiErrors";
 import { updateSessionUser } from "../../auth/session";
-import { Badge } from "../../components/Badge";
 import { Form } from "../../components/forms/Form";
 import { optionalTextOf, textOf } from "../../components/forms/formValues";
 import { SubmitButton } from "../../components/forms/SubmitButton";
@@ -16,6 +15,7 @@ import { formatDate } from "../../format/date";
 import { roleLabel } from "../../format/role";
 import { ProfileDocument, UpdateProfileDocument } from "../../gql/graphql";
 import { usePageTitle } from "../../hooks/usePageTitle";
+import { EmailVerificationStatus } from "./EmailVerificationStatus";
 
 export default function ProfilePage() {
   usePageTitle("Your profile");
@@ -67,7 +67,8 @@ export default function ProfilePage() {
         <div>
           <dt>Email</dt>
           <dd>
-            {me.email} {!me.emailVerified && <Badge tone="warning">not verified</Badge>}
+            {me.email}{" "}
+            {me.email && <EmailVerificationStatus email={me.email} verified={me.emailVerified} />}
           </dd>
         </div>
         <div>
