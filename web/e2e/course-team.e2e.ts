@@ -1,6 +1,7 @@
 // Journey: an admin adds a co-instructor to a course from the editor and removes them again;
 // the co-instructor then teaches the course. Owners cannot search users (the API lets only
 // admins); they add a colleague by exact email address.
+// A demoted instructor's course stays published; an admin hands it to another instructor.
 import type { Browser } from "playwright-core";
 import { signUp, type TestAccount } from "../../server/test/support/accounts.ts";
 import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
@@ -98,4 +99,34 @@ test("an admin adds and removes a co-instructor; the owner adds one back by emai
   await ownTeam.getByText("Colin Colleague already teaches this course.").waitFor();
   await screenshot(course.page, JOURNEY, "05-owner-finds-a-co-instructor-again");
   await course.context.close();
+});
+
+test("an admin makes another instructor the owner of a demoted instructor's published course", async () => {
+  const leaving = await signUp(server, { role: "INSTRUCTOR", displayName: "Dora Departed" });
+  const created = await server.graphql(
+    `mutation ($input: CreateCourseInput!) { createCourse(input: $input) { id } }`,
+    { input: { title: "Glazing basics", description: "Colours that survive the kiln.", priceCents: 0 } },
+    { token: leaving.accessToken },
+  );
+  const leavingCourseId = created.data!.createCourse.id as string;
+  await server.graphql(`mutation ($userId: ID!) { setUserRole(userId: $userId, role: STUDENT) { id } }`, { userId: leaving.id }, {
+    token: admin.accessToken,
+  });
+
+  const { context, page } = await openVisitor(browser, server.url);
+  await signInThroughForm(page, admin.email, admin.password);
+  await page.goto(`/teach/courses/${encodeURIComponent(leavingCourseId)}/edit`);
+  const team = page.getByRole("region", { name: "Instructors" });
+  await team.getByText("Dora Departed no longer has the instructor role").waitFor();
+  await team.getByLabel("Make another instructor the owner").fill("colin");
+  await team.getByRole("button", { name: "Make owner Colin Colleague" }).click();
+  const dialog = page.getByRole("alertdialog", { name: "Make Colin Colleague the owner?" });
+  await dialog.getByText("Dora Departed will no longer be one of its instructors.").waitFor();
+  await screenshotBothWidths(page, JOURNEY, "06-admin-confirms-new-owner");
+  await dialog.getByRole("button", { name: "Make owner" }).click();
+  await toast(page, "Colin Colleague now owns “Glazing basics”.").waitFor();
+  await team.getByText("Colin Colleague · owner").waitFor();
+  expect(await team.getByText("Dora Departed").count()).toBe(0);
+  await screenshotBothWidths(page, JOURNEY, "07-new-owner");
+  await context.close();
 });

@@ -1,13 +1,17 @@
 // Journey: the course editor follows video statuses over the WebSocket; when the socket drops,
 // a status that changed meanwhile (an event nobody received) shows once the client reconnects.
+// The publishing checklist follows them too: Publish opens once a video is ready.
 import type { Socket } from "node:net";
 import type { Browser } from "playwright-core";
+import { publishVideoStatus } from "../../server/src/modules/media/video-status.ts";
 import { parseId } from "../../server/src/platform/ids.ts";
 import { signUp, type TestAccount } from "../../server/test/support/accounts.ts";
 import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
 import { waitUntil } from "../../server/test/support/wait.ts";
 import { launchChromium, openVisitor, screenshot, signInThroughForm } from "./support/browser.ts";
 import { createDraftCourseWithVideo } from "./support/draft-course.ts";
+import { screenshotBothWidths } from "./support/screenshots.ts";
+import { toast } from "./support/toasts.ts";
 
 const JOURNEY = "live-status";
 let server: TestServer;
@@ -57,5 +61,44 @@ test("a status changed while the socket was down shows after the reconnection", 
   await row.getByText("Ready").waitFor({ timeout: 10_000 });
   await row.getByText("0:03").waitFor();
   await screenshot(page, JOURNEY, "01-status-after-reconnect");
+  await context.close();
+});
+
+test("the publishing checklist follows a video becoming ready, and Publish opens", async () => {
+  const created = await createDraftCourseWithVideo(
+    server,
+    instructor.accessToken,
+    { title: "Checklist course", description: "Ready when it is ready." },
+    "First lesson",
+  );
+  const { courseId } = created;
+  await server.graphql(
+    `mutation ($courseId: ID!) { createSection(courseId: $courseId, input: { title: "Coming later" }) { id } }`,
+    { courseId },
+    { token: instructor.accessToken },
+  );
+  const { context, page } = await openVisitor(browser, server.url);
+  await signInThroughForm(page, instructor.email, instructor.password);
+  await page.goto(`/teach/courses/${encodeURIComponent(courseId)}/edit`);
+  const checklist = page.getByRole("list", { name: "Publishing checklist" });
+  await checklist.getByText("Needed: Publishing needs at least one video that is ready to play").waitFor();
+  await checklist.getByText("Advised: 1 video has no ready file yet").waitFor();
+  await checklist.getByText("Advised: 1 section has no ready video").waitFor();
+  const publish = page.getByRole("button", { name: "Publish", exact: true });
+  expect(await publish.isDisabled()).toBe(true);
+  await screenshotBothWidths(page, JOURNEY, "02-checklist-before");
+
+  // What processing does when it finishes: the row changes, then the event goes out.
+  const videoId = parseId(created.videoId, "Video", "id");
+  await server.db.video.update({ where: { id: videoId }, data: { status: "READY", durationSeconds: 3, fileKey: "videos/x/y/video.mp4" } });
+  publishVideoStatus(server.app.platform, { id: videoId, courseId: parseId(courseId, "Course", "id") });
+  await checklist.getByText("Done: 1 video is ready to play.").waitFor();
+  await checklist.getByText("Done: Every video has a ready file.").waitFor();
+  await checklist.getByText("Advised: 1 section has no ready video: learners will not see it.").waitFor();
+  expect(await publish.isDisabled()).toBe(false);
+  await screenshotBothWidths(page, JOURNEY, "03-checklist-after-ready");
+
+  await publish.click();
+  await toast(page, "“Checklist course” is published: it is in the catalog.").waitFor();
   await context.close();
 });

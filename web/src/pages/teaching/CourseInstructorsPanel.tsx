@@ -6,10 +6,11 @@ import {
   RemoveCourseInstructorDocument,
   type EditableCourseFragment,
 } from "../../gql/graphql";
+import { CourseOwnerTransfer } from "./CourseOwnerTransfer";
 import { InstructorEmailLookup } from "./InstructorEmailLookup";
 import { InstructorSearch } from "./InstructorSearch";
 
-type TeamCourse = Pick<EditableCourseFragment, "id" | "owner" | "instructors">;
+type TeamCourse = Pick<EditableCourseFragment, "id" | "title" | "owner" | "instructors">;
 
 /**
  * The teaching team: the owner and admins manage co-instructors (admins search everyone, owners
@@ -21,6 +22,10 @@ export function CourseInstructorsPanel({ course }: { course: TeamCourse }) {
   const isAdmin = user?.role === "ADMIN";
   const mayManage = isAdmin || user?.id === course.owner.id;
   const instructorIds = new Set(course.instructors.map((instructor) => instructor.id));
+  const owner = course.instructors.find((instructor) => instructor.id === course.owner.id);
+  const ownerName = owner?.profile.displayName ?? "The owner";
+  // A demoted owner's course stays published for its learners, but only an admin can hand it on.
+  const ownerNoLongerTeaches = owner?.role === "STUDENT";
 
   return (
     <section className="panel" aria-labelledby="instructors-heading">
@@ -54,11 +59,20 @@ export function CourseInstructorsPanel({ course }: { course: TeamCourse }) {
         })}
       </ul>
       <InlineError error={removing.error} />
+      {isAdmin && ownerNoLongerTeaches && (
+        <p className="notice-warning">
+          {ownerName} no longer has the instructor role, so they cannot edit this course. It stays as it is for learners;
+          make another instructor its owner below.
+        </p>
+      )}
       {isAdmin ? (
         <InstructorSearch courseId={course.id} excludedIds={instructorIds} />
       ) : mayManage ? (
         <InstructorEmailLookup courseId={course.id} excludedIds={instructorIds} />
       ) : null}
+      {isAdmin && (
+        <CourseOwnerTransfer courseId={course.id} courseTitle={course.title} owner={{ id: course.owner.id, name: ownerName }} />
+      )}
     </section>
   );
 }

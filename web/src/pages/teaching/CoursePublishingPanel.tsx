@@ -1,4 +1,5 @@
 import { useMutation } from "@apollo/client/react";
+import { useEffect } from "react";
 import { useNavigate } from "react-router";
 import { Badge } from "../../components/Badge";
 import { InlineError } from "../../components/InlineError";
@@ -11,6 +12,7 @@ import {
   type EditableCourseFragment,
 } from "../../gql/graphql";
 import { COURSE_STATUS_PRESENTATION } from "./courseStatus";
+import { publishingReadiness, type CheckOutcome, type ReadinessCourse } from "./publishingReadiness";
 
 const STATUS_EXPLANATION = {
   DRAFT: "Only you and the other instructors see this course.",
@@ -18,7 +20,13 @@ const STATUS_EXPLANATION = {
   ARCHIVED: "The course is out of the catalog; enrolled learners keep their access.",
 } as const;
 
-type PublishingCourse = Pick<EditableCourseFragment, "id" | "title" | "status">;
+type PublishingCourse = Pick<EditableCourseFragment, "id" | "title" | "status"> & ReadinessCourse;
+
+const CHECK_MARK: Record<CheckOutcome, { symbol: string; label: string }> = {
+  done: { symbol: "✓", label: "Done:" },
+  needed: { symbol: "✕", label: "Needed:" },
+  advised: { symbol: "!", label: "Advised:" },
+};
 
 export function CoursePublishingPanel({ course }: { course: PublishingCourse }) {
   const navigate = useNavigate();
@@ -37,6 +45,12 @@ export function CoursePublishingPanel({ course }: { course: PublishingCourse }) 
   const error = publishing.error ?? unpublishing.error ?? archiving.error ?? deleting.error;
   const status = COURSE_STATUS_PRESENTATION[course.status];
   const variables = { id: course.id };
+  const checks = publishingReadiness(course);
+  const mayPublish = checks.every((check) => check.outcome !== "needed");
+  const checksState = checks.map((check) => check.outcome).join();
+  const resetPublishing = publishing.reset;
+  // A refusal to publish answered an earlier state of the course: once the checks change, it no longer applies.
+  useEffect(() => resetPublishing(), [checksState, resetPublishing]);
 
   const handleDelete = async () => {
     if (!window.confirm(`Delete “${course.title}” for good? This cannot be undone.`)) return;
@@ -57,13 +71,29 @@ export function CoursePublishingPanel({ course }: { course: PublishingCourse }) 
         Status <Badge tone={status.tone}>{status.label}</Badge>
       </h2>
       <p className="muted">{STATUS_EXPLANATION[course.status]}</p>
+      {course.status !== "ARCHIVED" && (
+        <ul id="publishing-checklist" className="readiness-list" aria-label="Publishing checklist" aria-live="polite">
+          {checks.map((check) => (
+            <li key={check.id} className={`readiness-${check.outcome}`}>
+              <span className="readiness-mark" aria-hidden="true">
+                {CHECK_MARK[check.outcome].symbol}
+              </span>
+              <span>
+                <span className="visually-hidden">{CHECK_MARK[check.outcome].label} </span>
+                {check.text}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="form-actions">
         {course.status !== "PUBLISHED" && (
           <button
             type="button"
             className="button button-primary"
-            disabled={busy}
+            disabled={busy || !mayPublish}
             aria-busy={publishing.loading}
+            aria-describedby="publishing-checklist"
             onClick={() => void reportStatusChange(publish({ variables }), "is published: it is in the catalog.")}
           >
             {publishing.loading ? "Publishing…" : "Publish"}

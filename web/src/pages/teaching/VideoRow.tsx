@@ -85,11 +85,20 @@ export function VideoRow({ courseId, video, siblingIds }: VideoRowProps) {
           </label>
         </span>
         {video.processingError && (
-          <p className="field-error">
-            {video.status === "FAILED"
-              ? `The file could not be processed: ${video.processingError}`
-              : `The last upload could not be processed (${video.processingError}); the previous file still plays.`}
-          </p>
+          <div className="processing-failure">
+            <p className="field-error">
+              {video.status === "FAILED"
+                ? video.processingError
+                : `The new file could not be used, so the previous one still plays. ${video.processingError}`}
+            </p>
+            {/* Admins only: the API answers the tools' words to nobody else. */}
+            {video.processingErrorDetail && (
+              <details>
+                <summary>Technical detail</summary>
+                <code>{video.processingErrorDetail}</code>
+              </details>
+            )}
+          </div>
         )}
         <VideoUploadControl
           videoId={video.id}
