@@ -14,7 +14,8 @@ const CATALOG = `query ($first: Int, $search: String) {
 }`;
 
 it("seeds a load-test catalog of published courses with READY videos in sections", async () => {
-  const owner = await signUp(server, { role: "INSTRUCTOR" });
+  const { email } = await signUp(server, { role: "INSTRUCTOR" });
+  const owner = await server.db.user.findUniqueOrThrow({ where: { email } });
   await seedCatalog(server.db, { ownerId: owner.id, courses: 60, videosPerCourse: 20 });
   const result = await server.graphql(CATALOG, { first: 20, search: "typescript" });
   const { totalCount, nodes } = result.data!.courses;
