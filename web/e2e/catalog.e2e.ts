@@ -3,14 +3,16 @@
 // screenshots/catalog/lcp.json, not asserted: the machine varies; the budget is 1 s).
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { parseId } from "../../server/src/platform/ids.ts";
 import { signUp } from "../../server/test/support/accounts.ts";
 import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
-import { launchChromium, openVisitor, screenshot } from "./support/browser.ts";
+import { launchChromium, mainNavigationLabels, menuItemNames, openVisitor, screenshot } from "./support/browser.ts";
 import { arrangePublishedCourse } from "./support/published-course.ts";
+import { screenshotBothWidths } from "./support/screenshots.ts";
 
 const JOURNEY = "catalog";
+const PHONE = { width: 390, height: 844 };
 let server: TestServer;
 let browser: Browser;
 
@@ -40,6 +42,26 @@ beforeAll(async () => {
   });
   await server.db.course.create({
     data: { ownerId, slug: "night-photography-2", title: "Night photography, the sequel", description: "Not out yet.", priceCents: 0 },
+  });
+  // A ready video whose length its file did not tell.
+  const sourdough = await server.db.course.findUniqueOrThrow({ where: { slug: "sourdough-basics" } });
+  await server.db.section.create({
+    data: {
+      courseId: sourdough.id,
+      title: "Baking day",
+      position: 1,
+      videos: { create: { courseId: sourdough.id, title: "Shaping the loaf", position: 0, status: "READY", fileKey: "e2e/shaping.mp4" } },
+    },
+  });
+  const otherInstructor = await signUp(server, { role: "INSTRUCTOR", displayName: "Ravi Optics" });
+  await arrangePublishedCourse(server, {
+    ownerId: parseId(otherInstructor.id, "User", "ownerId"),
+    slug: "lens-care",
+    title: "Lens care",
+    description: "Cleaning, storing and choosing filters.",
+    tags: ["photography"],
+    sectionTitle: "Cleaning",
+    video: { title: "Blower first, cloth second", durationSeconds: 35 },
   });
 });
 
@@ -121,6 +143,104 @@ test("the catalog's Largest Contentful Paint on a first visit is measured and re
   mkdirSync(folder, { recursive: true });
   writeFileSync(path.join(folder, "lcp.json"), `${JSON.stringify({ measuredAt: new Date().toISOString(), medianMs, budgetMs: 1000, visits }, null, 2)}\n`);
   expect(visits.every((visit) => visit.lcpMs > 0)).toBe(true);
+});
+
+function courseTitles(page: Page): Promise<string[]> {
+  return page.locator(".course-card-title").allInnerTexts();
+}
+
+test("without a search the newest come first; searching ranks by match, and finds instructors by name below titles", async () => {
+  const { context, page } = await openVisitor(browser, server.url);
+  await page.goto("/courses");
+  await page.getByRole("link", { name: "Sourdough basics" }).waitFor();
+  const sort = page.getByLabel("Sort by");
+  expect(await sort.inputValue()).toBe("newest");
+  expect(await sort.locator("option").allInnerTexts()).not.toContain("Best match");
+  expect(await courseTitles(page)).toEqual(["Lens care", "Sourdough basics", "Night photography"]);
+  // A total reads in minutes on every card.
+  await page.getByText("Lin Lens · 1 video · 13 min").waitFor();
+  await page.getByText("Ravi Optics · 1 video · 1 min").waitFor();
+  await screenshotBothWidths(page, JOURNEY, "05-catalog-newest");
+
+  await page.getByLabel("Search courses").fill("lens");
+  await page.waitForURL(/\?q=lens$/);
+  await page.getByRole("status").getByText("3 courses").waitFor();
+  expect(await sort.inputValue()).toBe("relevance");
+  const titles = await courseTitles(page);
+  expect(titles[0]).toBe("Lens care");
+  expect(titles.slice(1).sort()).toEqual(["Night photography", "Sourdough basics"]);
+  await screenshotBothWidths(page, JOURNEY, "06-search-by-instructor");
+
+  await page.getByLabel("Search courses").fill("lin lens");
+  await page.waitForURL(/\?q=lin\+lens$/);
+  await page.getByRole("link", { name: "Lens care" }).waitFor({ state: "detached" });
+  await page.getByRole("status").getByText("2 courses").waitFor();
+  await context.close();
+});
+
+test("a clip's length reads like a player's clock, a total in minutes, and \"—\" only where nothing is known", async () => {
+  const { context, page } = await openVisitor(browser, server.url);
+  await page.goto("/courses/night-photography");
+  await page.getByRole("list", { name: "Course facts" }).getByText("13 min in total").waitFor();
+  const afterSunset = page.locator(".outline-section", { has: page.getByText("After sunset") });
+  await afterSunset.getByText("1 video · 13 min").waitFor();
+  await afterSunset.locator("time", { hasText: "12:34" }).waitFor();
+
+  await page.goto("/courses/sourdough-basics");
+  await page.getByRole("list", { name: "Course facts" }).getByText("5 min in total").waitFor();
+  const bakingDay = page.locator(".outline-section", { has: page.getByText("Baking day") });
+  await bakingDay.getByText("1 video · —").waitFor();
+  expect(await bakingDay.locator(".outline-video-duration").innerText()).toBe("—");
+  await screenshotBothWidths(page, JOURNEY, "07-durations");
+  await context.close();
+});
+
+/** The text of the element that has the keyboard focus. */
+function focusedText(page: Page): Promise<string | undefined> {
+  return page.evaluate(() => document.activeElement?.textContent?.trim());
+}
+
+test("on a phone the header is one row and a menu holds its links: keyboard, Escape, focus back, no page load", async () => {
+  const { context, page } = await openVisitor(browser, server.url);
+  await page.setViewportSize(PHONE);
+  await page.goto("/courses");
+  await page.getByRole("link", { name: "Sourdough basics" }).waitFor();
+  expect((await page.locator(".site-header").boundingBox())!.height).toBeLessThan(80);
+  expect(await mainNavigationLabels(page)).toEqual([]);
+
+  const menuButton = page.getByRole("button", { name: "Menu" });
+  await menuButton.click();
+  const menu = page.getByRole("menu", { name: "Menu" });
+  expect(await menuItemNames(menu)).toEqual(["Courses (this page)", "Sign in", "Sign up"]);
+  await screenshot(page, JOURNEY, "08-phone-menu-open");
+  await page.keyboard.press("Escape");
+  await menu.waitFor({ state: "detached" });
+  expect(await focusedText(page)).toBe("Menu");
+
+  await page.evaluate(() => ((window as { sameDocument?: boolean }).sameDocument = true));
+  await page.keyboard.press("Enter");
+  await menu.waitFor();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+  await menu.waitFor({ state: "detached" });
+  expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
+
+  // Signed in: the account's entries, the first letter of a name standing in for a picture.
+  const student = await signUp(server, { displayName: "Sol Student" });
+  await page.getByLabel("Email").fill(student.email);
+  await page.getByLabel("Password").fill(student.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor({ state: "detached" });
+  await menuButton.click();
+  await menu.getByRole("menuitem", { name: "Your profile: Sol Student" }).waitFor();
+  expect(await menuItemNames(menu)).toEqual(["Courses (this page)", "Teach", "Your profile: Sol Student", "Sign out"]);
+  expect(await menu.locator(".avatar").innerText()).toBe("S");
+  await screenshot(page, JOURNEY, "09-phone-menu-signed-in");
+  await menu.getByRole("menuitem", { name: "Sign out" }).click();
+  await menuButton.click();
+  await menu.getByRole("menuitem", { name: "Sign in" }).waitFor();
+  await context.close();
 });
 
 test("a draft course's address shows visitors the not-found state", async () => {

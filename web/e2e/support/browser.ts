@@ -1,7 +1,7 @@
 // Debian's chromium driven by playwright-core, and the few steps every journey shares.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 
 export const CHROMIUM_PATH = "/usr/bin/chromium";
 const SCREENSHOTS = path.resolve(__dirname, "../screenshots");
@@ -57,4 +57,9 @@ export async function signInThroughForm(page: Page, email: string, password: str
 
 export function mainNavigationLabels(page: Page): Promise<string[]> {
   return page.getByRole("navigation", { name: "Main" }).getByRole("link").allInnerTexts();
+}
+
+/** The accessible names of a menu's items, in order (the snapshot quotes a line with a colon in it). */
+export async function menuItemNames(menu: Locator): Promise<string[]> {
+  return [...(await menu.ariaSnapshot()).matchAll(/- '?menuitem "([^"]*)"/g)].map((match) => match[1]!);
 }

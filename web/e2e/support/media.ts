@@ -29,3 +29,13 @@ export async function makeSampleVideo(file: string, seconds = 3): Promise<string
   ]);
   return file;
 }
+
+/** A square PNG of ffmpeg's test pattern, for profile pictures. */
+export async function makeSamplePicture(file: string, size = 128): Promise<string> {
+  await run(FFMPEG_PATH, [
+    ...["-hide_banner", "-v", "error", "-y"],
+    ...["-f", "lavfi", "-i", `testsrc=size=${size}x${size}`],
+    ...["-frames:v", "1", file],
+  ]);
+  return file;
+}

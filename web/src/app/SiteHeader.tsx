@@ -1,9 +1,13 @@
 import { Link, NavLink, useNavigate } from "react-router";
 import { signOut } from "../auth/session";
 import { useSession } from "../auth/useSession";
+import { Avatar } from "../components/Avatar";
 import { SITE_NAME } from "../hooks/usePageTitle";
 import { navigationFor } from "./navigation";
+import { SiteMenu } from "./SiteMenu";
 import { UploadIndicator } from "./UploadIndicator";
+
+const CATALOG_LINK = { to: "/courses", label: "Courses" };
 
 export function SiteHeader() {
   const session = useSession();
@@ -14,6 +18,7 @@ export function SiteHeader() {
     void navigate("/courses");
     void signOut();
   };
+  const links = [CATALOG_LINK, ...(session.user ? navigationFor(session.user.role) : [])];
 
   return (
     <header className="site-header">
@@ -23,15 +28,11 @@ export function SiteHeader() {
         </Link>
         <nav aria-label="Main" className="main-nav">
           <ul>
-            <li>
-              <NavLink to="/courses">Courses</NavLink>
-            </li>
-            {session.user &&
-              navigationFor(session.user.role).map((item) => (
-                <li key={item.to}>
-                  <NavLink to={item.to}>{item.label}</NavLink>
-                </li>
-              ))}
+            {links.map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to}>{item.label}</NavLink>
+              </li>
+            ))}
           </ul>
         </nav>
         <UploadIndicator />
@@ -39,6 +40,7 @@ export function SiteHeader() {
           {session.status === "signedIn" && (
             <>
               <NavLink to="/account/profile" className="account-name">
+                <Avatar name={session.user.profile.displayName} url={session.user.profile.avatarUrl} />
                 <span className="visually-hidden">Your profile: </span>
                 {session.user.profile.displayName}
               </NavLink>
@@ -56,6 +58,7 @@ export function SiteHeader() {
             </>
           )}
         </div>
+        <SiteMenu links={links} session={session} onSignOut={handleSignOut} />
       </div>
     </header>
   );

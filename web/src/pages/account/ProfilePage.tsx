@@ -3,6 +3,8 @@ import { useState } from "react";
 import { Link } from "react-router";
 import { fieldErrorsOf } from "../../apollo/apiErrors";
 import { updateSessionUser } from "../../auth/session";
+import { Avatar } from "../../components/Avatar";
+import { EmailAddress } from "../../components/EmailAddress";
 import { Form } from "../../components/forms/Form";
 import { optionalTextOf, textOf } from "../../components/forms/formValues";
 import { SubmitButton } from "../../components/forms/SubmitButton";
@@ -62,12 +64,15 @@ export default function ProfilePage() {
 
   return (
     <section className="page page-narrow">
-      <h1>Your profile</h1>
+      <div className="profile-heading">
+        <Avatar name={me.profile.displayName} url={me.profile.avatarUrl} size="large" />
+        <h1>Your profile</h1>
+      </div>
       <dl className="facts">
-        <div>
+        <div className="fact-wide">
           <dt>Email</dt>
           <dd>
-            {me.email}{" "}
+            {me.email && <EmailAddress address={me.email} />}{" "}
             {me.email && <EmailVerificationStatus email={me.email} verified={me.emailVerified} />}
           </dd>
         </div>
@@ -100,7 +105,7 @@ export default function ProfilePage() {
           name="avatarUrl"
           type="url"
           inputMode="url"
-          hint="A link to a square picture, starting with https://"
+          hint="A link to a square picture, starting with https://. Without one, the first letter of your name stands in."
           defaultValue={me.profile.avatarUrl ?? ""}
           error={fieldErrors.avatarUrl}
         />

@@ -3,6 +3,7 @@ import { useSearchParams } from "react-router";
 import { ROLES } from "../../app/access";
 import { useSession } from "../../auth/useSession";
 import { SearchField } from "../../components/forms/SearchField";
+import { EmailAddress } from "../../components/EmailAddress";
 import { SelectField } from "../../components/forms/SelectField";
 import { LoadMore } from "../../components/LoadMore";
 import { EmptyState } from "../../components/states/EmptyState";
@@ -77,7 +78,7 @@ export default function UsersPage() {
       ) : (
         <>
           <div className="table-scroll">
-            <table className="data-table" aria-busy={loading && !pagination.loading}>
+            <table className="data-table data-table-cards" aria-busy={loading && !pagination.loading}>
               <caption className="visually-hidden">Users and their roles</caption>
               <thead>
                 <tr>
@@ -91,9 +92,9 @@ export default function UsersPage() {
                 {connection.edges.map(({ node: user }) => (
                   <tr key={user.id}>
                     <th scope="row">{user.profile.displayName}</th>
-                    <td>{user.email}</td>
-                    <td>{formatDate(user.createdAt)}</td>
-                    <td>
+                    <td data-label="Email">{user.email && <EmailAddress address={user.email} />}</td>
+                    <td data-label="Joined">{formatDate(user.createdAt)}</td>
+                    <td data-label="Role">
                       {user.id === viewer?.id ? (
                         <span title="Another administrator can change your role">
                           {roleLabel(user.role)} (you)

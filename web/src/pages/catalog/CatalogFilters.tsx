@@ -1,8 +1,10 @@
 import { SearchField } from "../../components/forms/SearchField";
 import { SelectField } from "../../components/forms/SelectField";
 import {
-  SORT_OPTIONS,
   hasActiveFilters,
+  sortOf,
+  sortOptionsFor,
+  withSort,
   type CatalogFilters as Filters,
   type SortKey,
 } from "./catalogFilters";
@@ -23,7 +25,7 @@ export function CatalogFilters({ filters, knownTags, onChange }: CatalogFiltersP
       <SearchField
         label="Search courses"
         value={filters.search}
-        placeholder="Title, topic or tag"
+        placeholder="Title, topic, tag or instructor"
         onSearch={(search) => onChange({ ...filters, search })}
       />
       <SelectField
@@ -34,9 +36,9 @@ export function CatalogFilters({ filters, knownTags, onChange }: CatalogFiltersP
       />
       <SelectField
         label="Sort by"
-        options={SORT_OPTIONS}
-        value={filters.sort}
-        onChange={(event) => onChange({ ...filters, sort: event.target.value as SortKey })}
+        options={sortOptionsFor(filters)}
+        value={sortOf(filters)}
+        onChange={(event) => onChange(withSort(filters, event.target.value as SortKey))}
       />
       <label className="checkbox">
         <input

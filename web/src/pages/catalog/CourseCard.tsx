@@ -1,7 +1,7 @@
 import { Link } from "react-router";
 import { coursePath } from "../../app/paths";
 import { formatCount } from "../../format/count";
-import { formatLongDuration } from "../../format/duration";
+import { formatTotalDuration } from "../../format/duration";
 import { formatPrice } from "../../format/price";
 import type { CourseCardFragment } from "../../gql/graphql";
 import { TagList } from "./TagList";
@@ -23,7 +23,7 @@ export function CourseCard({ course }: { course: CourseCardFragment }) {
         {course.subtitle && <p className="course-card-subtitle">{course.subtitle}</p>}
         <p className="course-card-meta">
           {course.owner.profile.displayName} · {formatCount(course.videoCount, "video")} ·{" "}
-          {formatLongDuration(course.totalDurationSeconds)}
+          {formatTotalDuration(course.totalDurationSeconds)}
         </p>
         <p className="course-card-price">
           {course.isFree ? "Free" : formatPrice(course.priceCents, course.currency)}

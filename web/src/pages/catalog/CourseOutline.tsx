@@ -1,6 +1,6 @@
 import { Badge } from "../../components/Badge";
 import { formatCount } from "../../format/count";
-import { formatClockDuration, formatLongDuration } from "../../format/duration";
+import { formatClockDuration, formatTotalDuration, isoDuration } from "../../format/duration";
 import type { CourseBySlugQuery, CourseOutlineVideoFragment } from "../../gql/graphql";
 
 type OutlineCourse = NonNullable<CourseBySlugQuery["course"]>;
@@ -52,7 +52,7 @@ export function CourseOutline({ course, onPlay }: CourseOutlineProps) {
             <span>{part.title}</span>
             <span className="muted">
               {formatCount(part.videos.length, "video")} ·{" "}
-              {formatLongDuration(totalSecondsOf(part.videos))}
+              {formatTotalDuration(totalSecondsOf(part.videos))}
             </span>
           </h3>
           <ol className="outline-videos">
@@ -75,9 +75,9 @@ export function CourseOutline({ course, onPlay }: CourseOutlineProps) {
                 </span>
                 <span className="outline-video-duration">
                   {video.durationSeconds === null ? (
-                    <span className="muted">—</span>
+                    <span className="muted">{formatClockDuration(null)}</span>
                   ) : (
-                    <time dateTime={`PT${Math.round(video.durationSeconds)}S`}>
+                    <time dateTime={isoDuration(video.durationSeconds)}>
                       {formatClockDuration(video.durationSeconds)}
                     </time>
                   )}

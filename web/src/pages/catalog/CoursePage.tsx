@@ -6,7 +6,7 @@ import { Badge } from "../../components/Badge";
 import { ErrorState } from "../../components/states/ErrorState";
 import { LoadingState } from "../../components/states/LoadingState";
 import { formatCount } from "../../format/count";
-import { formatLongDuration } from "../../format/duration";
+import { formatTotalDuration } from "../../format/duration";
 import { formatPrice } from "../../format/price";
 import { CourseBySlugDocument } from "../../gql/graphql";
 import { usePageTitle } from "../../hooks/usePageTitle";
@@ -64,7 +64,9 @@ export default function CoursePage() {
           <ul className="course-facts" aria-label="Course facts">
             <li>{course.isFree ? "Free" : formatPrice(course.priceCents, course.currency)}</li>
             <li>{formatCount(course.videoCount, "video")}</li>
-            <li>{formatLongDuration(course.totalDurationSeconds)} in total</li>
+            {course.totalDurationSeconds > 0 && (
+              <li>{formatTotalDuration(course.totalDurationSeconds)} in total</li>
+            )}
           </ul>
           {course.viewerCanEdit && (
             <p>
