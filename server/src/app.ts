@@ -5,7 +5,7 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { expressMiddleware } from "@as-integrations/express5";
-import express, { type ErrorRequestHandler } from "express";
+import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import type { GraphQLError, GraphQLSchema } from "graphql";
 import { authenticateBearer } from "./modules/identity/index.ts";
 import { modules } from "./modules/index.ts";
@@ -155,6 +155,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
   );
   const webClient = webClientRoutes();
   if (webClient) app.use(webClient);
+  app.use(notFound);
   app.use(requestErrorHandler);
 
   const mailRetry = setInterval(() => void platform.mailer.deliverPending().catch(() => {}), MAIL_RETRY_INTERVAL_MS);
@@ -184,6 +185,11 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
     },
   };
 }
+
+/** Our own answer for an unknown path: Express's default one replaces the security headers with its own. */
+const notFound: RequestHandler = (_request, response) => {
+  response.status(404).type("text/plain").send("Not found.");
+};
 
 /** Errors raised before GraphQL runs (a body too large, malformed JSON) still answer in GraphQL's shape. */
 const requestErrorHandler: ErrorRequestHandler = (error, _request, response, next) => {
