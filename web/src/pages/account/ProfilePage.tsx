@@ -1,5 +1,4 @@
 import { useMutation, useQuery } from "@apollo/client/react";
-import { useState } from "react";
 import { Link } from "react-router";
 import { fieldErrorsOf } from "../../apollo/apiErrors";
 import { updateSessionUser } from "../../auth/session";
@@ -10,6 +9,7 @@ import { optionalTextOf, textOf } from "../../components/forms/formValues";
 import { SubmitButton } from "../../components/forms/SubmitButton";
 import { TextAreaField } from "../../components/forms/TextAreaField";
 import { TextField } from "../../components/forms/TextField";
+import { toastSuccess } from "../../components/toasts/toastQueue";
 import { EmptyState } from "../../components/states/EmptyState";
 import { ErrorState } from "../../components/states/ErrorState";
 import { LoadingState } from "../../components/states/LoadingState";
@@ -23,7 +23,6 @@ export default function ProfilePage() {
   usePageTitle("Your profile");
   const { data, loading, error, refetch } = useQuery(ProfileDocument);
   const [updateProfile, update] = useMutation(UpdateProfileDocument, { errorPolicy: "all" });
-  const [saved, setSaved] = useState(false);
   const fieldErrors = fieldErrorsOf(update.error);
 
   if (loading && !data) return <LoadingState label="Loading your profile…" />;
@@ -46,7 +45,6 @@ export default function ProfilePage() {
   }
 
   const handleSubmit = async (formData: FormData) => {
-    setSaved(false);
     const result = await updateProfile({
       variables: {
         input: {
@@ -58,7 +56,7 @@ export default function ProfilePage() {
     });
     if (result.data) {
       updateSessionUser({ profile: result.data.updateProfile.profile });
-      setSaved(true);
+      toastSuccess("Your profile is saved.");
     }
   };
 
@@ -117,16 +115,9 @@ export default function ProfilePage() {
           defaultValue={me.profile.bio ?? ""}
           error={fieldErrors.bio}
         />
-        <div className="form-actions">
-          <SubmitButton busy={update.loading} busyLabel="Saving…">
-            Save profile
-          </SubmitButton>
-          {saved && (
-            <p className="form-success" role="status">
-              Profile saved.
-            </p>
-          )}
-        </div>
+        <SubmitButton busy={update.loading} busyLabel="Saving…">
+          Save profile
+        </SubmitButton>
       </Form>
     </section>
   );
