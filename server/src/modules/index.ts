@@ -2,6 +2,7 @@
 import type { Module } from "../platform/module.ts";
 import { catalog } from "./catalog/index.ts";
 import { identity } from "./identity/index.ts";
+import { learning } from "./learning/index.ts";
 import { media } from "./media/index.ts";
 
-export const modules: Module[] = [identity, catalog, media];
+export const modules: Module[] = [identity, catalog, media, learning];

@@ -1,6 +1,7 @@
 // What a domain module hands to the composition root.
 import type { Router } from "express";
 import type { RuleMap } from "./authorization.ts";
+import type { Extension } from "./extension-points.ts";
 import type { NodeFetcher } from "./node.ts";
 import type { Platform } from "./platform.ts";
 
@@ -20,6 +21,8 @@ export interface Module {
    * are answered from the public response cache. A field left out is simply never cached.
    */
   publicFields?: readonly string[];
+  /** Its answers to earlier modules' extension points (and to its own), made with `extend`. */
+  extensions?: readonly Extension[];
   /** Plain HTTP routes beside /graphql (webhooks, file routes). */
   routes?(router: Router, platform: Platform): void;
   /** Runs once the database is ready: background jobs, first-run data. */

@@ -5,6 +5,7 @@ import type { Jobs } from "./jobs.ts";
 import type { Logger } from "./logger.ts";
 import type { Mailer } from "./mail.ts";
 import type { NodeFetcher } from "./node.ts";
+import type { Extensions } from "./extension-points.ts";
 import type { EventBus } from "./pubsub.ts";
 import type { RateLimits } from "./rate-limit.ts";
 import type { ObjectStorage } from "./storage/storage.ts";
@@ -21,4 +22,6 @@ export interface Platform {
   jobs: Jobs;
   /** Query.node's loaders, by GraphQL type name. */
   nodes: ReadonlyMap<string, NodeFetcher>;
+  /** What later modules answered to the extension points of earlier ones. */
+  extensions: Extensions;
 }

@@ -47,23 +47,36 @@ function exposeGlobalIds(schema: GraphQLSchema): void {
   }
 }
 
-/** Merges the modules' rule maps; a type or field claimed by two modules is a programming error. */
+const isFieldMap = (value: unknown): value is Record<string, ShieldRule> =>
+  typeof value === "object" && value !== null && !("resolve" in value);
+
+/** A type's rules as a field map: a type-wide rule becomes the default (`*`) of the fields that have none. */
+const asFieldMap = (rules: ShieldRule | Record<string, ShieldRule>): Record<string, ShieldRule> =>
+  isFieldMap(rules) ? rules : { "*": rules };
+
+/**
+ * Merges the modules' rule maps. A module may add fields to another module's type, federation-style,
+ * with rules for just those fields: the type's owner gives its type-wide rule, which stays the
+ * default of every other field. A field, or a type's default, claimed by two modules is a
+ * programming error.
+ */
 export function mergeRules(ruleMaps: RuleMap[]): RuleMap {
   const merged: Record<string, Record<string, ShieldRule> | ShieldRule> = {};
   for (const map of ruleMaps) {
     for (const [typeName, rules] of Object.entries(map)) {
       const existing = merged[typeName];
-      const isFieldMap = (value: unknown): value is Record<string, ShieldRule> =>
-        typeof value === "object" && value !== null && !("resolve" in value);
       if (existing === undefined) {
         merged[typeName] = isFieldMap(rules) ? { ...rules } : rules;
         continue;
       }
-      if (!isFieldMap(existing) || !isFieldMap(rules)) throw new Error(`Rules for ${typeName} are declared twice`);
-      for (const [field, rule] of Object.entries(rules)) {
-        if (field in existing) throw new Error(`Rule for ${typeName}.${field} is declared twice`);
-        existing[field] = rule;
+      const fields = { ...asFieldMap(existing) };
+      for (const [field, rule] of Object.entries(asFieldMap(rules))) {
+        if (field in fields) {
+          throw new Error(field === "*" ? `Rules for all of ${typeName} are declared twice` : `Rule for ${typeName}.${field} is declared twice`);
+        }
+        fields[field] = rule;
       }
+      merged[typeName] = fields;
     }
   }
   return merged as RuleMap;

@@ -3,7 +3,7 @@
 import type { CourseStatus } from "../../generated/prisma/enums.ts";
 import type { Context } from "../../platform/context.ts";
 import { conflict } from "../../platform/errors.ts";
-import { countReadyVideos } from "../media/index.ts";
+import { publishPreconditions, throwFirstRefusal } from "./catalog.extensions.ts";
 import { forgetCourse, getEditableCourse, type CourseRow } from "./course-access.ts";
 import { lockCourse } from "./course.service.ts";
 
@@ -23,9 +23,7 @@ async function transition(context: Context, globalId: string, action: Transition
     if (!ALLOWED_FROM[action].includes(course.status)) {
       throw conflict(`A ${course.status.toLowerCase()} course cannot be ${action === "archive" ? "archived" : `${action}ed`}.`);
     }
-    if (action === "publish" && (await countReadyVideos(tx, id)) === 0) {
-      throw conflict("A course needs at least one ready video to be published.");
-    }
+    if (action === "publish") await throwFirstRefusal(context.extensions.of(publishPreconditions), tx, id);
     const status: CourseStatus = action === "publish" ? "PUBLISHED" : action === "archive" ? "ARCHIVED" : "DRAFT";
     const publishedAt = action === "publish" ? new Date() : action === "unpublish" ? null : course.publishedAt;
     return tx.course.update({ where: { id }, data: { status, publishedAt } });

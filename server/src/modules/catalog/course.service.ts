@@ -5,8 +5,7 @@ import { badInput, conflict, forbidden, notFound } from "../../platform/errors.t
 import { forgetCourse, getEditableCourse, getOwnedCourse, isOwnerOrAdmin, type CourseRow } from "./course-access.ts";
 import type { CreateCourseInput, UpdateCourseInput } from "./course.type.ts";
 import { checkCourseInput, DEFAULT_CURRENCY, slugify } from "./course.validation.ts";
-import { hasEverHadEnrollments } from "../learning/index.ts";
-import { deleteCourseVideoFiles, videoFilesOfCourse } from "../media/index.ts";
+import { afterCourseDeleted, deletionVetoes, throwFirstRefusal } from "./catalog.extensions.ts";
 import { deleteCourseCovers } from "./course-cover.ts";
 
 const slugTaken = () => conflict("This slug is taken by another course.", { slug: "is taken" });
@@ -75,21 +74,21 @@ export async function updateCourse(context: Context, globalId: string, input: Up
 }
 
 /**
- * Only a course nobody ever enrolled in: the others keep their learners' access and records, and
- * are archived instead. Its videos' files and open uploads go too, once the deletion commits.
+ * Only a course no later module vetoes (learning: nobody ever enrolled; the others keep their
+ * learners' access and records, and are archived instead). What later modules keep of it (media:
+ * its videos' files and open uploads) goes too, once the deletion commits.
  */
 export async function deleteCourse(context: Context, globalId: string): Promise<boolean> {
   const course = await getOwnedCourse(context, globalId);
-  const videoFiles = await context.db.$transaction(async (tx) => {
+  const cleanUps = await context.db.$transaction(async (tx) => {
     await lockCourse(tx, course.id);
-    if (await hasEverHadEnrollments(tx, course.id)) {
-      throw conflict("Learners have enrolled in this course, so it cannot be deleted; archive it instead.");
-    }
-    const files = await videoFilesOfCourse(tx, course.id);
+    await throwFirstRefusal(context.extensions.of(deletionVetoes), tx, course.id);
+    const prepared = [];
+    for (const prepare of context.extensions.of(afterCourseDeleted)) prepared.push(await prepare(tx, course.id));
     await tx.course.delete({ where: { id: course.id } });
-    return files;
+    return prepared;
   });
-  await deleteCourseVideoFiles(context, videoFiles);
+  for (const cleanUp of cleanUps) await cleanUp(context);
   await deleteCourseCovers(context, course.id);
   forgetCourse(context, course.id);
   return true;

@@ -11,6 +11,7 @@ export { Course } from "./course.type.ts";
 export { findVisibleCourse, getEditableCourse, isCourseEditor, type CourseRow } from "./course-access.ts";
 export { lockCourse } from "./course.service.ts";
 export { readsCatalog } from "./catalog.rules.ts";
+export { afterCourseDeleted, deletionVetoes, publishPreconditions, type CourseCheck, type CourseDeletionCleanUp } from "./catalog.extensions.ts";
 export { ownCoverUrl } from "./course-cover.ts";
 
 export const catalog: Module = {

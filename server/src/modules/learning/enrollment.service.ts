@@ -1,11 +1,14 @@
 // Enrollments as other modules need them.
-import type { Transaction } from "../../platform/db.ts";
+import { conflict } from "../../platform/errors.ts";
+import type { CourseCheck } from "../catalog/index.ts";
 
 /**
- * Whether anyone ever enrolled in the course, whatever became of the enrollment. Call it under
- * the course's row lock: enrolling takes a key-share lock on the course row (the foreign key),
- * so no enrollment can appear between this answer and the caller's commit.
+ * Catalog's deletion veto: a course anyone ever enrolled in, whatever became of the enrollment,
+ * keeps its learners' records and is archived instead. Asked under the course's row lock:
+ * enrolling takes a key-share lock on the course row (the foreign key), so no enrollment can
+ * appear between this answer and the deletion's commit.
  */
-export async function hasEverHadEnrollments(tx: Transaction, courseId: string): Promise<boolean> {
-  return (await tx.enrollment.findFirst({ where: { courseId }, select: { id: true } })) !== null;
-}
+export const refuseDeletingEnrolledCourse: CourseCheck = async (tx, courseId) => {
+  const enrolled = (await tx.enrollment.findFirst({ where: { courseId }, select: { id: true } })) !== null;
+  return enrolled ? conflict("Learners have enrolled in this course, so it cannot be deleted; archive it instead.") : null;
+};

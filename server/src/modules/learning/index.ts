@@ -1,4 +1,14 @@
 // learning: enrollments, progress, completion and certificates. Built so far: the enrollments
-// table (prisma/schema/learning.prisma) and what the catalog asks of it; enrolling, progress and
-// certificates, with their GraphQL types, are not built yet.
-export { hasEverHadEnrollments } from "./enrollment.service.ts";
+// table (prisma/schema/learning.prisma) and the catalog's question about it (may a course be
+// deleted); enrolling, progress and certificates, with their GraphQL types, are not built yet.
+import { extend } from "../../platform/extension-points.ts";
+import type { Module } from "../../platform/module.ts";
+import { deletionVetoes } from "../catalog/index.ts";
+import { refuseDeletingEnrolledCourse } from "./enrollment.service.ts";
+
+export const learning: Module = {
+  name: "learning",
+  resolvers: [],
+  rules: {},
+  extensions: [extend(deletionVetoes, refuseDeletingEnrolledCourse)],
+};

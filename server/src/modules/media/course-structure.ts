@@ -4,7 +4,7 @@ import type { Context } from "../../platform/context.ts";
 import { findVisibleCourse, isCourseEditor, ownCoverUrl, type CourseRow } from "../catalog/index.ts";
 import { structureByCourse, type CourseStructure, type VideoRow } from "./media.loaders.ts";
 
-/** As publishing counts them (countReadyVideos): READY, or replacing a file that still plays. */
+/** As publishing counts them (refuseWithoutReadyVideo): READY, or replacing a file that still plays. */
 const isReady = (video: VideoRow) => video.status === "READY" || video.fileKey !== null;
 
 /**

@@ -1,5 +1,7 @@
 // media: sections, videos, their uploads, processing (ffprobe/ffmpeg) and playback URLs.
+import { extend } from "../../platform/extension-points.ts";
 import { fieldCoordinates, type Module } from "../../platform/module.ts";
+import { afterCourseDeleted, publishPreconditions } from "../catalog/index.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { CourseStructureResolver } from "./course-structure.resolver.ts";
 import { mediaRules } from "./media.rules.ts";
@@ -8,6 +10,8 @@ import { findVisibleSection } from "./section.service.ts";
 import { abortExpiredUploads, isUploadOpen } from "./upload.service.ts";
 import { UploadResolver } from "./upload.resolver.ts";
 import { VideoPlaybackResolver } from "./video-playback.resolver.ts";
+import { previewsAndCourseTeam } from "./video-playback.ts";
+import { viewingRights } from "./media.extensions.ts";
 import {
   failAbandonedProcessing,
   PROCESS_UPLOAD_QUEUE,
@@ -15,13 +19,13 @@ import {
   processUploadJob,
   type ProcessUploadJob,
 } from "./video-processing.job.ts";
-import { removeAbandonedUploadBytes, removeOrphanedFiles, VIDEOS_PREFIX } from "./video-files.ts";
+import { deleteVideoFilesOfDeletedCourse, removeAbandonedUploadBytes, removeOrphanedFiles, VIDEOS_PREFIX } from "./video-files.ts";
 import { VideoStatusResolver } from "./video-status.resolver.ts";
-import { findVisibleVideo } from "./video.service.ts";
+import { findVisibleVideo, refuseWithoutReadyVideo } from "./video.service.ts";
 import { VideoResolver } from "./video.resolver.ts";
 
-export { countReadyVideos } from "./video.service.ts";
-export { deleteCourseVideoFiles, videoFilesOfCourse } from "./video-files.ts";
+export { viewingRights, type ViewingRight } from "./media.extensions.ts";
+export type { VideoRow } from "./media.loaders.ts";
 export { importVideoFile } from "./video-import.ts";
 export { resolveFfmpegBinaries } from "./video-processing.ts";
 
@@ -69,6 +73,11 @@ export const media: Module = {
       "id", "title", "description", "durationSeconds", "position", "isPreview", "section", "course", "status",
       "thumbnailUrl", "transcriptVtt", "createdAt", "updatedAt",
     ]),
+  ],
+  extensions: [
+    extend(publishPreconditions, refuseWithoutReadyVideo),
+    extend(afterCourseDeleted, deleteVideoFilesOfDeletedCourse),
+    extend(viewingRights, previewsAndCourseTeam),
   ],
   start: startMediaJobs,
 };

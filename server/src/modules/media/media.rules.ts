@@ -19,6 +19,8 @@ export const mediaRules: RuleMap = {
     abortVideoUpload: teaches,
   },
   Subscription: { videoStatusChanged: teaches },
+  // Media's fields on catalog's Course; its other fields keep catalog's rule.
+  Course: { sections: readsCatalog, videos: readsCatalog, videoCount: readsCatalog, totalDurationSeconds: readsCatalog },
   // Reached only through a visible course or video; the fields answer accordingly.
   Section: readsCatalog,
   Video: readsCatalog,

@@ -1,9 +1,9 @@
 // Where a video's files live in storage, and their removal.
 import { validate as isUuid } from "uuid";
 import type { VideoUpload } from "../../generated/prisma/client.ts";
-import type { Transaction } from "../../platform/db.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { StorageError } from "../../platform/storage/storage-error.ts";
+import type { CourseDeletionCleanUp } from "../catalog/index.ts";
 
 export const VIDEOS_PREFIX = "videos/";
 /** Stored files younger than this are never swept: their row may be on its way, in a transaction not yet committed. */
@@ -48,21 +48,19 @@ export async function deleteVideoFiles(platform: Platform, videoId: string, open
   }
 }
 
-/** What a course's videos keep in storage: read in the transaction that deletes the course. */
-export type CourseVideoFiles = { videoId: string; openUploads: OpenUpload[] }[];
-
-export async function videoFilesOfCourse(tx: Transaction, courseId: string): Promise<CourseVideoFiles> {
+/**
+ * After a course's deletion: what its videos keep in storage is read in the deleting transaction,
+ * and removed once the deletion has committed, when nobody can reach these files any more.
+ */
+export const deleteVideoFilesOfDeletedCourse: CourseDeletionCleanUp = async (tx, courseId) => {
   const videos = await tx.video.findMany({
     where: { courseId },
     select: { id: true, uploads: { where: { status: "PENDING" }, select: { storageKey: true, multipartUploadId: true } } },
   });
-  return videos.map((video) => ({ videoId: video.id, openUploads: video.uploads }));
-}
-
-/** Once the course's deletion has committed: nobody can reach these files any more. */
-export async function deleteCourseVideoFiles(platform: Platform, files: CourseVideoFiles): Promise<void> {
-  for (const { videoId, openUploads } of files) await deleteVideoFiles(platform, videoId, openUploads);
-}
+  return async (platform) => {
+    for (const video of videos) await deleteVideoFiles(platform, video.id, video.uploads);
+  };
+};
 
 /**
  * The orphan sweep: removes stored files no row refers to, written before `writtenBefore` (an hour

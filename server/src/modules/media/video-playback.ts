@@ -1,18 +1,20 @@
 // Who may watch a video, and the signed, expiring URLs they watch it (and see its thumbnail) with.
 import type { Context } from "../../platform/context.ts";
 import { findVisibleCourse, isCourseEditor } from "../catalog/index.ts";
+import { viewingRights, type ViewingRight } from "./media.extensions.ts";
 import { processingErrorDetailByVideo, type VideoRow } from "./media.loaders.ts";
 import type { VideoPlayback } from "./upload.type.ts";
 
-/**
- * The course's instructors and admins always; anyone who can see the course on a preview.
- * Enrolled learners will join them when enrollments exist.
- */
+/** Someone who can see the course, and whom one of the viewing rights lets watch the video. */
 async function mayWatch(context: Context, video: VideoRow): Promise<boolean> {
   const course = await findVisibleCourse(context, video.courseId);
   if (!course) return false;
-  return video.isPreview || isCourseEditor(context, course);
+  for (const mayWatchAs of context.extensions.of(viewingRights)) if (await mayWatchAs(context, video, course)) return true;
+  return false;
 }
+
+/** Media's own viewing right: anyone on a preview; the course's instructors and admins always. */
+export const previewsAndCourseTeam: ViewingRight = async (context, video, course) => video.isPreview || isCourseEditor(context, course);
 
 export async function videoPlayback(context: Context, video: VideoRow): Promise<VideoPlayback | null> {
   if (!video.fileKey || !video.mimeType || !(await mayWatch(context, video))) return null;

@@ -2,9 +2,9 @@
 import type { Video } from "../../generated/prisma/client.ts";
 import type { Context } from "../../platform/context.ts";
 import type { Transaction } from "../../platform/db.ts";
-import { badInput, forbidden, notFound } from "../../platform/errors.ts";
+import { badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
-import { findVisibleCourse, getEditableCourse, isCourseEditor, lockCourse } from "../catalog/index.ts";
+import { findVisibleCourse, getEditableCourse, isCourseEditor, lockCourse, type CourseCheck } from "../catalog/index.ts";
 import { transcriptByVideo, videoById, type VideoRow } from "./media.loaders.ts";
 import { checkSameSet, insertionIndex, placeAt, writeOrder } from "./positions.ts";
 import { forgetStructure } from "./section.service.ts";
@@ -151,7 +151,8 @@ export async function reorderVideos(
   return reordered;
 }
 
-/** For the publishing rule: a course needs a playable video (one being replaced by a new upload still plays). */
-export function countReadyVideos(tx: Transaction, courseId: string): Promise<number> {
-  return tx.video.count({ where: { courseId, OR: [{ status: "READY" }, { fileKey: { not: null } }] } });
-}
+/** Catalog's publish precondition: a playable video (one being replaced by a new upload still plays). */
+export const refuseWithoutReadyVideo: CourseCheck = async (tx, courseId) => {
+  const ready = await tx.video.count({ where: { courseId, OR: [{ status: "READY" }, { fileKey: { not: null } }] } });
+  return ready === 0 ? conflict("A course needs at least one ready video to be published.") : null;
+};

@@ -1,0 +1,31 @@
+// What the catalog asks of the modules after it in the dependency order, which it may not import:
+// they answer in their Module objects (`extend(publishPreconditions, ...)`).
+import type { GraphQLError } from "graphql";
+import type { Transaction } from "../../platform/db.ts";
+import { ExtensionPoint } from "../../platform/extension-points.ts";
+import type { Platform } from "../../platform/platform.ts";
+
+/** Why a change to the course may not happen (the refusal to throw), or null. */
+export type CourseCheck = (tx: Transaction, courseId: string) => Promise<GraphQLError | null>;
+
+/** Asked under the course's row lock, in the transaction that publishes it. */
+export const publishPreconditions = new ExtensionPoint<CourseCheck>("catalog.publishPreconditions");
+
+/** Asked under the course's row lock, so the answer holds until the deletion commits. */
+export const deletionVetoes = new ExtensionPoint<CourseCheck>("catalog.deletionVetoes");
+
+/**
+ * Clean-up once a course's deletion has committed. It reads what it needs in the deleting
+ * transaction, while the course's rows still exist, and returns the work to run after the commit.
+ */
+export type CourseDeletionCleanUp = (tx: Transaction, courseId: string) => Promise<(platform: Platform) => Promise<void>>;
+
+export const afterCourseDeleted = new ExtensionPoint<CourseDeletionCleanUp>("catalog.afterCourseDeleted");
+
+/** Throws the first refusal of the checks, asked one after another in the transaction. */
+export async function throwFirstRefusal(checks: readonly CourseCheck[], tx: Transaction, courseId: string): Promise<void> {
+  for (const check of checks) {
+    const refusal = await check(tx, courseId);
+    if (refusal) throw refusal;
+  }
+}
