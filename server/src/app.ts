@@ -14,8 +14,8 @@ import { clientAddresses } from "./platform/client-address.ts";
 import type { Config } from "./platform/config.ts";
 import { createContext, type Context } from "./platform/context.ts";
 import type { Database } from "./platform/db.ts";
+import { startDomainEventDispatcher } from "./platform/domain-events.ts";
 import { codeOf, ErrorCode } from "./platform/errors.ts";
-import { collectExtensions } from "./platform/extension-points.ts";
 import { formatGraphQLError, logUnexpectedErrors } from "./platform/graphql-errors.ts";
 import { healthRoutes } from "./platform/health.ts";
 import { startJobs } from "./platform/jobs.ts";
@@ -23,6 +23,7 @@ import { refusalStatusPlugin } from "./platform/http-status.ts";
 import { requestLogging } from "./platform/request-log.ts";
 import type { Logger } from "./platform/logger.ts";
 import { createMailer } from "./platform/mail.ts";
+import { registeredListeners } from "./platform/module.ts";
 import type { Platform } from "./platform/platform.ts";
 import { listenForDataChanges } from "./platform/data-change-feed.ts";
 import { publicOperationCheck } from "./platform/public-operation.ts";
@@ -62,7 +63,6 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
     jobs,
     mailer: createMailer({ db, log, smtpUrl: config.smtpUrl, from: config.mailFrom }),
     nodes: new Map(modules.flatMap((module) => Object.entries(module.nodes ?? {}))),
-    extensions: collectExtensions(modules.flatMap((module) => module.extensions ?? [])),
   };
   const schema = authorize(await buildTypeSchema(modules, platform.events), modules);
   const dataChanges = config.publicCache.seconds > 0 ? listenForDataChanges(config.databaseUrl, log) : undefined;
@@ -164,6 +164,8 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
   mailRetry.unref();
 
   for (const module of modules) await module.start?.(platform);
+  // After the modules' start: their listeners may send jobs to the queues it creates.
+  const domainEvents = startDomainEventDispatcher({ databaseUrl: config.databaseUrl, log, listeners: registeredListeners(modules), context: platform });
 
   return {
     platform,
@@ -182,6 +184,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
       clearInterval(mailRetry);
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+      await domainEvents.stop();
       await jobs.stop();
       await Promise.all([eventBus.close(), rateLimits.close(), dataChanges?.close()]);
     },

@@ -1,6 +1,7 @@
 // Tells this process when data that anonymous visitors see has changed, whoever changed it:
 // triggers on the watched tables NOTIFY a channel, and PostgreSQL delivers a notification only
-// once its transaction commits, to every server instance listening on the same database.
+// once its transaction commits, to every server instance listening on the same database. The
+// domain-event dispatcher listens the same way on its own channel.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { Logger } from "./logger.ts";
@@ -22,9 +23,17 @@ export interface DataChangeFeed {
 export interface DataChangeFeedOptions {
   /** How long to wait for the feed's own test notification before calling the connection deaf. */
   probeTimeoutMs?: number;
+  /** The channel listened to; the public data's by default. */
+  channel?: string;
+  /** Called whenever the revision grows: on a notification, and once (re)connected. */
+  onChange?: () => void;
 }
 
-export function listenForDataChanges(databaseUrl: string, log: Logger, { probeTimeoutMs = 5_000 }: DataChangeFeedOptions = {}): DataChangeFeed {
+export function listenForDataChanges(
+  databaseUrl: string,
+  log: Logger,
+  { probeTimeoutMs = 5_000, channel = PUBLIC_DATA_CHANNEL, onChange = () => {} }: DataChangeFeedOptions = {},
+): DataChangeFeed {
   let revision = 0;
   let live = false;
   let closed = false;
@@ -45,7 +54,7 @@ export function listenForDataChanges(databaseUrl: string, log: Logger, { probeTi
     revision += 1;
     void drop(connection);
     if (closed) return;
-    log.warn({ err: reason, retryInMs: reconnectDelayMs }, "data change feed disconnected; the public response cache is off until it reconnects");
+    log.warn({ err: reason, channel, retryInMs: reconnectDelayMs }, "data change feed disconnected; what it wakes waits until it reconnects");
     reconnectTimer = setTimeout(connect, reconnectDelayMs);
     reconnectTimer.unref();
     reconnectDelayMs = Math.min(reconnectDelayMs * 2, LONGEST_RECONNECT_DELAY_MS);
@@ -59,24 +68,26 @@ export function listenForDataChanges(databaseUrl: string, log: Logger, { probeTi
     connection.on("notification", (message) => {
       revision += 1;
       if (message.payload === probe) heardProbe();
+      else onChange();
     });
     connection.on("error", (error) => connectionLost(connection, error));
     connection.on("end", () => connectionLost(connection, new Error("connection ended")));
     try {
       await connection.connect();
-      await connection.query(`LISTEN ${PUBLIC_DATA_CHANNEL}`);
+      await connection.query(`LISTEN ${channel}`);
       // Behind a transaction-mode pooler (PgBouncer and the like) LISTEN succeeds but nothing
       // arrives; a feed that cannot hear its own notification must not let anything be cached.
       const heard = new Promise<boolean>((resolve) => {
         heardProbe = () => resolve(true);
         setTimeout(() => resolve(false), probeTimeoutMs).unref();
       });
-      await connection.query("SELECT pg_notify($1, $2)", [PUBLIC_DATA_CHANNEL, probe]);
+      await connection.query("SELECT pg_notify($1, $2)", [channel, probe]);
       if (!(await heard)) throw new Error("notifications do not reach this connection; is DATABASE_URL a transaction-mode pooler?");
       if (client !== connection) return;
       revision += 1;
       live = true;
       reconnectDelayMs = FIRST_RECONNECT_DELAY_MS;
+      onChange();
     } catch (error) {
       connectionLost(connection, error);
     }

@@ -2,6 +2,7 @@
 // and any server instance may run them.
 import pg from "pg";
 import PgBoss from "pg-boss";
+import { v5 as uuidv5 } from "uuid";
 import type { Logger } from "./logger.ts";
 
 export interface JobAttempt<Data> {
@@ -29,7 +30,12 @@ export interface QueueOptions {
 export interface Jobs {
   /** Creates the queue if needed and runs `handler` for its jobs in this process. */
   work<Data extends object>(queue: string, options: QueueOptions, handler: (job: JobAttempt<Data>) => Promise<void>): Promise<void>;
-  send<Data extends object>(queue: string, data: Data): Promise<void>;
+  /**
+   * `once`: sending again with the same value adds no second job while the first waits, runs, or
+   * finished less than 12 hours ago (pg-boss then archives it): a domain event's delivery key sends
+   * a listener's job once even when the event is delivered again.
+   */
+  send<Data extends object>(queue: string, data: Data, options?: { once?: string }): Promise<void>;
   /** Whether a job of `queue` whose data contains `data` waits, runs or will be retried. */
   hasPending(queue: string, data: object): Promise<boolean>;
   /** Sends a job on a cron schedule (UTC), once across all server instances. */
@@ -48,6 +54,8 @@ const BOSS_SCHEMA = "pgboss";
  * the moment between pg-boss marking a job active and its worker taking the lease.
  */
 const LEASE_GRACE_SECONDS = 30;
+/** Job ids made from `send`'s `once` values live in a namespace of their own. */
+const ONCE_NAMESPACE = "4f8b2c1e-7d3a-5e6f-9a0b-1c2d3e4f5a6b";
 const ABANDONED_CHECK_INTERVAL_MS = 15_000;
 
 export async function startJobs(databaseUrl: string, log: Logger): Promise<Jobs> {
@@ -128,8 +136,8 @@ export async function startJobs(databaseUrl: string, log: Logger): Promise<Jobs>
       workers.set(queue, workerId);
       await failAbandoned();
     },
-    async send(queue, data) {
-      await boss.send(queue, data);
+    async send(queue, data, options = {}) {
+      await boss.send(queue, data, options.once === undefined ? {} : { id: uuidv5(`${queue}:${options.once}`, ONCE_NAMESPACE) });
       // The worker polls every few seconds; this instance's worker can start at once.
       const workerId = workers.get(queue);
       if (workerId) boss.notifyWorker(workerId);

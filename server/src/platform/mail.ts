@@ -1,5 +1,6 @@
 // Outgoing mail: written to the outbox in the sender's transaction, delivered after commit.
 import nodemailer, { type Transporter } from "nodemailer";
+import { coalescedRuns } from "./coalesced-runs.ts";
 import type { Database, Transaction } from "./db.ts";
 import type { Logger } from "./logger.ts";
 
@@ -31,8 +32,6 @@ function unsentMailLine(mail: OutgoingMail): string {
 export function createMailer(options: { db: Database; log: Logger; smtpUrl?: string; from: string }): Mailer {
   const { db, log, from } = options;
   const transport: Transporter | null = options.smtpUrl ? nodemailer.createTransport(options.smtpUrl) : null;
-  let delivering: Promise<void> | null = null;
-  let followUp: Promise<void> | null = null;
 
   async function deliver(): Promise<void> {
     const pending = await db.mailOutbox.findMany({
@@ -59,24 +58,7 @@ export function createMailer(options: { db: Database; log: Logger; smtpUrl?: str
     async enqueue(tx, mail) {
       await tx.mailOutbox.create({ data: mail });
     },
-    deliverPending,
+    // A sign-up's mail still going out when a reset is asked for: the reset's mail gets the next run.
+    deliverPending: coalescedRuns(deliver),
   };
-
-  function deliverPending(): Promise<void> {
-    if (!delivering) {
-      delivering = deliver().finally(() => {
-        delivering = null;
-      });
-      return delivering;
-    }
-    // The running pass may have read the outbox before the caller's mail was queued (a sign-up's
-    // mail still going out when a reset is asked for): one more pass after it, shared by all callers meanwhile.
-    followUp ??= delivering
-      .catch(() => undefined)
-      .then(() => {
-        followUp = null;
-        return deliverPending();
-      });
-    return followUp;
-  }
 }

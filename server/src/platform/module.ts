@@ -1,7 +1,7 @@
 // What a domain module hands to the composition root.
 import type { Router } from "express";
 import type { RuleMap } from "./authorization.ts";
-import type { Extension } from "./extension-points.ts";
+import type { DomainEventName, Listener, Listeners, RegisteredListener } from "./domain-events.ts";
 import type { NodeFetcher } from "./node.ts";
 import type { Platform } from "./platform.ts";
 
@@ -21,10 +21,14 @@ export interface Module {
    * are answered from the public response cache. A field left out is simply never cached.
    */
   publicFields?: readonly string[];
-  /** Its answers to earlier modules' extension points (and to its own), made with `extend`. */
-  extensions?: readonly Extension[];
   /** Plain HTTP routes beside /graphql (webhooks, file routes). */
   routes?(router: Router, platform: Platform): void;
+  /**
+   * What the module does when a domain event (its own or an earlier module's) has been committed,
+   * by event name: effects after a commit (jobs to send, subscriptions to publish to), reactions.
+   * Each runs once per event across all server instances, maybe again after a crash: idempotent.
+   */
+  listeners?: Listeners<Platform>;
   /** Runs once the database is ready: background jobs, first-run data. */
   start?(platform: Platform): Promise<void>;
 }
@@ -32,4 +36,15 @@ export interface Module {
 /** `Type.field` for each field: the schema coordinates Module.publicFields lists. */
 export function fieldCoordinates(type: string, fields: readonly string[]): string[] {
   return fields.map((field) => `${type}.${field}`);
+}
+
+/** Every module's listeners, each named `<module>:<event name>` in the delivery records. */
+export function registeredListeners(modules: readonly Module[]): RegisteredListener<Platform>[] {
+  return modules.flatMap((module) =>
+    Object.entries(module.listeners ?? {}).map(([event, handle]) => ({
+      id: `${module.name}:${event}`,
+      event: event as DomainEventName,
+      handle: handle as Listener<DomainEventName, Platform>,
+    })),
+  );
 }
