@@ -16,6 +16,7 @@ import { createContext, type Context } from "./platform/context.ts";
 import type { Database } from "./platform/db.ts";
 import { startDomainEventDispatcher } from "./platform/domain-events.ts";
 import { codeOf, ErrorCode } from "./platform/errors.ts";
+import { collectExtensions } from "./platform/extension-points.ts";
 import { formatGraphQLError, logUnexpectedErrors } from "./platform/graphql-errors.ts";
 import { healthRoutes } from "./platform/health.ts";
 import { startJobs } from "./platform/jobs.ts";
@@ -63,6 +64,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
     jobs,
     mailer: createMailer({ db, log, smtpUrl: config.smtpUrl, from: config.mailFrom }),
     nodes: new Map(modules.flatMap((module) => Object.entries(module.nodes ?? {}))),
+    extensions: collectExtensions(modules.flatMap((module) => module.extensions ?? [])),
   };
   const schema = authorize(await buildTypeSchema(modules, platform.events), modules);
   const dataChanges = config.publicCache.seconds > 0 ? listenForDataChanges(config.databaseUrl, log) : undefined;

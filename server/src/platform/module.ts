@@ -2,6 +2,7 @@
 import type { Router } from "express";
 import type { RuleMap } from "./authorization.ts";
 import type { DomainEventName, Listener, Listeners, RegisteredListener } from "./domain-events.ts";
+import type { Extension } from "./extension-points.ts";
 import type { NodeFetcher } from "./node.ts";
 import type { Platform } from "./platform.ts";
 
@@ -21,6 +22,8 @@ export interface Module {
    * are answered from the public response cache. A field left out is simply never cached.
    */
   publicFields?: readonly string[];
+  /** Its answers to earlier modules' extension points (and to its own), made with `extend`. */
+  extensions?: readonly Extension[];
   /** Plain HTTP routes beside /graphql (webhooks, file routes). */
   routes?(router: Router, platform: Platform): void;
   /**
