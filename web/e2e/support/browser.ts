@@ -41,10 +41,23 @@ export async function openVisitor(browser: Browser, baseURL: string): Promise<{ 
   return { context, page: await context.newPage() };
 }
 
-export async function screenshot(page: Page, journey: string, name: string): Promise<void> {
+export interface ScreenshotOptions {
+  /**
+   * The whole page by default; false for what the viewport shows, e.g. a modal dialog, whose
+   * fixed overlay a full-page capture stretches and moves away from the dialog.
+   */
+  fullPage?: boolean;
+}
+
+export async function screenshot(
+  page: Page,
+  journey: string,
+  name: string,
+  { fullPage = true }: ScreenshotOptions = {},
+): Promise<void> {
   const folder = path.join(SCREENSHOTS, journey);
   mkdirSync(folder, { recursive: true });
-  await page.screenshot({ path: path.join(folder, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(folder, `${name}.png`), fullPage });
 }
 
 export async function signInThroughForm(page: Page, email: string, password: string): Promise<void> {

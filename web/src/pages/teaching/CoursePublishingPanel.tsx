@@ -1,7 +1,8 @@
 import { useMutation } from "@apollo/client/react";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { useNavigate } from "react-router";
 import { Badge } from "../../components/Badge";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { InlineError } from "../../components/InlineError";
 import { toastSuccess } from "../../components/toasts/toastQueue";
 import {
@@ -52,11 +53,13 @@ export function CoursePublishingPanel({ course }: { course: PublishingCourse }) 
   // A refusal to publish answered an earlier state of the course: once the checks change, it no longer applies.
   useEffect(() => resetPublishing(), [checksState, resetPublishing]);
 
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+
   const handleDelete = async () => {
-    if (!window.confirm(`Delete “${course.title}” for good? This cannot be undone.`)) return;
+    setConfirmingDelete(false);
     const result = await deleteCourse({ variables });
     if (!result.data?.deleteCourse) return;
-    toastSuccess(`“${course.title}” is deleted.`);
+    toastSuccess(`The course “${course.title}” is deleted.`);
     void navigate("/teach/courses");
   };
 
@@ -126,12 +129,23 @@ export function CoursePublishingPanel({ course }: { course: PublishingCourse }) 
           className="button button-danger"
           disabled={busy}
           aria-busy={deleting.loading}
-          onClick={() => void handleDelete()}
+          onClick={() => setConfirmingDelete(true)}
         >
           {deleting.loading ? "Deleting…" : "Delete course"}
         </button>
       </div>
       <InlineError error={error} />
+      <ConfirmDialog
+        isOpen={confirmingDelete}
+        title={`Delete the course “${course.title}”?`}
+        confirmLabel="Delete course"
+        cancelLabel="Cancel"
+        destructive
+        onConfirm={() => void handleDelete()}
+        onCancel={() => setConfirmingDelete(false)}
+      >
+        <p>Its sections, videos and files are deleted with it. This cannot be undone.</p>
+      </ConfirmDialog>
     </section>
   );
 }

@@ -1,7 +1,8 @@
 import { useMutation } from "@apollo/client/react";
+import { useState } from "react";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { InlineError } from "../../components/InlineError";
 import { toastSuccess } from "../../components/toasts/toastQueue";
-import { formatCount } from "../../format/count";
 import {
   DeleteSectionDocument,
   RenameSectionDocument,
@@ -34,11 +35,11 @@ export function SectionEditor({ courseId, section, sectionIds }: SectionEditorPr
   const busy = renaming.loading || reordering.loading || deleting.loading;
   const itemName = `section ${section.title}`;
   const headingId = `section-${section.id}`;
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  const videoCount = section.videos.length;
 
   const handleDelete = async () => {
-    const contents =
-      section.videos.length > 0 ? ` It holds ${formatCount(section.videos.length, "video")}.` : "";
-    if (!window.confirm(`Delete the section “${section.title}”?${contents}`)) return;
+    setConfirmingDelete(false);
     const result = await deleteSection({ variables: { id: section.id } });
     if (result.data) toastSuccess(`The section “${section.title}” is deleted.`);
   };
@@ -75,9 +76,24 @@ export function SectionEditor({ courseId, section, sectionIds }: SectionEditorPr
             });
             return Boolean(result.data);
           }}
-          onDelete={() => void handleDelete()}
+          onDelete={() => setConfirmingDelete(true)}
         />
         <InlineError error={reordering.error ?? deleting.error} />
+        <ConfirmDialog
+          isOpen={confirmingDelete}
+          title={`Delete the section “${section.title}”?`}
+          confirmLabel="Delete section"
+          cancelLabel="Cancel"
+          destructive
+          onConfirm={() => void handleDelete()}
+          onCancel={() => setConfirmingDelete(false)}
+        >
+          <p>
+            {videoCount === 0 && "The section holds no videos."}
+            {videoCount === 1 && "Its video stays in the course, at the end of the videos outside sections."}
+            {videoCount > 1 && `Its ${videoCount} videos stay in the course, at the end of the videos outside sections.`}
+          </p>
+        </ConfirmDialog>
       </header>
       <VideoListEditor courseId={courseId} sectionId={section.id} videos={section.videos} />
     </section>

@@ -1,5 +1,7 @@
 import { useMutation } from "@apollo/client/react";
+import { useState } from "react";
 import { Badge } from "../../components/Badge";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { InlineError } from "../../components/InlineError";
 import { toastSuccess } from "../../components/toasts/toastQueue";
 import { formatClockDuration } from "../../format/duration";
@@ -34,9 +36,10 @@ export function VideoRow({ courseId, video, siblingIds }: VideoRowProps) {
   const busy = updating.loading || reordering.loading || deleting.loading;
   const status = VIDEO_STATUS_PRESENTATION[video.status];
   const itemName = `video ${video.title}`;
+  const [confirmingDelete, setConfirmingDelete] = useState(false);
 
   const handleDelete = async () => {
-    if (!window.confirm(`Delete the video “${video.title}”? This cannot be undone.`)) return;
+    setConfirmingDelete(false);
     const result = await deleteVideo({ variables: { id: video.id } });
     if (result.data) toastSuccess(`The video “${video.title}” is deleted.`);
   };
@@ -123,9 +126,20 @@ export function VideoRow({ courseId, video, siblingIds }: VideoRowProps) {
           });
           return Boolean(result.data);
         }}
-        onDelete={() => void handleDelete()}
+        onDelete={() => setConfirmingDelete(true)}
       />
       <InlineError error={reordering.error ?? deleting.error} />
+      <ConfirmDialog
+        isOpen={confirmingDelete}
+        title={`Delete the video “${video.title}”?`}
+        confirmLabel="Delete video"
+        cancelLabel="Cancel"
+        destructive
+        onConfirm={() => void handleDelete()}
+        onCancel={() => setConfirmingDelete(false)}
+      >
+        <p>Its file and transcript are deleted with it. This cannot be undone.</p>
+      </ConfirmDialog>
     </li>
   );
 }
