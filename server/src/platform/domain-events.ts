@@ -8,7 +8,7 @@
 import pg from "pg";
 import { coalescedRuns } from "./coalesced-runs.ts";
 import { listenForDataChanges } from "./data-change-feed.ts";
-import type { Transaction } from "./db.ts";
+import type { Database, Transaction } from "./db.ts";
 import type { Logger } from "./logger.ts";
 
 /**
@@ -66,6 +66,13 @@ export async function emit<Name extends DomainEventName>(tx: Transaction, event:
     WITH aggregate_lock AS (SELECT pg_advisory_xact_lock(hashtext('domain-event-aggregate'), hashtext(${event.aggregate})))
     INSERT INTO domain_events (name, aggregate, payload)
     SELECT ${event.name}, ${event.aggregate}, ${JSON.stringify(event.payload)}::jsonb FROM aggregate_lock`;
+}
+
+/** Whether an event of `name` whose payload contains `payload` waits for a listener (or a retry of one). */
+export async function hasUndeliveredEvent<Name extends DomainEventName>(db: Database, name: Name, payload: Partial<DomainEvents[Name]>): Promise<boolean> {
+  const found = await db.$queryRaw<unknown[]>`
+    SELECT 1 FROM domain_events WHERE settled_at IS NULL AND name = ${name} AND payload @> ${JSON.stringify(payload)}::jsonb LIMIT 1`;
+  return found.length > 0;
 }
 
 export interface DispatcherOptions<Context> {

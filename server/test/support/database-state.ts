@@ -2,17 +2,20 @@
 // operation, equal values show that it wrote nothing.
 import type { TestServer } from "./test-server.ts";
 
-/** Columns that change with no operation asking: authentication's and mail delivery's bookkeeping. */
+/** Columns that change with no operation asking: authentication's, mail's and domain events' delivery bookkeeping. */
 const BOOKKEEPING: Record<string, string[]> = {
   api_keys: ["last_used_at"],
   mail_outbox: ["sent_at", "attempts", "last_error"],
+  domain_events: ["settled_at"],
 };
+/** Tables only the domain-event dispatcher writes, delivering events committed earlier. */
+const BOOKKEEPING_TABLES = ["domain_event_deliveries"];
 
 /** Per table of the application's schema: its row count and a digest of its rows. */
 export async function databaseState(server: TestServer): Promise<Record<string, string>> {
   const tables = await server.db.$queryRaw<{ name: string }[]>`
     SELECT table_name::text AS name FROM information_schema.tables
-    WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations'`;
+    WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' AND NOT (table_name = ANY(${BOOKKEEPING_TABLES}))`;
   const digests = tables.map(({ name }) => {
     const ignored = (BOOKKEEPING[name] ?? []).map((column) => `'${column}'`).join(", ");
     return `SELECT '${name}' AS name, count(*)::int AS rows, md5(coalesce(string_agg(row, '|' ORDER BY row), '')) AS digest

@@ -4,6 +4,7 @@ import { fieldCoordinates, type Module } from "../../platform/module.ts";
 import { afterCourseDeleted, publishPreconditions } from "../catalog/index.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { CourseStructureResolver } from "./course-structure.resolver.ts";
+import { mediaListeners } from "./media.events.ts";
 import { mediaRules } from "./media.rules.ts";
 import { SectionResolver } from "./section.resolver.ts";
 import { findVisibleSection } from "./section.service.ts";
@@ -79,5 +80,6 @@ export const media: Module = {
     extend(afterCourseDeleted, deleteVideoFilesOfDeletedCourse),
     extend(viewingRights, previewsAndCourseTeam),
   ],
+  listeners: mediaListeners,
   start: startMediaJobs,
 };

@@ -2,6 +2,7 @@
 import { v7 as uuidv7 } from "uuid";
 import type { VideoUpload } from "../../generated/prisma/client.ts";
 import type { Context } from "../../platform/context.ts";
+import { emit } from "../../platform/domain-events.ts";
 import { badInput, conflict, notFound } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
 import type { Platform } from "../../platform/platform.ts";
@@ -11,9 +12,8 @@ import { videoById } from "./media.loaders.ts";
 import { expectedPartSize, planUpload } from "./upload-plan.ts";
 import type { CompletedPartInput, StartVideoUploadInput, UploadPart, VideoUploadResult } from "./upload.type.ts";
 import { discardUploadedBytes, ownersOfKey, uploadPrefix } from "./video-files.ts";
-import { lockVideo, publishVideoStatus, statusWithoutNewFile } from "./video-status.ts";
+import { lockVideo, statusWithoutNewFile, videoStatusChanged } from "./video-status.ts";
 import { getEditableVideo } from "./video.service.ts";
-import { PROCESS_UPLOAD_QUEUE, type ProcessUploadJob } from "./video-processing.job.ts";
 
 const ETAG_MAX = 200;
 
@@ -37,6 +37,7 @@ export async function startVideoUpload(context: Context, input: StartVideoUpload
       const open = await tx.videoUpload.findMany({ where: { videoId: video.id, status: "PENDING" } });
       await tx.videoUpload.updateMany({ where: { id: { in: open.map((row) => row.id) } }, data: { status: "ABORTED" } });
       await tx.video.update({ where: { id: video.id }, data: { status: "UPLOADING" } });
+      await videoStatusChanged(tx, video);
       const created = await tx.videoUpload.create({
         data: {
           id,
@@ -62,7 +63,6 @@ export async function startVideoUpload(context: Context, input: StartVideoUpload
     throw error;
   }
   context.loader(videoById).clear(video.id);
-  publishVideoStatus(context, video);
   for (const old of replaced) {
     // The new upload must not fail for an old one's leftovers; they only cost storage.
     await discardUploadedBytes(context, old).catch((error: unknown) => context.log.warn({ err: error, uploadId: old.id }, "could not discard a replaced upload"));
@@ -122,11 +122,12 @@ export async function completeVideoUpload(
       where: { id: upload.videoId },
       data: { status: "PROCESSING", processingStartedAt: new Date(), processingError: null },
     });
+    // Its listener sends the processing job: a server stopping right after the commit loses nothing.
+    await emit(tx, { name: "media.uploadCompleted", aggregate: `video:${upload.videoId}`, payload: { uploadId: upload.id, videoId: upload.videoId } });
+    await videoStatusChanged(tx, { id: upload.videoId, courseId });
     return tx.videoUpload.findUniqueOrThrow({ where: { id: upload.id } });
   });
   context.loader(videoById).clear(upload.videoId);
-  await context.jobs.send<ProcessUploadJob>(PROCESS_UPLOAD_QUEUE, { uploadId: upload.id });
-  publishVideoStatus(context, { id: upload.videoId, courseId });
   return withoutUrls(completed);
 }
 
@@ -175,12 +176,12 @@ async function endUpload(platform: Platform, upload: VideoUpload): Promise<Video
     const claimed = await tx.videoUpload.updateMany({ where: { id: upload.id, status: "PENDING" }, data: { status: "ABORTED" } });
     if (!video || claimed.count !== 1) return null;
     await tx.video.update({ where: { id: upload.videoId }, data: { status: statusWithoutNewFile(video.fileKey) } });
-    return { upload: await tx.videoUpload.findUniqueOrThrow({ where: { id: upload.id } }), courseId: video.courseId };
+    await videoStatusChanged(tx, { id: upload.videoId, courseId: video.courseId });
+    return tx.videoUpload.findUniqueOrThrow({ where: { id: upload.id } });
   });
   if (!ended) return null;
-  publishVideoStatus(platform, { id: upload.videoId, courseId: ended.courseId });
   await discardUploadedBytes(platform, upload);
-  return ended.upload;
+  return ended;
 }
 
 /** Asked by the storage driver before and after it receives bytes: only a pending, unexpired upload takes them. */

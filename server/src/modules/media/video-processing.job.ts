@@ -4,13 +4,14 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { VideoUpload } from "../../generated/prisma/client.ts";
+import { hasUndeliveredEvent } from "../../platform/domain-events.ts";
 import type { JobAttempt } from "../../platform/jobs.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { LocalStorage } from "../../platform/storage/local-storage.ts";
 import { folderOf, uploadPrefix } from "./video-files.ts";
 import { videoFailure, type VideoFailure } from "./video-processing-failure.ts";
 import { extractThumbnail, probeVideo, remuxFaststart, VideoProcessingError, type VideoProbe } from "./video-processing.ts";
-import { lockVideo, publishVideoStatus, statusWithoutNewFile } from "./video-status.ts";
+import { lockVideo, statusWithoutNewFile, videoStatusChanged } from "./video-status.ts";
 
 export const PROCESS_UPLOAD_QUEUE = "media-process-upload";
 export interface ProcessUploadJob {
@@ -22,7 +23,7 @@ export interface ProcessUploadJob {
  * this expiry is the last resort when the lease cannot tell.
  */
 export const PROCESSING_EXPIRY_SECONDS = 40 * 60;
-/** completeVideoUpload sends the job right after its commit: a video PROCESSING for less than this may not have it yet. */
+/** The job is sent once completeVideoUpload's event is delivered: a video PROCESSING for less than this may not have it yet. */
 const JOB_SEND_GRACE_MS = 60_000;
 
 const THUMBNAIL_AT_FRACTION = 0.1;
@@ -109,10 +110,10 @@ function containerOf(probe: VideoProbe, contentType: string): "mp4" | "matroska"
 async function becomeReady(platform: Platform, upload: VideoUpload, file: PlayableFile): Promise<void> {
   const outcome = await platform.db.$transaction(async (tx) => {
     const video = await lockVideo(tx, upload.videoId);
-    if (!video) return { current: false, courseId: null, previousKey: null };
+    if (!video) return { current: false, previousKey: null };
     // Of two uploads processed at once, the one started later wins, whichever finishes first.
     const newer = await tx.videoUpload.count({ where: { videoId: upload.videoId, status: "COMPLETED", id: { gt: upload.id } } });
-    if (newer > 0) return { current: false, courseId: video.courseId, previousKey: null };
+    if (newer > 0) return { current: false, previousKey: null };
     const { probe } = file;
     await tx.video.update({
       where: { id: upload.videoId },
@@ -134,7 +135,8 @@ async function becomeReady(platform: Platform, upload: VideoUpload, file: Playab
         processedAt: new Date(),
       },
     });
-    return { current: true, courseId: video.courseId, previousKey: video.fileKey };
+    await videoStatusChanged(tx, { id: upload.videoId, courseId: video.courseId });
+    return { current: true, previousKey: video.fileKey };
   });
   if (!outcome.current) {
     await platform.storage.deletePrefix(uploadPrefix(upload.videoId, upload.id));
@@ -144,28 +146,26 @@ async function becomeReady(platform: Platform, upload: VideoUpload, file: Playab
   if (outcome.previousKey && folderOf(outcome.previousKey) !== folderOf(file.fileKey)) {
     await platform.storage.deletePrefix(folderOf(outcome.previousKey));
   }
-  if (outcome.courseId) publishVideoStatus(platform, { id: upload.videoId, courseId: outcome.courseId });
 }
 
 async function markFailed(platform: Platform, upload: VideoUpload, { reason, detail }: VideoFailure): Promise<void> {
   platform.log.warn({ videoId: upload.videoId, uploadId: upload.id, detail }, "video processing failed");
-  const courseId = await platform.db.$transaction(async (tx) => {
+  await platform.db.$transaction(async (tx) => {
     const video = await lockVideo(tx, upload.videoId);
     await tx.videoUpload.update({ where: { id: upload.id }, data: { status: "FAILED", error: detail } });
     const newer = await tx.videoUpload.count({ where: { videoId: upload.videoId, status: { in: ["PENDING", "COMPLETED"] }, id: { gt: upload.id } } });
-    if (!video || newer > 0) return null;
+    if (!video || newer > 0) return;
     // A replacement that fails leaves the current file playing.
     const status = video.fileKey ? statusWithoutNewFile(video.fileKey) : "FAILED";
     await tx.video.update({ where: { id: upload.videoId }, data: { status, processingError: reason, processingErrorDetail: detail, processedAt: new Date() } });
-    return video.courseId;
+    await videoStatusChanged(tx, { id: upload.videoId, courseId: video.courseId });
   });
   await platform.storage.deletePrefix(uploadPrefix(upload.videoId, upload.id));
-  if (courseId) publishVideoStatus(platform, { id: upload.videoId, courseId });
 }
 
 /**
  * At start and in the cleanup job: a video PROCESSING without a job left to finish it (its last
- * attempt died with its server, or the server died before sending it) is marked FAILED.
+ * attempt died with its server, or its completion event failed for good) is marked FAILED.
  */
 export async function failAbandonedProcessing(platform: Platform): Promise<void> {
   const stuck = await platform.db.video.findMany({
@@ -175,7 +175,10 @@ export async function failAbandonedProcessing(platform: Platform): Promise<void>
   });
   for (const video of stuck) {
     const latest = await platform.db.videoUpload.findFirst({ where: { videoId: video.id, status: "COMPLETED" }, orderBy: { id: "desc" } });
-    if (!latest || (await platform.jobs.hasPending(PROCESS_UPLOAD_QUEUE, { uploadId: latest.id }))) continue;
+    if (!latest) continue;
+    // The job is sent once the upload's completion event is delivered: a server that was down a while has yet to.
+    if (await hasUndeliveredEvent(platform.db, "media.uploadCompleted", { uploadId: latest.id })) continue;
+    if (await platform.jobs.hasPending(PROCESS_UPLOAD_QUEUE, { uploadId: latest.id })) continue;
     await markFailed(platform, latest, videoFailure("not-finished", "processing did not finish: no job was left to finish it"));
   }
 }

@@ -3,6 +3,7 @@ import { filter, map, pipe } from "@graphql-yoga/subscription";
 import type { VideoStatus } from "../../generated/prisma/enums.ts";
 import { createContext, type Context } from "../../platform/context.ts";
 import type { Transaction } from "../../platform/db.ts";
+import { emit } from "../../platform/domain-events.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { getEditableCourse } from "../catalog/index.ts";
 import { videoById, type VideoRow } from "./media.loaders.ts";
@@ -13,9 +14,17 @@ interface VideoStatusEvent {
   videoId: string;
 }
 
-/** Call after the transaction that changed the status has committed. */
-export function publishVideoStatus(platform: Platform, video: { id: string; courseId: string }): void {
-  platform.events.publish(VIDEO_STATUS_TOPIC, video.courseId, { videoId: video.id } satisfies VideoStatusEvent);
+/** Call in the transaction that changes the status: the course's subscribers hear of it once it commits. */
+export function videoStatusChanged(tx: Transaction, video: { id: string; courseId: string }): Promise<void> {
+  return emit(tx, { name: "media.videoStatusChanged", aggregate: `video:${video.id}`, payload: { videoId: video.id, courseId: video.courseId } });
+}
+
+/**
+ * The committed change, published once by the instance that delivers the event: with REDIS_URL it
+ * reaches the subscribers of every instance, else this (the only) instance's.
+ */
+export function publishVideoStatus(platform: Platform, change: { videoId: string; courseId: string }): void {
+  platform.events.publish(VIDEO_STATUS_TOPIC, change.courseId, { videoId: change.videoId } satisfies VideoStatusEvent);
 }
 
 /** Takes the video's row lock: status changes of one video happen one at a time. */

@@ -1,0 +1,23 @@
+// The events media emits, and what it does once they are committed: an upload's processing job is
+// sent and a status change reaches the course's subscribers even if the server stops right after
+// the commit (the outbox keeps them until delivered).
+import type { Listeners } from "../../platform/domain-events.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { PROCESS_UPLOAD_QUEUE, type ProcessUploadJob } from "./video-processing.job.ts";
+import { publishVideoStatus } from "./video-status.ts";
+
+declare module "../../platform/domain-events.ts" {
+  interface DomainEvents {
+    /** An upload's file is stored and checked; its video is PROCESSING. Aggregate: the video. */
+    "media.uploadCompleted": { uploadId: string; videoId: string };
+    /** A video's status changed (an upload started, completed or ended; processing succeeded or failed). Aggregate: the video. */
+    "media.videoStatusChanged": { videoId: string; courseId: string };
+  }
+}
+
+export const mediaListeners: Listeners<Platform> = {
+  // The delivery key sends the job once even if the event is delivered again.
+  "media.uploadCompleted": (event, platform) =>
+    platform.jobs.send<ProcessUploadJob>(PROCESS_UPLOAD_QUEUE, { uploadId: event.payload.uploadId }, { once: event.deliveryKey }),
+  "media.videoStatusChanged": async (event, platform) => publishVideoStatus(platform, event.payload),
+};
