@@ -1,7 +1,7 @@
 // Journey: nothing an instructor did is lost by moving around the app. An upload goes on while
 // they browse elsewhere (with the header's indicator leading back), an upload cut by a reload
-// resumes where it stopped, leaving a form with changes asks first, and a video moved with the
-// keyboard keeps the focus so it can be moved again.
+// resumes where it stopped, leaving a form with changes or signing out asks first, and a video
+// moved with the keyboard keeps the focus so it can be moved again.
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -199,6 +199,54 @@ test("leaving a form with changes asks first: Stay keeps the text, Leave goes", 
   await dialog.getByText("Your changes to the title of video Lesson one will be lost.").waitFor();
   await dialog.getByRole("button", { name: "Leave" }).click();
   await page.getByRole("heading", { level: 1, name: "Your courses" }).waitFor();
+  await context.close();
+});
+
+test("signing out with changes asks first: Stay keeps the session and the text, Sign out ends it", async () => {
+  const { context, page } = await openEditor("Sign out with edits");
+  const title = page.getByRole("textbox", { name: "Title", exact: true });
+  await title.fill("Sign out with edits, renamed");
+  const userId = parseId(instructor.id, "User", "userId");
+  const revokedSessions = () => server.db.session.count({ where: { userId, revokedAt: { not: null } } });
+  const revokedBefore = await revokedSessions();
+  const dialog = page.getByRole("alertdialog", { name: "Sign out without saving?" });
+
+  // On a phone, from the header's menu.
+  await page.setViewportSize(PHONE);
+  await page.getByRole("button", { name: "Menu" }).click();
+  await page.getByRole("menuitem", { name: "Sign out" }).click();
+  await dialog.getByText("Your changes to the course details will be lost.").waitFor();
+  await screenshot(page, JOURNEY, "06-sign-out-dialog-phone", { fullPage: false });
+  await dialog.getByRole("button", { name: "Stay" }).click();
+  await dialog.waitFor({ state: "detached" });
+  expect(await title.inputValue()).toBe("Sign out with edits, renamed");
+  expect(page.url()).toMatch(/\/edit$/);
+  expect(await revokedSessions()).toBe(revokedBefore);
+
+  await page.setViewportSize(DESKTOP);
+  await page.getByRole("banner").getByRole("button", { name: "Sign out" }).click();
+  await dialog.getByText("Your changes to the course details will be lost.").waitFor();
+  await screenshot(page, JOURNEY, "06-sign-out-dialog-desktop", { fullPage: false });
+  await dialog.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("banner").getByRole("link", { name: "Sign in" }).waitFor();
+  await waitUntil("the session revoked", async () => (await revokedSessions()) === revokedBefore + 1);
+  expect(new URL(page.url()).pathname).toBe("/courses");
+  // The sign-out happened after the answer: nothing asks again once it is done.
+  expect(await page.getByRole("alertdialog").count()).toBe(0);
+  await context.close();
+});
+
+test("signed out in another tab, a page with changes goes to Sign in without asking", async () => {
+  const { context, page } = await openEditor("Signed out elsewhere");
+  await page.getByRole("textbox", { name: "Title", exact: true }).fill("Signed out elsewhere, renamed");
+  const otherTab = await context.newPage();
+  await otherTab.goto("/courses");
+  await otherTab.getByRole("banner").getByRole("button", { name: "Sign out" }).click();
+  await otherTab.getByRole("banner").getByRole("link", { name: "Sign in" }).waitFor();
+
+  await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+  // Saving is no longer possible there: a question about leaving would come too late to help.
+  expect(await page.getByRole("alertdialog").count()).toBe(0);
   await context.close();
 });
 

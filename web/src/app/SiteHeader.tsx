@@ -1,10 +1,12 @@
-import { Link, NavLink, useNavigate } from "react-router";
+import { useEffect, useState } from "react";
+import { Link, NavLink, useLocation, useNavigate } from "react-router";
 import { signOut } from "../auth/session";
 import { useSession } from "../auth/useSession";
 import { Avatar } from "../components/Avatar";
 import { SITE_NAME } from "../hooks/usePageTitle";
 import { navigationFor } from "./navigation";
 import { SiteMenu } from "./SiteMenu";
+import { useConfirmLosingChanges } from "./UnsavedChanges";
 import { UploadIndicator } from "./UploadIndicator";
 
 const CATALOG_LINK = { to: "/courses", label: "Courses" };
@@ -12,11 +14,22 @@ const CATALOG_LINK = { to: "/courses", label: "Courses" };
 export function SiteHeader() {
   const session = useSession();
   const navigate = useNavigate();
+  const confirmLosingChanges = useConfirmLosingChanges();
+  const { pathname } = useLocation();
+  const [signingOut, setSigningOut] = useState(false);
 
-  const handleSignOut = () => {
-    // Leave guarded pages first, so they do not flash a sign-in redirect.
-    void navigate("/courses");
+  // Only once the catalog has replaced a guarded page: signed out, that page would redirect to Sign in.
+  useEffect(() => {
+    if (!signingOut || pathname !== CATALOG_LINK.to) return;
+    setSigningOut(false);
     void signOut();
+  }, [signingOut, pathname]);
+
+  const handleSignOut = async () => {
+    // Signing out drops the teaching and account pages' forms: ask before, never after.
+    if (!(await confirmLosingChanges("Sign out"))) return;
+    setSigningOut(true);
+    void navigate(CATALOG_LINK.to);
   };
   const links = [CATALOG_LINK, ...(session.user ? navigationFor(session.user.role) : [])];
 
@@ -44,7 +57,7 @@ export function SiteHeader() {
                 <span className="visually-hidden">Your profile: </span>
                 {session.user.profile.displayName}
               </NavLink>
-              <button type="button" className="button button-ghost" onClick={handleSignOut}>
+              <button type="button" className="button button-ghost" onClick={() => void handleSignOut()}>
                 Sign out
               </button>
             </>
@@ -58,7 +71,7 @@ export function SiteHeader() {
             </>
           )}
         </div>
-        <SiteMenu links={links} session={session} onSignOut={handleSignOut} />
+        <SiteMenu links={links} session={session} onSignOut={() => void handleSignOut()} />
       </div>
     </header>
   );

@@ -6,6 +6,7 @@ import {
   useCallback,
   useEffect,
   useId,
+  useMemo,
   useState,
   useSyncExternalStore,
   type ReactNode,
@@ -31,6 +32,14 @@ class UnsavedChangesStore {
   /** Same array until something changes. */
   pending = (): readonly string[] => this.descriptions;
 
+  /** Drops every change at once, once the person chose to lose them. */
+  discardAll(): void {
+    if (this.changes.size === 0) return;
+    this.changes.clear();
+    this.descriptions = [];
+    for (const listener of this.listeners) listener();
+  }
+
   set(key: string, description: string | null): void {
     if (description === null ? !this.changes.delete(key) : this.changes.get(key) === description) return;
     if (description !== null) this.changes.set(key, description);
@@ -39,7 +48,19 @@ class UnsavedChangesStore {
   }
 }
 
-const UnsavedChangesContext = createContext<UnsavedChangesStore | null>(null);
+interface UnsavedChangesContextValue {
+  store: UnsavedChangesStore;
+  confirmLosingChanges: (action: string) => Promise<boolean>;
+}
+
+const UnsavedChangesContext = createContext<UnsavedChangesContextValue | null>(null);
+
+/** An action that leaves the page other than by navigating (signing out), waiting for the person's answer. */
+interface HeldAction {
+  /** Names the action in the question and on its button: "Sign out". */
+  action: string;
+  answer: (proceed: boolean) => void;
+}
 
 /** "the course details", "the course details and the title of video Intro", "a, b and c". */
 function listOf(items: readonly string[]): string {
@@ -54,6 +75,7 @@ export function UnsavedChangesGuard({ children }: { children: ReactNode }) {
   const [store] = useState(() => new UnsavedChangesStore());
   const pending = useSyncExternalStore(store.subscribe, store.pending);
   const hasChanges = pending.length > 0;
+  const [heldAction, setHeldAction] = useState<HeldAction | null>(null);
   // Read when a navigation starts, so a form that was just saved no longer counts.
   const blocker = useBlocker(
     ({ currentLocation, nextLocation }) =>
@@ -67,8 +89,33 @@ export function UnsavedChangesGuard({ children }: { children: ReactNode }) {
     return () => window.removeEventListener("beforeunload", warn);
   }, [hasChanges]);
 
+  const confirmLosingChanges = useCallback(
+    (action: string) => {
+      if (store.pending().length === 0) return Promise.resolve(true);
+      return new Promise<boolean>((resolve) => {
+        setHeldAction({
+          action,
+          answer: (proceed) => {
+            setHeldAction(null);
+            // The changes are given up now, so the action's own navigation is not held again.
+            if (proceed) store.discardAll();
+            resolve(proceed);
+          },
+        });
+      });
+    },
+    [store],
+  );
+  const context = useMemo(() => ({ store, confirmLosingChanges }), [store, confirmLosingChanges]);
+
+  // Nothing left to lose while the question is open (the session ended in another tab and took
+  // the forms): go ahead rather than ask about changes that are already gone.
+  useEffect(() => {
+    if (heldAction && !hasChanges) heldAction.answer(true);
+  }, [heldAction, hasChanges]);
+
   return (
-    <UnsavedChangesContext value={store}>
+    <UnsavedChangesContext value={context}>
       {children}
       {blocker.state === "blocked" && (
         <Suspense>
@@ -85,6 +132,21 @@ export function UnsavedChangesGuard({ children }: { children: ReactNode }) {
           </ConfirmDialog>
         </Suspense>
       )}
+      {heldAction && (
+        <Suspense>
+          <ConfirmDialog
+            isOpen
+            title={`${heldAction.action} without saving?`}
+            confirmLabel={heldAction.action}
+            cancelLabel="Stay"
+            destructive
+            onConfirm={() => heldAction.answer(true)}
+            onCancel={() => heldAction.answer(false)}
+          >
+            <p>Your changes to {listOf(pending)} will be lost.</p>
+          </ConfirmDialog>
+        </Suspense>
+      )}
     </UnsavedChangesContext>
   );
 }
@@ -96,7 +158,7 @@ export function UnsavedChangesGuard({ children }: { children: ReactNode }) {
  * saving.
  */
 export function useUnsavedChanges(description: string, hasChanges: boolean): { forget: () => void } {
-  const store = use(UnsavedChangesContext);
+  const store = use(UnsavedChangesContext)?.store;
   if (!store) throw new Error("useUnsavedChanges needs an UnsavedChangesGuard above it");
   const key = useId();
 
@@ -107,4 +169,15 @@ export function useUnsavedChanges(description: string, hasChanges: boolean): { f
 
   const forget = useCallback(() => store.set(key, null), [store, key]);
   return { forget };
+}
+
+/**
+ * For an action that drops the page's forms without a navigation the guard
+ * could hold (signing out): resolves to whether to go ahead, asking first when
+ * forms hold changes.
+ */
+export function useConfirmLosingChanges(): (action: string) => Promise<boolean> {
+  const context = use(UnsavedChangesContext);
+  if (!context) throw new Error("useConfirmLosingChanges needs an UnsavedChangesGuard above it");
+  return context.confirmLosingChanges;
 }
