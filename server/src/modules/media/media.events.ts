@@ -19,5 +19,5 @@ export const mediaListeners: Listeners<Platform> = {
   // The delivery key sends the job once even if the event is delivered again.
   "media.uploadCompleted": (event, platform) =>
     platform.jobs.send<ProcessUploadJob>(PROCESS_UPLOAD_QUEUE, { uploadId: event.payload.uploadId }, { once: event.deliveryKey }),
-  "media.videoStatusChanged": async (event, platform) => publishVideoStatus(platform, event.payload),
+  "media.videoStatusChanged": async ({ payload }, platform) => publishVideoStatus(platform, { id: payload.videoId, courseId: payload.courseId }),
 };

@@ -23,8 +23,8 @@ export function videoStatusChanged(tx: Transaction, video: { id: string; courseI
  * The committed change, published once by the instance that delivers the event: with REDIS_URL it
  * reaches the subscribers of every instance, else this (the only) instance's.
  */
-export function publishVideoStatus(platform: Platform, change: { videoId: string; courseId: string }): void {
-  platform.events.publish(VIDEO_STATUS_TOPIC, change.courseId, { videoId: change.videoId } satisfies VideoStatusEvent);
+export function publishVideoStatus(platform: Platform, video: { id: string; courseId: string }): void {
+  platform.events.publish(VIDEO_STATUS_TOPIC, video.courseId, { videoId: video.id } satisfies VideoStatusEvent);
 }
 
 /** Takes the video's row lock: status changes of one video happen one at a time. */
