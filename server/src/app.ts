@@ -14,7 +14,7 @@ import { clientAddresses } from "./platform/client-address.ts";
 import type { Config } from "./platform/config.ts";
 import { createContext, type Context } from "./platform/context.ts";
 import type { Database } from "./platform/db.ts";
-import { startDomainEventDispatcher } from "./platform/domain-events.ts";
+import { startDomainEventDispatcher, type DomainEventDispatcher } from "./platform/domain-events.ts";
 import { codeOf, ErrorCode } from "./platform/errors.ts";
 import { collectExtensions } from "./platform/extension-points.ts";
 import { formatGraphQLError, logUnexpectedErrors } from "./platform/graphql-errors.ts";
@@ -41,6 +41,8 @@ export interface App {
   platform: Platform;
   schema: GraphQLSchema;
   httpServer: Server;
+  /** Delivers committed domain events to the modules' listeners. */
+  domainEvents: DomainEventDispatcher;
   /** Starts listening; resolves with the base URL. */
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
@@ -173,6 +175,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
     platform,
     schema,
     httpServer,
+    domainEvents,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         httpServer.once("error", reject);

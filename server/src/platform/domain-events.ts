@@ -97,7 +97,7 @@ export interface DispatcherOptions<Context> {
 export interface DomainEventDispatcher {
   /** Delivers what is due now; a call during a run resolves after one more run. */
   deliverPending(): Promise<void>;
-  /** Stops waking up and waits for the delivery under way. */
+  /** Stops waking up and waits for the delivery under way; later calls wait for the same stop. */
   stop(): Promise<void>;
 }
 
@@ -133,6 +133,7 @@ export function startDomainEventDispatcher<Context>(options: DispatcherOptions<C
   pool.on("error", (error) => log.warn({ err: error }, "domain event connection lost"));
   const retryTimers = new Set<NodeJS.Timeout>();
   let stopped = false;
+  let stopping: Promise<void> | undefined;
 
   async function deliverDue(): Promise<void> {
     if (stopped) return;
@@ -273,13 +274,16 @@ export function startDomainEventDispatcher<Context>(options: DispatcherOptions<C
 
   return {
     deliverPending,
-    async stop() {
-      stopped = true;
-      clearInterval(pollTimer);
-      for (const timer of retryTimers) clearTimeout(timer);
-      await feed.close();
-      await deliverPending.idle();
-      await pool.end();
+    stop() {
+      stopping ??= (async () => {
+        stopped = true;
+        clearInterval(pollTimer);
+        for (const timer of retryTimers) clearTimeout(timer);
+        await feed.close();
+        await deliverPending.idle();
+        await pool.end();
+      })();
+      return stopping;
     },
   };
 }
