@@ -1,6 +1,7 @@
-// The outbox through the whole app: an upload completed on a server whose dispatcher has stopped
-// (as if the process died right after the commit) is processed once the next server starts on the
-// same database, its job sent once.
+// The outbox through the whole app: what a server whose dispatcher has stopped (as if the process
+// died right after the commit) committed is delivered once the next server starts on the same
+// database: an upload completed is processed, its job sent once; a course deleted has its files removed.
+import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -16,18 +17,32 @@ import { waitUntil } from "./support/wait.ts";
 let dataDir: string;
 let server: TestServer;
 let cast: Cast;
-let next: { app: App; db: Database } | undefined;
+const nextServers: { app: App; db: Database }[] = [];
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), "domain-events-"));
   server = await startTestServer({ ...UNTHROTTLED, DATA_DIR: dataDir });
   cast = await signUpCast(server);
 });
 afterAll(async () => {
-  await next?.app.close();
-  await next?.db.$disconnect();
+  for (const next of nextServers) {
+    await next.app.close();
+    await next.db.$disconnect();
+  }
   await server.close();
   await rm(dataDir, { recursive: true, force: true });
 });
+
+/** Stops every dispatcher on the database, as if their processes had died. */
+async function stopDispatchers(): Promise<void> {
+  for (const { app } of [server, ...nextServers]) await app.domainEvents.stop();
+}
+
+/** Another server on the same database and storage. */
+async function startNextServer(): Promise<void> {
+  const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATABASE_URL: server.databaseUrl, SEED_DEMO_DATA: "false", PUBLIC_CACHE_SECONDS: "0", DATA_DIR: dataDir, ...UNTHROTTLED });
+  const db = createDatabase({ url: server.databaseUrl, poolSize: 2 });
+  nextServers.push({ app: await createApp(config, db, createLogger("silent")), db });
+}
 
 it("an upload completed while no dispatcher runs is processed, its job sent once, by the next server on the database", async () => {
   const token = cast.owner.accessToken;
@@ -38,19 +53,49 @@ it("an upload completed while no dispatcher runs is processed, its job sent once
   const upload = (await server.graphql(START_UPLOAD, { input }, { token })).data!.startVideoUpload as StartedUpload;
   await putFile(server, upload, sample, "video/mp4");
 
-  await server.app.domainEvents.stop();
+  await stopDispatchers();
   const completed = await server.graphql(COMPLETE_UPLOAD, { uploadId: upload.id }, { token });
   expect(completed.data?.completeVideoUpload).toMatchObject({ status: "COMPLETED", video: { status: "PROCESSING" } });
   const uploadId = databaseId(upload.id);
   const jobs = () => server.db.$queryRaw<{ id: string }[]>`SELECT id::text FROM pgboss.job WHERE name = 'media-process-upload' AND data->>'uploadId' = ${uploadId}`;
   expect(await jobs()).toEqual([]);
 
-  const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATABASE_URL: server.databaseUrl, SEED_DEMO_DATA: "false", PUBLIC_CACHE_SECONDS: "0", DATA_DIR: dataDir, ...UNTHROTTLED });
-  const db = createDatabase({ url: server.databaseUrl, poolSize: 2 });
-  next = { app: await createApp(config, db, createLogger("silent")), db };
+  await startNextServer();
   await waitUntil("the video to become READY", async () => (await server.db.video.findUniqueOrThrow({ where: { id: databaseId(videoId) } })).status === "READY", 60_000);
   expect(await jobs()).toHaveLength(1);
   expect(await server.db.domainEventDelivery.findMany({ where: { listener: "media:media.uploadCompleted" } })).toEqual([
     expect.objectContaining({ attempts: 1, deliveredAt: expect.any(Date), failedAt: null }),
   ]);
+});
+
+it("a course deleted while no dispatcher runs has its videos' files, open uploads and covers removed by the next server", async () => {
+  const token = cast.owner.accessToken;
+  const { storage } = server.app.platform;
+  const sample = await makeSampleVideo(path.join(dataDir, "deleted.mp4"), { seconds: 1 });
+  const course = await createCourse(server, token);
+  const courseId = databaseId(course.id);
+  const createVideo = async (title: string) =>
+    (await server.graphql(CREATE_VIDEO, { input: { courseId: course.id, title } }, { token })).data!.createVideo.id as string;
+  const played = `videos/${databaseId(await createVideo("Played"))}/${randomUUID()}/video.mp4`;
+  await storage.uploadFromFile(sample, played, "video/mp4");
+  const cover = `courses/${courseId}/covers/${randomUUID()}.png`;
+  await storage.uploadFromFile(sample, cover, "image/png");
+  const input = { videoId: await createVideo("Half uploaded"), fileName: "lesson.mp4", contentType: "video/mp4", sizeBytes: (await stat(sample)).size };
+  const upload = (await server.graphql(START_UPLOAD, { input }, { token })).data!.startVideoUpload as StartedUpload;
+  await putFile(server, upload, sample, "video/mp4");
+  const { storageKey: uploaded } = await server.db.videoUpload.findUniqueOrThrow({ where: { id: databaseId(upload.id) } });
+  const stored = async () => (await Promise.all([played, cover, uploaded].map((key) => storage.head(key)))).filter((info) => info !== null).length;
+  expect(await stored()).toBe(3);
+
+  await stopDispatchers();
+  expect((await server.graphql(`mutation ($id: ID!) { deleteCourse(id: $id) }`, { id: course.id }, { token })).data).toEqual({ deleteCourse: true });
+  expect(await stored()).toBe(3);
+
+  await startNextServer();
+  await waitUntil("the deleted course's files to be removed", async () => (await stored()) === 0, 30_000);
+  const deliveries = await server.db.domainEventDelivery.findMany({
+    where: { listener: { in: ["media:media.courseFilesReleased", "catalog:catalog.courseDeleted"] }, event: { aggregate: `course:${courseId}` } },
+  });
+  expect(deliveries).toHaveLength(2);
+  for (const delivery of deliveries) expect(delivery).toMatchObject({ attempts: 1, deliveredAt: expect.any(Date), failedAt: null });
 });

@@ -3,7 +3,6 @@
 import type { GraphQLError } from "graphql";
 import type { Transaction } from "../../platform/db.ts";
 import { ExtensionPoint } from "../../platform/extension-points.ts";
-import type { Platform } from "../../platform/platform.ts";
 
 /** Why a change to the course may not happen (the refusal to throw), or null. */
 export type CourseCheck = (tx: Transaction, courseId: string) => Promise<GraphQLError | null>;
@@ -15,12 +14,13 @@ export const publishPreconditions = new ExtensionPoint<CourseCheck>("catalog.pub
 export const deletionVetoes = new ExtensionPoint<CourseCheck>("catalog.deletionVetoes");
 
 /**
- * Clean-up once a course's deletion has committed. It reads what it needs in the deleting
- * transaction, while the course's rows still exist, and returns the work to run after the commit.
+ * Run in the deleting transaction, under the course's row lock and while the course's rows still
+ * exist: a later module reads what it keeps of the course (media: its videos' files) and emits the
+ * event its own listener cleans up after, once the deletion has committed.
  */
-export type CourseDeletionCleanUp = (tx: Transaction, courseId: string) => Promise<(platform: Platform) => Promise<void>>;
+export type CourseDeletionHook = (tx: Transaction, courseId: string) => Promise<void>;
 
-export const afterCourseDeleted = new ExtensionPoint<CourseDeletionCleanUp>("catalog.afterCourseDeleted");
+export const courseDeletion = new ExtensionPoint<CourseDeletionHook>("catalog.courseDeletion");
 
 /** Throws the first refusal of the checks, asked one after another in the transaction. */
 export async function throwFirstRefusal(checks: readonly CourseCheck[], tx: Transaction, courseId: string): Promise<void> {

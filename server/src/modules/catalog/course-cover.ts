@@ -110,11 +110,9 @@ export async function isCoverUploadOpen(platform: Platform, key: string): Promis
   return course !== null && course.coverKey !== key;
 }
 
-/** After the course's deletion has committed; a failure only costs storage. */
+/** Once the course's deletion has committed; a file already gone is fine, so a repeated delivery is too. */
 export async function deleteCourseCovers(platform: Platform, courseId: string): Promise<void> {
-  await platform.storage.deletePrefix(coversPrefix(courseId)).catch((error: unknown) => {
-    platform.log.error({ err: error, courseId }, "could not delete a deleted course's cover images");
-  });
+  await platform.storage.deletePrefix(coversPrefix(courseId));
 }
 
 async function coverRefusal(context: Context, key: string, stored: { sizeBytes: number; contentType: string }): Promise<string | null> {

@@ -1,12 +1,12 @@
 // Creating, editing and deleting courses.
 import type { Context } from "../../platform/context.ts";
 import { isUniqueViolation, type Transaction } from "../../platform/db.ts";
+import { emit } from "../../platform/domain-events.ts";
 import { badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
 import { forgetCourse, getEditableCourse, getOwnedCourse, isOwnerOrAdmin, type CourseRow } from "./course-access.ts";
 import type { CreateCourseInput, UpdateCourseInput } from "./course.type.ts";
 import { checkCourseInput, DEFAULT_CURRENCY, slugify } from "./course.validation.ts";
-import { afterCourseDeleted, deletionVetoes, throwFirstRefusal } from "./catalog.extensions.ts";
-import { deleteCourseCovers } from "./course-cover.ts";
+import { courseDeletion, deletionVetoes, throwFirstRefusal } from "./catalog.extensions.ts";
 
 const slugTaken = () => conflict("This slug is taken by another course.", { slug: "is taken" });
 
@@ -75,21 +75,19 @@ export async function updateCourse(context: Context, globalId: string, input: Up
 
 /**
  * Only a course no later module vetoes (learning: nobody ever enrolled; the others keep their
- * learners' access and records, and are archived instead). What later modules keep of it (media:
- * its videos' files and open uploads) goes too, once the deletion commits.
+ * learners' access and records, and are archived instead). What is stored for it goes too, through
+ * the outbox once the deletion commits: its covers (`catalog.courseDeleted`) and what later modules
+ * keep of it (media: its videos' files and open uploads, read by their `courseDeletion` hooks).
  */
 export async function deleteCourse(context: Context, globalId: string): Promise<boolean> {
   const course = await getOwnedCourse(context, globalId);
-  const cleanUps = await context.db.$transaction(async (tx) => {
+  await context.db.$transaction(async (tx) => {
     await lockCourse(tx, course.id);
     await throwFirstRefusal(context.extensions.of(deletionVetoes), tx, course.id);
-    const prepared = [];
-    for (const prepare of context.extensions.of(afterCourseDeleted)) prepared.push(await prepare(tx, course.id));
+    for (const hook of context.extensions.of(courseDeletion)) await hook(tx, course.id);
+    await emit(tx, { name: "catalog.courseDeleted", aggregate: `course:${course.id}`, payload: { courseId: course.id } });
     await tx.course.delete({ where: { id: course.id } });
-    return prepared;
   });
-  for (const cleanUp of cleanUps) await cleanUp(context);
-  await deleteCourseCovers(context, course.id);
   forgetCourse(context, course.id);
   return true;
 }

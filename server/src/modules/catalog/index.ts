@@ -1,6 +1,7 @@
 // catalog: courses, co-instructors, the publishing workflow and the searchable catalog.
 import { fieldCoordinates, type Module } from "../../platform/module.ts";
 import { connectionFieldCoordinates } from "../../platform/pagination.ts";
+import { catalogListeners } from "./catalog.events.ts";
 import { catalogRules } from "./catalog.rules.ts";
 import { findVisibleCourse } from "./course-access.ts";
 import { COURSES_PREFIX, isCoverUploadOpen } from "./course-cover.ts";
@@ -11,7 +12,7 @@ export { Course } from "./course.type.ts";
 export { findVisibleCourse, getEditableCourse, isCourseEditor, type CourseRow } from "./course-access.ts";
 export { lockCourse } from "./course.service.ts";
 export { readsCatalog } from "./catalog.rules.ts";
-export { afterCourseDeleted, deletionVetoes, publishPreconditions, type CourseCheck, type CourseDeletionCleanUp } from "./catalog.extensions.ts";
+export { courseDeletion, deletionVetoes, publishPreconditions, type CourseCheck, type CourseDeletionHook } from "./catalog.extensions.ts";
 export { ownCoverUrl } from "./course-cover.ts";
 
 export const catalog: Module = {
@@ -27,6 +28,7 @@ export const catalog: Module = {
       "thumbnailUrl", "owner", "instructors", "publishedAt", "createdAt", "updatedAt", "viewerCanEdit", "hasOwnCover",
     ]),
   ],
+  listeners: catalogListeners,
   async start(platform) {
     platform.storage.refuseClosedUploads(COURSES_PREFIX, (key) => isCoverUploadOpen(platform, key));
   },

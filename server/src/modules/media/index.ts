@@ -1,7 +1,7 @@
 // media: sections, videos, their uploads, processing (ffprobe/ffmpeg) and playback URLs.
 import { extend } from "../../platform/extension-points.ts";
 import { fieldCoordinates, type Module } from "../../platform/module.ts";
-import { afterCourseDeleted, publishPreconditions } from "../catalog/index.ts";
+import { courseDeletion, publishPreconditions } from "../catalog/index.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { CourseStructureResolver } from "./course-structure.resolver.ts";
 import { mediaListeners } from "./media.events.ts";
@@ -20,7 +20,7 @@ import {
   processUploadJob,
   type ProcessUploadJob,
 } from "./video-processing.job.ts";
-import { deleteVideoFilesOfDeletedCourse, removeAbandonedUploadBytes, removeOrphanedFiles, VIDEOS_PREFIX } from "./video-files.ts";
+import { releaseFilesOfDeletedCourse, removeAbandonedUploadBytes, removeOrphanedFiles, VIDEOS_PREFIX } from "./video-files.ts";
 import { VideoStatusResolver } from "./video-status.resolver.ts";
 import { findVisibleVideo, refuseWithoutReadyVideo } from "./video.service.ts";
 import { VideoResolver } from "./video.resolver.ts";
@@ -77,7 +77,7 @@ export const media: Module = {
   ],
   extensions: [
     extend(publishPreconditions, refuseWithoutReadyVideo),
-    extend(afterCourseDeleted, deleteVideoFilesOfDeletedCourse),
+    extend(courseDeletion, releaseFilesOfDeletedCourse),
     extend(viewingRights, previewsAndCourseTeam),
   ],
   listeners: mediaListeners,

@@ -1,9 +1,10 @@
 // The events media emits, and what it does once they are committed: an upload's processing job is
-// sent and a status change reaches the course's subscribers even if the server stops right after
-// the commit (the outbox keeps them until delivered).
+// sent, a status change reaches the course's subscribers and a deleted course's files are removed
+// even if the server stops right after the commit (the outbox keeps them until delivered).
 import type { Listeners } from "../../platform/domain-events.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { PROCESS_UPLOAD_QUEUE, type ProcessUploadJob } from "./video-processing.job.ts";
+import { removeVideoFiles, type OpenUpload } from "./video-files.ts";
 import { publishVideoStatus } from "./video-status.ts";
 
 declare module "../../platform/domain-events.ts" {
@@ -12,6 +13,11 @@ declare module "../../platform/domain-events.ts" {
     "media.uploadCompleted": { uploadId: string; videoId: string };
     /** A video's status changed (an upload started, completed or ended; processing succeeded or failed). Aggregate: the video. */
     "media.videoStatusChanged": { videoId: string; courseId: string };
+    /**
+     * A course is being deleted: what its videos keep in storage (everything under each video's
+     * prefix, and the bytes of its open uploads) is no longer anyone's. Aggregate: the course.
+     */
+    "media.courseFilesReleased": { courseId: string; videoIds: string[]; openUploads: OpenUpload[] };
   }
 }
 
@@ -20,4 +26,6 @@ export const mediaListeners: Listeners<Platform> = {
   "media.uploadCompleted": (event, platform) =>
     platform.jobs.send<ProcessUploadJob>(PROCESS_UPLOAD_QUEUE, { uploadId: event.payload.uploadId }, { once: event.deliveryKey }),
   "media.videoStatusChanged": async ({ payload }, platform) => publishVideoStatus(platform, { id: payload.videoId, courseId: payload.courseId }),
+  // Aborting an upload already aborted and deleting files already gone succeed: a repeated delivery is harmless.
+  "media.courseFilesReleased": ({ payload }, platform) => removeVideoFiles(platform, payload.videoIds, payload.openUploads),
 };

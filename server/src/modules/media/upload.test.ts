@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
+import { waitUntil } from "../../../test/support/wait.ts";
 import { toGlobalId } from "../../platform/ids.ts";
 import { chunksOf, putChunked } from "../../platform/storage/chunked-put.test-support.ts";
 import { signLocalRequest } from "../../platform/storage/local-url-signature.ts";
@@ -281,8 +282,9 @@ describe("multipart uploads, aborts and expiry", () => {
 
     const deleted = await server.graphql(`mutation ($id: ID!) { deleteCourse(id: $id) }`, { id: courseId }, { token: cast.owner.accessToken });
     expect(deleted.data).toEqual({ deleteCourse: true });
-    expect(await exists(mediaFile(played.fileKey!))).toBe(false);
-    expect(await exists(mediaFile(played.thumbnailKey!))).toBe(false);
+    // Removed by the listener of the event the deletion committed.
+    const removed = async () => !(await exists(mediaFile(played.fileKey!))) && !(await exists(mediaFile(played.thumbnailKey!)));
+    await waitUntil("the deleted course's played file and thumbnail to be removed", removed);
     expect((await fetch(reachable(server, upload.parts[1]!.url), { method: "PUT", body: Buffer.alloc(16 * MIB) })).status).toBe(409);
     expect(await server.db.videoUpload.count({ where: { id: databaseId(upload.id) } })).toBe(0);
   });

@@ -1,9 +1,10 @@
 // Where a video's files live in storage, and their removal.
 import { validate as isUuid } from "uuid";
 import type { VideoUpload } from "../../generated/prisma/client.ts";
+import { emit } from "../../platform/domain-events.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { StorageError } from "../../platform/storage/storage-error.ts";
-import type { CourseDeletionCleanUp } from "../catalog/index.ts";
+import type { CourseDeletionHook } from "../catalog/index.ts";
 
 export const VIDEOS_PREFIX = "videos/";
 /** Stored files younger than this are never swept: their row may be on its way, in a transaction not yet committed. */
@@ -25,7 +26,7 @@ export function ownersOfKey(key: string): { videoId: string | null; uploadId: st
   return { videoId, uploadId: uploadId && file && isUuid(uploadId) ? uploadId : null };
 }
 
-type OpenUpload = Pick<VideoUpload, "storageKey" | "multipartUploadId">;
+export type OpenUpload = Pick<VideoUpload, "storageKey" | "multipartUploadId">;
 
 /** Discards what an unfinished upload stored: its parts on the store, or its single object. */
 export async function discardUploadedBytes(platform: Platform, upload: OpenUpload): Promise<void> {
@@ -37,11 +38,16 @@ export async function discardUploadedBytes(platform: Platform, upload: OpenUploa
   await platform.storage.delete(upload.storageKey);
 }
 
+/** Removes what the videos keep in storage: their open uploads are aborted and every file under their prefixes removed. */
+export async function removeVideoFiles(platform: Platform, videoIds: readonly string[], openUploads: readonly OpenUpload[]): Promise<void> {
+  for (const upload of openUploads) await discardUploadedBytes(platform, upload);
+  for (const videoId of videoIds) await platform.storage.deletePrefix(videoPrefix(videoId));
+}
+
 /** After a video is deleted: its open uploads are aborted and every file under its prefix removed. */
 export async function deleteVideoFiles(platform: Platform, videoId: string, openUploads: OpenUpload[]): Promise<void> {
   try {
-    for (const upload of openUploads) await discardUploadedBytes(platform, upload);
-    await platform.storage.deletePrefix(videoPrefix(videoId));
+    await removeVideoFiles(platform, [videoId], openUploads);
   } catch (error) {
     // The video is gone either way; leftover files cost storage, not correctness.
     platform.log.error({ err: error, videoId }, "could not delete a deleted video's files");
@@ -49,17 +55,19 @@ export async function deleteVideoFiles(platform: Platform, videoId: string, open
 }
 
 /**
- * After a course's deletion: what its videos keep in storage is read in the deleting transaction,
- * and removed once the deletion has committed, when nobody can reach these files any more.
+ * In a course's deleting transaction, while its videos' rows still exist: what they keep in storage
+ * is read and released in an event, whose listener removes it once the deletion has committed.
  */
-export const deleteVideoFilesOfDeletedCourse: CourseDeletionCleanUp = async (tx, courseId) => {
+export const releaseFilesOfDeletedCourse: CourseDeletionHook = async (tx, courseId) => {
   const videos = await tx.video.findMany({
     where: { courseId },
     select: { id: true, uploads: { where: { status: "PENDING" }, select: { storageKey: true, multipartUploadId: true } } },
   });
-  return async (platform) => {
-    for (const video of videos) await deleteVideoFiles(platform, video.id, video.uploads);
-  };
+  await emit(tx, {
+    name: "media.courseFilesReleased",
+    aggregate: `course:${courseId}`,
+    payload: { courseId, videoIds: videos.map((video) => video.id), openUploads: videos.flatMap((video) => video.uploads) },
+  });
 };
 
 /**
