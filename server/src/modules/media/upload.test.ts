@@ -135,8 +135,9 @@ describe("the whole flow with the local driver", () => {
     const replaced = await server.db.video.findUniqueOrThrow({ where: { id: databaseId(videoId) } });
     expect(replaced.fileKey).not.toBe(first.fileKey);
     expect(replaced.durationSeconds).toBe(2);
-    expect(await exists(mediaFile(first.fileKey!))).toBe(false);
-    expect(await exists(mediaFile(first.thumbnailKey!))).toBe(false);
+    // The old files go once the new one is READY, after that commit, which subscribers may hear first.
+    const oldFilesGone = async () => !(await exists(mediaFile(first.fileKey!))) && !(await exists(mediaFile(first.thumbnailKey!)));
+    await waitUntil("the replaced file and thumbnail to be removed", oldFilesGone);
 
     await server.graphql(`mutation ($id: ID!) { deleteVideo(id: $id) }`, { id: videoId }, { token: cast.owner.accessToken });
     expect(await exists(mediaFile(replaced.fileKey!))).toBe(false);
