@@ -1,10 +1,13 @@
 // The public response cache: anonymous answers to public queries are shared without SQL until
 // the data they show changes, whoever changes it, and never leak into anyone else's answers.
+import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { createApp, type App } from "../src/app.ts";
 import { addReadyVideo, databaseId, publishedCourse, signUpCast, UPDATE_COURSE, type Cast } from "../src/modules/catalog/catalog.test-support.ts";
+import { refreshCoursePopularity } from "../src/modules/catalog/index.ts";
 import { modules } from "../src/modules/index.ts";
 import { loadConfig } from "../src/platform/config.ts";
+import { PUBLIC_DATA_CHANNEL } from "../src/platform/data-change-feed.ts";
 import { createDatabase, type Database } from "../src/platform/db.ts";
 import { createLogger } from "../src/platform/logger.ts";
 import { startTestServer, type TestServer, UNTHROTTLED } from "./support/test-server.ts";
@@ -180,6 +183,49 @@ it("serves the committed data while a change is uncommitted, and ignores a rolle
   const after = await measured(PAGE, { first: 10 });
   expect(after.statements).toBe(0);
   expect(titleOf(after.body.data)).toBe(before);
+});
+
+it("keeps the catalog page through a burst of enrollments, then drops it once for the recount that reorders it", async () => {
+  const POPULAR = `query Popular { courses(first: 10, orderBy: { field: POPULARITY, direction: DESC }) { nodes { id } } }`;
+  const popularIds = async () => (await post(server.url, POPULAR)).body.data.courses.nodes.map((node: { id: string }) => node.id);
+  const listener = new pg.Client({ connectionString: server.databaseUrl });
+  await listener.connect();
+  try {
+    const heard: { channel: string; payload?: string }[] = [];
+    listener.on("notification", ({ channel, payload }) => heard.push({ channel, payload }));
+    await listener.query(`LISTEN ${PUBLIC_DATA_CHANNEL}`);
+    await listener.query("LISTEN test_marker");
+    /** How many public data notifications the database sent for what `act` committed: all arrive before a marker sent after it. */
+    const publicChangesOf = async (act: () => Promise<unknown>) => {
+      const from = heard.length;
+      await act();
+      const marker = randomUUID();
+      await listener.query("SELECT pg_notify('test_marker', $1)", [marker]);
+      await waitUntil("the marker notification", async () => heard.some((message) => message.payload === marker), 5_000);
+      return heard.slice(from).filter((message) => message.channel === PUBLIC_DATA_CHANNEL).length;
+    };
+
+    const least = (await popularIds()).at(-1);
+    await untilFeedListens();
+    await waitUntil("the popularity order to be kept", async () => (await measured(POPULAR)).statements === 0, 5_000);
+    // Enrolling arrives with the learning module's API; until then learners and enrollments are arranged in the database.
+    const learners = await server.db.$queryRaw<{ id: string }[]>`
+      INSERT INTO users (id, email, password_hash, updated_at)
+      SELECT gen_random_uuid(), 'burst-' || n || '@example.com', 'not a hash', now() FROM generate_series(1, 50) AS n
+      RETURNING id`;
+    const burst = () =>
+      Promise.all(learners.map(({ id }) => server.db.enrollment.create({ data: { courseId: databaseId(least), userId: id, source: "FREE" } })));
+    expect(await publicChangesOf(burst)).toBe(0);
+    expect((await measured(PAGE, { first: 10 })).statements).toBe(0);
+    expect((await measured(POPULAR)).statements).toBe(0);
+
+    expect(await publicChangesOf(() => refreshCoursePopularity(server.app.platform))).toBe(1);
+    await waitUntil("the enrolled course to lead the popularity order", async () => (await popularIds())[0] === least, 5_000);
+    // Nothing changed since: the recount writes nothing, and the kept pages stay.
+    expect(await publicChangesOf(() => refreshCoursePopularity(server.app.platform))).toBe(0);
+  } finally {
+    await listener.end();
+  }
 });
 
 it("never shares signed-in viewers' answers, nor gives them the anonymous ones", async () => {

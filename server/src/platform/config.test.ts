@@ -92,6 +92,12 @@ it("keeps anonymous answers 30 s by default, never longer than half a signed URL
   expect(problemsOf({ PUBLIC_CACHE_SECONDS: "60", VIDEO_URL_TTL: "100" })).toEqual(["PUBLIC_CACHE_SECONDS: must be at most half of VIDEO_URL_TTL"]);
 });
 
+it("recounts courses' popularity every minute by default, on the cron given, or never with off", () => {
+  expect(loadConfig({}).coursePopularityRefreshCron).toBe("* * * * *");
+  expect(loadConfig({ COURSE_POPULARITY_REFRESH_CRON: "*/5 * * * *" }).coursePopularityRefreshCron).toBe("*/5 * * * *");
+  expect(loadConfig({ COURSE_POPULARITY_REFRESH_CRON: "off" }).coursePopularityRefreshCron).toBeUndefined();
+});
+
 it("trusts no proxy's X-Forwarded-For unless TRUST_PROXY names how many proxies there are or where they are", () => {
   expect(loadConfig({}).trustProxy).toBeUndefined();
   expect(loadConfig({ TRUST_PROXY: "" }).trustProxy).toBeUndefined();

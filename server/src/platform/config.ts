@@ -106,6 +106,7 @@ const environmentSchema = z.object({
   VIDEO_URL_TTL: z.coerce.number().int().min(60).max(7 * 86_400).default(3600),
   PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   PUBLIC_CACHE_MAX_MB: z.coerce.number().int().min(1).max(4096).default(64),
+  COURSE_POPULARITY_REFRESH_CRON: z.string().min(1).default("* * * * *"),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -158,6 +159,8 @@ export interface Config {
   /** Lifetime of playback and thumbnail URLs. */
   videoUrlTtlSeconds: number;
   publicCache: PublicCacheConfig;
+  /** When the catalog recounts courses' POPULARITY (a cron, UTC); undefined ("off"): never. */
+  coursePopularityRefreshCron: string | undefined;
 }
 
 /** Anonymous answers to public queries, shared until the data changes: see public-response-cache.ts. */
@@ -267,6 +270,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     videoUrlTtlSeconds: env.VIDEO_URL_TTL,
     publicCache: { seconds: env.PUBLIC_CACHE_SECONDS, maxBytes: env.PUBLIC_CACHE_MAX_MB * MIB },
+    coursePopularityRefreshCron: env.COURSE_POPULARITY_REFRESH_CRON === "off" ? undefined : env.COURSE_POPULARITY_REFRESH_CRON,
   };
 }
 

@@ -62,12 +62,14 @@ export async function startTestServer(env: Record<string, string> = {}, { logTo 
 
   // The public response cache learns of a commit a moment after the writer's answer; tests that
   // write and then read anonymously at once would race it, so it is on only where a test asks.
+  // The scheduled popularity recount would rewrite courses under a test's feet: tests run it themselves.
   const config = loadConfig({
     NODE_ENV: "test",
     LOG_LEVEL: "silent",
     DATABASE_URL: databaseUrl,
     SEED_DEMO_DATA: "false",
     PUBLIC_CACHE_SECONDS: "0",
+    COURSE_POPULARITY_REFRESH_CRON: "off",
     ...env,
   });
   const db = createDatabase({ url: databaseUrl, poolSize: 5, emitQueryEvents: true });

@@ -1,7 +1,7 @@
 // What the catalog asks of the modules after it in the dependency order, which it may not import:
 // they answer in their Module objects (`extend(publishPreconditions, ...)`).
 import type { GraphQLError } from "graphql";
-import type { Transaction } from "../../platform/db.ts";
+import type { Database, Transaction } from "../../platform/db.ts";
 import { ExtensionPoint } from "../../platform/extension-points.ts";
 
 /** Why a change to the course may not happen (the refusal to throw), or null. */
@@ -21,6 +21,14 @@ export const deletionVetoes = new ExtensionPoint<CourseCheck>("catalog.deletionV
 export type CourseDeletionHook = (tx: Transaction, courseId: string) => Promise<void>;
 
 export const courseDeletion = new ExtensionPoint<CourseDeletionHook>("catalog.courseDeletion");
+
+/**
+ * How many learners count towards each course's POPULARITY, by course id (a course left out
+ * counts 0). The catalog's scheduled recount adds up the answers (course-popularity.ts).
+ */
+export type PopularitySource = (db: Database) => Promise<ReadonlyMap<string, number>>;
+
+export const popularitySources = new ExtensionPoint<PopularitySource>("catalog.popularitySources");
 
 /** Throws the first refusal of the checks, asked one after another in the transaction. */
 export async function throwFirstRefusal(checks: readonly CourseCheck[], tx: Transaction, courseId: string): Promise<void> {

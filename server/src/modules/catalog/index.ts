@@ -7,6 +7,7 @@ import { findVisibleCourse } from "./course-access.ts";
 import { COURSES_PREFIX, isCoverUploadOpen } from "./course-cover.ts";
 import { CourseCoverResolver } from "./course-cover.resolver.ts";
 import { CourseResolver } from "./course.resolver.ts";
+import { scheduleCoursePopularityRefresh } from "./course-popularity.ts";
 
 export { Course } from "./course.type.ts";
 export { findVisibleCourse, getEditableCourse, isCourseEditor, type CourseRow } from "./course-access.ts";
@@ -14,6 +15,8 @@ export { lockCourse } from "./course.service.ts";
 export { readsCatalog } from "./catalog.rules.ts";
 export { courseDeletion, deletionVetoes, publishPreconditions, type CourseCheck, type CourseDeletionHook } from "./catalog.extensions.ts";
 export { ownCoverUrl } from "./course-cover.ts";
+export { popularitySources, type PopularitySource } from "./catalog.extensions.ts";
+export { refreshCoursePopularity } from "./course-popularity.ts";
 
 export const catalog: Module = {
   name: "catalog",
@@ -31,5 +34,6 @@ export const catalog: Module = {
   listeners: catalogListeners,
   async start(platform) {
     platform.storage.refuseClosedUploads(COURSES_PREFIX, (key) => isCoverUploadOpen(platform, key));
+    await scheduleCoursePopularityRefresh(platform);
   },
 };

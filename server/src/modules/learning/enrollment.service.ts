@@ -1,6 +1,6 @@
 // Enrollments as other modules need them.
 import { conflict } from "../../platform/errors.ts";
-import type { CourseCheck } from "../catalog/index.ts";
+import type { CourseCheck, PopularitySource } from "../catalog/index.ts";
 
 /**
  * Catalog's deletion veto: a course anyone ever enrolled in, whatever became of the enrollment,
@@ -11,4 +11,14 @@ import type { CourseCheck } from "../catalog/index.ts";
 export const refuseDeletingEnrolledCourse: CourseCheck = async (tx, courseId) => {
   const enrolled = (await tx.enrollment.findFirst({ where: { courseId }, select: { id: true } })) !== null;
   return enrolled ? conflict("Learners have enrolled in this course, so it cannot be deleted; archive it instead.") : null;
+};
+
+/** Catalog's popularity: each course's ACTIVE and COMPLETED enrollments (the index on course and status answers it). */
+export const countLearnersByCourse: PopularitySource = async (db) => {
+  const groups = await db.enrollment.groupBy({
+    by: ["courseId"],
+    where: { status: { in: ["ACTIVE", "COMPLETED"] } },
+    _count: { _all: true },
+  });
+  return new Map(groups.map((group) => [group.courseId, group._count._all]));
 };
