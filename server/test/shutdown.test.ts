@@ -5,7 +5,8 @@ import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { signUp } from "./support/accounts.ts";
-import { createTestDatabase, freePort, startServerProcess, type ServerProcess } from "./support/server-process.ts";
+import { startServerProcess, type ServerProcess } from "./support/server-process.ts";
+import { createTestDatabase, freePort } from "./support/test-database.ts";
 import { UNTHROTTLED, type GraphQLResponse, type TestServer } from "./support/test-server.ts";
 import { waitUntil } from "./support/wait.ts";
 import { createCourse, databaseId } from "../src/modules/catalog/catalog.test-support.ts";

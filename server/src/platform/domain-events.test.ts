@@ -1,7 +1,7 @@
 // The domain-event outbox against a real database: dispatchers stand for server instances (each
 // with its own connections), started, stopped and cut off as processes would be.
 import pg from "pg";
-import { createTestDatabase } from "../../test/support/server-process.ts";
+import { createTestDatabase } from "../../test/support/test-database.ts";
 import { waitUntil } from "../../test/support/wait.ts";
 import { createDatabase, type Database } from "./db.ts";
 import { emit, startDomainEventDispatcher, type DeliveredEvent, type DispatcherOptions, type DomainEventDispatcher, type RegisteredListener } from "./domain-events.ts";

@@ -2,7 +2,6 @@
 // and one migrated template database that every test file clones.
 import { createHash } from "node:crypto";
 import { chmodSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -10,18 +9,8 @@ import { withDatabase } from "../../src/platform/database-url.ts";
 import { startEmbeddedPostgres } from "../../src/platform/embedded-postgres.ts";
 import { applyMigrations } from "../../src/platform/migrations.ts";
 import { REPOSITORY_ROOT } from "../../src/platform/paths.ts";
+import { freePort } from "./test-database.ts";
 import { TEST_ENV } from "./test-env.ts";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Changes to the migrations make a new template; an unchanged one is reused across runs. */
 function migrationsHash(): string {

@@ -1,13 +1,9 @@
 // The server as production runs it, in a child process (node with SWC on src/main.ts), for what
 // only a real process shows: signals, exit codes, restarts.
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import path from "node:path";
-import pg from "pg";
-import { withDatabase } from "../../src/platform/database-url.ts";
 import { REPOSITORY_ROOT } from "../../src/platform/paths.ts";
-import { TEST_ENV } from "./test-env.ts";
+import { freePort } from "./test-database.ts";
 import { waitUntil } from "./wait.ts";
 
 /** Start-up compiles the sources with SWC and may migrate: slow on a busy machine. */
@@ -22,36 +18,6 @@ export interface ServerProcess {
   /** Sends `signal` to the server alone, or to its whole process group as a terminal's Ctrl-C does. */
   kill(signal: NodeJS.Signals, target?: "process" | "group"): void;
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** A database of its own, cloned from the migrated template, for servers started in child processes. */
-export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const adminUrl = process.env[TEST_ENV.adminUrl];
-  const template = process.env[TEST_ENV.template];
-  if (!adminUrl || !template) throw new Error("test global setup did not run");
-  const name = `lms_test_${randomBytes(6).toString("hex")}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: adminUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
-  return { url: withDatabase(adminUrl, name), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
 const LAUNCHERS = {

@@ -1,16 +1,13 @@
 // A real server for one test file: its own database cloned from the template, an ephemeral
 // port, and helpers that speak to it over HTTP and WebSocket like any client would.
-import { randomBytes } from "node:crypto";
 import { createClient, type Client } from "graphql-ws";
 import type { DestinationStream } from "pino";
-import pg from "pg";
 import WebSocket from "ws";
 import { createApp, type App } from "../../src/app.ts";
 import { loadConfig } from "../../src/platform/config.ts";
 import { createDatabase, type Database } from "../../src/platform/db.ts";
-import { withDatabase } from "../../src/platform/database-url.ts";
 import { createLogger } from "../../src/platform/logger.ts";
-import { TEST_ENV } from "./test-env.ts";
+import { createTestDatabase } from "./test-database.ts";
 
 /** Throttles lifted, for test files that make many requests and are not about throttling. */
 export const UNTHROTTLED = { AUTH_IP_LIMIT_PER_MINUTE: "10000", API_REQUESTS_PER_MINUTE: "100000" } as const;
@@ -41,24 +38,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: process.env[TEST_ENV.adminUrl] });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 /** `logTo` receives the server's log (at env's LOG_LEVEL, silent by default) as JSON lines. */
 export async function startTestServer(env: Record<string, string> = {}, { logTo }: { logTo?: DestinationStream } = {}): Promise<TestServer> {
-  const adminUrl = process.env[TEST_ENV.adminUrl];
-  const template = process.env[TEST_ENV.template];
-  if (!adminUrl || !template) throw new Error("test global setup did not run");
-  const database = `lms_test_${randomBytes(6).toString("hex")}`;
-  await adminQuery(`CREATE DATABASE "${database}" TEMPLATE "${template}"`);
-  const databaseUrl = withDatabase(adminUrl, database);
+  const database = await createTestDatabase();
+  const databaseUrl = database.url;
 
   // The public response cache learns of a commit a moment after the writer's answer; tests that
   // write and then read anonymously at once would race it, so it is on only where a test asks.
@@ -118,7 +101,7 @@ export async function startTestServer(env: Record<string, string> = {}, { logTo 
       await Promise.all(clients.map((client) => client.dispose()));
       await app.close();
       await db.$disconnect();
-      await adminQuery(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+      await database.drop();
     },
   };
 }
