@@ -63,9 +63,10 @@ it("an upload completed while no dispatcher runs is processed, its job sent once
   await startNextServer();
   await waitUntil("the video to become READY", async () => (await server.db.video.findUniqueOrThrow({ where: { id: databaseId(videoId) } })).status === "READY", 60_000);
   expect(await jobs()).toHaveLength(1);
-  expect(await server.db.domainEventDelivery.findMany({ where: { listener: "media:media.uploadCompleted" } })).toEqual([
-    expect.objectContaining({ attempts: 1, deliveredAt: expect.any(Date), failedAt: null }),
-  ]);
+  // The job may run before the delivery's transaction, which sent it, has committed.
+  const deliveries = () => server.db.domainEventDelivery.findMany({ where: { listener: "media:media.uploadCompleted" } });
+  await waitUntil("the delivery to be recorded", async () => (await deliveries()).some((delivery) => delivery.deliveredAt));
+  expect(await deliveries()).toEqual([expect.objectContaining({ attempts: 1, deliveredAt: expect.any(Date), failedAt: null })]);
 });
 
 it("a course deleted while no dispatcher runs has its videos' files, open uploads and covers removed by the next server", async () => {
@@ -93,9 +94,12 @@ it("a course deleted while no dispatcher runs has its videos' files, open upload
 
   await startNextServer();
   await waitUntil("the deleted course's files to be removed", async () => (await stored()) === 0, 30_000);
-  const deliveries = await server.db.domainEventDelivery.findMany({
-    where: { listener: { in: ["media:media.courseFilesReleased", "catalog:catalog.courseDeleted"] }, event: { aggregate: `course:${courseId}` } },
-  });
-  expect(deliveries).toHaveLength(2);
-  for (const delivery of deliveries) expect(delivery).toMatchObject({ attempts: 1, deliveredAt: expect.any(Date), failedAt: null });
+  // A delivery is recorded when its listener's transaction commits, a moment after the files went.
+  const deliveries = () =>
+    server.db.domainEventDelivery.findMany({
+      where: { listener: { in: ["media:media.courseFilesReleased", "catalog:catalog.courseDeleted"] }, event: { aggregate: `course:${courseId}` } },
+    });
+  await waitUntil("both deliveries to be recorded", async () => (await deliveries()).filter((delivery) => delivery.deliveredAt).length === 2);
+  expect(await deliveries()).toHaveLength(2);
+  for (const delivery of await deliveries()) expect(delivery).toMatchObject({ attempts: 1, deliveredAt: expect.any(Date), failedAt: null });
 });
