@@ -145,6 +145,8 @@ it("on SIGTERM mid-processing: exits 0 without a stack trace, releases the job, 
   await writeFile(path.join(holdDir, "release"), "");
   await start(env);
   await waitUntil("the video to become READY", async () => (await db.video.findUniqueOrThrow({ where: { id: videoId } })).status === "READY", 120_000);
+  // pg-boss marks the job completed once its handler has returned, a moment after the video's commit.
+  await waitUntil("the processing job to complete", async () => (await processingJobStates(uploadId)).join() === "completed");
   expect(await processingJobStates(uploadId)).toEqual(["completed"]);
 });
 
