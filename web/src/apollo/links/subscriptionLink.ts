@@ -15,6 +15,8 @@ let openSocketAccessToken: string | null = null;
 let connectingAccessToken: string | null = null;
 /** The last socket was closed because its credentials ended: the next connection catches up. */
 let closedForCredentials = false;
+/** The last socket was closed by reconnectSubscriptions: the next connection starts at once. */
+let restartRequested = false;
 const reconnectListeners = new Set<() => void>();
 
 function socketUrl(): string {
@@ -22,8 +24,22 @@ function socketUrl(): string {
   return `${protocol}//${window.location.host}/graphql`;
 }
 
+/**
+ * graphql-ws's own backoff (2^retries s plus 0.3–3 s) for lost connections; a restart this
+ * client asked for reconnects at once, so renewing a token leaves no gap in the subscriptions.
+ */
+async function waitBeforeReconnecting(retries: number): Promise<void> {
+  if (restartRequested) {
+    restartRequested = false;
+    return;
+  }
+  const delayMs = 2 ** retries * 1_000 + 300 + Math.floor(Math.random() * 2_700);
+  await new Promise((resolve) => setTimeout(resolve, delayMs));
+}
+
 const socketClient = createClient({
   url: socketUrl,
+  retryWait: waitBeforeReconnecting,
   // Evaluated on every (re)connection, so a reconnect carries a fresh token.
   connectionParams: async () => {
     const accessToken = await accessTokenForRequest();
@@ -80,6 +96,7 @@ export const subscriptionLink = new GraphQLWsLink(renewableClient);
  */
 export function reconnectSubscriptions(): void {
   if (openSocket?.readyState !== WebSocket.OPEN) return;
+  restartRequested = true;
   openSocket.close(CLIENT_RESTART, "Client Restart");
   openSocket = null;
 }
