@@ -1,5 +1,5 @@
 // The one way to refuse a request: every module throws these, so clients can rely on
-// extensions.code (and extensions.fields / retryAfterSeconds) everywhere.
+// extensions.code (and extensions.reason / fields / retryAfterSeconds) everywhere.
 import { GraphQLError } from "graphql";
 
 export const ErrorCode = {
@@ -14,11 +14,34 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * Why a request was refused, beside its code, for clients and tests to branch on instead of the
+ * message. Each module adds its own reasons in its `<module>.reasons.ts`:
+ *
+ *     declare module "../../platform/errors.ts" {
+ *       interface ErrorReasons { COURSE_HAS_ENROLLMENTS: "learning" }
+ *     }
+ *
+ * (the value names the module that declares the reason).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ErrorReasons {}
+export type ErrorReason = keyof ErrorReasons & string;
+
 /** Field name (as in the input) to a message a person can read. */
 export type FieldErrors = Record<string, string>;
 
+interface Refusal {
+  reason?: ErrorReason;
+  fields?: FieldErrors;
+}
+
 function error(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extensions } });
+}
+
+function refusalExtensions({ reason, fields }: Refusal = {}): Record<string, unknown> {
+  return { ...(reason ? { reason } : {}), ...(fields ? { fields } : {}) };
 }
 
 export const unauthenticated = (message = "Sign in to continue.") => error(ErrorCode.UNAUTHENTICATED, message);
@@ -27,14 +50,16 @@ export const unauthenticated = (message = "Sign in to continue.") => error(Error
 export const invalidCredentials = (message: string) =>
   error(ErrorCode.UNAUTHENTICATED, message, { http: { status: 401 } });
 
-export const forbidden = (message = "You are not allowed to do this.") => error(ErrorCode.FORBIDDEN, message);
+export const forbidden = (message = "You are not allowed to do this.", refusal?: Refusal) =>
+  error(ErrorCode.FORBIDDEN, message, refusalExtensions(refusal));
 
 export const notFound = (what: string) => error(ErrorCode.NOT_FOUND, `${what} not found.`);
 
-export const conflict = (message: string, fields?: FieldErrors) =>
-  error(ErrorCode.CONFLICT, message, fields ? { fields } : {});
+export const conflict = (message: string, refusal?: Refusal) =>
+  error(ErrorCode.CONFLICT, message, refusalExtensions(refusal));
 
-export const paymentRequired = (message: string) => error(ErrorCode.PAYMENT_REQUIRED, message);
+export const paymentRequired = (message: string, refusal?: Refusal) =>
+  error(ErrorCode.PAYMENT_REQUIRED, message, refusalExtensions(refusal));
 
 export function badInput(fields: FieldErrors, message?: string): GraphQLError {
   return error(ErrorCode.BAD_USER_INPUT, message ?? Object.entries(fields).map(([f, m]) => `${f}: ${m}`).join("; "), {

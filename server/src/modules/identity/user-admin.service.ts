@@ -37,7 +37,7 @@ export async function setUserRole(context: Context, userId: string, role: Role):
     const target = await tx.user.findUnique({ where: { id: userId } });
     if (!target) throw notFound("User");
     const losesAdmin = target.role === Role.ADMIN && role !== Role.ADMIN;
-    if (losesAdmin && admins.length <= 1) throw conflict("The last admin cannot lose the ADMIN role.", { role: "would leave no admin" });
+    if (losesAdmin && admins.length <= 1) throw conflict("The last admin cannot lose the ADMIN role.", { fields: { role: "would leave no admin" } });
     return target.role === role ? target : tx.user.update({ where: { id: userId }, data: { role } });
   });
   context.loader(userById).clear(userId);
