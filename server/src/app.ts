@@ -114,6 +114,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
             publicResponseCache({
               feed: dataChanges,
               isPublicOperation: publicOperationCheck(schema, new Set(modules.flatMap((module) => module.publicFields ?? []))),
+              scopes: new Map(modules.flatMap((module) => Object.entries(module.publicScopes ?? {}))),
               seconds: config.publicCache.seconds,
               maxBytes: config.publicCache.maxBytes,
             }),

@@ -9,8 +9,8 @@ import { createLogger } from "./logger.ts";
 
 const NOTIFICATION_RESPONSE = 0x41; // 'A' in PostgreSQL's wire protocol
 
-/** A TCP proxy to the database that forwards every server message but notifications. */
-async function deafProxy(target: URL): Promise<{ url: string; close(): Promise<void> }> {
+/** A TCP proxy to the database that forwards every server message (but notifications, if deaf), and can cut its connections. */
+async function proxyTo(target: URL, { deaf }: { deaf: boolean }): Promise<{ url: string; cut(): void; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(Number(target.port || 5432), target.hostname);
@@ -22,7 +22,7 @@ async function deafProxy(target: URL): Promise<{ url: string; close(): Promise<v
       while (pending.length >= 5) {
         const length = 1 + pending.readUInt32BE(1);
         if (pending.length < length) break;
-        if (pending[0] !== NOTIFICATION_RESPONSE) client.write(pending.subarray(0, length));
+        if (!deaf || pending[0] !== NOTIFICATION_RESPONSE) client.write(pending.subarray(0, length));
         pending = pending.subarray(length);
       }
     });
@@ -37,10 +37,15 @@ async function deafProxy(target: URL): Promise<{ url: string; close(): Promise<v
   const proxied = new URL(target);
   proxied.hostname = "127.0.0.1";
   proxied.port = String((server.address() as net.AddressInfo).port);
+  const cut = () => {
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+  };
   return {
     url: proxied.toString(),
+    cut,
     close: async () => {
-      for (const socket of sockets) socket.destroy();
+      cut();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
@@ -67,7 +72,7 @@ it("goes live once it hears its own test notification, and counts every notifica
 });
 
 it("stays off through a connection that swallows notifications", async () => {
-  const proxy = await deafProxy(new URL(databaseUrl()));
+  const proxy = await proxyTo(new URL(databaseUrl()), { deaf: true });
   try {
     // Queries pass through the proxy; only notifications are lost.
     const direct = new pg.Client({ connectionString: proxy.url });
@@ -78,6 +83,42 @@ it("stays off through a connection that swallows notifications", async () => {
     feeds.push(feed);
     expect(await holdsWithin(1_500, () => feed.live)).toBe(false);
   } finally {
+    await proxy.close();
+  }
+});
+
+it("tells what each notification said since a revision, and that anything may have changed across a reconnection", async () => {
+  const channel = "data_change_feed_test";
+  const proxy = await proxyTo(new URL(databaseUrl()), { deaf: false });
+  const notifier = new pg.Client({ connectionString: databaseUrl() });
+  await notifier.connect();
+  try {
+    const feed = listenForDataChanges(proxy.url, log, { probeTimeoutMs: 2_000, channel });
+    feeds.push(feed);
+    expect(await holdsWithin(3_000, () => feed.live)).toBe(true);
+    const from = feed.revision;
+    expect(feed.changesSince(from)).toEqual([]);
+    await notifier.query("SELECT pg_notify($1, 'first'), pg_notify($1, 'second')", [channel]);
+    expect(await holdsWithin(3_000, () => feed.revision === from + 2)).toBe(true);
+    expect(feed.changesSince(from)).toEqual(["first", "second"]);
+    expect(feed.changesSince(from + 1)).toEqual(["second"]);
+
+    // More than it keeps: a reader from before is told that anything may have changed.
+    await notifier.query("SELECT pg_notify($1, n::text) FROM generate_series(1, 1000) AS n", [channel]);
+    expect(await holdsWithin(3_000, () => feed.revision === from + 1_002)).toBe(true);
+    expect(feed.changesSince(from)).toBeUndefined();
+    expect(feed.changesSince(from + 2)).toHaveLength(1_000);
+
+    const beforeCut = feed.revision;
+    proxy.cut();
+    expect(await holdsWithin(1_000, () => !feed.live)).toBe(true);
+    expect(await holdsWithin(5_000, () => feed.live)).toBe(true);
+    expect(feed.changesSince(beforeCut)).toBeUndefined();
+    expect(feed.changesSince(feed.revision)).toEqual([]);
+  } finally {
+    await notifier.end();
+    await Promise.all(feeds.map((feed) => feed.close()));
+    feeds = [];
     await proxy.close();
   }
 });

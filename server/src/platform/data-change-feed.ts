@@ -1,6 +1,7 @@
 // Tells this process when data that anonymous visitors see has changed, whoever changed it:
 // triggers on the watched tables NOTIFY a channel, and PostgreSQL delivers a notification only
 // once its transaction commits, to every server instance listening on the same database. The
+// feed keeps the latest notifications' payloads (what changed) for those who ask later. The
 // domain-event dispatcher listens the same way on its own channel.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
@@ -10,6 +11,10 @@ import type { Logger } from "./logger.ts";
 export const PUBLIC_DATA_CHANNEL = "public_data_changed";
 
 const FIRST_RECONNECT_DELAY_MS = 1_000;
+/** Payloads kept for changesSince; a reader further behind is told that anything may have changed. */
+const KEPT_CHANGES = 1_000;
+/** Feeds' own test notifications carry this prefix: they tell of no change. */
+const PROBE_PREFIX = "probe:";
 const LONGEST_RECONNECT_DELAY_MS = 60_000;
 
 export interface DataChangeFeed {
@@ -17,6 +22,11 @@ export interface DataChangeFeed {
   readonly revision: number;
   /** False while the listening connection is down: nothing may then be assumed unchanged. */
   readonly live: boolean;
+  /**
+   * The payloads of the notifications after `revision`, oldest first (test notifications left
+   * out); undefined when some may be missing: a (re)connection since, or more than the feed keeps.
+   */
+  changesSince(revision: number): readonly string[] | undefined;
   close(): Promise<void>;
 }
 
@@ -35,6 +45,9 @@ export function listenForDataChanges(
   { probeTimeoutMs = 5_000, channel = PUBLIC_DATA_CHANNEL, onChange = () => {} }: DataChangeFeedOptions = {},
 ): DataChangeFeed {
   let revision = 0;
+  /** The revision from which every notification is in `changes`. */
+  let changesFrom = 0;
+  let changes: { revision: number; payload: string }[] = [];
   let live = false;
   let closed = false;
   let client: pg.Client | undefined;
@@ -51,7 +64,7 @@ export function listenForDataChanges(
     if (client !== connection) return;
     client = undefined;
     live = false;
-    revision += 1;
+    forgetChanges();
     void drop(connection);
     if (closed) return;
     log.warn({ err: reason, channel, retryInMs: reconnectDelayMs }, "data change feed disconnected; what it wakes waits until it reconnects");
@@ -60,14 +73,28 @@ export function listenForDataChanges(
     reconnectDelayMs = Math.min(reconnectDelayMs * 2, LONGEST_RECONNECT_DELAY_MS);
   }
 
+  /** Notifications may have been missed: whoever asks for changes from before must assume anything changed. */
+  function forgetChanges() {
+    revision += 1;
+    changesFrom = revision;
+    changes = [];
+  }
+
+  function heard(payload: string) {
+    revision += 1;
+    if (payload.startsWith(PROBE_PREFIX)) return;
+    changes.push({ revision, payload });
+    if (changes.length > KEPT_CHANGES) changesFrom = changes.shift()!.revision;
+  }
+
   async function connect() {
     const connection = new pg.Client({ connectionString: databaseUrl, application_name: "lms-data-change-feed" });
     client = connection;
-    const probe = randomUUID();
+    const probe = `${PROBE_PREFIX}${randomUUID()}`;
     let heardProbe = () => {};
-    connection.on("notification", (message) => {
-      revision += 1;
-      if (message.payload === probe) heardProbe();
+    connection.on("notification", ({ payload = "" }) => {
+      heard(payload);
+      if (payload === probe) heardProbe();
       else onChange();
     });
     connection.on("error", (error) => connectionLost(connection, error));
@@ -84,7 +111,7 @@ export function listenForDataChanges(
       await connection.query("SELECT pg_notify($1, $2)", [channel, probe]);
       if (!(await heard)) throw new Error("notifications do not reach this connection; is DATABASE_URL a transaction-mode pooler?");
       if (client !== connection) return;
-      revision += 1;
+      forgetChanges();
       live = true;
       reconnectDelayMs = FIRST_RECONNECT_DELAY_MS;
       onChange();
@@ -101,6 +128,10 @@ export function listenForDataChanges(
     },
     get live() {
       return live;
+    },
+    changesSince(since) {
+      if (since < changesFrom) return undefined;
+      return changes.filter((change) => change.revision > since).map((change) => change.payload);
     },
     async close() {
       closed = true;

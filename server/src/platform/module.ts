@@ -5,6 +5,7 @@ import type { DomainEventName, Listener, Listeners, RegisteredListener } from ".
 import type { Extension } from "./extension-points.ts";
 import type { NodeFetcher } from "./node.ts";
 import type { Platform } from "./platform.ts";
+import type { PublicScope } from "./public-response-cache.ts";
 
 export interface Module {
   name: string;
@@ -22,6 +23,14 @@ export interface Module {
    * are answered from the public response cache. A field left out is simply never cached.
    */
   publicFields?: readonly string[];
+  /**
+   * For the module's public object types, by GraphQL type name: the scope an object is shown in,
+   * one of the tags the triggers of the tables it is read from notify when it changes (see the
+   * public_data_changes_per_course migration): the public response cache keeps an answer through
+   * changes to other scopes. An object of a type left out is covered by the object it hangs from;
+   * a root field's is not, and its answer is dropped on any change.
+   */
+  publicScopes?: Readonly<Record<string, PublicScope>>;
   /** Its answers to earlier modules' extension points (and to its own), made with `extend`. */
   extensions?: readonly Extension[];
   /** Plain HTTP routes beside /graphql (webhooks, file routes). */

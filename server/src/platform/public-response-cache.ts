@@ -2,15 +2,30 @@
 // and shared until the data they show changes (the data change feed) or `seconds` pass, and are
 // marked `Cache-Control: public` for browsers and CDNs. Signed-in viewers and API keys always
 // get a fresh answer: theirs may hold what only they may see.
+//
+// An answer records the scopes of the objects it showed (Module.publicScopes: `course:<id>`,
+// `courses` for a catalog list, ...), and a change drops only the answers that showed one of the
+// scopes its notification names. A notification that names none (or cannot be read), a
+// reconnection of the feed and an answer whose root field showed no scope drop or depend on
+// everything: when in doubt, an answer is dropped rather than served stale.
 import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
+import { getNamedType } from "graphql";
 import { LRUCache } from "lru-cache";
 import type { Context } from "./context.ts";
 import type { DataChangeFeed } from "./data-change-feed.ts";
 import type { PublicOperationCheck } from "./public-operation.ts";
 
+/**
+ * The scope an object of a public type is shown in, from the value its resolver returned (the
+ * row): the tag the watched tables' triggers name when that row, or one shown with it, changes.
+ */
+export type PublicScope = (object: never) => string;
+
 export interface PublicResponseCacheOptions {
   feed: DataChangeFeed;
   isPublicOperation: PublicOperationCheck;
+  /** By GraphQL type name. */
+  scopes: ReadonlyMap<string, PublicScope>;
   /** How long an answer may be reused at most; also its Cache-Control max-age. */
   seconds: number;
   /** Memory the kept answers may take, estimated from their JSON. */
@@ -20,6 +35,8 @@ export interface PublicResponseCacheOptions {
 interface Entry {
   data: Record<string, unknown>;
   storedAt: number;
+  /** The scopes the answer showed; undefined when it may show anything. */
+  scopes: ReadonlySet<string> | undefined;
 }
 
 /** Answers to longer variable sets are not kept: they make poor keys and rare hits. */
@@ -34,14 +51,48 @@ interface Execution {
   settle(entry: Entry | undefined): void;
 }
 
-export function publicResponseCache({ feed, isPublicOperation, seconds, maxBytes }: PublicResponseCacheOptions): ApolloServerPlugin<Context> {
+/** The scopes a notification names; undefined when it names none or cannot be read (anything may have changed). */
+function scopesOf(payload: string): readonly string[] | undefined {
+  try {
+    const { scopes } = JSON.parse(payload) as { scopes?: unknown };
+    return Array.isArray(scopes) && scopes.every((scope) => typeof scope === "string") ? scopes : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether an answer may show some of what changed; `changed` undefined: anything may have. */
+function showsAny(entry: Entry, changed: ReadonlySet<string> | undefined): boolean {
+  if (!changed) return true;
+  if (changed.size === 0) return false;
+  return !entry.scopes || [...entry.scopes].some((scope) => changed.has(scope));
+}
+
+export function publicResponseCache({ feed, isPublicOperation, scopes, seconds, maxBytes }: PublicResponseCacheOptions): ApolloServerPlugin<Context> {
   const entries = new LRUCache<string, Entry>({ maxSize: maxBytes, ttl: seconds * 1000 });
   const executions = new Map<string, Execution>();
   let entriesRevision = feed.revision;
+
+  /** The scopes changed since `revision`; undefined when anything may have changed. */
+  function changedSince(revision: number): Set<string> | undefined {
+    const payloads = feed.changesSince(revision);
+    if (!payloads) return undefined;
+    const changed = new Set<string>();
+    for (const payload of payloads) {
+      const named = scopesOf(payload);
+      if (!named) return undefined;
+      for (const scope of named) changed.add(scope);
+    }
+    return changed;
+  }
+
   const dropChanged = () => {
     if (feed.revision === entriesRevision) return;
-    entries.clear();
+    const changed = changedSince(entriesRevision);
     entriesRevision = feed.revision;
+    if (!changed) return entries.clear();
+    const dropped = [...entries.entries()].filter(([, entry]) => showsAny(entry, changed)).map(([key]) => key);
+    for (const key of dropped) entries.delete(key);
   };
 
   function startExecution(key: string, revision: number): Execution {
@@ -60,7 +111,8 @@ export function publicResponseCache({ feed, isPublicOperation, seconds, maxBytes
   function finish(key: string, execution: Execution, entry: Entry | undefined): void {
     if (executions.get(key) === execution) executions.delete(key);
     execution.settle(entry);
-    if (!entry || !feed.live || feed.revision !== execution.revision) return;
+    // What changed while it executed may or may not show in the answer.
+    if (!entry || !feed.live || showsAny(entry, changedSince(execution.revision))) return;
     dropChanged();
     // Strings take two bytes a character in V8; the objects' overhead is left out of the estimate.
     entries.set(key, entry, { size: JSON.stringify(entry.data).length * 2 });
@@ -71,6 +123,8 @@ export function publicResponseCache({ feed, isPublicOperation, seconds, maxBytes
       let key: string | undefined;
       let hit: Entry | undefined;
       let leading: Execution | undefined;
+      const shown = new Set<string>();
+      let showsEverything = false;
       return {
         async responseForOperation({ contextValue, document, operationName, queryHash, request }) {
           if (contextValue.viewer || !feed.live || !isPublicOperation(document, operationName)) return null;
@@ -88,10 +142,29 @@ export function publicResponseCache({ feed, isPublicOperation, seconds, maxBytes
           if (!hit) return null;
           return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: "single", singleResult: { data: hit.data } } };
         },
+        async executionDidStart() {
+          if (!leading) return;
+          return {
+            willResolveField({ info }) {
+              const isRoot = info.parentType === info.schema.getQueryType();
+              const scopeOf = scopes.get(getNamedType(info.returnType).name);
+              if (!isRoot && !scopeOf) return;
+              return (error, result) => {
+                const objects = [result].flat(Infinity).filter((object) => object != null);
+                // A root field without a scope (or with nothing to show) may show anything later: a course not yet published.
+                if (isRoot && (!scopeOf || objects.length === 0)) showsEverything = true;
+                if (scopeOf && !error) for (const object of objects) shown.add(scopeOf(object as never));
+              };
+            },
+          };
+        },
         async willSendResponse({ response }) {
           if (!key) return;
           const result = response.body.kind === "single" ? response.body.singleResult : undefined;
-          const answered = result && !result.errors && result.data ? { data: result.data, storedAt: Date.now() } : undefined;
+          const answered =
+            result && !result.errors && result.data
+              ? { data: result.data, storedAt: Date.now(), scopes: showsEverything ? undefined : shown }
+              : undefined;
           if (leading) finish(key, leading, answered);
           if (!answered) return;
           const ageSeconds = hit ? Math.floor((Date.now() - hit.storedAt) / 1000) : 0;
