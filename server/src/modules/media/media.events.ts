@@ -1,6 +1,7 @@
 // The events media emits, and what it does once they are committed: an upload's processing job is
-// sent, a status change reaches the course's subscribers and a deleted course's files are removed
-// even if the server stops right after the commit (the outbox keeps them until delivered).
+// sent, a status change reaches the course's subscribers, and the files processing or a deleted
+// course let go of are removed, even if the server stops right after the commit (the outbox keeps
+// them until delivered).
 import type { Listeners } from "../../platform/domain-events.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { PROCESS_UPLOAD_QUEUE, type ProcessUploadJob } from "./video-processing.job.ts";
@@ -18,6 +19,12 @@ declare module "../../platform/domain-events.ts" {
      * prefix, and the bytes of its open uploads) is no longer anyone's. Aggregate: the course.
      */
     "media.courseFilesReleased": { courseId: string; videoIds: string[]; openUploads: OpenUpload[] };
+    /**
+     * Processing is done with a video's files that nothing refers to any more (the uploaded
+     * original, a replaced file's folder, a losing or failed upload's folder): the keys and the
+     * prefixes to remove. Aggregate: the video.
+     */
+    "media.filesReleased": { videoId: string; keys: string[]; prefixes: string[] };
   }
 }
 
@@ -28,4 +35,9 @@ export const mediaListeners: Listeners<Platform> = {
   "media.videoStatusChanged": async ({ payload }, platform) => publishVideoStatus(platform, { id: payload.videoId, courseId: payload.courseId }),
   // Aborting an upload already aborted and deleting files already gone succeed: a repeated delivery is harmless.
   "media.courseFilesReleased": ({ payload }, platform) => removeVideoFiles(platform, payload.videoIds, payload.openUploads),
+  // Deleting what is already gone succeeds: a repeated delivery is harmless.
+  "media.filesReleased": async ({ payload }, platform) => {
+    for (const key of payload.keys) await platform.storage.delete(key);
+    for (const prefix of payload.prefixes) await platform.storage.deletePrefix(prefix);
+  },
 };

@@ -4,7 +4,8 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { VideoUpload } from "../../generated/prisma/client.ts";
-import { hasUndeliveredEvent } from "../../platform/domain-events.ts";
+import type { Transaction } from "../../platform/db.ts";
+import { emit, hasUndeliveredEvent } from "../../platform/domain-events.ts";
 import type { JobAttempt } from "../../platform/jobs.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { LocalStorage } from "../../platform/storage/local-storage.ts";
@@ -107,13 +108,21 @@ function containerOf(probe: VideoProbe, contentType: string): "mp4" | "matroska"
   throw new VideoProcessingError("unreadable", `the file is ${probe.formatName}, not one of the containers of ${contentType} we play (MP4, QuickTime, WebM, Matroska)`);
 }
 
+/**
+ * Call in the transaction after which nothing refers to the files any more: they are removed once
+ * it commits, by the event's listener, even if this process stops right after the commit.
+ */
+function releaseFiles(tx: Transaction, videoId: string, files: { keys?: string[]; prefixes?: string[] }): Promise<void> {
+  const payload = { videoId, keys: files.keys ?? [], prefixes: files.prefixes ?? [] };
+  return emit(tx, { name: "media.filesReleased", aggregate: `video:${videoId}`, payload });
+}
+
 async function becomeReady(platform: Platform, upload: VideoUpload, file: PlayableFile): Promise<void> {
-  const outcome = await platform.db.$transaction(async (tx) => {
+  await platform.db.$transaction(async (tx) => {
     const video = await lockVideo(tx, upload.videoId);
-    if (!video) return { current: false, previousKey: null };
     // Of two uploads processed at once, the one started later wins, whichever finishes first.
-    const newer = await tx.videoUpload.count({ where: { videoId: upload.videoId, status: "COMPLETED", id: { gt: upload.id } } });
-    if (newer > 0) return { current: false, previousKey: null };
+    const newer = video ? await tx.videoUpload.count({ where: { videoId: upload.videoId, status: "COMPLETED", id: { gt: upload.id } } }) : 0;
+    if (!video || newer > 0) return releaseFiles(tx, upload.videoId, { prefixes: [uploadPrefix(upload.videoId, upload.id)] });
     const { probe } = file;
     await tx.video.update({
       where: { id: upload.videoId },
@@ -136,16 +145,9 @@ async function becomeReady(platform: Platform, upload: VideoUpload, file: Playab
       },
     });
     await videoStatusChanged(tx, { id: upload.videoId, courseId: video.courseId });
-    return { current: true, previousKey: video.fileKey };
+    const replaced = video.fileKey && folderOf(video.fileKey) !== folderOf(file.fileKey) ? [folderOf(video.fileKey)] : [];
+    await releaseFiles(tx, upload.videoId, { keys: [upload.storageKey], prefixes: replaced });
   });
-  if (!outcome.current) {
-    await platform.storage.deletePrefix(uploadPrefix(upload.videoId, upload.id));
-    return;
-  }
-  await platform.storage.delete(upload.storageKey);
-  if (outcome.previousKey && folderOf(outcome.previousKey) !== folderOf(file.fileKey)) {
-    await platform.storage.deletePrefix(folderOf(outcome.previousKey));
-  }
 }
 
 async function markFailed(platform: Platform, upload: VideoUpload, { reason, detail }: VideoFailure): Promise<void> {
@@ -153,6 +155,7 @@ async function markFailed(platform: Platform, upload: VideoUpload, { reason, det
   await platform.db.$transaction(async (tx) => {
     const video = await lockVideo(tx, upload.videoId);
     await tx.videoUpload.update({ where: { id: upload.id }, data: { status: "FAILED", error: detail } });
+    await releaseFiles(tx, upload.videoId, { prefixes: [uploadPrefix(upload.videoId, upload.id)] });
     const newer = await tx.videoUpload.count({ where: { videoId: upload.videoId, status: { in: ["PENDING", "COMPLETED"] }, id: { gt: upload.id } } });
     if (!video || newer > 0) return;
     // A replacement that fails leaves the current file playing.
@@ -160,7 +163,6 @@ async function markFailed(platform: Platform, upload: VideoUpload, { reason, det
     await tx.video.update({ where: { id: upload.videoId }, data: { status, processingError: reason, processingErrorDetail: detail, processedAt: new Date() } });
     await videoStatusChanged(tx, { id: upload.videoId, courseId: video.courseId });
   });
-  await platform.storage.deletePrefix(uploadPrefix(upload.videoId, upload.id));
 }
 
 /**
