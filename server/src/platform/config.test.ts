@@ -107,3 +107,10 @@ it("trusts no proxy's X-Forwarded-For unless TRUST_PROXY names how many proxies 
   expect(problemsOf({ TRUST_PROXY: "proxy.internal" })[0]).toMatch(/^TRUST_PROXY: must be a number of proxies or a comma-separated list/);
   expect(problemsOf({ TRUST_PROXY: "10.0.0.0/33" })[0]).toMatch(/^TRUST_PROXY:/);
 });
+
+it("counts a video completed at 90 % watched by default, at COMPLETION_THRESHOLD from 0.5 to 1, and refuses others at start", () => {
+  expect(loadConfig({}).completionThreshold).toBe(0.9);
+  expect(loadConfig({ COMPLETION_THRESHOLD: "0.75" }).completionThreshold).toBe(0.75);
+  expect(loadConfig({ COMPLETION_THRESHOLD: "1" }).completionThreshold).toBe(1);
+  for (const bad of ["0.4", "1.1", "ninety"]) expect(problemsOf({ COMPLETION_THRESHOLD: bad })[0]).toMatch(/^COMPLETION_THRESHOLD:/);
+});

@@ -107,6 +107,7 @@ const environmentSchema = z.object({
   PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   PUBLIC_CACHE_MAX_MB: z.coerce.number().int().min(1).max(4096).default(64),
   COURSE_POPULARITY_REFRESH_CRON: z.string().min(1).default("* * * * *"),
+  COMPLETION_THRESHOLD: z.coerce.number({ message: "must be a number" }).min(0.5).max(1).default(0.9),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -161,6 +162,8 @@ export interface Config {
   publicCache: PublicCacheConfig;
   /** When the catalog recounts courses' POPULARITY (a cron, UTC); undefined ("off"): never. */
   coursePopularityRefreshCron: string | undefined;
+  /** The share (0.5 to 1) of a video's duration a learner's watched ranges must cover for it to count as completed. */
+  completionThreshold: number;
 }
 
 /** Anonymous answers to public queries, shared until the data changes: see public-response-cache.ts. */
@@ -271,6 +274,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     videoUrlTtlSeconds: env.VIDEO_URL_TTL,
     publicCache: { seconds: env.PUBLIC_CACHE_SECONDS, maxBytes: env.PUBLIC_CACHE_MAX_MB * MIB },
     coursePopularityRefreshCron: env.COURSE_POPULARITY_REFRESH_CRON === "off" ? undefined : env.COURSE_POPULARITY_REFRESH_CRON,
+    completionThreshold: env.COMPLETION_THRESHOLD,
   };
 }
 
