@@ -2,7 +2,7 @@
 // load from the runner: started, waited for until a readiness URL answers, and stopped.
 import { spawn } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
-import { freePort } from "./ports.ts";
+import { freePort } from "../server/test/support/test-database.ts";
 
 const READY_TIMEOUT_MS = 90_000;
 const READY_POLL_MS = 200;

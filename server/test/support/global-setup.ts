@@ -1,16 +1,14 @@
 // One PostgreSQL for the whole run (embedded in a temporary folder, or DATABASE_URL's server)
 // and one migrated template database that every test file clones.
 import { createHash } from "node:crypto";
-import { chmodSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import os from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { withDatabase } from "../../src/platform/database-url.ts";
-import { startEmbeddedPostgres } from "../../src/platform/embedded-postgres.ts";
 import { applyMigrations } from "../../src/platform/migrations.ts";
 import { REPOSITORY_ROOT } from "../../src/platform/paths.ts";
-import { freePort } from "./test-database.ts";
 import { TEST_ENV } from "./test-env.ts";
+import { startThrowawayDatabaseServer, type ThrowawayDatabaseServer } from "./throwaway-database-server.ts";
 
 /** Changes to the migrations make a new template; an unchanged one is reused across runs. */
 function migrationsHash(): string {
@@ -26,17 +24,10 @@ function migrationsHash(): string {
 }
 
 export default async function globalSetup(): Promise<void> {
-  let adminUrl: string;
-  if (process.env.DATABASE_URL) {
-    adminUrl = withDatabase(process.env.DATABASE_URL, "postgres");
-  } else {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), "lms-test-pg-"));
-    // Run as root, PostgreSQL runs as its own system user, which must reach the folder.
-    chmodSync(dataDir, 0o755);
-    const server = await startEmbeddedPostgres(path.join(dataDir, "data"), await freePort());
-    (globalThis as { __embeddedPostgres?: unknown }).__embeddedPostgres = { server, dataDir };
-    adminUrl = server.adminUrl;
-  }
+  const databaseServer = await startThrowawayDatabaseServer("lms-test-pg-");
+  // Global teardown runs in this same process: it stops what global setup started.
+  (globalThis as { __testDatabaseServer?: ThrowawayDatabaseServer }).__testDatabaseServer = databaseServer;
+  const { adminUrl } = databaseServer;
   const template = `lms_template_${migrationsHash()}`;
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();

@@ -18,7 +18,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function adminQuery(adminUrl: string, sql: string): Promise<void> {
+/** One statement on its own connection, e.g. CREATE or DROP DATABASE (which no transaction may hold). */
+export async function adminQuery(adminUrl: string, sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
