@@ -14,9 +14,21 @@ export interface DatabaseOptions {
   emitQueryEvents?: boolean;
 }
 
+/**
+ * How long an interactive transaction waits for a connection, and may run. Prisma's defaults (2 s
+ * and 5 s) turn a burst of load into internal errors for requests that would have succeeded a
+ * moment later (seen on a loaded 2-core machine: sign-ups failing); waiting longer is the better
+ * answer, and a transaction stuck for 30 s is still rolled back.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
+
 export function createDatabase({ url, poolSize = 10, emitQueryEvents = false }: DatabaseOptions): Database {
   const adapter = new PrismaPg({ connectionString: url, max: poolSize });
-  return new PrismaClient({ adapter, log: emitQueryEvents ? [{ emit: "event", level: "query" }] : [] }) as Database;
+  return new PrismaClient({
+    adapter,
+    transactionOptions: TRANSACTION_OPTIONS,
+    log: emitQueryEvents ? [{ emit: "event", level: "query" }] : [],
+  }) as Database;
 }
 
 /** Every field of a row type, each with the column it is stored in. */

@@ -86,8 +86,11 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
     return { ...base, extensions: { code: ErrorCode.BAD_USER_INPUT, reason: code } };
   }
   if (CONTRACT_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
-    const { fields, retryAfterSeconds } = formatted.extensions ?? {};
-    return { ...base, extensions: { code, ...(fields ? { fields } : {}), ...(retryAfterSeconds ? { retryAfterSeconds } : {}) } };
+    const { reason, fields, retryAfterSeconds } = formatted.extensions ?? {};
+    return {
+      ...base,
+      extensions: { code, ...(reason ? { reason } : {}), ...(fields ? { fields } : {}), ...(retryAfterSeconds ? { retryAfterSeconds } : {}) },
+    };
   }
   return {
     ...base,

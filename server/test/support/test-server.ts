@@ -15,7 +15,7 @@ export const UNTHROTTLED = { AUTH_IP_LIMIT_PER_MINUTE: "10000", API_REQUESTS_PER
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
   data: T | null | undefined;
-  errors?: { message: string; path?: string[]; extensions: { code: string; fields?: Record<string, string>; retryAfterSeconds?: number } }[];
+  errors?: { message: string; path?: string[]; extensions: { code: string; reason?: string; fields?: Record<string, string>; retryAfterSeconds?: number } }[];
 }
 
 export interface RequestOptions {

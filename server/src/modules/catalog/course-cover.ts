@@ -63,7 +63,7 @@ export async function completeCourseCoverUpload(context: Context, courseGlobalId
   const key = `${coversPrefix(course.id)}${uploadId}`;
   const parsed = COVER_KEY.exec(key);
   if (!parsed || !isUuid(parsed[2])) throw badInput({ uploadId: "is not an upload of this course's cover" });
-  if (key === course.coverKey) throw conflict("This image is already the course's cover.");
+  if (key === course.coverKey) throw conflict("This image is already the course's cover.", { reason: "COVER_UNCHANGED" });
   const stored = await context.storage.head(key);
   if (!stored) throw badInput({ uploadId: "has no uploaded file yet; upload the image first" });
   const refusal = await coverRefusal(context, key, stored);

@@ -21,7 +21,9 @@ async function transition(context: Context, globalId: string, action: Transition
     await lockCourse(tx, id);
     const course = await tx.course.findUniqueOrThrow({ where: { id } });
     if (!ALLOWED_FROM[action].includes(course.status)) {
-      throw conflict(`A ${course.status.toLowerCase()} course cannot be ${action === "archive" ? "archived" : `${action}ed`}.`);
+      throw conflict(`A ${course.status.toLowerCase()} course cannot be ${action === "archive" ? "archived" : `${action}ed`}.`, {
+        reason: "COURSE_STATUS_FORBIDS",
+      });
     }
     if (action === "publish") await throwFirstRefusal(context.extensions.of(publishPreconditions), tx, id);
     const status: CourseStatus = action === "publish" ? "PUBLISHED" : action === "archive" ? "ARCHIVED" : "DRAFT";

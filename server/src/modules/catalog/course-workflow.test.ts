@@ -1,4 +1,5 @@
 // The publishing workflow and deletion through the public API.
+import { expectError } from "../../../test/support/errors.ts";
 import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
 import pg from "pg";
 import { addCoInstructor, addReadyVideo, COURSE, createCourse, databaseId, PUBLISH, publishedCourse, signUpCast, type Cast } from "./catalog.test-support.ts";
@@ -28,8 +29,7 @@ describe("publishing", () => {
       token: cast.owner.accessToken,
     });
     const refused = await server.graphql(PUBLISH, { id: course.id }, { token: cast.owner.accessToken });
-    expect(refused.errors?.[0].extensions.code).toBe("CONFLICT");
-    expect(refused.errors?.[0].message).toMatch(/ready video/);
+    expectError(refused, "CONFLICT", "NO_READY_VIDEO");
 
     await addReadyVideo(server, course.id);
     const published = await server.graphql(PUBLISH, { id: course.id }, { token: cast.owner.accessToken });
@@ -41,7 +41,7 @@ describe("publishing", () => {
   it("goes DRAFT -> PUBLISHED -> DRAFT (out of the catalog) and refuses to publish twice", async () => {
     const course = await publishedCourse(server, cast.owner.accessToken);
     const twice = await server.graphql(PUBLISH, { id: course.id }, { token: cast.owner.accessToken });
-    expect(twice.errors?.[0].extensions.code).toBe("CONFLICT");
+    expectError(twice, "CONFLICT", "COURSE_STATUS_FORBIDS");
     const unpublished = await server.graphql(UNPUBLISH, { id: course.id }, { token: cast.owner.accessToken });
     expect(unpublished.data!.unpublishCourse).toMatchObject({ status: "DRAFT", publishedAt: null });
     expect(await catalogIds()).not.toContain(course.id);
@@ -57,7 +57,7 @@ describe("publishing", () => {
     expect((await server.graphql(COURSE, { id: course.id })).data).toEqual({ course: null });
     expect((await server.graphql(COURSE, { id: course.id }, { token: cast.owner.accessToken })).data!.course.status).toBe("ARCHIVED");
     const republish = await server.graphql(PUBLISH, { id: course.id }, { token: cast.owner.accessToken });
-    expect(republish.errors?.[0].extensions.code).toBe("CONFLICT");
+    expectError(republish, "CONFLICT", "COURSE_STATUS_FORBIDS");
     const restored = await server.graphql(UNPUBLISH, { id: course.id }, { token: cast.owner.accessToken });
     expect(restored.data!.unpublishCourse.status).toBe("DRAFT");
   });
@@ -103,8 +103,7 @@ describe("deleteCourse", () => {
       await enroll(course.id, status);
       for (const token of [cast.owner.accessToken, cast.admin.accessToken]) {
         const refused = await server.graphql(DELETE, { id: course.id }, { token });
-        expect(refused.errors?.[0].extensions.code).toBe("CONFLICT");
-        expect(refused.errors?.[0].message).toMatch(/archive it instead/);
+        expectError(refused, "CONFLICT", "COURSE_HAS_ENROLLMENTS");
       }
       const still = await server.graphql(COURSE, { id: course.id }, { token: cast.owner.accessToken });
       expect(still.data!.course).toMatchObject({ id: course.id, status: "PUBLISHED" });
@@ -125,7 +124,7 @@ describe("deleteCourse", () => {
       const deleting = server.graphql(DELETE, { id: course.id }, { token: cast.owner.accessToken });
       await new Promise((resolve) => setTimeout(resolve, 300));
       await client.query("COMMIT");
-      expect((await deleting).errors?.[0].extensions.code).toBe("CONFLICT");
+      expectError(await deleting, "CONFLICT", "COURSE_HAS_ENROLLMENTS");
     } finally {
       await client.end();
     }

@@ -8,7 +8,7 @@ import type { CreateCourseInput, UpdateCourseInput } from "./course.type.ts";
 import { checkCourseInput, DEFAULT_CURRENCY, slugify } from "./course.validation.ts";
 import { courseDeletion, deletionVetoes, throwFirstRefusal } from "./catalog.extensions.ts";
 
-const slugTaken = () => conflict("This slug is taken by another course.", { fields: { slug: "is taken" } });
+const slugTaken = () => conflict("This slug is taken by another course.", { reason: "SLUG_TAKEN", fields: { slug: "is taken" } });
 
 /** The slug itself, or, when taken, the first free `slug-2`, `slug-3`, ... */
 async function freeSlug(tx: Transaction, base: string): Promise<string> {
@@ -43,7 +43,7 @@ export async function createCourse(context: Context, input: CreateCourseInput): 
     });
   } catch (error) {
     // Two courses created at once with the same derived slug: the loser is told to retry.
-    if (isUniqueViolation(error)) throw conflict("Another course took this slug just now; try again.", { fields: { slug: "is taken" } });
+    if (isUniqueViolation(error)) throw conflict("Another course took this slug just now; try again.", { reason: "SLUG_TAKEN", fields: { slug: "is taken" } });
     throw error;
   }
 }

@@ -63,7 +63,7 @@ describe("createCourse", () => {
     const again = await server.graphql(CREATE_COURSE, {
       input: { title: "Another", description: "", priceCents: 0, slug: "my-own-slug" },
     }, { token: cast.owner.accessToken });
-    expect(again.errors?.[0].extensions).toEqual({ code: "CONFLICT", fields: { slug: "is taken" } });
+    expect(again.errors?.[0].extensions).toEqual({ code: "CONFLICT", reason: "SLUG_TAKEN", fields: { slug: "is taken" } });
   });
 
   const base = { title: "Valid title", description: "", priceCents: 0 };

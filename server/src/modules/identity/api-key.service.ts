@@ -39,7 +39,9 @@ export async function createApiKey(context: Context, rawName: string, rawScopes:
     // Locking the owner's row serialises concurrent creations, so the cap holds.
     await tx.$queryRaw`SELECT id FROM users WHERE id = ${userId}::uuid FOR UPDATE`;
     const active = await tx.apiKey.count({ where: { userId, revokedAt: null } });
-    if (active >= ACTIVE_KEYS_MAX) throw conflict(`You already have ${ACTIVE_KEYS_MAX} active API keys; revoke one first.`);
+    if (active >= ACTIVE_KEYS_MAX) throw conflict(`You already have ${ACTIVE_KEYS_MAX} active API keys; revoke one first.`, {
+        reason: "API_KEY_LIMIT_REACHED",
+      });
     return tx.apiKey.create({
       data: { userId, name, scopes, prefix: secret.slice(0, VISIBLE_PREFIX_LENGTH), secretHash: hashSecret(secret) },
     });

@@ -47,7 +47,7 @@ export async function signUp(context: Context, input: SignUpInput): Promise<Issu
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     await limits.takenEmailsPerIp.tryConsume(context.ip);
-    throw conflict("This email is already registered.", { fields: { email: "is already registered" } });
+    throw conflict("This email is already registered.", { reason: "EMAIL_TAKEN", fields: { email: "is already registered" } });
   }
 }
 

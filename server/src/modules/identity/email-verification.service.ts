@@ -63,7 +63,7 @@ export async function verifyEmail(context: Context, token: string): Promise<User
  */
 export async function resendEmailVerification(context: Context): Promise<boolean> {
   const user = await getUser(context, context.viewer!.userId);
-  if (user.emailVerified) throw conflict("Your email address is already verified.");
+  if (user.emailVerified) throw conflict("Your email address is already verified.", { reason: "EMAIL_ALREADY_VERIFIED" });
   const limits = authLimits(context);
   await limits.verificationMailsPerIp.consume(context.ip);
   await limits.verificationMailsPerAccount.consume(user.id);
@@ -78,6 +78,7 @@ export async function requireVerifiedEmail(context: Context): Promise<void> {
   if (!user.emailVerified) {
     throw forbidden(
       `Verify your email address first: we sent a link to ${user.email}. Open it, or ask for a new one on your profile page.`,
+      { reason: "EMAIL_NOT_VERIFIED" },
     );
   }
 }

@@ -1,5 +1,6 @@
 // Email verification: the link mailed at sign-up, used once; new links for the signed-in owner,
 // throttled; and what an unverified account may not do (apply to teach).
+import { expectError } from "../../../test/support/errors.ts";
 import { signUp, uniqueEmail } from "../../../test/support/accounts.ts";
 import { databaseState } from "../../../test/support/database-state.ts";
 import { mailedToken } from "../../../test/support/mailbox.ts";
@@ -89,7 +90,7 @@ it("mails the signed-in owner a new link; any one link verifies, and then the ot
   expect(codesOf(await server.graphql(VERIFY, { token: second }))).toEqual(["BAD_USER_INPUT"]);
 
   const resendWhenVerified = await server.graphql(RESEND, {}, { token: account.accessToken });
-  expect(codesOf(resendWhenVerified)).toEqual(["CONFLICT"]);
+  expectError(resendWhenVerified, "CONFLICT", "EMAIL_ALREADY_VERIFIED");
   expect(await server.db.mailOutbox.count({ where: { to: account.email } })).toBe(2);
 });
 
@@ -145,7 +146,7 @@ describe("applying to teach", () => {
     const before = await databaseState(server);
     const refused = await server.graphql(APPLY, APPLICATION, { token: student.accessToken });
     expect(refused.status).toBe(403);
-    expect(codesOf(refused)).toEqual(["FORBIDDEN"]);
+    expectError(refused, "FORBIDDEN", "EMAIL_NOT_VERIFIED");
     expect(refused.errors![0].message).toMatch(new RegExp(`^Verify your email address first: we sent a link to ${student.email}\\.`));
     expect(await databaseState(server)).toEqual(before);
   });

@@ -38,7 +38,7 @@ export async function applyToTeach(context: Context, input: InstructorApplicatio
       where: { applicantId, status: InstructorApplicationStatus.PENDING },
       select: { id: true },
     });
-    if (pending) throw conflict("You already have a pending application.");
+    if (pending) throw conflict("You already have a pending application.", { reason: "APPLICATION_PENDING" });
     return tx.instructorApplication.create({ data: { applicantId, headline, motivation } });
   });
 }
@@ -102,7 +102,7 @@ export async function reviewApplication(
     });
     const row = await tx.instructorApplication.findUnique({ where: { id } });
     if (!row) throw notFound("Instructor application");
-    if (decided.count === 0) throw conflict("This application has already been reviewed.");
+    if (decided.count === 0) throw conflict("This application has already been reviewed.", { reason: "APPLICATION_ALREADY_REVIEWED" });
     // An applicant who became an admin meanwhile keeps the wider role.
     if (approved) await tx.user.updateMany({ where: { id: row.applicantId, role: "STUDENT" }, data: { role: "INSTRUCTOR" } });
     return row;

@@ -1,5 +1,6 @@
 // Becoming an instructor, end to end: apply, review queue, approve or reject, role without re-sign-in.
 // Applicants have verified their address (email-verification.test.ts: the unverified may not apply).
+import { expectError } from "../../../test/support/errors.ts";
 import { signUp, type TestAccount } from "../../../test/support/accounts.ts";
 import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
 
@@ -58,7 +59,9 @@ it("allows one pending application at a time, even when two arrive together", as
   const student = await signUp(server, { verified: true });
   const results = await Promise.all([apply(student), apply(student), apply(student)]);
   expect(results.filter((result) => result.data?.applyToTeach).length).toBe(1);
-  expect(results.filter((result) => result.errors?.[0].extensions.code === "CONFLICT").length).toBe(2);
+  const refused = results.filter((result) => result.errors);
+  expect(refused).toHaveLength(2);
+  for (const result of refused) expectError(result, "CONFLICT", "APPLICATION_PENDING");
   expect(await server.db.instructorApplication.count({ where: { applicant: { email: student.email } } })).toBe(1);
 });
 
@@ -74,7 +77,7 @@ it("keeps a rejection's note, lets the applicant apply again, and answers CONFLI
   });
 
   const again = await server.graphql(REVIEW, { id, decision: "APPROVE" }, { token: admin.accessToken });
-  expect(again.errors?.[0].extensions.code).toBe("CONFLICT");
+  expectError(again, "CONFLICT", "APPLICATION_ALREADY_REVIEWED");
   expect((await server.graphql(ME, {}, { token: student.accessToken })).data!.me.role).toBe("STUDENT");
 
   const reapplied = await apply(student, "Better headline");

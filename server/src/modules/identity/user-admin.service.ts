@@ -33,11 +33,11 @@ export async function setUserRole(context: Context, userId: string, role: Role):
     // Locking every admin row serialises concurrent demotions, so two admins cannot demote each other.
     const admins = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM users WHERE role = 'ADMIN' FOR UPDATE`;
     // The shield saw the caller's role before this lock; a demotion may have committed since.
-    if (!admins.some((admin) => admin.id === context.viewer!.userId)) throw forbidden("You are no longer an admin.");
+    if (!admins.some((admin) => admin.id === context.viewer!.userId)) throw forbidden("You are no longer an admin.", { reason: "NO_LONGER_ADMIN" });
     const target = await tx.user.findUnique({ where: { id: userId } });
     if (!target) throw notFound("User");
     const losesAdmin = target.role === Role.ADMIN && role !== Role.ADMIN;
-    if (losesAdmin && admins.length <= 1) throw conflict("The last admin cannot lose the ADMIN role.", { fields: { role: "would leave no admin" } });
+    if (losesAdmin && admins.length <= 1) throw conflict("The last admin cannot lose the ADMIN role.", { reason: "LAST_ADMIN", fields: { role: "would leave no admin" } });
     return target.role === role ? target : tx.user.update({ where: { id: userId }, data: { role } });
   });
   context.loader(userById).clear(userId);

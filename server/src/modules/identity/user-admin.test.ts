@@ -74,7 +74,7 @@ it("never lets the last admin lose the role, even when two admins demote each ot
 
     const lastAdmin = results[0].data?.setUserRole ? first : second;
     const selfDemotion = await isolated.graphql(SET_ROLE, { userId: lastAdmin.id, role: "INSTRUCTOR" }, { token: lastAdmin.accessToken });
-    expect(selfDemotion.errors?.[0].extensions).toEqual({ code: "CONFLICT", fields: { role: "would leave no admin" } });
+    expect(selfDemotion.errors?.[0].extensions).toEqual({ code: "CONFLICT", reason: "LAST_ADMIN", fields: { role: "would leave no admin" } });
   } finally {
     await isolated.close();
   }

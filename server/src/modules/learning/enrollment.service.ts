@@ -10,7 +10,7 @@ import type { CourseCheck, PopularitySource } from "../catalog/index.ts";
  */
 export const refuseDeletingEnrolledCourse: CourseCheck = async (tx, courseId) => {
   const enrolled = (await tx.enrollment.findFirst({ where: { courseId }, select: { id: true } })) !== null;
-  return enrolled ? conflict("Learners have enrolled in this course, so it cannot be deleted; archive it instead.") : null;
+  return enrolled ? conflict("Learners have enrolled in this course, so it cannot be deleted; archive it instead.", { reason: "COURSE_HAS_ENROLLMENTS" }) : null;
 };
 
 /** Catalog's popularity: each course's ACTIVE and COMPLETED enrollments (the index on course and status answers it). */

@@ -91,8 +91,8 @@ async function getEditableUpload(context: Context, globalId: string): Promise<{ 
 }
 
 function assertPending(upload: VideoUpload): void {
-  if (upload.status !== "PENDING") throw conflict(`This upload is ${upload.status.toLowerCase()}; start a new one.`);
-  if (upload.expiresAt.getTime() < Date.now()) throw conflict("This upload has expired; start a new one.");
+  if (upload.status !== "PENDING") throw conflict(`This upload is ${upload.status.toLowerCase()}; start a new one.`, { reason: "UPLOAD_NOT_PENDING" });
+  if (upload.expiresAt.getTime() < Date.now()) throw conflict("This upload has expired; start a new one.", { reason: "UPLOAD_EXPIRED" });
 }
 
 export async function completeVideoUpload(
@@ -117,7 +117,7 @@ export async function completeVideoUpload(
       where: { id: upload.id, status: "PENDING" },
       data: { status: "COMPLETED", completedAt: new Date() },
     });
-    if (claimed.count !== 1) throw conflict("This upload was completed or aborted meanwhile.");
+    if (claimed.count !== 1) throw conflict("This upload was completed or aborted meanwhile.", { reason: "UPLOAD_NOT_PENDING" });
     await tx.video.update({
       where: { id: upload.videoId },
       data: { status: "PROCESSING", processingStartedAt: new Date(), processingError: null },
@@ -162,9 +162,9 @@ async function completeMultipart(context: Context, upload: VideoUpload, parts: C
 
 export async function abortVideoUpload(context: Context, uploadGlobalId: string): Promise<VideoUploadResult> {
   const { upload } = await getEditableUpload(context, uploadGlobalId);
-  if (upload.status !== "PENDING") throw conflict(`This upload is ${upload.status.toLowerCase()}; only a pending one can be aborted.`);
+  if (upload.status !== "PENDING") throw conflict(`This upload is ${upload.status.toLowerCase()}; only a pending one can be aborted.`, { reason: "UPLOAD_NOT_PENDING" });
   const aborted = await endUpload(context, upload);
-  if (!aborted) throw conflict("This upload was completed or aborted meanwhile.");
+  if (!aborted) throw conflict("This upload was completed or aborted meanwhile.", { reason: "UPLOAD_NOT_PENDING" });
   context.loader(videoById).clear(upload.videoId);
   return withoutUrls(aborted);
 }

@@ -1,5 +1,6 @@
 // Video uploads with the default (local) storage, through the public API: the whole flow from a
 // presigned PUT to a READY video that plays with Range requests, and every refusal on the way.
+import { expectError } from "../../../test/support/errors.ts";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -256,8 +257,8 @@ describe("multipart uploads, aborts and expiry", () => {
     const late = await fetch(reachable(server, upload.parts[1]!.url), { method: "PUT", body: Buffer.alloc(16 * MIB) });
     expect(late.status).toBe(409);
     expect(await late.json()).toEqual(NO_LONGER_OPEN);
-    expect((await complete(parts)).errors?.[0].extensions.code).toBe("CONFLICT");
-    expect((await server.graphql(ABORT_UPLOAD, { uploadId: upload.id }, { token: cast.owner.accessToken })).errors?.[0].extensions.code).toBe("CONFLICT");
+    expectError(await complete(parts), "CONFLICT", "UPLOAD_NOT_PENDING");
+    expectError(await server.graphql(ABORT_UPLOAD, { uploadId: upload.id }, { token: cast.owner.accessToken }), "CONFLICT", "UPLOAD_NOT_PENDING");
   });
 
   it("aborts a video's open upload when the video is deleted", async () => {

@@ -154,5 +154,5 @@ export async function reorderVideos(
 /** Catalog's publish precondition: a playable video (one being replaced by a new upload still plays). */
 export const refuseWithoutReadyVideo: CourseCheck = async (tx, courseId) => {
   const ready = await tx.video.count({ where: { courseId, OR: [{ status: "READY" }, { fileKey: { not: null } }] } });
-  return ready === 0 ? conflict("A course needs at least one ready video to be published.") : null;
+  return ready === 0 ? conflict("A course needs at least one ready video to be published.", { reason: "NO_READY_VIDEO" }) : null;
 };
