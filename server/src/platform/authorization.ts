@@ -12,6 +12,15 @@ export type ShieldRule = Parameters<typeof and>[0];
 /** A module's rules: per type, one rule for every field or a rule per field. */
 export type RuleMap = Record<string, ShieldRule | Record<string, ShieldRule>>;
 
+/**
+ * The scopes an API key may hold, for hasScope and keysNeedScope to name: identity declares them
+ * (`api-key.scopes.ts`) by adding to this interface (TypeScript declaration merging, as
+ * ErrorReasons in errors.ts), since platform/ knows no module.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ApiKeyScopes {}
+export type Scope = keyof ApiKeyScopes & string;
+
 export const isSignedIn = rule("isSignedIn", { cache: "contextual" })(
   (_parent, _args, context: Context) => context.viewer !== null || unauthenticated(),
 );
@@ -56,7 +65,7 @@ function isInMutationResult(info: GraphQLResolveInfo): boolean {
 export const perOperationPart = (_parent: unknown, _args: unknown, _context: unknown, info: GraphQLResolveInfo) =>
   isInMutationResult(info) ? "mutation-result" : "operation";
 
-function apiKeyMayUse(context: Context, info: GraphQLResolveInfo, scope: string): true | GraphQLError {
+function apiKeyMayUse(context: Context, info: GraphQLResolveInfo, scope: Scope): true | GraphQLError {
   const key = context.viewer?.apiKey;
   if (!key) return true;
   const scopes = isInMutationResult(info) ? key.resultScopes : key.scopes;
@@ -67,7 +76,7 @@ function apiKeyMayUse(context: Context, info: GraphQLResolveInfo, scope: string)
  * Sessions may do what their role allows; an API key only what its scopes also allow, and
  * what a mutation it was allowed to run returns with the reads its scopes imply.
  */
-export function hasScope(scope: string): ShieldRule {
+export function hasScope(scope: Scope): ShieldRule {
   return namedRule(`hasScope:${scope}`, (name) =>
     rule(name, { cache: perOperationPart })((_parent, _args, context: Context, info) => {
       if (!context.viewer) return unauthenticated();
@@ -77,7 +86,7 @@ export function hasScope(scope: string): ShieldRule {
 }
 
 /** Anyone, anonymous included; an API key as hasScope allows it. */
-export function keysNeedScope(scope: string): ShieldRule {
+export function keysNeedScope(scope: Scope): ShieldRule {
   return namedRule(`keysNeedScope:${scope}`, (name) =>
     rule(name, { cache: perOperationPart })((_parent, _args, context: Context, info) => apiKeyMayUse(context, info, scope)),
   );

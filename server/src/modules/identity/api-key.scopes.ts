@@ -11,6 +11,12 @@ export const API_KEY_SCOPES = [
 
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
+// The scopes hasScope() and keysNeedScope() accept: only these.
+declare module "../../platform/authorization.ts" {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface ApiKeyScopes extends Record<ApiKeyScope, true> {}
+}
+
 export const isApiKeyScope = (value: string): value is ApiKeyScope => (API_KEY_SCOPES as readonly string[]).includes(value);
 
 /**
