@@ -1,28 +1,17 @@
 // Journey: the account forms speak in full sentences. A taken email on sign-up is explained at
 // the field; a used reset link is the form's own message, with no claim of fields marked below;
 // a saved profile says so.
-import type { Browser, Locator } from "playwright-core";
+import type { Locator } from "playwright-core";
 import { signUp } from "../../server/test/support/accounts.ts";
-import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
-import { launchChromium, openVisitor, signInThroughForm } from "./support/browser.ts";
+import { signInThroughForm } from "./support/browser.ts";
+import { useJourney } from "./support/journey.ts";
 import { screenshotBothWidths } from "./support/screenshots.ts";
 import { toast } from "./support/toasts.ts";
 
 const JOURNEY = "account-messages";
 /** What the client makes of any field message: one or more sentences, the first naming the field. */
 const SENTENCES = /^[A-Z][^]*[.!?]$/;
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const journey = useJourney();
 
 /** The error a field announces: the last of the descriptions its aria-describedby points to. */
 function errorOf(field: Locator): Promise<string> {
@@ -33,8 +22,8 @@ function errorOf(field: Locator): Promise<string> {
 }
 
 test("signing up with a registered email explains it in a sentence at the email field", async () => {
-  const existing = await signUp(server, { displayName: "Erin Existing" });
-  const { context, page } = await openVisitor(browser, server.url);
+  const existing = await signUp(journey.server, { displayName: "Erin Existing" });
+  const { context, page } = await journey.openVisitor();
   await page.goto("/sign-up");
   await page.getByLabel("Your name").fill("Erin Again");
   await page.getByLabel("Email").fill(existing.email);
@@ -52,7 +41,7 @@ test("signing up with a registered email explains it in a sentence at the email 
 });
 
 test("a reset link that is not valid is the form's message, and the form marks no field", async () => {
-  const { context, page } = await openVisitor(browser, server.url);
+  const { context, page } = await journey.openVisitor();
   await page.goto("/reset-password?token=not-a-real-token");
   await page.getByLabel("New password", { exact: true }).fill("another-long-password");
   await page.getByLabel("Repeat the new password").fill("another-long-password");
@@ -71,8 +60,8 @@ test("a reset link that is not valid is the form's message, and the form marks n
 });
 
 test("saving the profile says so in a toast", async () => {
-  const member = await signUp(server, { displayName: "Pat Profile" });
-  const { context, page } = await openVisitor(browser, server.url);
+  const member = await signUp(journey.server, { displayName: "Pat Profile" });
+  const { context, page } = await journey.openVisitor();
   await signInThroughForm(page, member.email, member.password);
   await page.goto("/account/profile");
   await page.getByLabel("About you").fill("I collect maps.");

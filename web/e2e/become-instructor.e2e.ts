@@ -2,44 +2,31 @@
 // asks for it first), applies to teach, an admin approves, and the new instructor
 // builds a first course in the editor, uploads its video, watches it turn READY, publishes it;
 // then a visitor finds it in the catalog and plays the free preview.
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import type { Browser } from "playwright-core";
 import { signUp, uniqueEmail } from "../../server/test/support/accounts.ts";
 import { mailedToken } from "../../server/test/support/mailbox.ts";
-import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
-import { launchChromium, mainNavigationLabels, openVisitor, screenshot, signInThroughForm } from "./support/browser.ts";
+import { mainNavigationLabels, screenshot, signInThroughForm } from "./support/browser.ts";
+import { useJourney } from "./support/journey.ts";
 import { makeSampleVideo, routeMediaToTestServer } from "./support/media.ts";
 import { screenshotBothWidths } from "./support/screenshots.ts";
 import { toast } from "./support/toasts.ts";
 
 const JOURNEY = "become-instructor";
 
-/** The link mailed at sign-up, as a path of the client under test. */
-const mailedVerificationPath = async (email: string) => `/verify-email?token=${await mailedToken(server, email, "verify-email")}`;
-let server: TestServer;
-let browser: Browser;
-let dataDir: string;
+// The anonymous visitor at the end browses as in production: through the public response cache.
+const journey = useJourney({ withDataDir: true, env: { PUBLIC_CACHE_SECONDS: "30" } });
 let sampleVideo: string;
 
-beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "e2e-media-"));
-  // The anonymous visitor at the end browses as in production: through the public response cache.
-  server = await startTestServer({ DATA_DIR: dataDir, PUBLIC_CACHE_SECONDS: "30" });
-  browser = await launchChromium();
-  sampleVideo = await makeSampleVideo(path.join(dataDir, "hard-and-soft-light.mp4"));
-});
+/** The link mailed at sign-up, as a path of the client under test. */
+const mailedVerificationPath = async (email: string) => `/verify-email?token=${await mailedToken(journey.server, email, "verify-email")}`;
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await rm(dataDir, { recursive: true, force: true });
+beforeAll(async () => {
+  sampleVideo = await makeSampleVideo(path.join(journey.dataDir, "hard-and-soft-light.mp4"));
 });
 
 test("sign up, apply to teach, get approved, build and publish a course with an uploaded video that a visitor previews", async () => {
-  const newcomer = await openVisitor(browser, server.url);
-  await routeMediaToTestServer(newcomer.context, server);
+  const newcomer = await journey.openVisitor();
+  await routeMediaToTestServer(newcomer.context, journey.server);
   const page = newcomer.page;
   const email = uniqueEmail("newcomer");
 
@@ -65,8 +52,8 @@ test("sign up, apply to teach, get approved, build and publish a course with an 
   await page.getByText("Under review").waitFor();
   await screenshot(page, JOURNEY, "02-application-sent");
 
-  const admin = await signUp(server, { role: "ADMIN", displayName: "Grace Admin" });
-  const reviewer = await openVisitor(browser, server.url);
+  const admin = await signUp(journey.server, { role: "ADMIN", displayName: "Grace Admin" });
+  const reviewer = await journey.openVisitor();
   await signInThroughForm(reviewer.page, admin.email, admin.password);
   await reviewer.page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Applications" }).click();
   const application = reviewer.page.getByRole("article", { name: /Ada Newcomer/ });
@@ -82,7 +69,7 @@ test("sign up, apply to teach, get approved, build and publish a course with an 
   await reviewer.page.getByRole("article", { name: /Ada Newcomer/ }).getByText(/Approved by Grace Admin/).waitFor();
   await reviewer.context.close();
 
-  const stored = await server.db.user.findUniqueOrThrow({ where: { email } });
+  const stored = await journey.server.db.user.findUniqueOrThrow({ where: { email } });
   expect(stored.role).toBe("INSTRUCTOR");
 
   // The session renews from the refresh token on reload and picks up the new role.
@@ -124,7 +111,7 @@ test("sign up, apply to teach, get approved, build and publish a course with an 
   await toast(page, "“Photography from scratch” is published: it is in the catalog.").waitFor();
   await screenshot(page, JOURNEY, "08-published");
 
-  const course = await server.db.course.findFirstOrThrow({
+  const course = await journey.server.db.course.findFirstOrThrow({
     where: { title: "Photography from scratch", ownerId: stored.id },
     include: { sections: { include: { videos: true } } },
   });
@@ -134,8 +121,8 @@ test("sign up, apply to teach, get approved, build and publish a course with an 
   ]);
   await newcomer.context.close();
 
-  const visitor = await openVisitor(browser, server.url);
-  await routeMediaToTestServer(visitor.context, server);
+  const visitor = await journey.openVisitor();
+  await routeMediaToTestServer(visitor.context, journey.server);
   await visitor.page.goto("/courses");
   await visitor.page.getByLabel("Search courses").fill("photography");
   await visitor.page.getByRole("link", { name: "Photography from scratch" }).click();
@@ -155,15 +142,15 @@ test("sign up, apply to teach, get approved, build and publish a course with an 
 });
 
 test("an admin confirms before rejecting an application and before demoting an instructor, and hears the outcome", async () => {
-  const applicant = await signUp(server, { displayName: "Rita Rejected", verified: true });
-  await server.graphql(
+  const applicant = await signUp(journey.server, { displayName: "Rita Rejected", verified: true });
+  await journey.server.graphql(
     `mutation ($input: InstructorApplicationInput!) { applyToTeach(input: $input) { id } }`,
     { input: { headline: "Juggler", motivation: "Three balls, then four." } },
     { token: applicant.accessToken },
   );
-  const instructor = await signUp(server, { role: "INSTRUCTOR", displayName: "Dan Demoted" });
-  const admin = await signUp(server, { role: "ADMIN", displayName: "Grace Reviewer" });
-  const reviewer = await openVisitor(browser, server.url);
+  const instructor = await signUp(journey.server, { role: "INSTRUCTOR", displayName: "Dan Demoted" });
+  const admin = await signUp(journey.server, { role: "ADMIN", displayName: "Grace Reviewer" });
+  const reviewer = await journey.openVisitor();
   const page = reviewer.page;
   await signInThroughForm(page, admin.email, admin.password);
 
@@ -177,7 +164,7 @@ test("an admin confirms before rejecting an application and before demoting an i
   // Cancel leaves the application pending.
   await rejection.getByRole("button", { name: "Cancel" }).click();
   await rejection.waitFor({ state: "detached" });
-  expect((await server.db.instructorApplication.findFirstOrThrow({ where: { applicant: { email: applicant.email } } })).status).toBe("PENDING");
+  expect((await journey.server.db.instructorApplication.findFirstOrThrow({ where: { applicant: { email: applicant.email } } })).status).toBe("PENDING");
   await application.getByRole("button", { name: "Reject" }).click();
   await rejection.getByRole("button", { name: "Reject" }).click();
   await toast(page, "The application of Rita Rejected was rejected.").waitFor();
@@ -193,7 +180,7 @@ test("an admin confirms before rejecting an application and before demoting an i
   await screenshotBothWidths(page, JOURNEY, "12-confirm-demotion");
   await demotion.getByRole("button", { name: "Change role" }).click();
   await toast(page, "Dan Demoted is now a student.").waitFor();
-  expect((await server.db.user.findUniqueOrThrow({ where: { email: instructor.email } })).role).toBe("STUDENT");
+  expect((await journey.server.db.user.findUniqueOrThrow({ where: { email: instructor.email } })).role).toBe("STUDENT");
   expect(await roleForm.getByRole("combobox").inputValue()).toBe("STUDENT");
   await reviewer.context.close();
 });

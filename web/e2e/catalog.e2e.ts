@@ -3,26 +3,23 @@
 // screenshots/catalog/lcp.json, not asserted: the machine varies; the budget is 1 s).
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { parseId } from "../../server/src/platform/ids.ts";
 import { signUp } from "../../server/test/support/accounts.ts";
-import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
-import { launchChromium, mainNavigationLabels, menuItemNames, openVisitor, screenshot } from "./support/browser.ts";
+import { mainNavigationLabels, menuItemNames, screenshot } from "./support/browser.ts";
+import { useJourney } from "./support/journey.ts";
 import { arrangePublishedCourse } from "./support/published-course.ts";
 import { screenshotBothWidths } from "./support/screenshots.ts";
 
 const JOURNEY = "catalog";
 const PHONE = { width: 390, height: 844 };
-let server: TestServer;
-let browser: Browser;
+// The anonymous catalog is served as in production: through the public response cache.
+const journey = useJourney({ env: { PUBLIC_CACHE_SECONDS: "30" } });
 
 beforeAll(async () => {
-  // The anonymous catalog is served as in production: through the public response cache.
-  server = await startTestServer({ PUBLIC_CACHE_SECONDS: "30" });
-  browser = await launchChromium();
-  const instructor = await signUp(server, { role: "INSTRUCTOR", displayName: "Lin Lens" });
+  const instructor = await signUp(journey.server, { role: "INSTRUCTOR", displayName: "Lin Lens" });
   const ownerId = parseId(instructor.id, "User", "ownerId");
-  await arrangePublishedCourse(server, {
+  await arrangePublishedCourse(journey.server, {
     ownerId,
     slug: "night-photography",
     title: "Night photography",
@@ -31,7 +28,7 @@ beforeAll(async () => {
     sectionTitle: "After sunset",
     video: { title: "Choosing a shutter speed", durationSeconds: 754 },
   });
-  await arrangePublishedCourse(server, {
+  await arrangePublishedCourse(journey.server, {
     ownerId,
     slug: "sourdough-basics",
     title: "Sourdough basics",
@@ -40,12 +37,12 @@ beforeAll(async () => {
     sectionTitle: "The starter",
     video: { title: "Feeding the starter", durationSeconds: 300 },
   });
-  await server.db.course.create({
+  await journey.server.db.course.create({
     data: { ownerId, slug: "night-photography-2", title: "Night photography, the sequel", description: "Not out yet.", priceCents: 0 },
   });
   // A ready video whose length its file did not tell.
-  const sourdough = await server.db.course.findUniqueOrThrow({ where: { slug: "sourdough-basics" } });
-  await server.db.section.create({
+  const sourdough = await journey.server.db.course.findUniqueOrThrow({ where: { slug: "sourdough-basics" } });
+  await journey.server.db.section.create({
     data: {
       courseId: sourdough.id,
       title: "Baking day",
@@ -53,8 +50,8 @@ beforeAll(async () => {
       videos: { create: { courseId: sourdough.id, title: "Shaping the loaf", position: 0, status: "READY", fileKey: "e2e/shaping.mp4" } },
     },
   });
-  const otherInstructor = await signUp(server, { role: "INSTRUCTOR", displayName: "Ravi Optics" });
-  await arrangePublishedCourse(server, {
+  const otherInstructor = await signUp(journey.server, { role: "INSTRUCTOR", displayName: "Ravi Optics" });
+  await arrangePublishedCourse(journey.server, {
     ownerId: parseId(otherInstructor.id, "User", "ownerId"),
     slug: "lens-care",
     title: "Lens care",
@@ -63,11 +60,6 @@ beforeAll(async () => {
     sectionTitle: "Cleaning",
     video: { title: "Blower first, cloth second", durationSeconds: 35 },
   });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 /** The last LCP candidate the page reported (buffered, so it sees entries from before the call). */
@@ -86,7 +78,7 @@ function largestContentfulPaint(): Promise<{ startTime: number; element: string 
 }
 
 test("an anonymous visitor searches the catalog and opens a published course", async () => {
-  const { context, page } = await openVisitor(browser, server.url);
+  const { context, page } = await journey.openVisitor();
 
   await page.goto("/courses");
   await page.getByRole("link", { name: "Sourdough basics" }).waitFor();
@@ -100,7 +92,7 @@ test("an anonymous visitor searches the catalog and opens a published course", a
 
   await page.getByRole("link", { name: "Night photography" }).click();
   await page.getByRole("heading", { level: 1, name: "Night photography" }).waitFor();
-  expect(page.url()).toBe(`${server.url}/courses/night-photography`);
+  expect(page.url()).toBe(`${journey.server.url}/courses/night-photography`);
   await page.getByText("By Lin Lens").waitFor();
   await page.getByRole("heading", { name: "Course content" }).waitFor();
   await page.getByText("Choosing a shutter speed").waitFor();
@@ -116,7 +108,7 @@ test("the catalog's Largest Contentful Paint on a first visit is measured and re
   const visits: { lcpMs: number; element: string; catalogAnsweredMs: number; transferredBytes: number }[] = [];
   for (let visit = 0; visit < FIRST_VISITS; visit += 1) {
     // A new context each time: an empty HTTP cache, as on a first visit.
-    const { context, page } = await openVisitor(browser, server.url);
+    const { context, page } = await journey.openVisitor();
     await page.goto("/courses");
     await page.getByRole("link", { name: "Sourdough basics" }).waitFor();
     const lcp = await page.evaluate(largestContentfulPaint);
@@ -150,7 +142,7 @@ function courseTitles(page: Page): Promise<string[]> {
 }
 
 test("without a search the newest come first; searching ranks by match, and finds instructors by name below titles", async () => {
-  const { context, page } = await openVisitor(browser, server.url);
+  const { context, page } = await journey.openVisitor();
   await page.goto("/courses");
   await page.getByRole("link", { name: "Sourdough basics" }).waitFor();
   const sort = page.getByLabel("Sort by");
@@ -179,7 +171,7 @@ test("without a search the newest come first; searching ranks by match, and find
 });
 
 test("a clip's length reads like a player's clock, a total in minutes, and \"—\" only where nothing is known", async () => {
-  const { context, page } = await openVisitor(browser, server.url);
+  const { context, page } = await journey.openVisitor();
   await page.goto("/courses/night-photography");
   await page.getByRole("list", { name: "Course facts" }).getByText("13 min in total").waitFor();
   const afterSunset = page.locator(".outline-section", { has: page.getByText("After sunset") });
@@ -201,7 +193,7 @@ function focusedText(page: Page): Promise<string | undefined> {
 }
 
 test("on a phone the header is one row and a menu holds its links: keyboard, Escape, focus back, no page load", async () => {
-  const { context, page } = await openVisitor(browser, server.url);
+  const { context, page } = await journey.openVisitor();
   await page.setViewportSize(PHONE);
   await page.goto("/courses");
   await page.getByRole("link", { name: "Sourdough basics" }).waitFor();
@@ -227,7 +219,7 @@ test("on a phone the header is one row and a menu holds its links: keyboard, Esc
   expect(await page.evaluate(() => (window as { sameDocument?: boolean }).sameDocument)).toBe(true);
 
   // Signed in: the account's entries, the first letter of a name standing in for a picture.
-  const student = await signUp(server, { displayName: "Sol Student" });
+  const student = await signUp(journey.server, { displayName: "Sol Student" });
   await page.getByLabel("Email").fill(student.email);
   await page.getByLabel("Password").fill(student.password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -244,7 +236,7 @@ test("on a phone the header is one row and a menu holds its links: keyboard, Esc
 });
 
 test("a draft course's address shows visitors the not-found state", async () => {
-  const { context, page } = await openVisitor(browser, server.url);
+  const { context, page } = await journey.openVisitor();
   await page.goto("/courses/night-photography-2");
   await page.getByRole("heading", { level: 1, name: "Course not found" }).waitFor();
   await page.getByRole("link", { name: "Browse the courses" }).waitFor();

@@ -2,16 +2,14 @@
 // the co-instructor then teaches the course. Owners cannot search users (the API lets only
 // admins); they add a colleague by exact email address.
 // A demoted instructor's course stays published; an admin hands it to another instructor.
-import type { Browser } from "playwright-core";
 import { signUp, type TestAccount } from "../../server/test/support/accounts.ts";
-import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
-import { launchChromium, openVisitor, screenshot, signInThroughForm } from "./support/browser.ts";
+import { screenshot, signInThroughForm } from "./support/browser.ts";
+import { useJourney } from "./support/journey.ts";
 import { screenshotBothWidths } from "./support/screenshots.ts";
 import { toast } from "./support/toasts.ts";
 
 const JOURNEY = "course-team";
-let server: TestServer;
-let browser: Browser;
+const journey = useJourney();
 let owner: TestAccount;
 let colleague: TestAccount;
 let admin: TestAccount;
@@ -19,13 +17,11 @@ let student: TestAccount;
 let courseId: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchChromium();
-  owner = await signUp(server, { role: "INSTRUCTOR", displayName: "Olga Owner" });
-  colleague = await signUp(server, { role: "INSTRUCTOR", displayName: "Colin Colleague" });
-  admin = await signUp(server, { role: "ADMIN", displayName: "Ada Admin" });
-  student = await signUp(server, { role: "STUDENT", displayName: "Colin Student" });
-  const created = await server.graphql(
+  owner = await signUp(journey.server, { role: "INSTRUCTOR", displayName: "Olga Owner" });
+  colleague = await signUp(journey.server, { role: "INSTRUCTOR", displayName: "Colin Colleague" });
+  admin = await signUp(journey.server, { role: "ADMIN", displayName: "Ada Admin" });
+  student = await signUp(journey.server, { role: "STUDENT", displayName: "Colin Student" });
+  const created = await journey.server.graphql(
     `mutation ($input: CreateCourseInput!) { createCourse(input: $input) { id } }`,
     { input: { title: "Pottery at home", description: "Clay, a wheel and patience.", priceCents: 0 } },
     { token: owner.accessToken },
@@ -33,15 +29,10 @@ beforeAll(async () => {
   courseId = created.data!.createCourse.id as string;
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 const editorPath = () => `/teach/courses/${encodeURIComponent(courseId)}/edit`;
 
 test("an admin adds and removes a co-instructor; the owner adds one back by email", async () => {
-  const reviewer = await openVisitor(browser, server.url);
+  const reviewer = await journey.openVisitor();
   await signInThroughForm(reviewer.page, admin.email, admin.password);
   await reviewer.page.goto(editorPath());
   const team = reviewer.page.getByRole("region", { name: "Instructors" });
@@ -56,7 +47,7 @@ test("an admin adds and removes a co-instructor; the owner adds one back by emai
   await toast(reviewer.page, "Colin Colleague now teaches this course.").waitFor();
   await screenshotBothWidths(reviewer.page, JOURNEY, "02-co-instructor-added");
 
-  const coInstructor = await openVisitor(browser, server.url);
+  const coInstructor = await journey.openVisitor();
   await signInThroughForm(coInstructor.page, colleague.email, colleague.password);
   await coInstructor.page.goto("/teach/courses");
   await coInstructor.page.getByRole("link", { name: "Pottery at home" }).first().waitFor();
@@ -75,7 +66,7 @@ test("an admin adds and removes a co-instructor; the owner adds one back by emai
   await coInstructor.context.close();
   await reviewer.context.close();
 
-  const course = await openVisitor(browser, server.url);
+  const course = await journey.openVisitor();
   await signInThroughForm(course.page, owner.email, owner.password);
   await course.page.goto(editorPath());
   const ownTeam = course.page.getByRole("region", { name: "Instructors" });
@@ -102,18 +93,18 @@ test("an admin adds and removes a co-instructor; the owner adds one back by emai
 });
 
 test("an admin makes another instructor the owner of a demoted instructor's published course", async () => {
-  const leaving = await signUp(server, { role: "INSTRUCTOR", displayName: "Dora Departed" });
-  const created = await server.graphql(
+  const leaving = await signUp(journey.server, { role: "INSTRUCTOR", displayName: "Dora Departed" });
+  const created = await journey.server.graphql(
     `mutation ($input: CreateCourseInput!) { createCourse(input: $input) { id } }`,
     { input: { title: "Glazing basics", description: "Colours that survive the kiln.", priceCents: 0 } },
     { token: leaving.accessToken },
   );
   const leavingCourseId = created.data!.createCourse.id as string;
-  await server.graphql(`mutation ($userId: ID!) { setUserRole(userId: $userId, role: STUDENT) { id } }`, { userId: leaving.id }, {
+  await journey.server.graphql(`mutation ($userId: ID!) { setUserRole(userId: $userId, role: STUDENT) { id } }`, { userId: leaving.id }, {
     token: admin.accessToken,
   });
 
-  const { context, page } = await openVisitor(browser, server.url);
+  const { context, page } = await journey.openVisitor();
   await signInThroughForm(page, admin.email, admin.password);
   await page.goto(`/teach/courses/${encodeURIComponent(leavingCourseId)}/edit`);
   const team = page.getByRole("region", { name: "Instructors" });

@@ -1,30 +1,22 @@
 // Journey: deleting a video, a section or a course in the editor asks first in an accessible
 // dialog that starts on Cancel. Cancel keeps the item; confirming deletes it and says so.
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { parseId } from "../../server/src/platform/ids.ts";
 import { signUp, type TestAccount } from "../../server/test/support/accounts.ts";
-import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
 import { waitUntil } from "../../server/test/support/wait.ts";
-import { launchChromium, openVisitor, signInThroughForm } from "./support/browser.ts";
+import { signInThroughForm } from "./support/browser.ts";
 import { createDraftCourseWithVideo } from "./support/draft-course.ts";
+import { useJourney } from "./support/journey.ts";
 import { screenshotBothWidths } from "./support/screenshots.ts";
 import { toast } from "./support/toasts.ts";
 
 const JOURNEY = "delete-confirmations";
 const COURSE_TITLE = "Course to prune";
-let server: TestServer;
-let browser: Browser;
+const journey = useJourney();
 let instructor: TestAccount;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchChromium();
-  instructor = await signUp(server, { role: "INSTRUCTOR", displayName: "Dee Leter" });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  instructor = await signUp(journey.server, { role: "INSTRUCTOR", displayName: "Dee Leter" });
 });
 
 /** The dialog opened, with its safe answer focused. */
@@ -35,19 +27,19 @@ async function expectAskedStartingOnCancel(page: Page, dialog: Locator): Promise
 
 test("deleting a video, a section and the course asks first; Cancel keeps, confirming deletes and says so", async () => {
   const created = await createDraftCourseWithVideo(
-    server,
+    journey.server,
     instructor.accessToken,
     { title: COURSE_TITLE, description: "Things to delete, one after the other." },
     "Lesson one",
   );
   const { courseId } = created;
-  const section = await server.graphql(
+  const section = await journey.server.graphql(
     `mutation ($courseId: ID!) { createSection(courseId: $courseId, input: { title: "Basics" }) { id } }`,
     { courseId },
     { token: instructor.accessToken },
   );
   const sectionId = section.data!.createSection.id as string;
-  const inside = await server.graphql(
+  const inside = await journey.server.graphql(
     `mutation ($input: CreateVideoInput!) { createVideo(input: $input) { id } }`,
     { input: { courseId, sectionId, title: "Inside the section" } },
     { token: instructor.accessToken },
@@ -57,7 +49,7 @@ test("deleting a video, a section and the course asks first; Cancel keeps, confi
   const sectionDbId = parseId(sectionId, "Section", "id");
   const courseDbId = parseId(courseId, "Course", "id");
 
-  const { context, page } = await openVisitor(browser, server.url);
+  const { context, page } = await journey.openVisitor();
   await signInThroughForm(page, instructor.email, instructor.password);
   await page.goto(`/teach/courses/${encodeURIComponent(courseId)}/edit`);
   await page.getByRole("heading", { level: 1, name: COURSE_TITLE }).waitFor();
@@ -74,13 +66,13 @@ test("deleting a video, a section and the course asks first; Cancel keeps, confi
   await waitUntil("focus back on Delete", () =>
     page.evaluate(() => document.activeElement?.textContent === "Delete video Lesson one"),
   );
-  expect(await server.db.video.count({ where: { id: lessonId } })).toBe(1);
+  expect(await journey.server.db.video.count({ where: { id: lessonId } })).toBe(1);
 
   await deleteLesson.click();
   await videoDialog.getByRole("button", { name: "Delete video" }).click();
   await toast(page, "The video “Lesson one” is deleted.").waitFor();
   await deleteLesson.waitFor({ state: "detached" });
-  expect(await server.db.video.count({ where: { id: lessonId } })).toBe(0);
+  expect(await journey.server.db.video.count({ where: { id: lessonId } })).toBe(0);
 
   // A section: its video stays, outside sections.
   const deleteSection = page.getByRole("button", { name: "Delete section Basics" });
@@ -90,14 +82,14 @@ test("deleting a video, a section and the course asks first; Cancel keeps, confi
   await sectionDialog.getByText("Its video stays in the course, at the end of the videos outside sections.").waitFor();
   await sectionDialog.getByRole("button", { name: "Cancel" }).click();
   await sectionDialog.waitFor({ state: "detached" });
-  expect(await server.db.section.count({ where: { id: sectionDbId } })).toBe(1);
+  expect(await journey.server.db.section.count({ where: { id: sectionDbId } })).toBe(1);
 
   await deleteSection.click();
   await sectionDialog.getByRole("button", { name: "Delete section" }).click();
   await toast(page, "The section “Basics” is deleted.").waitFor();
   await deleteSection.waitFor({ state: "detached" });
-  expect(await server.db.section.count({ where: { id: sectionDbId } })).toBe(0);
-  const kept = await server.db.video.findUniqueOrThrow({ where: { id: insideId } });
+  expect(await journey.server.db.section.count({ where: { id: sectionDbId } })).toBe(0);
+  const kept = await journey.server.db.video.findUniqueOrThrow({ where: { id: insideId } });
   expect(kept.sectionId).toBeNull();
 
   // The course.
@@ -109,12 +101,12 @@ test("deleting a video, a section and the course asks first; Cancel keeps, confi
   await screenshotBothWidths(page, JOURNEY, "02-delete-course-dialog", { fullPage: false });
   await courseDialog.getByRole("button", { name: "Cancel" }).click();
   await courseDialog.waitFor({ state: "detached" });
-  expect(await server.db.course.count({ where: { id: courseDbId } })).toBe(1);
+  expect(await journey.server.db.course.count({ where: { id: courseDbId } })).toBe(1);
 
   await deleteCourse.click();
   await courseDialog.getByRole("button", { name: "Delete course" }).click();
   await toast(page, `The course “${COURSE_TITLE}” is deleted.`).waitFor();
   await page.getByRole("heading", { level: 1, name: "Your courses" }).waitFor();
-  expect(await server.db.course.count({ where: { id: courseDbId } })).toBe(0);
+  expect(await journey.server.db.course.count({ where: { id: courseDbId } })).toBe(0);
   await context.close();
 });

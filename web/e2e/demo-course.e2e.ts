@@ -1,35 +1,22 @@
 // Journey: the demo data at first start. A visitor sees course covers in the catalog and plays
 // the demo course's preview from its outline; the demo instructor uploads a cover image.
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { DEMO_ACCOUNTS, seedDemoData } from "../../prisma/seed.ts";
 import { toGlobalId } from "../../server/src/platform/ids.ts";
-import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
-import { launchChromium, openVisitor, signInThroughForm } from "./support/browser.ts";
+import { signInThroughForm } from "./support/browser.ts";
+import { useJourney } from "./support/journey.ts";
 import { routeMediaToTestServer } from "./support/media.ts";
 import { screenshotBothWidths } from "./support/screenshots.ts";
 
 const JOURNEY = "demo-course";
 const run = promisify(execFile);
-let server: TestServer;
-let browser: Browser;
-let dataDir: string;
+const journey = useJourney({ withDataDir: true });
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "e2e-demo-"));
-  server = await startTestServer({ DATA_DIR: dataDir });
-  await seedDemoData(server.app.platform);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  await seedDemoData(journey.server.app.platform);
 });
 
 /** Resolves once the image has loaded (a broken one has no natural width). */
@@ -41,8 +28,8 @@ function imageLoaded(page: Page, selector: string): Promise<unknown> {
 }
 
 test("a visitor sees the demo course's cover and plays its preview from the outline", async () => {
-  const { context, page } = await openVisitor(browser, server.url);
-  await routeMediaToTestServer(context, server);
+  const { context, page } = await journey.openVisitor();
+  await routeMediaToTestServer(context, journey.server);
 
   await page.goto("/courses");
   await page.getByRole("link", { name: "Practical TypeScript" }).waitFor();
@@ -68,13 +55,13 @@ test("a visitor sees the demo course's cover and plays its preview from the outl
 });
 
 test("the demo instructor uploads a cover image, which the catalog then shows", async () => {
-  const cover = path.join(dataDir, "cover.png");
+  const cover = path.join(journey.dataDir, "cover.png");
   await run("/usr/bin/ffmpeg", ["-hide_banner", "-v", "error", "-y", "-f", "lavfi", "-i", "mandelbrot=size=640x360", "-frames:v", "1", cover]);
   const instructor = DEMO_ACCOUNTS.find((account) => account.role === "INSTRUCTOR")!;
-  const { context, page } = await openVisitor(browser, server.url);
-  await routeMediaToTestServer(context, server);
+  const { context, page } = await journey.openVisitor();
+  await routeMediaToTestServer(context, journey.server);
   await signInThroughForm(page, instructor.email, instructor.password);
-  const course = await server.db.course.findUniqueOrThrow({ where: { slug: "practical-typescript" } });
+  const course = await journey.server.db.course.findUniqueOrThrow({ where: { slug: "practical-typescript" } });
   await page.goto(`/teach/courses/${encodeURIComponent(toGlobalId("Course", course.id))}/edit`);
   const panel = page.getByRole("region", { name: "Cover image" });
   await panel.getByText("No cover yet: the catalog shows the thumbnail of the first ready video.").waitFor();
@@ -87,7 +74,7 @@ test("the demo instructor uploads a cover image, which the catalog then shows", 
   await panel.getByText("The catalog and the course page show this cover.").waitFor();
   await imageLoaded(page, "img.cover-preview");
   await page.getByText("The cover image is saved.").waitFor();
-  expect((await server.db.course.findUniqueOrThrow({ where: { id: course.id } })).coverKey).toMatch(/^courses\/.+\.png$/);
+  expect((await journey.server.db.course.findUniqueOrThrow({ where: { id: course.id } })).coverKey).toMatch(/^courses\/.+\.png$/);
   await screenshotBothWidths(page, JOURNEY, "03-editor-cover");
 
   await page.goto("/courses");

@@ -1,34 +1,23 @@
 // Journey: a newcomer signs up, the profile says the address is not verified, the link mailed at
 // sign-up (read from the mail outbox) verifies it once; a link that no longer works offers a new one.
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { signUp, uniqueEmail } from "../../server/test/support/accounts.ts";
 import { mailedToken } from "../../server/test/support/mailbox.ts";
-import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
-import { launchChromium, openVisitor, signInThroughForm } from "./support/browser.ts";
+import { signInThroughForm } from "./support/browser.ts";
+import { useJourney } from "./support/journey.ts";
 import { screenshotBothWidths } from "./support/screenshots.ts";
 import { toast } from "./support/toasts.ts";
 
 const JOURNEY = "email-verification";
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const journey = useJourney();
 
 /** The newest link mailed to `email` (server/test's email-verification checks its full address), as a path of the client under test. */
-const mailedVerificationPath = async (email: string) => `/verify-email?token=${await mailedToken(server, email, "verify-email")}`;
+const mailedVerificationPath = async (email: string) => `/verify-email?token=${await mailedToken(journey.server, email, "verify-email")}`;
 
 const emailFact = (page: Page) => page.getByRole("definition").filter({ hasText: "@" });
 
 test("a newcomer verifies the address with the mailed link, once, and the profile says so", async () => {
-  const { context, page } = await openVisitor(browser, server.url);
+  const { context, page } = await journey.openVisitor();
   const email = uniqueEmail("verify");
   await page.goto("/sign-up");
   await page.getByLabel("Your name").fill("Vera Verify");
@@ -42,14 +31,14 @@ test("a newcomer verifies the address with the mailed link, once, and the profil
   await screenshotBothWidths(page, JOURNEY, "01-profile-not-verified");
   await emailFact(page).getByRole("button", { name: "Send a verification link" }).click();
   await toast(page, `We sent a new link to ${email}. Open it within 24 hours to verify your address.`).waitFor();
-  expect(await server.db.mailOutbox.count({ where: { to: email, subject: "Verify your email address" } })).toBe(2);
+  expect(await journey.server.db.mailOutbox.count({ where: { to: email, subject: "Verify your email address" } })).toBe(2);
   await screenshotBothWidths(page, JOURNEY, "02-profile-link-sent");
 
   const link = await mailedVerificationPath(email);
   await page.goto(link);
   await page.getByRole("heading", { level: 1, name: "Email address verified" }).waitFor();
   await page.getByText("Your email address is verified. Thank you!").waitFor();
-  expect((await server.db.user.findUniqueOrThrow({ where: { email } })).emailVerified).toBe(true);
+  expect((await journey.server.db.user.findUniqueOrThrow({ where: { email } })).emailVerified).toBe(true);
   await screenshotBothWidths(page, JOURNEY, "03-verified");
 
   await page.getByRole("link", { name: "Go to your profile" }).click();
@@ -65,10 +54,10 @@ test("a newcomer verifies the address with the mailed link, once, and the profil
 });
 
 test("an expired link offers a signed-in person a new one, which works", async () => {
-  const account = await signUp(server, { displayName: "Ed Expired" });
+  const account = await signUp(journey.server, { displayName: "Ed Expired" });
   const expiredLink = await mailedVerificationPath(account.email);
-  await server.db.emailVerificationToken.updateMany({ where: { user: { email: account.email } }, data: { expiresAt: new Date(Date.now() - 1000) } });
-  const { context, page } = await openVisitor(browser, server.url);
+  await journey.server.db.emailVerificationToken.updateMany({ where: { user: { email: account.email } }, data: { expiresAt: new Date(Date.now() - 1000) } });
+  const { context, page } = await journey.openVisitor();
 
   // Signed out, the page says how to get a new link.
   await page.goto(expiredLink);
@@ -82,10 +71,10 @@ test("an expired link offers a signed-in person a new one, which works", async (
   await page.getByRole("button", { name: "Send a new link" }).click();
   await toast(page, `We sent a new link to ${account.email}. Open it within 24 hours to verify your address.`).waitFor();
   await screenshotBothWidths(page, JOURNEY, "06-expired-new-link-sent");
-  expect((await server.db.user.findUniqueOrThrow({ where: { email: account.email } })).emailVerified).toBe(false);
+  expect((await journey.server.db.user.findUniqueOrThrow({ where: { email: account.email } })).emailVerified).toBe(false);
 
   await page.goto(await mailedVerificationPath(account.email));
   await page.getByRole("heading", { level: 1, name: "Email address verified" }).waitFor();
-  expect((await server.db.user.findUniqueOrThrow({ where: { email: account.email } })).emailVerified).toBe(true);
+  expect((await journey.server.db.user.findUniqueOrThrow({ where: { email: account.email } })).emailVerified).toBe(true);
   await context.close();
 });

@@ -2,42 +2,33 @@
 // a status that changed meanwhile (an event nobody received) shows once the client reconnects.
 // The publishing checklist follows them too: Publish opens once a video is ready.
 import type { Socket } from "node:net";
-import type { Browser } from "playwright-core";
 import { publishVideoStatus } from "../../server/src/modules/media/video-status.ts";
 import { parseId } from "../../server/src/platform/ids.ts";
 import { signUp, type TestAccount } from "../../server/test/support/accounts.ts";
-import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
 import { waitUntil } from "../../server/test/support/wait.ts";
-import { launchChromium, openVisitor, screenshot, signInThroughForm } from "./support/browser.ts";
+import { screenshot, signInThroughForm } from "./support/browser.ts";
 import { createDraftCourseWithVideo } from "./support/draft-course.ts";
+import { useJourney } from "./support/journey.ts";
 import { screenshotBothWidths } from "./support/screenshots.ts";
 import { toast } from "./support/toasts.ts";
 
 const JOURNEY = "live-status";
-let server: TestServer;
-let browser: Browser;
+const journey = useJourney();
 let instructor: TestAccount;
 /** The WebSocket connections the server accepted (HTTP upgrades), to cut them. */
 const sockets = new Set<Socket>();
 
 beforeAll(async () => {
-  server = await startTestServer();
-  server.app.httpServer.on("upgrade", (_request, socket: Socket) => {
+  journey.server.app.httpServer.on("upgrade", (_request, socket: Socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
-  browser = await launchChromium();
-  instructor = await signUp(server, { role: "INSTRUCTOR", displayName: "Lena Live" });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  instructor = await signUp(journey.server, { role: "INSTRUCTOR", displayName: "Lena Live" });
 });
 
 test("a status changed while the socket was down shows after the reconnection", async () => {
   const created = await createDraftCourseWithVideo(
-    server,
+    journey.server,
     instructor.accessToken,
     { title: "Live statuses", description: "Sockets come and go." },
     "Lesson one",
@@ -45,7 +36,7 @@ test("a status changed while the socket was down shows after the reconnection", 
   const { courseId } = created;
   const videoId = parseId(created.videoId, "Video", "id");
 
-  const { context, page } = await openVisitor(browser, server.url);
+  const { context, page } = await journey.openVisitor();
   await signInThroughForm(page, instructor.email, instructor.password);
   await page.goto(`/teach/courses/${encodeURIComponent(courseId)}/edit`);
   const row = page.getByRole("listitem").filter({ hasText: "Lesson one" });
@@ -55,7 +46,7 @@ test("a status changed while the socket was down shows after the reconnection", 
   for (const socket of sockets) socket.destroy();
   await waitUntil("the socket to close", () => sockets.size === 0);
   // What processing does, minus the event: nobody is connected to receive one.
-  await server.db.video.update({ where: { id: videoId }, data: { status: "READY", durationSeconds: 3 } });
+  await journey.server.db.video.update({ where: { id: videoId }, data: { status: "READY", durationSeconds: 3 } });
 
   await waitUntil("the client to reconnect", () => sockets.size === 1);
   await row.getByText("Ready").waitFor({ timeout: 10_000 });
@@ -66,18 +57,18 @@ test("a status changed while the socket was down shows after the reconnection", 
 
 test("the publishing checklist follows a video becoming ready, and Publish opens", async () => {
   const created = await createDraftCourseWithVideo(
-    server,
+    journey.server,
     instructor.accessToken,
     { title: "Checklist course", description: "Ready when it is ready." },
     "First lesson",
   );
   const { courseId } = created;
-  await server.graphql(
+  await journey.server.graphql(
     `mutation ($courseId: ID!) { createSection(courseId: $courseId, input: { title: "Coming later" }) { id } }`,
     { courseId },
     { token: instructor.accessToken },
   );
-  const { context, page } = await openVisitor(browser, server.url);
+  const { context, page } = await journey.openVisitor();
   await signInThroughForm(page, instructor.email, instructor.password);
   await page.goto(`/teach/courses/${encodeURIComponent(courseId)}/edit`);
   const checklist = page.getByRole("list", { name: "Publishing checklist" });
@@ -90,8 +81,8 @@ test("the publishing checklist follows a video becoming ready, and Publish opens
 
   // What processing does when it finishes: the row changes, then the event goes out.
   const videoId = parseId(created.videoId, "Video", "id");
-  await server.db.video.update({ where: { id: videoId }, data: { status: "READY", durationSeconds: 3, fileKey: "videos/x/y/video.mp4" } });
-  publishVideoStatus(server.app.platform, { id: videoId, courseId: parseId(courseId, "Course", "id") });
+  await journey.server.db.video.update({ where: { id: videoId }, data: { status: "READY", durationSeconds: 3, fileKey: "videos/x/y/video.mp4" } });
+  publishVideoStatus(journey.server.app.platform, { id: videoId, courseId: parseId(courseId, "Course", "id") });
   await checklist.getByText("Done: 1 video is ready to play.").waitFor();
   await checklist.getByText("Done: Every video has a ready file.").waitFor();
   await checklist.getByText("Advised: 1 section has no ready video: learners will not see it.").waitFor();

@@ -2,16 +2,15 @@
 // they browse elsewhere (with the header's indicator leading back), an upload cut by a reload
 // resumes where it stopped, leaving a form with changes or signing out asks first, and a video
 // moved with the keyboard keeps the focus so it can be moved again.
-import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Browser, BrowserContext, Page, Route } from "playwright-core";
+import type { BrowserContext, Page, Route } from "playwright-core";
 import { parseId } from "../../server/src/platform/ids.ts";
 import { signUp, type TestAccount } from "../../server/test/support/accounts.ts";
-import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
 import { waitUntil } from "../../server/test/support/wait.ts";
-import { launchChromium, openVisitor, screenshot, signInThroughForm } from "./support/browser.ts";
+import { screenshot, signInThroughForm } from "./support/browser.ts";
 import { createDraftCourseWithVideo } from "./support/draft-course.ts";
+import { useJourney } from "./support/journey.ts";
 import { makeSampleVideo, routeMediaToTestServer } from "./support/media.ts";
 import { toast } from "./support/toasts.ts";
 
@@ -20,9 +19,10 @@ const MIB = 1024 * 1024;
 const PART_BYTES = 8 * MIB;
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
-let server: TestServer;
-let browser: Browser;
-let dataDir: string;
+const journey = useJourney({
+  withDataDir: true,
+  env: { MULTIPART_THRESHOLD_BYTES: String(PART_BYTES), MULTIPART_PART_BYTES: String(PART_BYTES) },
+});
 let instructor: TestAccount;
 /** A playable MP4 padded past two parts: three parts of a multipart upload that processing accepts. */
 let bigVideo: string;
@@ -37,41 +37,28 @@ async function padWithFreeBox(video: string, paddingBytes: number, target: strin
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "e2e-navigation-"));
-  server = await startTestServer({
-    DATA_DIR: dataDir,
-    MULTIPART_THRESHOLD_BYTES: String(PART_BYTES),
-    MULTIPART_PART_BYTES: String(PART_BYTES),
-  });
-  browser = await launchChromium();
-  instructor = await signUp(server, { role: "INSTRUCTOR", displayName: "Nora Navigator" });
-  const sample = await makeSampleVideo(path.join(dataDir, "sample.mp4"));
-  bigVideo = await padWithFreeBox(sample, 2 * PART_BYTES + MIB, path.join(dataDir, "lecture.mp4"));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  instructor = await signUp(journey.server, { role: "INSTRUCTOR", displayName: "Nora Navigator" });
+  const sample = await makeSampleVideo(path.join(journey.dataDir, "sample.mp4"));
+  bigVideo = await padWithFreeBox(sample, 2 * PART_BYTES + MIB, path.join(journey.dataDir, "lecture.mp4"));
 });
 
 async function openEditor(title: string, videoTitles: string[] = ["Lesson one"]) {
   const [firstTitle = "Lesson one", ...otherTitles] = videoTitles;
   const { courseId, videoId } = await createDraftCourseWithVideo(
-    server,
+    journey.server,
     instructor.accessToken,
     { title, description: "Work that must not get lost." },
     firstTitle,
   );
   for (const videoTitle of otherTitles) {
-    await server.graphql(
+    await journey.server.graphql(
       `mutation ($input: CreateVideoInput!) { createVideo(input: $input) { id } }`,
       { input: { courseId, title: videoTitle } },
       { token: instructor.accessToken },
     );
   }
-  const { context, page } = await openVisitor(browser, server.url);
-  await routeMediaToTestServer(context, server);
+  const { context, page } = await journey.openVisitor();
+  await routeMediaToTestServer(context, journey.server);
   await signInThroughForm(page, instructor.email, instructor.password);
   await page.goto(`/teach/courses/${encodeURIComponent(courseId)}/edit`);
   await page.getByRole("heading", { level: 1, name: title }).waitFor();
@@ -81,7 +68,7 @@ async function openEditor(title: string, videoTitles: string[] = ["Lesson one"])
 /** Answers part PUTs with `answer`; counts how often each part was tried. */
 function routeParts(context: BrowserContext, answer: (partNumber: number, route: Route) => Promise<void>) {
   const attempts = new Map<number, number>();
-  const publicUrl = server.app.platform.config.publicUrl;
+  const publicUrl = journey.server.app.platform.config.publicUrl;
   void context.route(`${publicUrl}/media/upload/**`, async (route) => {
     if (route.request().method() !== "PUT") return route.fallback();
     const partNumber = Number(new URL(route.request().url()).searchParams.get("partNumber"));
@@ -128,7 +115,7 @@ test("an upload goes on while the instructor browses elsewhere, and the header l
   await screenshot(page, JOURNEY, "02-processed-after-coming-back");
 
   expect(Object.fromEntries(attempts)).toEqual({ 1: 1, 2: 1, 3: 1 });
-  const video = await server.db.video.findUniqueOrThrow({ where: { id: videoId } });
+  const video = await journey.server.db.video.findUniqueOrThrow({ where: { id: videoId } });
   expect(video.status).toBe("READY");
   await context.close();
 });
@@ -170,7 +157,7 @@ test("after a reload, picking the same file again resumes the upload where it st
   // Parts 1 and 2 were not sent again; the resume finished the upload the first page started.
   expect(attempts.get(1)).toBe(1);
   expect(attempts.get(2)).toBe(1);
-  const uploads = await server.db.videoUpload.findMany({ where: { videoId } });
+  const uploads = await journey.server.db.videoUpload.findMany({ where: { videoId } });
   expect(uploads).toHaveLength(1);
   expect(uploads[0]!.status).toBe("COMPLETED");
   await context.close();
@@ -207,7 +194,7 @@ test("signing out with changes asks first: Stay keeps the session and the text, 
   const title = page.getByRole("textbox", { name: "Title", exact: true });
   await title.fill("Sign out with edits, renamed");
   const userId = parseId(instructor.id, "User", "userId");
-  const revokedSessions = () => server.db.session.count({ where: { userId, revokedAt: { not: null } } });
+  const revokedSessions = () => journey.server.db.session.count({ where: { userId, revokedAt: { not: null } } });
   const revokedBefore = await revokedSessions();
   const dialog = page.getByRole("alertdialog", { name: "Sign out without saving?" });
 

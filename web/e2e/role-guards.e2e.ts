@@ -1,28 +1,16 @@
 // Journey: a student who opens instructor and admin addresses is turned away, and the menus
 // never offer those areas.
-import type { Browser } from "playwright-core";
 import { signUp } from "../../server/test/support/accounts.ts";
-import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
-import { launchChromium, mainNavigationLabels, openVisitor, screenshot, signInThroughForm } from "./support/browser.ts";
+import { mainNavigationLabels, screenshot, signInThroughForm } from "./support/browser.ts";
+import { useJourney } from "./support/journey.ts";
 import { screenshotBothWidths } from "./support/screenshots.ts";
 
 const JOURNEY = "role-guards";
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const journey = useJourney();
 
 test("a student gets the not-allowed page on instructor and admin pages, and menus hide them", async () => {
-  const student = await signUp(server, { displayName: "Sam Student" });
-  const { context, page } = await openVisitor(browser, server.url);
+  const student = await signUp(journey.server, { displayName: "Sam Student" });
+  const { context, page } = await journey.openVisitor();
   await signInThroughForm(page, student.email, student.password);
 
   expect(await mainNavigationLabels(page)).toEqual(["Courses", "Teach"]);
@@ -47,11 +35,11 @@ test("a student gets the not-allowed page on instructor and admin pages, and men
 });
 
 test("after the session ends, a guarded page asks to sign in again and says why", async () => {
-  const student = await signUp(server, { displayName: "Sid Sleeper" });
-  const { context, page } = await openVisitor(browser, server.url);
+  const student = await signUp(journey.server, { displayName: "Sid Sleeper" });
+  const { context, page } = await journey.openVisitor();
   await signInThroughForm(page, student.email, student.password);
   // Signed out elsewhere (or away too long): the refresh token the browser keeps is refused.
-  await server.db.session.updateMany({ where: { user: { email: student.email } }, data: { revokedAt: new Date() } });
+  await journey.server.db.session.updateMany({ where: { user: { email: student.email } }, data: { revokedAt: new Date() } });
   await page.goto("/account/profile");
   await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
   await page.getByRole("status").getByText("Your session ended. Sign in again to continue.").waitFor();
@@ -64,7 +52,7 @@ test("after the session ends, a guarded page asks to sign in again and says why"
 });
 
 test("signed out, the menus show only the catalog and a guarded page asks to sign in", async () => {
-  const { context, page } = await openVisitor(browser, server.url);
+  const { context, page } = await journey.openVisitor();
   await page.goto("/teach/courses");
   await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
   // Never signed in here: no session ended.

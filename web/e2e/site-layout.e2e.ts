@@ -3,11 +3,10 @@
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Browser } from "playwright-core";
 import { parseId } from "../../server/src/platform/ids.ts";
 import { signUp } from "../../server/test/support/accounts.ts";
-import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
-import { launchChromium, menuItemNames, openVisitor, screenshot, signInThroughForm } from "./support/browser.ts";
+import { menuItemNames, screenshot, signInThroughForm } from "./support/browser.ts";
+import { useJourney } from "./support/journey.ts";
 import { makeSamplePicture } from "./support/media.ts";
 import { screenshotBothWidths } from "./support/screenshots.ts";
 
@@ -16,28 +15,20 @@ const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 /** Pictures live elsewhere on the web; the journey answers for that host. */
 const PICTURES = "https://pictures.example.com";
-let server: TestServer;
-let browser: Browser;
+const journey = useJourney();
 let picture: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchChromium();
   picture = await makeSamplePicture(path.join(mkdtempSync(path.join(os.tmpdir(), "site-layout-")), "avatar.png"));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 test("an admin's picture shows in the header and on the profile; on a phone, users are cards with the role control in view", async () => {
-  const admin = await signUp(server, { role: "ADMIN", displayName: "Ada Admin", email: "ada.administrator-of-courses@example.com" });
-  await server.db.profile.update({ where: { userId: parseId(admin.id, "User", "userId") }, data: { avatarUrl: `${PICTURES}/ada.png` } });
+  const admin = await signUp(journey.server, { role: "ADMIN", displayName: "Ada Admin", email: "ada.administrator-of-courses@example.com" });
+  await journey.server.db.profile.update({ where: { userId: parseId(admin.id, "User", "userId") }, data: { avatarUrl: `${PICTURES}/ada.png` } });
   for (const [displayName, role] of [["Bea Student", "STUDENT"], ["Cai Student", "STUDENT"], ["Dee Instructor", "INSTRUCTOR"]] as const) {
-    await signUp(server, { displayName, role });
+    await signUp(journey.server, { displayName, role });
   }
-  const { context, page } = await openVisitor(browser, server.url);
+  const { context, page } = await journey.openVisitor();
   await context.route(`${PICTURES}/**`, (route) => route.fulfill({ path: picture, contentType: "image/png" }));
   await signInThroughForm(page, admin.email, admin.password);
   const headerPicture = page.locator(".account-name .avatar img");

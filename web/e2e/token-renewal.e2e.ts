@@ -2,14 +2,14 @@
 // server checks a socket's token for every event and closes the socket (4401) at the first one
 // after that token's expiry, so a socket kept on the old token would lose that event. The
 // browser's clock jumps to the renewal instead of waiting out a token's lifetime.
-import type { Browser, WebSocket } from "playwright-core";
+import type { WebSocket } from "playwright-core";
 import { publishVideoStatus } from "../../server/src/modules/media/video-status.ts";
 import { parseId } from "../../server/src/platform/ids.ts";
 import { signUp, type TestAccount } from "../../server/test/support/accounts.ts";
-import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
 import { waitUntil } from "../../server/test/support/wait.ts";
-import { launchChromium, openVisitor, screenshot, signInThroughForm } from "./support/browser.ts";
+import { screenshot, signInThroughForm } from "./support/browser.ts";
 import { createDraftCourseWithVideo } from "./support/draft-course.ts";
+import { useJourney } from "./support/journey.ts";
 
 const JOURNEY = "token-renewal";
 /** The server's default ACCESS_TOKEN_TTL_SECONDS (900): the client renews 60 s before the end. */
@@ -18,19 +18,11 @@ const REPUBLISH_INTERVAL_MS = 250;
 /** A renewal, a close handshake and a new connection; a loaded CI machine has taken over 10 s. */
 const BUSY_MACHINE_TIMEOUT_MS = 30_000;
 
-let server: TestServer;
-let browser: Browser;
+const journey = useJourney();
 let instructor: TestAccount;
 
 beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchChromium();
-  instructor = await signUp(server, { role: "INSTRUCTOR", displayName: "Rena Renewal" });
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  instructor = await signUp(journey.server, { role: "INSTRUCTOR", displayName: "Rena Renewal" });
 });
 
 /** What one GraphQL socket of the page sent and received (graphql-ws message types). */
@@ -58,7 +50,7 @@ function watchGraphQLSockets(socket: WebSocket, seen: SocketSeen[]): void {
 
 test("after a silent renewal, the subscription goes on over a socket that carries the new token", async () => {
   const created = await createDraftCourseWithVideo(
-    server,
+    journey.server,
     instructor.accessToken,
     { title: "Renewed sockets", description: "Tokens come and go." },
     "Lesson one",
@@ -66,7 +58,7 @@ test("after a silent renewal, the subscription goes on over a socket that carrie
   const videoId = parseId(created.videoId, "Video", "id");
   const courseId = parseId(created.courseId, "Course", "id");
 
-  const { context, page } = await openVisitor(browser, server.url);
+  const { context, page } = await journey.openVisitor();
   // Installed before the app loads; time then flows as usual until the jump.
   await page.clock.install();
   const sockets: SocketSeen[] = [];
@@ -99,8 +91,8 @@ test("after a silent renewal, the subscription goes on over a socket that carrie
 
   // What processing does once the file is ready. The server registers the renewed socket's
   // subscription a moment after it was sent, so the event is announced until it arrives.
-  await server.db.video.update({ where: { id: videoId }, data: { status: "READY", durationSeconds: 3 } });
-  const announce = () => publishVideoStatus(server.app.platform, { id: videoId, courseId });
+  await journey.server.db.video.update({ where: { id: videoId }, data: { status: "READY", durationSeconds: 3 } });
+  const announce = () => publishVideoStatus(journey.server.app.platform, { id: videoId, courseId });
   announce();
   const republishing = setInterval(announce, REPUBLISH_INTERVAL_MS);
   try {

@@ -2,57 +2,44 @@
 // (the smallest the API allows), a failing part retried by itself, a part failing for good
 // and retried by hand, a cancelled upload, and a file processing refuses.
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import type { Browser, BrowserContext, Page, Route } from "playwright-core";
+import type { BrowserContext, Page, Route } from "playwright-core";
 import { parseId } from "../../server/src/platform/ids.ts";
 import { signUp, type TestAccount } from "../../server/test/support/accounts.ts";
-import { startTestServer, type TestServer } from "../../server/test/support/test-server.ts";
 import { waitUntil } from "../../server/test/support/wait.ts";
-import { launchChromium, openVisitor, screenshot, signInThroughForm } from "./support/browser.ts";
+import { screenshot, signInThroughForm } from "./support/browser.ts";
 import { createDraftCourseWithVideo } from "./support/draft-course.ts";
+import { useJourney } from "./support/journey.ts";
 import { routeMediaToTestServer } from "./support/media.ts";
 
 const JOURNEY = "video-upload";
 const MIB = 1024 * 1024;
 const PART_BYTES = 8 * MIB;
-let server: TestServer;
-let browser: Browser;
-let dataDir: string;
+const journey = useJourney({
+  withDataDir: true,
+  env: { MULTIPART_THRESHOLD_BYTES: String(PART_BYTES), MULTIPART_PART_BYTES: String(PART_BYTES) },
+});
 let instructor: TestAccount;
 /** 20 MiB of noise named .mp4: three parts, and a file processing cannot read. */
 let notAVideo: string;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), "e2e-upload-"));
-  server = await startTestServer({
-    DATA_DIR: dataDir,
-    MULTIPART_THRESHOLD_BYTES: String(PART_BYTES),
-    MULTIPART_PART_BYTES: String(PART_BYTES),
-  });
-  browser = await launchChromium();
-  instructor = await signUp(server, { role: "INSTRUCTOR", displayName: "Uma Uploader" });
-  notAVideo = path.join(dataDir, "noise.mp4");
+  instructor = await signUp(journey.server, { role: "INSTRUCTOR", displayName: "Uma Uploader" });
+  notAVideo = path.join(journey.dataDir, "noise.mp4");
   await writeFile(notAVideo, randomBytes(20 * MIB));
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 /** A draft course with one video, its editor open in a signed-in browser. */
 async function openEditorWithVideo(title: string): Promise<{ context: BrowserContext; page: Page; videoId: string }> {
   const { courseId, videoId } = await createDraftCourseWithVideo(
-    server,
+    journey.server,
     instructor.accessToken,
     { title, description: "Uploads, tested." },
     "Lesson one",
   );
-  const { context, page } = await openVisitor(browser, server.url);
-  await routeMediaToTestServer(context, server);
+  const { context, page } = await journey.openVisitor();
+  await routeMediaToTestServer(context, journey.server);
   await signInThroughForm(page, instructor.email, instructor.password);
   await page.goto(`/teach/courses/${encodeURIComponent(courseId)}/edit`);
   await page.getByRole("heading", { level: 1, name: title }).waitFor();
@@ -63,7 +50,7 @@ async function openEditorWithVideo(title: string): Promise<{ context: BrowserCon
 function watchPartRequests(context: BrowserContext, answer: (partNumber: number, attempt: number, route: Route) => Promise<void>) {
   const attempts = new Map<number, number>();
   const stats = { attempts, inFlight: 0, maxInFlight: 0 };
-  const publicUrl = server.app.platform.config.publicUrl;
+  const publicUrl = journey.server.app.platform.config.publicUrl;
   void context.route(`${publicUrl}/media/upload/**`, async (route) => {
     if (route.request().method() !== "PUT") return route.fallback();
     const partNumber = Number(new URL(route.request().url()).searchParams.get("partNumber"));
@@ -111,7 +98,7 @@ test("a multipart upload sends parts in parallel, retries a failing part by itse
   expect([...parts.attempts].sort(([a], [b]) => a - b)).toEqual([[1, 1], [2, 2], [3, 1]]);
   // All three parts (fewer than MAX_PARALLEL_PARTS) were in flight at once, and never more.
   expect(parts.maxInFlight).toBe(3);
-  const video = await server.db.video.findUniqueOrThrow({ where: { id: parseId(videoId, "Video", "videoId") } });
+  const video = await journey.server.db.video.findUniqueOrThrow({ where: { id: parseId(videoId, "Video", "videoId") } });
   expect(video.status).toBe("FAILED");
   await context.close();
 });
@@ -136,7 +123,7 @@ test("a part failing after every automatic retry can be retried by hand, sending
   await page.getByText("Failed", { exact: true }).waitFor({ timeout: 30_000 });
   expect(Object.fromEntries(parts.attempts)).toEqual({ 1: 1, 2: 1, 3: 5 });
   // The same upload was completed: the retry did not start over.
-  const uploads = await server.db.videoUpload.findMany({ where: { videoId: parseId(videoId, "Video", "videoId") } });
+  const uploads = await journey.server.db.videoUpload.findMany({ where: { videoId: parseId(videoId, "Video", "videoId") } });
   expect(uploads).toHaveLength(1);
   expect(uploads[0]!.completedAt).not.toBeNull();
   await context.close();
@@ -161,19 +148,19 @@ test("cancelling stops the transfer and discards the upload; the video keeps no 
   await page.getByLabel("Upload a file for video Lesson one").waitFor();
   await screenshot(page, JOURNEY, "04-cancelled");
 
-  const upload = await server.db.videoUpload.findFirstOrThrow({ where: { videoId: parseId(videoId, "Video", "videoId") } });
+  const upload = await journey.server.db.videoUpload.findFirstOrThrow({ where: { videoId: parseId(videoId, "Video", "videoId") } });
   expect(upload.status).toBe("ABORTED");
   await context.close();
 });
 
 test("a file of a type the API refuses is turned down before anything is sent", async () => {
   const { context, page } = await openEditorWithVideo("Wrong type course");
-  const text = path.join(dataDir, "notes.txt");
+  const text = path.join(journey.dataDir, "notes.txt");
   await writeFile(text, "not a video");
   await page.getByLabel("Upload a file for video Lesson one").setInputFiles(text);
   const alert = page.getByRole("alert").filter({ hasText: "The upload of notes.txt failed." });
   await alert.getByText(/Choose an MP4, WebM, MOV or MKV video file/).waitFor();
   expect(await page.getByRole("button", { name: /Retry/ }).count()).toBe(0);
-  expect(await server.db.videoUpload.count({ where: { fileName: "notes.txt" } })).toBe(0);
+  expect(await journey.server.db.videoUpload.count({ where: { fileName: "notes.txt" } })).toBe(0);
   await context.close();
 });

@@ -1,6 +1,7 @@
 import { useApolloClient, useMutation } from "@apollo/client/react";
 import { useId, useState } from "react";
 import { errorMessageOf } from "../../apollo/apiErrors";
+import { FilePicker } from "../../components/forms/FilePicker";
 import { toastSuccess } from "../../components/toasts/toastQueue";
 import {
   CompleteCourseCoverUploadDocument,
@@ -24,7 +25,7 @@ function coverFileProblem(file: File): string | null {
 /** The course's cover: upload or replace an image (straight to storage), or remove it. */
 export function CourseCoverPanel({ course }: { course: CourseCoverFragment & { title: string } }) {
   const client = useApolloClient();
-  const inputId = useId();
+  const hintId = useId();
   const [state, setState] = useState<CoverState>({ phase: "idle" });
   const [removeCover, removal] = useMutation(RemoveCourseCoverDocument);
 
@@ -78,30 +79,15 @@ export function CourseCoverPanel({ course }: { course: CourseCoverFragment & { t
                 ? "No cover yet: the catalog shows the thumbnail of the first ready video."
                 : "No cover yet: the catalog shows a plain tile until a video is ready or you upload a cover."}
           </p>
-          <span className="file-picker">
-            <input
-              id={inputId}
-              type="file"
-              className="file-picker-input"
-              accept={COVER_TYPES.join(",")}
-              disabled={busy}
-              aria-describedby={`${inputId}-hint`}
-              onChange={(event) => {
-                const file = event.target.files?.[0];
-                event.target.value = "";
-                if (file) void upload(file);
-              }}
-            />
-            <label htmlFor={inputId} className="button button-secondary button-small">
-              {course.hasOwnCover ? "Replace the cover image" : "Upload a cover image"}
-            </label>
-          </span>
+          <FilePicker accept={COVER_TYPES} disabled={busy} describedBy={hintId} onPick={(file) => void upload(file)}>
+            {course.hasOwnCover ? "Replace the cover image" : "Upload a cover image"}
+          </FilePicker>
           {course.hasOwnCover && (
             <button type="button" className="button button-ghost button-small" disabled={busy} onClick={() => void remove()}>
               Remove the cover
             </button>
           )}
-          <p id={`${inputId}-hint`} className="field-hint">
+          <p id={hintId} className="field-hint">
             PNG, JPEG or WebP, at most 5 MB. A 16:9 picture fits the catalog best.
           </p>
           {state.phase === "uploading" && (

@@ -1,4 +1,5 @@
 import { useId } from "react";
+import { FilePicker } from "../../../components/forms/FilePicker";
 import { formatBytes } from "../../../format/bytes";
 import { ACCEPTED_VIDEO_TYPES } from "../../../uploads/videoContentType";
 import { useVideoUpload } from "../../../uploads/VideoUploadsProvider";
@@ -16,7 +17,7 @@ interface VideoUploadControlProps {
 /** Picks a file for a video and shows its upload: progress, cancel, retry, resume after a reload. */
 export function VideoUploadControl({ videoId, courseId, videoTitle, hasFile, uploadOpen }: VideoUploadControlProps) {
   const { state, start, retry, cancel } = useVideoUpload({ videoId, courseId, videoTitle });
-  const inputId = useId();
+  const progressId = useId();
   const pickLabel =
     state.phase === "interrupted"
       ? `Choose ${state.fileName} to resume`
@@ -32,10 +33,10 @@ export function VideoUploadControl({ videoId, courseId, videoTitle, hasFile, upl
       : 100;
     return (
       <div className="upload-control">
-        <label htmlFor={inputId} className="upload-label">
+        <label htmlFor={progressId} className="upload-label">
           {state.phase === "uploading" ? `Uploading ${state.fileName}` : `Finishing ${state.fileName}…`}
         </label>
-        <progress id={inputId} className="upload-progress" max={100} value={percent}>
+        <progress id={progressId} className="upload-progress" max={100} value={percent}>
           {percent}%
         </progress>
         <span className="muted upload-figures" aria-live="polite">
@@ -54,23 +55,10 @@ export function VideoUploadControl({ videoId, courseId, videoTitle, hasFile, upl
 
   return (
     <div className="upload-control">
-      <span className="file-picker">
-        <input
-          id={inputId}
-          type="file"
-          className="file-picker-input"
-          accept={ACCEPTED_VIDEO_TYPES.join(",")}
-          onChange={(event) => {
-            const file = event.target.files?.[0];
-            event.target.value = "";
-            if (file) start(file);
-          }}
-        />
-        <label htmlFor={inputId} className="button button-secondary button-small">
-          {pickLabel}
-          <span className="visually-hidden"> for video {videoTitle}</span>
-        </label>
-      </span>
+      <FilePicker accept={ACCEPTED_VIDEO_TYPES} onPick={start}>
+        {pickLabel}
+        <span className="visually-hidden"> for video {videoTitle}</span>
+      </FilePicker>
       {state.phase === "failed" && (
         <>
           <p className="field-error" role="alert">
