@@ -15,8 +15,6 @@ const JOURNEY = "token-renewal";
 /** The server's default ACCESS_TOKEN_TTL_SECONDS (900): the client renews 60 s before the end. */
 const UNTIL_RENEWAL = "14:00";
 const REPUBLISH_INTERVAL_MS = 250;
-/** A renewal, a close handshake and a new connection; a loaded CI machine has taken over 10 s. */
-const BUSY_MACHINE_TIMEOUT_MS = 30_000;
 
 const journey = useJourney();
 let instructor: TestAccount;
@@ -78,11 +76,7 @@ test("after a silent renewal, the subscription goes on over a socket that carrie
 
   await page.clock.fastForward(UNTIL_RENEWAL);
   await waitUntil("the silent renewal", () => renewals > renewalsBefore);
-  await waitUntil(
-    "the socket to reconnect after the renewal",
-    () => sockets.length >= 2 && sockets[1].sent.includes("subscribe"),
-    BUSY_MACHINE_TIMEOUT_MS,
-  );
+  await waitUntil("the socket to reconnect after the renewal", () => sockets.length >= 2 && sockets[1].sent.includes("subscribe"));
   const renewed = sockets[1];
   expect(first.closed).toBe(true);
   expect(renewed.authorization).toMatch(/^Bearer /);

@@ -12,7 +12,11 @@ export async function holdsWithin(timeoutMs: number, check: () => boolean | Prom
   return check();
 }
 
-/** Waits until `check` comes true; throws naming `what` after `timeoutMs`. */
-export async function waitUntil(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+/**
+ * Waits until `check` comes true; throws naming `what` after `timeoutMs`. The default is generous:
+ * it only bounds how long a failure takes to show, and a loaded CI machine has taken over 10 s for
+ * a socket to reconnect or three upload parts to start.
+ */
+export async function waitUntil(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   if (!(await holdsWithin(timeoutMs, check))) throw new Error(`timed out waiting for ${what}`);
 }
