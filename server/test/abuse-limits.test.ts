@@ -1,6 +1,6 @@
 // Abuse limits on the whole API: each refused with BAD_USER_INPUT or RATE_LIMITED, never a 500.
 import { loadConfig } from "../src/platform/config.ts";
-import { signUp } from "./support/accounts.ts";
+import { signUp } from "../src/modules/identity/identity.fixtures.ts";
 import { startTestServer, type TestServer } from "./support/test-server.ts";
 
 let server: TestServer;

@@ -8,11 +8,10 @@
 // operation changes state, and a verdict ("allow", "deny" or "hide") for every actor. This test
 // finds the file by itself, and fails when an operation of the schema has no row.
 import { isObjectType, type GraphQLSchema } from "graphql";
-import { API_KEY_SCOPES } from "../src/modules/identity/index.ts";
 import { modules } from "../src/modules/index.ts";
 import { schemaRules } from "../src/platform/schema.ts";
-import { ACTORS, buildAccessWorld, moduleAccessRows, type AccessRow, type AccessWorld, type Actor, type Verdict } from "./support/access-matrix.ts";
-import { signUp } from "./support/accounts.ts";
+import { ACTORS, buildAccessWorld, moduleAccessRows, type AccessRow, type AccessWorld, type MatrixActor, type Verdict } from "./support/access-matrix.ts";
+import { signUp } from "../src/modules/identity/identity.fixtures.ts";
 import { databaseState } from "./support/database-state.ts";
 import { startTestServer, type GraphQLResponse, type TestServer } from "./support/test-server.ts";
 
@@ -56,7 +55,7 @@ describe("authorization matrix", () => {
   const rows = moduleAccessRows();
   let world: AccessWorld;
   beforeAll(async () => {
-    world = await buildAccessWorld(server, API_KEY_SCOPES);
+    world = await buildAccessWorld(server);
   });
 
   it("has a row for every root operation of the schema, and none for operations that do not exist", () => {
@@ -76,7 +75,7 @@ describe("authorization matrix", () => {
     return "allow";
   }
 
-  const cases = rows.flatMap((row) => ACTORS.map((actor) => [row.operation, actor, row] as [string, Actor, AccessRow]));
+  const cases = rows.flatMap((row) => ACTORS.map((actor) => [row.operation, actor, row] as [string, MatrixActor, AccessRow]));
   it.each(cases)("%s as %s", async (_operation, actor, row) => {
     const variables = row.variables ? await row.variables(world, actor) : {};
     const before = row.operation.startsWith("Mutation.") ? await databaseState(server) : undefined;

@@ -14,8 +14,9 @@ import {
   type GraphQLObjectType,
 } from "graphql";
 import type { Client } from "graphql-ws";
-import { COURSE, CREATE_COURSE, publishedCourse, UPDATE_COURSE } from "../src/modules/catalog/catalog.test-support.ts";
-import { signUp, type TestAccount } from "./support/accounts.ts";
+import { COURSE, CREATE_COURSE, UPDATE_COURSE } from "../src/modules/catalog/catalog.fixtures.ts";
+import { publishedCourse } from "../src/modules/media/media.fixtures.ts";
+import { signUp, type TestAccount } from "../src/modules/identity/identity.fixtures.ts";
 import { databaseState } from "./support/database-state.ts";
 import { startTestServer, UNTHROTTLED, type GraphQLResponse, type TestServer } from "./support/test-server.ts";
 

@@ -4,7 +4,7 @@
 // is ignored, so a client cannot name a fresh address to get past a throttle.
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
-import { signUp } from "./support/accounts.ts";
+import { signUp } from "../src/modules/identity/identity.fixtures.ts";
 import { startTestServer, type GraphQLResponse, type TestServer } from "./support/test-server.ts";
 
 const SIGN_IN = /* GraphQL */ `mutation SignIn($input: SignInInput!) { signIn(input: $input) { accessToken } }`;

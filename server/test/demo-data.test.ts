@@ -4,7 +4,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DEMO_ACCOUNTS, seedDemoData } from "../../prisma/seed.ts";
-import { reachable } from "../src/modules/media/upload.test-support.ts";
+import { reachable } from "../src/modules/media/media.fixtures.ts";
 import { startTestServer, type TestServer } from "./support/test-server.ts";
 
 let server: TestServer;

@@ -1,7 +1,7 @@
 // What the log says about requests and unsent mail: at info, one short line per GraphQL request
 // (operations, status, time) and none for files, media or headers; at debug, every request with
 // its headers; without SMTP_URL, each mail as one line with its links.
-import { signUp } from "./support/accounts.ts";
+import { signUp } from "../src/modules/identity/identity.fixtures.ts";
 import { startTestServer, type TestServer } from "./support/test-server.ts";
 import { waitUntil } from "./support/wait.ts";
 

@@ -1,33 +1,30 @@
 // The outbox through the whole app: what a server whose dispatcher has stopped (as if the process
 // died right after the commit) committed is delivered once the next server starts on the same
-// database: an upload completed is processed, its job sent once; a course deleted has its files removed.
+// database: an upload completed is processed, its job sent once; a course deleted has its files
+// removed; the files processing let go of are removed.
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createApp, type App } from "../src/app.ts";
-import { createCourse, databaseId, signUpCast, type Cast } from "../src/modules/catalog/catalog.test-support.ts";
-import { COMPLETE_UPLOAD, CREATE_VIDEO, makeSampleVideo, putFile, START_UPLOAD, type StartedUpload } from "../src/modules/media/upload.test-support.ts";
-import { loadConfig } from "../src/platform/config.ts";
-import { createDatabase, type Database } from "../src/platform/db.ts";
-import { createLogger } from "../src/platform/logger.ts";
+import { createCourse } from "../src/modules/catalog/catalog.fixtures.ts";
+import { databaseId } from "./support/ids.ts";
+import { type Cast, signUpCast } from "../src/modules/identity/identity.fixtures.ts";
+import { COMPLETE_UPLOAD, CREATE_VIDEO, makeSampleVideo, putFile, START_UPLOAD, type StartedUpload } from "../src/modules/media/media.fixtures.ts";
+import { processUploadJob } from "../src/modules/media/video-processing.job.ts";
 import { startTestServer, type TestServer, UNTHROTTLED } from "./support/test-server.ts";
 import { waitUntil } from "./support/wait.ts";
 
 let dataDir: string;
 let server: TestServer;
 let cast: Cast;
-const nextServers: { app: App; db: Database }[] = [];
+const nextServers: TestServer[] = [];
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), "domain-events-"));
   server = await startTestServer({ ...UNTHROTTLED, DATA_DIR: dataDir });
   cast = await signUpCast(server);
 });
 afterAll(async () => {
-  for (const next of nextServers) {
-    await next.app.close();
-    await next.db.$disconnect();
-  }
+  for (const next of nextServers) await next.close();
   await server.close();
   await rm(dataDir, { recursive: true, force: true });
 });
@@ -39,9 +36,7 @@ async function stopDispatchers(): Promise<void> {
 
 /** Another server on the same database and storage. */
 async function startNextServer(): Promise<void> {
-  const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", DATABASE_URL: server.databaseUrl, SEED_DEMO_DATA: "false", PUBLIC_CACHE_SECONDS: "0", DATA_DIR: dataDir, ...UNTHROTTLED });
-  const db = createDatabase({ url: server.databaseUrl, poolSize: 2 });
-  nextServers.push({ app: await createApp(config, db, createLogger("silent")), db });
+  nextServers.push(await startTestServer({ ...UNTHROTTLED, DATA_DIR: dataDir }, { besides: server }));
 }
 
 it("an upload completed while no dispatcher runs is processed, its job sent once, by the next server on the database", async () => {
@@ -102,4 +97,45 @@ it("a course deleted while no dispatcher runs has its videos' files, open upload
   await waitUntil("both deliveries to be recorded", async () => (await deliveries()).filter((delivery) => delivery.deliveredAt).length === 2);
   expect(await deliveries()).toHaveLength(2);
   for (const delivery of await deliveries()) expect(delivery).toMatchObject({ attempts: 1, deliveredAt: expect.any(Date), failedAt: null });
+});
+
+it("the files processing let go of while no dispatcher runs (the uploaded original, the replaced file) are removed by the next server", async () => {
+  const token = cast.owner.accessToken;
+  const { storage } = server.app.platform;
+  const sample = await makeSampleVideo(path.join(dataDir, "replacement.mp4"), { seconds: 1 });
+  const course = await createCourse(server, token);
+  const videoId = databaseId((await server.graphql(CREATE_VIDEO, { input: { courseId: course.id, title: "Replaced" } }, { token })).data!.createVideo.id as string);
+  const replaced = `videos/${videoId}/${randomUUID()}/video.mp4`;
+  await storage.uploadFromFile(sample, replaced, "video/mp4");
+  const uploadId = randomUUID();
+  const original = `videos/${videoId}/${uploadId}/source.mp4`;
+  await storage.uploadFromFile(sample, original, "video/mp4");
+  await server.db.video.update({ where: { id: videoId }, data: { status: "PROCESSING", fileKey: replaced } });
+  await server.db.videoUpload.create({
+    data: {
+      id: uploadId,
+      videoId,
+      status: "COMPLETED",
+      method: "SINGLE_PUT",
+      storageKey: original,
+      sizeBytes: BigInt((await stat(sample)).size),
+      contentType: "video/mp4",
+      fileName: "replacement.mp4",
+      expiresAt: new Date(Date.now() + 60_000),
+    },
+  });
+
+  await stopDispatchers();
+  await processUploadJob(server.app.platform, { id: "job", data: { uploadId }, attempt: 1, isLastAttempt: false, signal: new AbortController().signal });
+  const video = await server.db.video.findUniqueOrThrow({ where: { id: videoId } });
+  expect(video.status).toBe("READY");
+  expect(await storage.head(original)).not.toBeNull();
+  expect(await storage.head(replaced)).not.toBeNull();
+
+  await startNextServer();
+  await waitUntil("the released files to be removed", async () => (await storage.head(original)) === null && (await storage.head(replaced)) === null, 30_000);
+  expect(await storage.head(video.fileKey!)).not.toBeNull();
+  const deliveries = () => server.db.domainEventDelivery.findMany({ where: { listener: "media:media.filesReleased", event: { aggregate: `video:${videoId}` } } });
+  await waitUntil("the delivery to be recorded", async () => (await deliveries()).some((delivery) => delivery.deliveredAt));
+  expect(await deliveries()).toEqual([expect.objectContaining({ attempts: 1, deliveredAt: expect.any(Date), failedAt: null })]);
 });

@@ -2,7 +2,7 @@
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
-import { signUp } from "./support/accounts.ts";
+import { signUp } from "../src/modules/identity/identity.fixtures.ts";
 import { startTestServer, type TestServer } from "./support/test-server.ts";
 import { waitUntil } from "./support/wait.ts";
 

@@ -19,15 +19,15 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from "graphql";
-import { databaseId } from "../src/modules/catalog/catalog.test-support.ts";
+import { databaseId } from "./support/ids.ts";
+import { COMPLETE_UPLOAD, putFile, START_UPLOAD, type StartedUpload } from "../src/modules/media/media.fixtures.ts";
 import { API_KEY_SCOPES } from "../src/modules/identity/index.ts";
-import { COMPLETE_UPLOAD, putFile, START_UPLOAD, type StartedUpload } from "../src/modules/media/upload.test-support.ts";
-import { buildAccessWorld, moduleAccessRows, PEOPLE, type AccessRow, type AccessWorld, type Actor } from "./support/access-matrix.ts";
+import { buildAccessWorld, moduleAccessRows, PEOPLE, type AccessRow, type AccessWorld, type MatrixActor } from "./support/access-matrix.ts";
 import { databaseState } from "./support/database-state.ts";
 import { startTestServer, UNTHROTTLED, type TestServer } from "./support/test-server.ts";
 
 let server: TestServer;
-/** Per scope, a matrix world whose instructorKey holds that scope alone. */
+/** Per scope, a matrix world whose ownerKey holds that scope alone. */
 const worlds = new Map<string, AccessWorld>();
 beforeAll(async () => {
   server = await startTestServer({ ...UNTHROTTLED, PASSWORD_RESETS_PER_HOUR: "1000" });
@@ -68,7 +68,7 @@ const REFUSALS = new Set(["UNAUTHENTICATED", "FORBIDDEN"]);
 const mutationRows = moduleAccessRows().filter((row) => row.operation.startsWith("Mutation."));
 
 /** Runs the row as an actor: answers what went wrong (nothing when all is well) and whether it was refused. */
-async function runRow(row: AccessRow, document: string, world: AccessWorld, actor: Actor): Promise<{ refused: boolean; wrong?: string }> {
+async function runRow(row: AccessRow, document: string, world: AccessWorld, actor: MatrixActor): Promise<{ refused: boolean; wrong?: string }> {
   const field = row.operation.split(".")[1];
   const variables = row.variables ? await row.variables(world, actor) : {};
   const before = await databaseState(server);
@@ -95,13 +95,13 @@ it.each(mutationRows.map((row) => [row.operation, row] as const))(
       if (wrong) wrongs.push(`${actor}: ${wrong}`);
     }
     for (const [scope, world] of worlds) {
-      const { refused, wrong } = await runRow(row, document, world, "instructorKey");
+      const { refused, wrong } = await runRow(row, document, world, "ownerKey");
       if (!refused) runningScopes.push(scope);
       if (wrong) wrongs.push(`key with ${scope}: ${wrong}`);
     }
     expect(wrongs).toEqual([]);
     // A key with the one scope the mutation needs runs it; keys never run account management.
-    expect(runningScopes.length > 0).toBe(row.verdicts.instructorKey === "allow");
+    expect(runningScopes.length > 0).toBe(row.verdicts.ownerKey === "allow");
   },
 );
 
@@ -109,18 +109,18 @@ describe("a key holding courses:write alone", () => {
   it("reads back the course it created and updated, as stored", async () => {
     const world = worlds.get("courses:write")!;
     const created = await world.graphql(
-      "instructorKey",
+      "ownerKey",
       `mutation ($input: CreateCourseInput!) { createCourse(input: $input) { id title status instructors { id } sections { id } } }`,
       { input: { title: "Made by a writer key", description: "", priceCents: 0 } },
     );
     expect(created.errors).toBeUndefined();
     expect(created.data!.createCourse).toMatchObject({ title: "Made by a writer key", status: "DRAFT", sections: [] });
-    const updated = await world.graphql("instructorKey", `mutation ($id: ID!) { updateCourse(id: $id, input: { title: "Renamed" }) { id title } }`, {
+    const updated = await world.graphql("ownerKey", `mutation ($id: ID!) { updateCourse(id: $id, input: { title: "Renamed" }) { id title } }`, {
       id: created.data!.createCourse.id,
     });
     expect(updated.errors).toBeUndefined();
     expect(updated.data!.updateCourse).toEqual({ id: created.data!.createCourse.id, title: "Renamed" });
-    expect(created.data!.createCourse.instructors).toEqual([{ id: world.people.instructor.id }]);
+    expect(created.data!.createCourse.instructors).toEqual([{ id: world.cast.owner.id }]);
     const stored = await server.db.course.findUniqueOrThrow({ where: { id: databaseId(created.data!.createCourse.id) } });
     expect(stored.title).toBe("Renamed");
   });
@@ -128,14 +128,14 @@ describe("a key holding courses:write alone", () => {
   it("still cannot read the catalog outside a mutation's result, in the same request or the next", async () => {
     const world = worlds.get("courses:write")!;
     const before = await databaseState(server);
-    const query = await world.graphql("instructorKey", `query { teachingCourses { nodes { id title } } }`);
+    const query = await world.graphql("ownerKey", `query { teachingCourses { nodes { id title } } }`);
     expect(query.errors?.map((error) => error.extensions.code)).toContain("FORBIDDEN");
     expect(query.data?.teachingCourses ?? null).toBeNull();
     expect(await databaseState(server)).toEqual(before);
 
-    const course = await world.graphql("instructorKey", `mutation { createCourse(input: { title: "Then asked", description: "", priceCents: 0 }) { id } }`);
+    const course = await world.graphql("ownerKey", `mutation { createCourse(input: { title: "Then asked", description: "", priceCents: 0 }) { id } }`);
     const id = course.data!.createCourse.id;
-    const read = await world.graphql("instructorKey", `query ($id: ID) { course(id: $id) { title } }`, { id });
+    const read = await world.graphql("ownerKey", `query ($id: ID) { course(id: $id) { title } }`, { id });
     expect(read.status).toBe(403);
     expect(read.errors?.[0].extensions.code).toBe("FORBIDDEN");
   });
@@ -144,7 +144,7 @@ describe("a key holding courses:write alone", () => {
   it("uploads a video and reads each step's answer", async () => {
     const world = worlds.get("courses:write")!;
     const asKey = async (document: string, variables: Record<string, unknown>) => {
-      const result = await world.graphql("instructorKey", document, variables);
+      const result = await world.graphql("ownerKey", document, variables);
       expect(result.errors).toBeUndefined();
       return Object.values(result.data!)[0] as Record<string, any>;
     };

@@ -1,8 +1,8 @@
 // A per-request rule (it reads only the viewer) is decided once per request, and its fields then
 // skip the shield's wrapper: a refusal must still refuse every field it guards, and one
 // request's verdict must never carry over to another's.
-import { createCourse } from "../src/modules/catalog/catalog.test-support.ts";
-import { signUp, type TestAccount } from "./support/accounts.ts";
+import { createCourse } from "../src/modules/catalog/catalog.fixtures.ts";
+import { signUp, type TestAccount } from "../src/modules/identity/identity.fixtures.ts";
 import { startTestServer, type TestServer } from "./support/test-server.ts";
 
 const TEACHING = /* GraphQL */ `query { teachingCourses { nodes { id title sections { id } } } }`;

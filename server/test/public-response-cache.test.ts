@@ -3,7 +3,10 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { createApp, type App } from "../src/app.ts";
-import { addReadyVideo, databaseId, publishedCourse, signUpCast, UPDATE_COURSE, type Cast } from "../src/modules/catalog/catalog.test-support.ts";
+import { addReadyVideo, publishedCourse } from "../src/modules/media/media.fixtures.ts";
+import { databaseId } from "./support/ids.ts";
+import { type Cast, signUpCast } from "../src/modules/identity/identity.fixtures.ts";
+import { UPDATE_COURSE } from "../src/modules/catalog/catalog.fixtures.ts";
 import { refreshCoursePopularity } from "../src/modules/catalog/index.ts";
 import { modules } from "../src/modules/index.ts";
 import { loadConfig } from "../src/platform/config.ts";
@@ -83,6 +86,28 @@ function untilFeedListens(): Promise<void> {
   );
 }
 
+/** A connection that hears the public data notifications, as every server instance does. */
+async function listenToPublicData() {
+  const listener = new pg.Client({ connectionString: server.databaseUrl });
+  await listener.connect();
+  const heard: { channel: string; payload?: string }[] = [];
+  listener.on("notification", ({ channel, payload }) => heard.push({ channel, payload }));
+  await listener.query(`LISTEN ${PUBLIC_DATA_CHANNEL}`);
+  await listener.query("LISTEN test_marker");
+  return {
+    /** The payloads of the public data notifications that what `act` committed sent: all arrive before a marker sent after it. */
+    async notificationsOf(act: () => Promise<unknown>): Promise<unknown[]> {
+      const from = heard.length;
+      await act();
+      const marker = randomUUID();
+      await listener.query("SELECT pg_notify('test_marker', $1)", [marker]);
+      await waitUntil("the marker notification", async () => heard.some((message) => message.payload === marker));
+      return heard.slice(from).filter((message) => message.channel === PUBLIC_DATA_CHANNEL).map((message) => JSON.parse(message.payload!));
+    },
+    end: () => listener.end(),
+  };
+}
+
 beforeAll(async () => {
   server = await startTestServer({ ...UNTHROTTLED, PUBLIC_CACHE_SECONDS: "30" });
   cast = await signUpCast(server);
@@ -149,7 +174,7 @@ it("shows changes made straight in the database: courses, videos, sections, prof
   await server.db.course.update({ where: { id }, data: { title: "Renamed in the database" } });
   await eventually(server.url, (data) => titleOf(data) === "Renamed in the database");
 
-  const video = await addReadyVideo(server, courseId, 42);
+  const video = await addReadyVideo(server, courseId, { durationSeconds: 42 });
   await eventually(server.url, (data) => data.courses.nodes.find((node: any) => node.id === courseId).videos.some((v: any) => v.durationSeconds === 42));
   await server.db.video.update({ where: { id: video.id }, data: { title: "Retitled video" } });
   await eventually(server.url, (data) => data.courses.nodes.find((node: any) => node.id === courseId).videos.some((v: any) => v.title === "Retitled video"));
@@ -188,26 +213,14 @@ it("serves the committed data while a change is uncommitted, and ignores a rolle
 it("keeps the catalog page through a burst of enrollments, then drops it once for the recount that reorders it", async () => {
   const POPULAR = `query Popular { courses(first: 10, orderBy: { field: POPULARITY, direction: DESC }) { nodes { id } } }`;
   const popularIds = async () => (await post(server.url, POPULAR)).body.data.courses.nodes.map((node: { id: string }) => node.id);
-  const listener = new pg.Client({ connectionString: server.databaseUrl });
-  await listener.connect();
+  const listener = await listenToPublicData();
   try {
-    const heard: { channel: string; payload?: string }[] = [];
-    listener.on("notification", ({ channel, payload }) => heard.push({ channel, payload }));
-    await listener.query(`LISTEN ${PUBLIC_DATA_CHANNEL}`);
-    await listener.query("LISTEN test_marker");
-    /** How many public data notifications the database sent for what `act` committed: all arrive before a marker sent after it. */
-    const publicChangesOf = async (act: () => Promise<unknown>) => {
-      const from = heard.length;
-      await act();
-      const marker = randomUUID();
-      await listener.query("SELECT pg_notify('test_marker', $1)", [marker]);
-      await waitUntil("the marker notification", async () => heard.some((message) => message.payload === marker), 5_000);
-      return heard.slice(from).filter((message) => message.channel === PUBLIC_DATA_CHANNEL).length;
-    };
+    /** How many public data notifications the database sent for what `act` committed. */
+    const publicChangesOf = async (act: () => Promise<unknown>) => (await listener.notificationsOf(act)).length;
 
     const least = (await popularIds()).at(-1);
     await untilFeedListens();
-    await waitUntil("the popularity order to be kept", async () => (await measured(POPULAR)).statements === 0, 5_000);
+    await waitUntil("the popularity order to be kept", async () => (await measured(POPULAR)).statements === 0);
     // Enrolling arrives with the learning module's API; until then learners and enrollments are arranged in the database.
     const learners = await server.db.$queryRaw<{ id: string }[]>`
       INSERT INTO users (id, email, password_hash, updated_at)
@@ -220,11 +233,119 @@ it("keeps the catalog page through a burst of enrollments, then drops it once fo
     expect((await measured(POPULAR)).statements).toBe(0);
 
     expect(await publicChangesOf(() => refreshCoursePopularity(server.app.platform))).toBe(1);
-    await waitUntil("the enrolled course to lead the popularity order", async () => (await popularIds())[0] === least, 5_000);
+    await waitUntil("the enrolled course to lead the popularity order", async () => (await popularIds())[0] === least);
     // Nothing changed since: the recount writes nothing, and the kept pages stay.
     expect(await publicChangesOf(() => refreshCoursePopularity(server.app.platform))).toBe(0);
   } finally {
     await listener.end();
+  }
+});
+
+const COURSE_PAGE = /* GraphQL */ `
+  query CoursePage($id: ID!) {
+    course(id: $id) {
+      id title
+      owner { id profile { displayName } }
+      sections { id title videos { id title } }
+      videos { id title durationSeconds }
+    }
+  }
+`;
+
+/** Waits until a repeated anonymous request is answered with no SQL. */
+function kept(query: string, variables: Record<string, unknown>): Promise<void> {
+  return waitUntil(
+    `${JSON.stringify(variables)} to be kept`,
+    async () => {
+      await measured(query, variables);
+      return (await measured(query, variables)).statements === 0;
+    },
+    5_000,
+  );
+}
+
+/** Waits until an anonymous course page shows what `accept` looks for. */
+async function coursePageShows(id: string, accept: (course: any) => boolean): Promise<void> {
+  await waitUntil(`course ${id}'s page to change`, async () => accept((await post(server.url, COURSE_PAGE, { id })).body.data.course));
+}
+
+it("drops a changed course's page and the lists that show it, and keeps another course's page", async () => {
+  const a = await publishedCourse(server, cast.owner.accessToken, { title: "Course A" });
+  const b = await publishedCourse(server, cast.owner.accessToken, { title: "Course B" });
+  const videoOfA = await server.db.video.findFirstOrThrow({ where: { courseId: databaseId(a.id) } });
+  const VIDEO_PAGE = `query VideoPage($id: ID!) { video(id: $id) { id title section { title } course { title owner { profile { displayName } } } } }`;
+  const videoPageOfB = { id: (await post(server.url, `query { course(id: "${b.id}") { videos { id } } }`)).body.data.course.videos[0].id };
+  const PRICES = `query Prices { courses(first: 10) { nodes { id priceCents } } }`;
+  const nodeOf = (data: any, id: string) => data.courses.nodes.find((node: { id: string }) => node.id === id);
+  // Notifications arrive in commit order: once A's page shows a change, B's creation has been heard too.
+  await server.db.course.update({ where: { id: databaseId(a.id) }, data: { title: "Course A, renamed" } });
+  await coursePageShows(a.id, (course) => course.title === "Course A, renamed");
+  await kept(COURSE_PAGE, { id: b.id });
+  await kept(VIDEO_PAGE, videoPageOfB);
+  await kept(COURSE_PAGE, { id: a.id });
+  await kept(PAGE, { first: 10 });
+
+  await server.db.video.update({ where: { id: videoOfA.id }, data: { title: "A's video, retitled" } });
+  await coursePageShows(a.id, (course) => course.videos.some((video: { title: string }) => video.title === "A's video, retitled"));
+  const pageOfB = await measured(COURSE_PAGE, { id: b.id });
+  expect(pageOfB.statements).toBe(0);
+  expect(pageOfB.body.data.course.title).toBe("Course B");
+  expect((await measured(VIDEO_PAGE, videoPageOfB)).statements).toBe(0);
+  await eventually(server.url, (data) => nodeOf(data, a.id).videos.some((video: { title: string }) => video.title === "A's video, retitled"));
+
+  await kept(PRICES, {});
+  await server.db.course.update({ where: { id: databaseId(a.id) }, data: { priceCents: 1_900 } });
+  await waitUntil("the list to show A's new price", async () => nodeOf((await post(server.url, PRICES)).body.data, a.id).priceCents === 1_900);
+  expect((await measured(COURSE_PAGE, { id: b.id })).statements).toBe(0);
+});
+
+it("keeps course pages through a burst of enrollments and a new name of a learner no page shows", async () => {
+  const shown = await publishedCourse(server, cast.owner.accessToken, { title: "Shown through the burst" });
+  const marker = await publishedCourse(server, cast.owner.accessToken, { title: "Marker course" });
+  const videoOfMarker = await server.db.video.findFirstOrThrow({ where: { courseId: databaseId(marker.id) } });
+  await server.db.course.update({ where: { id: databaseId(marker.id) }, data: { subtitle: "Heard" } });
+  await waitUntil("the marker's change to show", async () => (await post(server.url, `query { course(id: "${marker.id}") { subtitle } }`)).body.data.course.subtitle === "Heard");
+  await kept(COURSE_PAGE, { id: shown.id });
+
+  const learners = await server.db.$queryRaw<{ id: string }[]>`
+    INSERT INTO users (id, email, password_hash, updated_at)
+    SELECT gen_random_uuid(), 'page-burst-' || n || '@example.com', 'not a hash', now() FROM generate_series(1, 30) AS n
+    RETURNING id`;
+  await Promise.all(learners.map(({ id }) => server.db.enrollment.create({ data: { courseId: databaseId(shown.id), userId: id, source: "FREE" } })));
+  await server.db.profile.update({ where: { userId: databaseId(cast.student.id) }, data: { displayName: "Student, renamed" } });
+  // The marker course's change is heard after everything committed before it.
+  await server.db.video.update({ where: { id: videoOfMarker.id }, data: { title: "Marker video, retitled" } });
+  await coursePageShows(marker.id, (course) => course.videos.some((video: { title: string }) => video.title === "Marker video, retitled"));
+
+  const page = await measured(COURSE_PAGE, { id: shown.id });
+  expect(page.statements).toBe(0);
+  expect(page.body.data.course.title).toBe("Shown through the burst");
+});
+
+it("sends one notification per statement however many rows it writes, naming their courses, or none past 100 courses", async () => {
+  const listener = await listenToPublicData();
+  try {
+    const notified = (statement: string) => listener.notificationsOf(() => server.db.$executeRawUnsafe(statement));
+    const id = databaseId(courseId);
+
+    expect(await notified(`INSERT INTO sections (id, course_id, title, position, updated_at)
+      SELECT gen_random_uuid(), '${id}', 'Bulk ' || n, 100 + n, now() FROM generate_series(1, 2000) AS n`)).toEqual([{ table: "sections", scopes: [`course:${id}`] }]);
+    expect(await notified(`UPDATE sections SET title = title || '.' WHERE title LIKE 'Bulk %'`)).toEqual([{ table: "sections", scopes: [`course:${id}`] }]);
+    expect(await notified(`DELETE FROM sections WHERE title LIKE 'Bulk %'`)).toEqual([{ table: "sections", scopes: [`course:${id}`] }]);
+    expect(await notified(`UPDATE sections SET title = title WHERE false`)).toEqual([]);
+    expect(await notified(`INSERT INTO courses (id, slug, title, description, price_cents, owner_id, updated_at)
+      SELECT gen_random_uuid(), 'bulk-draft-' || n, 'Bulk draft', 'Never published.', 0, '${databaseId(cast.otherInstructor.id)}', now()
+      FROM generate_series(1, 101) AS n`)).toEqual([{ table: "courses", scopes: null }]);
+  } finally {
+    await listener.end();
+  }
+});
+
+it("drops every kept answer on a notification that names no scope or cannot be read", async () => {
+  for (const payload of [JSON.stringify({ table: "videos", scopes: null }), "not a payload it knows"]) {
+    await kept(COURSE_PAGE, { id: courseId });
+    await server.db.$executeRaw`SELECT pg_notify(${PUBLIC_DATA_CHANNEL}, ${payload})`;
+    await waitUntil(`the page to be dropped on ${payload}`, async () => (await measured(COURSE_PAGE, { id: courseId })).statements > 0);
   }
 });
 

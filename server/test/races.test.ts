@@ -2,8 +2,9 @@
 // CONFLICT, ...), never INTERNAL_SERVER_ERROR, and the database stays consistent. Each race runs
 // several rounds; which side wins a round is the scheduler's choice, so only the outcomes every
 // order allows are asserted.
-import { ADD_INSTRUCTOR, createCourse, databaseId, UPDATE_COURSE } from "../src/modules/catalog/catalog.test-support.ts";
-import { signUp, type TestAccount } from "./support/accounts.ts";
+import { ADD_INSTRUCTOR, createCourse, UPDATE_COURSE } from "../src/modules/catalog/catalog.fixtures.ts";
+import { databaseId } from "./support/ids.ts";
+import { signUp, type TestAccount } from "../src/modules/identity/identity.fixtures.ts";
 import { startTestServer, UNTHROTTLED, type GraphQLResponse, type TestServer } from "./support/test-server.ts";
 
 const ROUNDS = 10;

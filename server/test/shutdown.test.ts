@@ -4,13 +4,14 @@
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { signUp } from "./support/accounts.ts";
+import { signUp } from "../src/modules/identity/identity.fixtures.ts";
 import { startServerProcess, type ServerProcess } from "./support/server-process.ts";
 import { createTestDatabase, freePort } from "./support/test-database.ts";
 import { UNTHROTTLED, type GraphQLResponse, type TestServer } from "./support/test-server.ts";
 import { waitUntil } from "./support/wait.ts";
-import { createCourse, databaseId } from "../src/modules/catalog/catalog.test-support.ts";
-import { COMPLETE_UPLOAD, CREATE_VIDEO, makeSampleVideo, putFile, START_UPLOAD, type StartedUpload } from "../src/modules/media/upload.test-support.ts";
+import { createCourse } from "../src/modules/catalog/catalog.fixtures.ts";
+import { databaseId } from "./support/ids.ts";
+import { COMPLETE_UPLOAD, CREATE_VIDEO, makeSampleVideo, putFile, START_UPLOAD, type StartedUpload } from "../src/modules/media/media.fixtures.ts";
 import { resolveFfmpegBinaries } from "../src/modules/media/video-processing.ts";
 import { createDatabase, type Database } from "../src/platform/db.ts";
 

@@ -2,8 +2,8 @@
 // with the same error shapes, and bounds of its own on open connections per address and on the
 // time a socket may stay open without sending connection_init.
 import WebSocket from "ws";
-import { CREATE_COURSE } from "../src/modules/catalog/catalog.test-support.ts";
-import { signUp } from "./support/accounts.ts";
+import { CREATE_COURSE } from "../src/modules/catalog/catalog.fixtures.ts";
+import { signUp } from "../src/modules/identity/identity.fixtures.ts";
 import { loopbackAddress } from "./support/source-address.ts";
 import { startTestServer, type TestServer, UNTHROTTLED } from "./support/test-server.ts";
 import { waitUntil } from "./support/wait.ts";

@@ -2,10 +2,10 @@
 // operation reads the credentials and the role again, and a running subscription does for every
 // event, ending when the rights are gone. Ended credentials close the socket with 4401.
 import type { Client } from "graphql-ws";
-import { CREATE_VIDEO, START_UPLOAD, ABORT_UPLOAD } from "../src/modules/media/upload.test-support.ts";
-import { createCourse, signUpCast, type Cast } from "../src/modules/catalog/catalog.test-support.ts";
+import { ABORT_UPLOAD, CREATE_VIDEO, START_UPLOAD } from "../src/modules/media/media.fixtures.ts";
+import { createCourse } from "../src/modules/catalog/catalog.fixtures.ts";
+import { type Cast, signUp, signUpCast, type TestAccount } from "../src/modules/identity/identity.fixtures.ts";
 import { issueAccessToken, verifyAccessToken } from "../src/modules/identity/tokens.ts";
-import { signUp, type TestAccount } from "./support/accounts.ts";
 import { startTestServer, type TestServer, UNTHROTTLED } from "./support/test-server.ts";
 import { waitUntil } from "./support/wait.ts";
 

@@ -1,8 +1,8 @@
 // GraphQL over WebSocket meets the same door as HTTP: credentials, the per-viewer rate, the
 // operation limits, and errors in the contract's shape.
 import type { Client } from "graphql-ws";
-import { CREATE_COURSE } from "../src/modules/catalog/catalog.test-support.ts";
-import { signUp } from "./support/accounts.ts";
+import { CREATE_COURSE } from "../src/modules/catalog/catalog.fixtures.ts";
+import { signUp } from "../src/modules/identity/identity.fixtures.ts";
 import { startTestServer, type TestServer } from "./support/test-server.ts";
 import { waitUntil } from "./support/wait.ts";
 

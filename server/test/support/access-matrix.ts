@@ -3,25 +3,24 @@
 // test/authorization.test.ts finds and runs them all against a real server.
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { signUp, type TestAccount } from "./accounts.ts";
+import { signUp, signUpCast, tokenOf, type Actor, type Cast, type KeyName, type Person, type TestAccount } from "../../src/modules/identity/identity.fixtures.ts";
 import type { GraphQLResponse, TestServer } from "./test-server.ts";
 
+/** The cast's actors the matrix runs every operation as. */
 export const ACTORS = [
   "anonymous",
   "student",
-  "instructor",
+  "owner",
   "otherInstructor",
   "admin",
-  /** The instructor's API key with every scope. */
-  "instructorKey",
-  /** The instructor's API key with only catalog:read. */
+  /** The owner's API key with every scope. */
+  "ownerKey",
+  /** The owner's API key with only catalog:read. */
   "readOnlyKey",
   /** The admin's API key with every scope. */
   "adminKey",
-] as const;
-export type Actor = (typeof ACTORS)[number];
-export type PersonActor = "student" | "instructor" | "otherInstructor" | "admin";
-export type KeyActor = "instructorKey" | "readOnlyKey" | "adminKey";
+] as const satisfies readonly Actor[];
+export type MatrixActor = (typeof ACTORS)[number];
 
 /**
  * allow: no UNAUTHENTICATED/FORBIDDEN error (other errors, such as BAD_USER_INPUT, are fine).
@@ -32,11 +31,7 @@ export type Verdict = "allow" | "deny" | "hide";
 
 export interface AccessWorld {
   server: TestServer;
-  people: Record<PersonActor, TestAccount>;
-  /** The person an API key acts as. */
-  keyOwner: Record<KeyActor, PersonActor>;
-  /** The Authorization bearer of an actor, or undefined for anonymous. */
-  credential(actor: Actor): string | undefined;
+  cast: Cast;
   /** Runs an operation as an actor. */
   graphql(actor: Actor, document: string, variables?: Record<string, unknown>): Promise<GraphQLResponse>;
   /** A new account (a fresh STUDENT unless a role is given), for operations that change state. */
@@ -48,8 +43,8 @@ export interface AccessRow {
   operation: string;
   document: string;
   /** Variables for one call, made fresh before each actor's call so mutations never share state. */
-  variables?: (world: AccessWorld, actor: Actor) => Promise<Record<string, unknown>> | Record<string, unknown>;
-  verdicts: Record<Actor, Verdict>;
+  variables?: (world: AccessWorld, actor: MatrixActor) => Promise<Record<string, unknown>> | Record<string, unknown>;
+  verdicts: Record<MatrixActor, Verdict>;
 }
 
 const MODULES_DIR = path.join(__dirname, "../../src/modules");
@@ -64,47 +59,24 @@ export function moduleAccessRows(): AccessRow[] {
 }
 
 /** Verdicts that allow the given actors and deny every other. */
-export function allowOnly(...allowed: Actor[]): Record<Actor, Verdict> {
-  return Object.fromEntries(ACTORS.map((actor) => [actor, allowed.includes(actor) ? "allow" : "deny"])) as Record<Actor, Verdict>;
+export function allowOnly(...allowed: MatrixActor[]): Record<MatrixActor, Verdict> {
+  return Object.fromEntries(ACTORS.map((actor) => [actor, allowed.includes(actor) ? "allow" : "deny"])) as Record<MatrixActor, Verdict>;
 }
 
 /** The `teaches` rule's verdicts: instructors and admins, in person or through a key with courses:write. */
-export const TEACHES = allowOnly("instructor", "otherInstructor", "admin", "instructorKey", "adminKey");
+export const TEACHES = allowOnly("owner", "otherInstructor", "admin", "ownerKey", "adminKey");
 
-export const PEOPLE: PersonActor[] = ["student", "instructor", "otherInstructor", "admin"];
-export const KEYS: KeyActor[] = ["instructorKey", "readOnlyKey", "adminKey"];
+/** The matrix's people and keys. */
+export const PEOPLE = ["student", "owner", "otherInstructor", "admin"] as const satisfies readonly Person[];
+export const KEYS = ["ownerKey", "readOnlyKey", "adminKey"] as const satisfies readonly KeyName[];
 
-const CREATE_KEY = /* GraphQL */ `
-  mutation CreateKey($name: String!, $scopes: [String!]!) { createApiKey(name: $name, scopes: $scopes) { secret } }
-`;
-
-export async function buildAccessWorld(server: TestServer, everyScope: readonly string[]): Promise<AccessWorld> {
-  const people: Record<PersonActor, TestAccount> = {
-    // Verified, as a student must be to apply to teach.
-    student: await signUp(server, { verified: true }),
-    instructor: await signUp(server, { role: "INSTRUCTOR" }),
-    otherInstructor: await signUp(server, { role: "INSTRUCTOR" }),
-    admin: await signUp(server, { role: "ADMIN" }),
-  };
-  const keyOwner: Record<KeyActor, PersonActor> = { instructorKey: "instructor", readOnlyKey: "instructor", adminKey: "admin" };
-  const createKey = async (owner: PersonActor, scopes: readonly string[]) => {
-    const result = await server.graphql(CREATE_KEY, { name: `matrix ${owner}`, scopes }, { token: people[owner].accessToken });
-    if (!result.data?.createApiKey) throw new Error(`createApiKey failed: ${JSON.stringify(result.errors)}`);
-    return result.data.createApiKey.secret as string;
-  };
-  const secrets: Record<KeyActor, string> = {
-    instructorKey: await createKey("instructor", everyScope),
-    readOnlyKey: await createKey("instructor", ["catalog:read"]),
-    adminKey: await createKey("admin", everyScope),
-  };
-  const credential = (actor: Actor) =>
-    actor === "anonymous" ? undefined : actor in secrets ? secrets[actor as KeyActor] : people[actor as PersonActor].accessToken;
+/** The cast on `server`, its owner's key holding `ownerKeyScopes` (every scope unless told). */
+export async function buildAccessWorld(server: TestServer, ownerKeyScopes?: readonly string[]): Promise<AccessWorld> {
+  const cast = await signUpCast(server, { ownerKeyScopes });
   return {
     server,
-    people,
-    keyOwner,
-    credential,
-    graphql: (actor, document, variables) => server.graphql(document, variables, { token: credential(actor) }),
+    cast,
+    graphql: (actor, document, variables) => server.graphql(document, variables, { token: tokenOf(cast, actor) }),
     newAccount: (role) => signUp(server, { role }),
   };
 }

@@ -38,9 +38,15 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** `logTo` receives the server's log (at env's LOG_LEVEL, silent by default) as JSON lines. */
-export async function startTestServer(env: Record<string, string> = {}, { logTo }: { logTo?: DestinationStream } = {}): Promise<TestServer> {
-  const database = await createTestDatabase();
+export interface TestServerOptions {
+  /** Receives the server's log (at env's LOG_LEVEL, silent by default) as JSON lines. */
+  logTo?: DestinationStream;
+  /** Another instance on this server's database (which the first server's close drops), as a second process of one deployment. */
+  besides?: TestServer;
+}
+
+export async function startTestServer(env: Record<string, string> = {}, { logTo, besides }: TestServerOptions = {}): Promise<TestServer> {
+  const database = besides ? { url: besides.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const databaseUrl = database.url;
 
   // The public response cache learns of a commit a moment after the writer's answer; tests that

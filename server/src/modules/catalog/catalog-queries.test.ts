@@ -1,7 +1,9 @@
 // No N+1: a catalog page with owners, instructors, sections and videos costs a fixed number of
 // SQL statements, whatever the page size.
 import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
-import { addCoInstructor, databaseId, publishedCourse, signUpCast, type Cast } from "./catalog.test-support.ts";
+import { addCoInstructor } from "./catalog.fixtures.ts";
+import { addReadyVideo, addSection, publishedCourse } from "../media/media.fixtures.ts";
+import { type Cast, signUpCast } from "../identity/identity.fixtures.ts";
 
 let server: TestServer;
 let cast: Cast;
@@ -11,12 +13,11 @@ beforeAll(async () => {
   for (let i = 0; i < 20; i++) {
     const course = await publishedCourse(server, cast.owner.accessToken, { title: `Catalog page course ${i}` });
     await addCoInstructor(server, cast.owner.accessToken, course.id, cast.coInstructor.id);
-    const courseId = databaseId(course.id);
     for (let s = 0; s < 2; s++) {
-      const section = await server.db.section.create({ data: { courseId, title: `Section ${s}`, position: s } });
-      await server.db.video.createMany({
-        data: [0, 1, 2].map((position) => ({ courseId, sectionId: section.id, title: `Video ${s}.${position}`, position, status: "READY", durationSeconds: 100 })),
-      });
+      const section = await addSection(server, course.id, { title: `Section ${s}`, position: s });
+      for (const position of [0, 1, 2]) {
+        await addReadyVideo(server, course.id, { sectionId: section.id, title: `Video ${s}.${position}`, position, durationSeconds: 100 });
+      }
     }
   }
 });

@@ -1,7 +1,10 @@
 // The published catalog: weighted full-text search, filters, orders and keyset pagination.
-import { signUp } from "../../../test/support/accounts.ts";
+import { type Cast, signUp, signUpCast } from "../identity/identity.fixtures.ts";
 import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
-import { addCoInstructor, databaseId, publishedCourse, signUpCast, type Cast } from "./catalog.test-support.ts";
+import { addCoInstructor } from "./catalog.fixtures.ts";
+import { databaseId } from "../../../test/support/ids.ts";
+import { enroll, removeEnrollments, setEnrollmentStatus } from "../learning/learning.fixtures.ts";
+import { publishedCourse } from "../media/media.fixtures.ts";
 import { refreshCoursePopularity } from "./index.ts";
 
 let server: TestServer;
@@ -223,16 +226,13 @@ describe("orders and pagination", () => {
     const [alpha, beta, gamma] = await Promise.all(
       ["alpha", "beta", "gamma"].map((name) => publishedCourse(server, cast.owner.accessToken, { title: `Crowd favourite ${name}` })),
     );
-    // Enrolling arrives with the learning module's API; until then enrollments are arranged in the database.
-    const people = [cast.student, cast.admin, cast.otherInstructor].map((person) => databaseId(person.id));
-    const enroll = (course: { id: string }, person: number, status: "ACTIVE" | "COMPLETED" | "REFUNDED" = "ACTIVE") =>
-      server.db.enrollment.create({ data: { courseId: databaseId(course.id), userId: people[person]!, source: "FREE", status } });
-    await enroll(alpha!, 0);
-    await enroll(beta!, 0);
-    await enroll(beta!, 1, "COMPLETED");
-    const leaving = await enroll(beta!, 2);
-    const refunded = await enroll(gamma!, 0, "REFUNDED");
-    await enroll(gamma!, 1);
+    const [first, second, third] = [cast.student, cast.admin, cast.otherInstructor].map((person) => person.id);
+    await enroll(server, alpha!.id, first!);
+    await enroll(server, beta!.id, first!);
+    await enroll(server, beta!.id, second!, "COMPLETED");
+    const leaving = await enroll(server, beta!.id, third!);
+    const refunded = await enroll(server, gamma!.id, first!, "REFUNDED");
+    await enroll(server, gamma!.id, second!);
 
     const byPopularity = async () =>
       (await catalogPage({ first: 10, filter: { search: "crowd favourite" }, orderBy: { field: "POPULARITY", direction: "DESC" } })).nodes.map((c) => c.id);
@@ -244,10 +244,10 @@ describe("orders and pagination", () => {
     expect(await popularity()).toEqual([1, 3, 1]);
     expect((await byPopularity())[0]).toBe(beta!.id);
 
-    await server.db.enrollment.update({ where: { id: leaving.id }, data: { status: "REVOKED" } });
-    await server.db.enrollment.update({ where: { id: refunded.id }, data: { status: "ACTIVE" } });
+    await setEnrollmentStatus(server, leaving.id, "REVOKED");
+    await setEnrollmentStatus(server, refunded.id, "ACTIVE");
     expect(await popularity()).toEqual([1, 2, 2]);
-    await server.db.enrollment.deleteMany({ where: { courseId: databaseId(gamma!.id) } });
+    await removeEnrollments(server, gamma!.id);
     expect(await popularity()).toEqual([1, 2, 0]);
     expect(await byPopularity()).toEqual([beta!.id, alpha!.id, gamma!.id]);
   });

@@ -1,6 +1,6 @@
 // The load-test catalog is what the API serves (the demo data: test/demo-data.test.ts).
 import { seedCatalog } from "../../../../prisma/seed-catalog.ts";
-import { signUp } from "../../../test/support/accounts.ts";
+import { signUp } from "../identity/identity.fixtures.ts";
 import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
 
 let server: TestServer;

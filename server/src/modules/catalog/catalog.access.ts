@@ -1,8 +1,9 @@
 // The catalog module's rows of the authorization matrix (run by test/authorization.test.ts).
 // State-changing rows act on a fresh draft course of the matrix's instructor, which other
 // people cannot see: for them the course does not exist ("hide").
-import { allowOnly, KEYS, TEACHES, type AccessRow, type AccessWorld, type Actor, type Verdict } from "../../../test/support/access-matrix.ts";
-import { addCoInstructor, addReadyVideo, PUBLISH } from "./catalog.test-support.ts";
+import { allowOnly, KEYS, TEACHES, type AccessRow, type AccessWorld, type MatrixActor, type Verdict } from "../../../test/support/access-matrix.ts";
+import { addCoInstructor, PUBLISH } from "./catalog.fixtures.ts";
+import { addReadyVideo } from "../media/media.fixtures.ts";
 
 const CREATE = /* GraphQL */ `mutation ($input: CreateCourseInput!) { createCourse(input: $input) { id } }`;
 
@@ -11,7 +12,7 @@ export async function draftCourse(world: AccessWorld, options: { ready?: boolean
   const result = await world.server.graphql(
     CREATE,
     { input: { title: "Matrix course", description: "", priceCents: 0 } },
-    { token: world.people.instructor.accessToken },
+    { token: world.cast.owner.accessToken },
   );
   const id = result.data!.createCourse.id as string;
   if (options.ready) await addReadyVideo(world.server, id);
@@ -19,13 +20,13 @@ export async function draftCourse(world: AccessWorld, options: { ready?: boolean
 }
 
 /** The course's instructor and admins may; others who may teach see no such course. */
-export const courseEditors: Record<Actor, Verdict> = {
-  ...allowOnly("instructor", "admin", "instructorKey", "adminKey"),
+export const courseEditors: Record<MatrixActor, Verdict> = {
+  ...allowOnly("owner", "admin", "ownerKey", "adminKey"),
   otherInstructor: "hide",
 };
-const browsers = allowOnly("anonymous", "student", "instructor", "otherInstructor", "admin", ...KEYS);
-const draftReaders: Record<Actor, Verdict> = {
-  ...allowOnly("instructor", "admin", "instructorKey", "readOnlyKey", "adminKey"),
+const browsers = allowOnly("anonymous", "student", "owner", "otherInstructor", "admin", ...KEYS);
+const draftReaders: Record<MatrixActor, Verdict> = {
+  ...allowOnly("owner", "admin", "ownerKey", "readOnlyKey", "adminKey"),
   anonymous: "hide",
   student: "hide",
   otherInstructor: "hide",
@@ -113,7 +114,7 @@ export const accessRows: AccessRow[] = [
     variables: async (world) => {
       const courseId = await draftCourse(world);
       const coInstructor = await world.newAccount("INSTRUCTOR");
-      await addCoInstructor(world.server, world.people.instructor.accessToken, courseId, coInstructor.id);
+      await addCoInstructor(world.server, world.cast.owner.accessToken, courseId, coInstructor.id);
       return { courseId, userId: coInstructor.id };
     },
     verdicts: courseEditors,

@@ -1,10 +1,14 @@
 // A course's cover: an image its instructors upload straight to storage (checked on completion),
 // else the URL they set, else the thumbnail of its first READY video.
+import { randomUUID } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
-import { addReadyVideo, databaseId, publishedCourse, signUpCast, UPDATE_COURSE, type Cast } from "./catalog.test-support.ts";
+import { addReadyVideoWithThumbnail, publishedCourse } from "../media/media.fixtures.ts";
+import { databaseId } from "../../../test/support/ids.ts";
+import { type Cast, signUpCast } from "../identity/identity.fixtures.ts";
+import { UPDATE_COURSE } from "./catalog.fixtures.ts";
 
 let server: TestServer;
 let cast: Cast;
@@ -43,13 +47,9 @@ async function storedKeys(prefix: string): Promise<string[]> {
 
 /** A READY video whose thumbnail is in storage, as processing leaves it. */
 async function readyVideoWithThumbnail(courseId: string, thumbnail: Buffer): Promise<string> {
-  const video = await addReadyVideo(server, courseId);
-  const thumbnailKey = `videos/${video.id}/thumb.jpg`;
-  const file = path.join(workDir, `${video.id}.jpg`);
+  const file = path.join(workDir, `${randomUUID()}.jpg`);
   await writeFile(file, thumbnail);
-  await server.app.platform.storage.uploadFromFile(file, thumbnailKey, "image/jpeg");
-  await server.db.video.update({ where: { id: video.id }, data: { thumbnailKey } });
-  return thumbnailKey;
+  return (await addReadyVideoWithThumbnail(server, courseId, file)).thumbnailKey!;
 }
 
 async function uploadCover(courseId: string, body: Buffer, contentType: string, token = cast.owner.accessToken) {

@@ -1,8 +1,11 @@
 // The publishing workflow and deletion through the public API.
 import { expectError } from "../../../test/support/errors.ts";
 import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
-import pg from "pg";
-import { addCoInstructor, addReadyVideo, COURSE, createCourse, databaseId, PUBLISH, publishedCourse, signUpCast, type Cast } from "./catalog.test-support.ts";
+import { addCoInstructor, COURSE, createCourse, PUBLISH } from "./catalog.fixtures.ts";
+import { addReadyVideo, publishedCourse } from "../media/media.fixtures.ts";
+import { databaseId } from "../../../test/support/ids.ts";
+import { enroll, enrollUncommitted } from "../learning/learning.fixtures.ts";
+import { type Cast, signUpCast } from "../identity/identity.fixtures.ts";
 
 let server: TestServer;
 let cast: Cast;
@@ -93,14 +96,10 @@ describe("deleteCourse", () => {
     expect(byAdmin.data).toEqual({ deleteCourse: true });
   });
 
-  // Enrolling arrives with the learning module's API; until then enrollments are arranged in the database.
-  const enroll = (courseId: string, status: "ACTIVE" | "REFUNDED" = "ACTIVE") =>
-    server.db.enrollment.create({ data: { courseId: databaseId(courseId), userId: databaseId(cast.student.id), source: "FREE", status } });
-
   it("refuses a course anyone ever enrolled in, even after a refund, and leaves it whole", async () => {
     for (const status of ["ACTIVE", "REFUNDED"] as const) {
       const course = await publishedCourse(server, cast.owner.accessToken);
-      await enroll(course.id, status);
+      await enroll(server, course.id, cast.student.id, status);
       for (const token of [cast.owner.accessToken, cast.admin.accessToken]) {
         const refused = await server.graphql(DELETE, { id: course.id }, { token });
         expectError(refused, "CONFLICT", "COURSE_HAS_ENROLLMENTS");
@@ -113,20 +112,14 @@ describe("deleteCourse", () => {
 
   it("waits for an enrollment being written at the same moment, then refuses", async () => {
     const course = await createCourse(server, cast.owner.accessToken);
-    const client = new pg.Client({ connectionString: server.databaseUrl });
-    await client.connect();
+    const enrolling = await enrollUncommitted(server, course.id, cast.student.id);
     try {
-      await client.query("BEGIN");
-      await client.query(`INSERT INTO enrollments (id, user_id, course_id, source) VALUES (gen_random_uuid(), $1, $2, 'FREE')`, [
-        databaseId(cast.student.id),
-        databaseId(course.id),
-      ]);
       const deleting = server.graphql(DELETE, { id: course.id }, { token: cast.owner.accessToken });
       await new Promise((resolve) => setTimeout(resolve, 300));
-      await client.query("COMMIT");
+      await enrolling.commit();
       expectError(await deleting, "CONFLICT", "COURSE_HAS_ENROLLMENTS");
     } finally {
-      await client.end();
+      await enrolling.end();
     }
     expect(await server.db.course.count({ where: { id: databaseId(course.id) } })).toBe(1);
   });

@@ -1,7 +1,10 @@
 // The catalog's raw reads answer exactly the rows Prisma would: same fields, same types.
 import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
 import { createContext } from "../../platform/context.ts";
-import { addCoInstructor, databaseId, publishedCourse, signUpCast, type Cast } from "./catalog.test-support.ts";
+import { addCoInstructor } from "./catalog.fixtures.ts";
+import { databaseId } from "../../../test/support/ids.ts";
+import { publishedCourse } from "../media/media.fixtures.ts";
+import { type Cast, signUpCast } from "../identity/identity.fixtures.ts";
 import { coInstructorIdsByCourse, courseById } from "./course.loaders.ts";
 
 let server: TestServer;

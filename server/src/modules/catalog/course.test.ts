@@ -1,18 +1,9 @@
 // Courses through the public API: creating and editing, slugs, validation, visibility, co-instructors.
-import { signUp } from "../../../test/support/accounts.ts";
+import { type Cast, signUp, signUpCast } from "../identity/identity.fixtures.ts";
 import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
-import {
-  ADD_INSTRUCTOR,
-  addCoInstructor,
-  COURSE,
-  CREATE_COURSE,
-  createCourse,
-  databaseId,
-  publishedCourse,
-  signUpCast,
-  UPDATE_COURSE,
-  type Cast,
-} from "./catalog.test-support.ts";
+import { ADD_INSTRUCTOR, addCoInstructor, COURSE, CREATE_COURSE, createCourse, UPDATE_COURSE } from "./catalog.fixtures.ts";
+import { databaseId } from "../../../test/support/ids.ts";
+import { publishedCourse } from "../media/media.fixtures.ts";
 
 let server: TestServer;
 let cast: Cast;

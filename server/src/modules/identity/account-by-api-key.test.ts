@@ -3,7 +3,7 @@
 // sessions, passwords, verification or keys is listed here, and the list is checked against the schema so a new one cannot be missed.
 import { getNamedType, type FormattedExecutionResult, type GraphQLField } from "graphql";
 import type { Client } from "graphql-ws";
-import { signUp, uniqueEmail, type TestAccount } from "../../../test/support/accounts.ts";
+import { signUp, uniqueEmail, type TestAccount } from "./identity.fixtures.ts";
 import { databaseState } from "../../../test/support/database-state.ts";
 import { mailedToken } from "../../../test/support/mailbox.ts";
 import { startTestServer, UNTHROTTLED, type TestServer } from "../../../test/support/test-server.ts";

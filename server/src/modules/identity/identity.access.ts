@@ -7,23 +7,21 @@ import {
   TEACHES,
   type AccessRow,
   type AccessWorld,
-  type Actor,
-  type PersonActor,
+  type MatrixActor,
 } from "../../../test/support/access-matrix.ts";
-import { signUp, uniqueEmail } from "../../../test/support/accounts.ts";
+import { personOf, signUp, uniqueEmail } from "./identity.fixtures.ts";
 import { mailedToken } from "../../../test/support/mailbox.ts";
 
-const everyone = allowOnly("anonymous", "student", "instructor", "otherInstructor", "admin", ...KEYS);
+const everyone = allowOnly("anonymous", "student", "owner", "otherInstructor", "admin", ...KEYS);
 /** Signing in and out and passwords: no API key, whatever its scopes, manages an account. */
 const anyoneButKeys = allowOnly("anonymous", ...PEOPLE);
-const peopleInPerson = allowOnly("student", "instructor", "otherInstructor", "admin");
+const peopleInPerson = allowOnly("student", "owner", "otherInstructor", "admin");
 const adminInPerson = allowOnly("admin");
 
 /** The person behind an actor: itself, a key's owner, or (for anonymous) a new account. */
-async function personOf(world: AccessWorld, actor: Actor) {
-  if (actor === "anonymous") return world.newAccount();
-  const person = (actor in world.keyOwner ? world.keyOwner[actor as keyof AccessWorld["keyOwner"]] : actor) as PersonActor;
-  return world.people[person];
+async function accountOf(world: AccessWorld, actor: MatrixActor) {
+  const person = personOf(actor);
+  return person ? world.cast[person] : world.newAccount();
 }
 
 const SIGN_IN = /* GraphQL */ `
@@ -31,8 +29,8 @@ const SIGN_IN = /* GraphQL */ `
 `;
 
 /** A second session of the actor's person, so ending it leaves the actor's own session open. */
-async function spareRefreshToken(world: AccessWorld, actor: Actor): Promise<string> {
-  const person = await personOf(world, actor);
+async function spareRefreshToken(world: AccessWorld, actor: MatrixActor): Promise<string> {
+  const person = await accountOf(world, actor);
   const result = await world.server.graphql(SIGN_IN, { input: { email: person.email, password: person.password } });
   return result.data!.signIn.refreshToken;
 }
@@ -46,14 +44,14 @@ export const accessRows: AccessRow[] = [
   {
     operation: "Query.node",
     document: `query ($id: ID!) { node(id: $id) { id } }`,
-    variables: (world) => ({ id: world.people.student.id }),
+    variables: (world) => ({ id: world.cast.student.id }),
     verdicts: everyone,
   },
   { operation: "Query.users", document: `query { users(first: 1) { totalCount } }`, verdicts: adminInPerson },
   {
     operation: "Query.instructorByEmail",
     document: `query ($email: String!) { instructorByEmail(email: $email) { id } }`,
-    variables: (world) => ({ email: world.people.otherInstructor.email }),
+    variables: (world) => ({ email: world.cast.otherInstructor.email }),
     verdicts: TEACHES,
   },
   {
@@ -145,7 +143,7 @@ export const accessRows: AccessRow[] = [
     operation: "Mutation.revokeApiKey",
     document: `mutation ($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`,
     variables: async (world, actor) => {
-      const owner = await personOf(world, actor);
+      const owner = await accountOf(world, actor);
       const created = await world.server.graphql(
         `mutation { createApiKey(name: "to revoke", scopes: ["catalog:read"]) { apiKey { id } } }`,
         {},

@@ -1,6 +1,6 @@
 // Course owners find the instructor they want as a co-instructor by exact email address, and
 // cannot use that to list or sift people.
-import { signUp } from "../../../test/support/accounts.ts";
+import { signUp } from "./identity.fixtures.ts";
 import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
 
 const LOOKUP = /* GraphQL */ `

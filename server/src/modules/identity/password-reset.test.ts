@@ -1,5 +1,5 @@
 // Forgotten passwords: the emailed single-use token, its expiry, and what a reset ends.
-import { signUp, uniqueEmail } from "../../../test/support/accounts.ts";
+import { signUp, uniqueEmail } from "./identity.fixtures.ts";
 import { graphqlFrom, loopbackAddress } from "../../../test/support/source-address.ts";
 import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
 

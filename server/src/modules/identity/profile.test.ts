@@ -1,5 +1,5 @@
 // A user edits their own profile; email addresses stay private.
-import { signUp } from "../../../test/support/accounts.ts";
+import { signUp } from "./identity.fixtures.ts";
 import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
 
 const UPDATE = /* GraphQL */ `

@@ -1,7 +1,7 @@
 // Sign-in, sign-up and reset requests are throttled per source address (a short burst, failed
 // sign-ins per account and overall), never per account alone: attackers slow down, owners get in.
 // Every throttle answers HTTP 429 with Retry-After.
-import { signUp, SIGN_UP, uniqueEmail } from "../../../test/support/accounts.ts";
+import { signUp, SIGN_UP, uniqueEmail } from "./identity.fixtures.ts";
 import { graphqlFrom, loopbackAddress, type SourcedResponse } from "../../../test/support/source-address.ts";
 import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
 

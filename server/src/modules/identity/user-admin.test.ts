@@ -1,5 +1,5 @@
 // Admins find users and change roles; there is always an admin left.
-import { signUp, uniqueEmail } from "../../../test/support/accounts.ts";
+import { signUp, uniqueEmail } from "./identity.fixtures.ts";
 import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
 
 const USERS = /* GraphQL */ `

@@ -1,5 +1,5 @@
 // Users and profiles read raw answer exactly the rows Prisma would: same fields, same types.
-import { signUp } from "../../../test/support/accounts.ts";
+import { signUp } from "./identity.fixtures.ts";
 import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
 import { createContext } from "../../platform/context.ts";
 import { decodeGlobalId } from "../../platform/ids.ts";

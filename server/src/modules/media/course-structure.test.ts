@@ -1,7 +1,9 @@
 // Sections and videos through the public API: dense positions after every change, exact-set
 // reorders that hold under concurrency, moves between sections, and the course's playing order.
 import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
-import { addCoInstructor, createCourse, databaseId, PUBLISH, signUpCast, type Cast } from "../catalog/catalog.test-support.ts";
+import { addCoInstructor, createCourse, PUBLISH } from "../catalog/catalog.fixtures.ts";
+import { databaseId } from "../../../test/support/ids.ts";
+import { type Cast, signUpCast } from "../identity/identity.fixtures.ts";
 
 let server: TestServer;
 let cast: Cast;

@@ -1,13 +1,13 @@
 // The media module's rows of the authorization matrix (run by test/authorization.test.ts).
 // Every row acts on a fresh draft course of the matrix's instructor (see catalog.access.ts).
-import type { AccessRow, AccessWorld, Actor, Verdict } from "../../../test/support/access-matrix.ts";
+import type { AccessRow, AccessWorld, MatrixActor, Verdict } from "../../../test/support/access-matrix.ts";
 import { courseEditors, draftCourse } from "../catalog/catalog.access.ts";
 
 const CREATE_SECTION = /* GraphQL */ `mutation ($courseId: ID!) { createSection(courseId: $courseId, input: { title: "Part" }) { id } }`;
 const CREATE_VIDEO = /* GraphQL */ `mutation ($courseId: ID!) { createVideo(input: { courseId: $courseId, title: "Clip" }) { id } }`;
 
 async function asInstructor(world: AccessWorld, document: string, variables: Record<string, unknown>) {
-  const result = await world.server.graphql(document, variables, { token: world.people.instructor.accessToken });
+  const result = await world.server.graphql(document, variables, { token: world.cast.owner.accessToken });
   return Object.values(result.data!)[0] as { id: string };
 }
 
@@ -32,7 +32,7 @@ async function pendingUpload(world: AccessWorld) {
   return { uploadId: (await asInstructor(world, START_UPLOAD, { input })).id };
 }
 
-const draftReaders: Record<Actor, Verdict> = { ...courseEditors, readOnlyKey: "allow", anonymous: "hide", student: "hide" };
+const draftReaders: Record<MatrixActor, Verdict> = { ...courseEditors, readOnlyKey: "allow", anonymous: "hide", student: "hide" };
 
 export const accessRows: AccessRow[] = [
   {

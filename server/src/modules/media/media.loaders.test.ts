@@ -1,7 +1,9 @@
 // The media module's raw reads answer exactly the rows Prisma would: same fields, same types.
 import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
 import { createContext } from "../../platform/context.ts";
-import { createCourse, databaseId, signUpCast } from "../catalog/catalog.test-support.ts";
+import { createCourse } from "../catalog/catalog.fixtures.ts";
+import { databaseId } from "../../../test/support/ids.ts";
+import { signUpCast } from "../identity/identity.fixtures.ts";
 import { sectionById, structureByCourse, videoById } from "./media.loaders.ts";
 
 let server: TestServer;

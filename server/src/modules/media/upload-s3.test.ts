@@ -5,18 +5,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
 import { S3_TEST_PEER_CREDENTIALS, startS3TestPeer, type S3TestPeer } from "../../platform/storage/s3-test-peer.ts";
-import { createCourse, databaseId, signUpCast, type Cast } from "../catalog/catalog.test-support.ts";
-import {
-  ABORT_UPLOAD,
-  COMPLETE_UPLOAD,
-  CREATE_VIDEO,
-  makeSampleVideo,
-  PLAYBACK,
-  putFile,
-  START_UPLOAD,
-  watchStatuses,
-  type StartedUpload,
-} from "./upload.test-support.ts";
+import { createCourse } from "../catalog/catalog.fixtures.ts";
+import { databaseId } from "../../../test/support/ids.ts";
+import { type Cast, signUpCast } from "../identity/identity.fixtures.ts";
+import { ABORT_UPLOAD, COMPLETE_UPLOAD, CREATE_VIDEO, makeSampleVideo, PLAYBACK, putFile, START_UPLOAD, type StartedUpload, watchStatuses } from "./media.fixtures.ts";
 import { removeOrphanedFiles } from "./video-files.ts";
 import { probeVideo } from "./video-processing.ts";
 

@@ -9,21 +9,12 @@ import { waitUntil } from "../../../test/support/wait.ts";
 import { toGlobalId } from "../../platform/ids.ts";
 import { chunksOf, putChunked } from "../../platform/storage/chunked-put.test-support.ts";
 import { signLocalRequest } from "../../platform/storage/local-url-signature.ts";
-import { createCourse, databaseId, PUBLISH, signUpCast, type Cast } from "../catalog/catalog.test-support.ts";
+import { createCourse, PUBLISH } from "../catalog/catalog.fixtures.ts";
+import { databaseId } from "../../../test/support/ids.ts";
+import { type Cast, signUpCast } from "../identity/identity.fixtures.ts";
+import { ABORT_UPLOAD, COMPLETE_UPLOAD, CREATE_VIDEO, makeSampleVideo, PLAYBACK, putFile, reachable, START_UPLOAD, type StartedUpload, watchStatuses } from "./media.fixtures.ts";
 import { abortExpiredUploads } from "./upload.service.ts";
 import { removeAbandonedUploadBytes, removeOrphanedFiles } from "./video-files.ts";
-import {
-  ABORT_UPLOAD,
-  COMPLETE_UPLOAD,
-  CREATE_VIDEO,
-  makeSampleVideo,
-  PLAYBACK,
-  putFile,
-  reachable,
-  START_UPLOAD,
-  watchStatuses,
-  type StartedUpload,
-} from "./upload.test-support.ts";
 import { probeVideo } from "./video-processing.ts";
 
 let server: TestServer;

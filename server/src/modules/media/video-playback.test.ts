@@ -1,8 +1,10 @@
 // Who gets Video.playback and Video.thumbnailUrl: signed URLs for those who may watch, null for everyone else.
 import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
 import { toGlobalId } from "../../platform/ids.ts";
-import { createCourse, databaseId, PUBLISH, signUpCast, type Cast } from "../catalog/catalog.test-support.ts";
-import { PLAYBACK } from "./upload.test-support.ts";
+import { createCourse, PUBLISH } from "../catalog/catalog.fixtures.ts";
+import { databaseId } from "../../../test/support/ids.ts";
+import { type Cast, signUpCast } from "../identity/identity.fixtures.ts";
+import { PLAYBACK } from "./media.fixtures.ts";
 
 let server: TestServer;
 let cast: Cast;

@@ -6,8 +6,10 @@ import path from "node:path";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
-import { createCourse, databaseId, signUpCast, type Cast } from "../catalog/catalog.test-support.ts";
-import { COMPLETE_UPLOAD, CREATE_VIDEO, PLAYBACK, putFile, reachable, START_UPLOAD, watchStatuses, type StartedUpload } from "./upload.test-support.ts";
+import { createCourse } from "../catalog/catalog.fixtures.ts";
+import { databaseId } from "../../../test/support/ids.ts";
+import { type Cast, signUpCast } from "../identity/identity.fixtures.ts";
+import { COMPLETE_UPLOAD, CREATE_VIDEO, PLAYBACK, putFile, reachable, START_UPLOAD, type StartedUpload, watchStatuses } from "./media.fixtures.ts";
 import { processUploadJob } from "./video-processing.job.ts";
 import { resolveFfmpegBinaries } from "./video-processing.ts";
 

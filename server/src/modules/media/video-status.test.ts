@@ -1,8 +1,10 @@
 // videoStatusChanged over graphql-ws: the course's instructors and admins get every status change;
 // anyone else is refused when subscribing and never receives an event.
 import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
-import { createCourse, databaseId, PUBLISH, signUpCast, type Cast } from "../catalog/catalog.test-support.ts";
-import { ABORT_UPLOAD, CREATE_VIDEO, START_UPLOAD, watchStatuses } from "./upload.test-support.ts";
+import { createCourse, PUBLISH, removeCoInstructor } from "../catalog/catalog.fixtures.ts";
+import { databaseId } from "../../../test/support/ids.ts";
+import { type Cast, signUpCast } from "../identity/identity.fixtures.ts";
+import { ABORT_UPLOAD, CREATE_VIDEO, START_UPLOAD, watchStatuses } from "./media.fixtures.ts";
 
 let server: TestServer;
 let cast: Cast;
@@ -72,7 +74,7 @@ it("stops sending events to an instructor removed from the course meanwhile", as
   );
   const coInstructor = await watchStatuses(server.subscriptionClient(cast.coInstructor.accessToken), courseId);
   const owner = await watchStatuses(server.subscriptionClient(cast.owner.accessToken), courseId);
-  await server.db.courseInstructor.deleteMany({ where: { courseId: databaseId(courseId), userId: databaseId(cast.coInstructor.id) } });
+  await removeCoInstructor(server, cast.owner.accessToken, courseId, cast.coInstructor.id);
   await changeStatusTwice(videoId);
   await owner.until((w) => w.events.length === 2);
   await new Promise((resolve) => setTimeout(resolve, 200));

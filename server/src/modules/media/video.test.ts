@@ -1,6 +1,8 @@
 // Video metadata through the public API: visibility, WebVTT transcripts, and who may read them.
 import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
-import { createCourse, PUBLISH, addReadyVideo, signUpCast, type Cast } from "../catalog/catalog.test-support.ts";
+import { createCourse, PUBLISH } from "../catalog/catalog.fixtures.ts";
+import { addReadyVideo } from "./media.fixtures.ts";
+import { type Cast, signUpCast } from "../identity/identity.fixtures.ts";
 
 let server: TestServer;
 let cast: Cast;

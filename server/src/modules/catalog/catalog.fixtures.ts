@@ -1,8 +1,6 @@
-// Courses for tests, made through the public API; a READY video is arranged in the database
-// directly until uploads exist.
-import { signUp, type TestAccount } from "../../../test/support/accounts.ts";
+// The catalog module's factories for tests: courses and their instructors, made through the
+// public API. A published course needs a READY video, which is media's: see media.fixtures.ts.
 import type { TestServer } from "../../../test/support/test-server.ts";
-import { decodeGlobalId } from "../../platform/ids.ts";
 
 export const COURSE_FIELDS = /* GraphQL */ `
   id slug title subtitle description status priceCents currency isFree tags thumbnailUrl publishedAt viewerCanEdit
@@ -23,26 +21,6 @@ export const ADD_INSTRUCTOR = /* GraphQL */ `
   mutation Add($courseId: ID!, $userId: ID!) { addCourseInstructor(courseId: $courseId, userId: $userId) { id instructors { id } } }
 `;
 
-export interface Cast {
-  owner: TestAccount;
-  coInstructor: TestAccount;
-  otherInstructor: TestAccount;
-  student: TestAccount;
-  admin: TestAccount;
-}
-
-/** Everyone the access rules speak of; anonymous is the absence of a token. */
-export async function signUpCast(server: TestServer): Promise<Cast> {
-  const [owner, coInstructor, otherInstructor, student, admin] = await Promise.all([
-    signUp(server, { role: "INSTRUCTOR", displayName: "Owner" }),
-    signUp(server, { role: "INSTRUCTOR", displayName: "Co" }),
-    signUp(server, { role: "INSTRUCTOR", displayName: "Other" }),
-    signUp(server, { displayName: "Student" }),
-    signUp(server, { role: "ADMIN", displayName: "Admin" }),
-  ]);
-  return { owner, coInstructor, otherInstructor, student, admin };
-}
-
 export async function createCourse(server: TestServer, token: string, input: Record<string, unknown> = {}) {
   const result = await server.graphql(CREATE_COURSE, {
     input: { title: "Intro to testing", description: "All about tests.", priceCents: 0, ...input },
@@ -56,22 +34,17 @@ export async function addCoInstructor(server: TestServer, token: string, courseI
   if (!result.data?.addCourseInstructor) throw new Error(`addCourseInstructor failed: ${JSON.stringify(result.errors)}`);
 }
 
-export const databaseId = (globalId: string) => decodeGlobalId(globalId)!.id;
+const REMOVE_INSTRUCTOR = /* GraphQL */ `
+  mutation Remove($courseId: ID!, $userId: ID!) { removeCourseInstructor(courseId: $courseId, userId: $userId) { id } }
+`;
 
-/** Stands in for a finished upload: a READY video with a duration. */
-export async function addReadyVideo(server: TestServer, courseId: string, durationSeconds = 60) {
-  const id = databaseId(courseId);
-  const position = await server.db.video.count({ where: { courseId: id, sectionId: null } });
-  return server.db.video.create({
-    data: { courseId: id, title: `Ready video ${position + 1}`, position, status: "READY", durationSeconds },
-  });
+export async function removeCoInstructor(server: TestServer, token: string, courseId: string, userId: string) {
+  const result = await server.graphql(REMOVE_INSTRUCTOR, { courseId, userId }, { token });
+  if (!result.data?.removeCourseInstructor) throw new Error(`removeCourseInstructor failed: ${JSON.stringify(result.errors)}`);
 }
 
-/** A published course with one ready video. */
-export async function publishedCourse(server: TestServer, token: string, input: Record<string, unknown> = {}) {
-  const course = await createCourse(server, token, input);
-  await addReadyVideo(server, course.id);
-  const result = await server.graphql(PUBLISH, { id: course.id }, { token });
+/** Publishes a course that meets the preconditions (a READY video: media's `publishedCourse` arranges one). */
+export async function publishCourse(server: TestServer, token: string, courseId: string) {
+  const result = await server.graphql(PUBLISH, { id: courseId }, { token });
   if (result.data?.publishCourse?.status !== "PUBLISHED") throw new Error(`publish failed: ${JSON.stringify(result.errors)}`);
-  return course;
 }

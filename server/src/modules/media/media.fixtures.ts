@@ -1,13 +1,55 @@
-// Helpers for the upload tests: sample videos made by ffmpeg, uploads through the handed-out URLs,
-// and status changes watched over the videoStatusChanged subscription.
+// The media module's factories for tests: sections and videos arranged in media's own tables
+// (a READY video stands in for a finished upload, which takes ffmpeg and seconds), published
+// courses (which need a READY video), and what a real upload takes: sample videos made by ffmpeg,
+// files put through the handed-out URLs, status changes watched over videoStatusChanged.
 import { execFile } from "node:child_process";
 import { open, readFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import type { Client } from "graphql-ws";
+import { databaseId } from "../../../test/support/ids.ts";
 import type { TestServer } from "../../../test/support/test-server.ts";
+import type { Prisma } from "../../generated/prisma/client.ts";
+import { createCourse, publishCourse } from "../catalog/catalog.fixtures.ts";
 import { resolveFfmpegBinaries } from "./video-processing.ts";
 
 const run = promisify(execFile);
+
+/** A section of the course (a global id), placed last unless `position` is given. */
+export async function addSection(server: TestServer, courseId: string, options: { title?: string; position?: number } = {}) {
+  const id = databaseId(courseId);
+  const position = options.position ?? (await server.db.section.count({ where: { courseId: id } }));
+  return server.db.section.create({ data: { courseId: id, title: options.title ?? `Section ${position + 1}`, position } });
+}
+
+/**
+ * Stands in for a finished upload: a READY video of the course (a global id), 60 seconds long,
+ * placed last among the course's videos outside sections (or in `sectionId`'s); `columns` sets
+ * others (a probed duration, a file, a thumbnail).
+ */
+export async function addReadyVideo(server: TestServer, courseId: string, columns: Omit<Partial<Prisma.VideoUncheckedCreateInput>, "courseId" | "status"> = {}) {
+  const id = databaseId(courseId);
+  const sectionId = columns.sectionId ?? null;
+  const position = columns.position ?? (await server.db.video.count({ where: { courseId: id, sectionId } }));
+  return server.db.video.create({
+    data: { title: `Ready video ${position + 1}`, durationSeconds: 60, ...columns, courseId: id, sectionId, position, status: "READY" },
+  });
+}
+
+/** A READY video whose thumbnail, `thumbnailFile` (a JPEG), is in storage, as processing leaves it. */
+export async function addReadyVideoWithThumbnail(server: TestServer, courseId: string, thumbnailFile: string) {
+  const video = await addReadyVideo(server, courseId);
+  const thumbnailKey = `videos/${video.id}/thumb.jpg`;
+  await server.app.platform.storage.uploadFromFile(thumbnailFile, thumbnailKey, "image/jpeg");
+  return server.db.video.update({ where: { id: video.id }, data: { thumbnailKey } });
+}
+
+/** A published course with one ready video. */
+export async function publishedCourse(server: TestServer, token: string, input: Record<string, unknown> = {}) {
+  const course = await createCourse(server, token, input);
+  await addReadyVideo(server, course.id);
+  await publishCourse(server, token, course.id);
+  return course;
+}
 
 export const CREATE_VIDEO = /* GraphQL */ `mutation ($input: CreateVideoInput!) { createVideo(input: $input) { id } }`;
 export const START_UPLOAD = /* GraphQL */ `
