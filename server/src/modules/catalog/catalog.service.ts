@@ -5,7 +5,7 @@ import { Prisma } from "../../platform/db.ts";
 import { badInput } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
 import { pageWindow, toConnection, type Connection, type CursorValues, type PageArgs } from "../../platform/pagination.ts";
-import type { CourseRow } from "./course-access.ts";
+import type { CourseRow } from "./course.loaders.ts";
 import { CO_INSTRUCTOR_IDS, COURSE_SELECT, coInstructorIdsByCourse, courseById } from "./course.loaders.ts";
 import { CourseOrderField, OrderDirection, type CourseFilter, type CourseOrder } from "./course.type.ts";
 import { TAG_MAX } from "./course.validation.ts";

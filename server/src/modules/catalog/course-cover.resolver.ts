@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import type { Context } from "../../platform/context.ts";
-import type { CourseRow } from "./course-access.ts";
+import type { CourseRow } from "./course.loaders.ts";
 import * as covers from "./course-cover.ts";
 import { CourseCoverUpload, StartCourseCoverUploadInput } from "./course-cover.type.ts";
 import { Course } from "./course.type.ts";

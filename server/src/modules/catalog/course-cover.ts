@@ -7,7 +7,8 @@ import { validate as isUuid, v7 as uuidv7 } from "uuid";
 import type { Context } from "../../platform/context.ts";
 import { badInput, conflict } from "../../platform/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { type CourseRow, forgetCourse, getEditableCourse } from "./course-access.ts";
+import { type CourseRow, forgetCourse } from "./course.loaders.ts";
+import { getEditableCourse } from "./course.policy.ts";
 import { lockCourse } from "./course.service.ts";
 
 export const COVER_MAX_BYTES = 5 * 1024 * 1024;

@@ -2,9 +2,9 @@
 import type { Context } from "../../platform/context.ts";
 import { badInput } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
-import { findUser, type UserRow } from "../identity/index.ts";
-import { forgetCourse, getOwnedCourse, type CourseRow } from "./course-access.ts";
-import { coInstructorIdsByCourse } from "./course.loaders.ts";
+import { findUser, teachesCourses, type UserRow } from "../identity/index.ts";
+import { coInstructorIdsByCourse, forgetCourse, type CourseRow } from "./course.loaders.ts";
+import { getOwnedCourse } from "./course.policy.ts";
 import { lockCourse } from "./course.service.ts";
 
 /** Waits for the co-instructors, so a page asks for all its owners and co-instructors in one batch. */
@@ -23,15 +23,13 @@ export async function addCourseInstructor(context: Context, courseId: string, us
   const course = await getOwnedCourse(context, courseId, "courseId");
   const userId = parseId(userGlobalId, "User", "userId");
   const user = await findUser(context, userId);
-  if (!user || (user.role !== "INSTRUCTOR" && user.role !== "ADMIN")) throw badInput({ userId: "is not an instructor" });
+  if (!user || !teachesCourses(user)) throw badInput({ userId: "is not an instructor" });
   if (userId === course.ownerId) throw badInput({ userId: "is the course's owner already" });
   // Adding someone already on the team changes nothing, also when several requests add them at once.
   await context.db.courseInstructor.createMany({ data: [{ courseId: course.id, userId }], skipDuplicates: true });
   forgetCourse(context, course.id);
   return course;
 }
-
-const teachesCourses = (user: UserRow) => user.role === "INSTRUCTOR" || user.role === "ADMIN";
 
 /**
  * An admin hands a course to another instructor or admin: what to do with the courses of an

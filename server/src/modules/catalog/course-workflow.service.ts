@@ -4,7 +4,8 @@ import type { CourseStatus } from "../../generated/prisma/enums.ts";
 import type { Context } from "../../platform/context.ts";
 import { conflict } from "../../platform/errors.ts";
 import { publishPreconditions, throwFirstRefusal } from "./catalog.extensions.ts";
-import { forgetCourse, getEditableCourse, type CourseRow } from "./course-access.ts";
+import { forgetCourse, type CourseRow } from "./course.loaders.ts";
+import { getEditableCourse } from "./course.policy.ts";
 import { lockCourse } from "./course.service.ts";
 
 type Transition = "publish" | "unpublish" | "archive";

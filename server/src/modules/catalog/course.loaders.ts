@@ -1,6 +1,8 @@
 import type { Course } from "../../generated/prisma/client.ts";
-import { defineLoader, groupBy, pickBy } from "../../platform/context.ts";
+import { defineLoader, groupBy, pickBy, type Context } from "../../platform/context.ts";
 import { Prisma, selectList } from "../../platform/db.ts";
+
+export type CourseRow = Course;
 
 /** The columns of a `Course` row from `courses c`, for raw reads on the catalog's hot paths. */
 export const COURSE_SELECT = selectList<Course>(
@@ -46,3 +48,9 @@ export const courseIdBySlug = defineLoader<string, string | null>("courseIdBySlu
   const rows = await context.db.course.findMany({ where: { slug: { in: [...slugs] } }, select: { id: true, slug: true } });
   return pickBy(slugs, rows, (row) => row.slug).map((row) => row?.id ?? null);
 });
+
+/** Forgets cached rows after a change, so the rest of the request sees the new state. */
+export function forgetCourse(context: Context, id: string): void {
+  context.loader(courseById).clear(id);
+  context.loader(coInstructorIdsByCourse).clear(id);
+}

@@ -5,8 +5,9 @@ import { badInput } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
 import { PageArgs } from "../../platform/pagination.ts";
 import { User } from "../identity/index.ts";
-import { courseIdBySlug } from "./course.loaders.ts";
-import { findVisibleCourse, isCourseEditor, type CourseRow } from "./course-access.ts";
+import { courseIdBySlug, type CourseRow } from "./course.loaders.ts";
+import { coursePolicy, findVisibleCourse } from "./course.policy.ts";
+import { may } from "../../platform/policy.ts";
 import * as courses from "./course.service.ts";
 import * as instructors from "./course-instructors.service.ts";
 import * as workflow from "./course-workflow.service.ts";
@@ -127,8 +128,15 @@ export class CourseResolver {
     return instructors.instructorsOf(context, course);
   }
 
-  @FieldResolver(() => Boolean)
+  @FieldResolver(() => Boolean, { description: "Whether the viewer may change the course and its content: its instructors and admins." })
   viewerCanEdit(@Root() course: CourseRow, @Ctx() context: Context) {
-    return isCourseEditor(context, course);
+    return may(context, coursePolicy.edit, course);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: "Whether the viewer may change the course's price, its instructors and delete it: its owner and admins.",
+  })
+  viewerCanManage(@Root() course: CourseRow, @Ctx() context: Context) {
+    return may(context, coursePolicy.manage, course);
   }
 }

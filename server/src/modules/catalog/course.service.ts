@@ -2,8 +2,10 @@
 import type { Context } from "../../platform/context.ts";
 import { isUniqueViolation, type Transaction } from "../../platform/db.ts";
 import { emit } from "../../platform/domain-events.ts";
-import { badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
-import { forgetCourse, getEditableCourse, getOwnedCourse, isOwnerOrAdmin, type CourseRow } from "./course-access.ts";
+import { badInput, conflict, notFound } from "../../platform/errors.ts";
+import { forgetCourse, type CourseRow } from "./course.loaders.ts";
+import { coursePolicy, getEditableCourse, getOwnedCourse } from "./course.policy.ts";
+import { authorize } from "../../platform/policy.ts";
 import type { CreateCourseInput, UpdateCourseInput } from "./course.type.ts";
 import { checkCourseInput, DEFAULT_CURRENCY, slugify } from "./course.validation.ts";
 import { courseDeletion, deletionVetoes, throwFirstRefusal } from "./catalog.extensions.ts";
@@ -60,9 +62,7 @@ export async function updateCourse(context: Context, globalId: string, input: Up
   const changesPrice =
     (fields.priceCents !== undefined && fields.priceCents !== course.priceCents) ||
     (fields.currency !== undefined && fields.currency !== course.currency);
-  if (changesPrice && !isOwnerOrAdmin(context, course)) {
-    throw forbidden("Only the course's owner or an admin may change its price.");
-  }
+  if (changesPrice) await authorize(context, coursePolicy.manage, course, "Only the course's owner or an admin may change its price.");
   try {
     const updated = await context.db.course.update({ where: { id: course.id }, data: fields });
     forgetCourse(context, course.id);

@@ -3,14 +3,15 @@ import { fieldCoordinates, type Module } from "../../platform/module.ts";
 import { connectionFieldCoordinates } from "../../platform/pagination.ts";
 import { catalogListeners } from "./catalog.events.ts";
 import { catalogRules } from "./catalog.rules.ts";
-import { findVisibleCourse } from "./course-access.ts";
+import { findVisibleCourse } from "./course.policy.ts";
 import { COURSES_PREFIX, isCoverUploadOpen } from "./course-cover.ts";
 import { CourseCoverResolver } from "./course-cover.resolver.ts";
 import { CourseResolver } from "./course.resolver.ts";
 import { scheduleCoursePopularityRefresh } from "./course-popularity.ts";
 
 export { Course } from "./course.type.ts";
-export { findVisibleCourse, getEditableCourse, isCourseEditor, type CourseRow } from "./course-access.ts";
+export type { CourseRow } from "./course.loaders.ts";
+export { coursePolicy, findVisibleCourse, getEditableCourse, isCourseEditor } from "./course.policy.ts";
 export { lockCourse } from "./course.service.ts";
 export { readsCatalog } from "./catalog.rules.ts";
 export { courseDeletion, deletionVetoes, publishPreconditions, type CourseCheck, type CourseDeletionHook } from "./catalog.extensions.ts";
@@ -28,7 +29,8 @@ export const catalog: Module = {
     ...connectionFieldCoordinates("Course"),
     ...fieldCoordinates("Course", [
       "id", "slug", "title", "subtitle", "description", "status", "priceCents", "currency", "isFree", "tags",
-      "thumbnailUrl", "owner", "instructors", "publishedAt", "createdAt", "updatedAt", "viewerCanEdit", "hasOwnCover",
+      "thumbnailUrl", "owner", "instructors", "publishedAt", "createdAt", "updatedAt", "viewerCanEdit", "viewerCanManage",
+      "hasOwnCover",
     ]),
   ],
   listeners: catalogListeners,

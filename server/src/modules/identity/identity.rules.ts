@@ -1,5 +1,8 @@
 // Who may use the identity module's operations and see its types.
+import type { InstructorApplication as ApplicationRow } from "../../generated/prisma/client.ts";
 import { and, everyone, hasRole, hasScope, isNotApiKey, isPersonalSession, type RuleMap } from "../../platform/authorization.ts";
+import { policyRule } from "../../platform/policy.ts";
+import { instructorApplicationPolicy, TEACHING_ROLES } from "./user.policy.ts";
 
 // No API key scope covers user administration or a person's own account (sessions, passwords,
 // keys): those need a person. Signing in and out, resetting a password and verifying an email
@@ -7,7 +10,10 @@ import { and, everyone, hasRole, hasScope, isNotApiKey, isPersonalSession, type 
 const isAdminInPerson = and(isPersonalSession, hasRole("ADMIN"));
 
 /** Instructors and admins, in person or through a key with the courses:write scope. */
-export const teaches = and(hasRole("INSTRUCTOR", "ADMIN"), hasScope("courses:write"));
+export const teaches = and(hasRole(...TEACHING_ROLES), hasScope("courses:write"));
+
+/** Its applicant and admins, wherever an application is reached. */
+const readsApplication = policyRule("readsInstructorApplication", instructorApplicationPolicy.read, (application) => application as ApplicationRow);
 
 export const identityRules: RuleMap = {
   Query: {
@@ -36,15 +42,16 @@ export const identityRules: RuleMap = {
     createApiKey: isPersonalSession,
     revokeApiKey: isPersonalSession,
   },
-  // Field-level privacy (User.email) is decided in the service; users are shown wherever a
-  // field that returns them is allowed. Applications and keys are reached only through the
-  // fields above and Query.node, whose fetchers check ownership; a key reads no keys.
+  // Users are shown wherever a field that returns them is allowed; User.email answers null to
+  // whom userPolicy.seeEmail refuses, since a list of users is readable without it. Keys are
+  // reached only through the fields above and Query.node, whose fetcher checks ownership; a key
+  // reads no keys. Applications, reached the same way, are also checked by their policy.
   User: everyone,
   UserConnection: everyone,
   UserEdge: everyone,
   Profile: everyone,
   AuthPayload: everyone,
-  InstructorApplication: everyone,
+  InstructorApplication: readsApplication,
   InstructorApplicationConnection: everyone,
   InstructorApplicationEdge: everyone,
   ApiKey: isPersonalSession,

@@ -17,6 +17,7 @@ export { API_KEY_SCOPES, type ApiKeyScope } from "./api-key.scopes.ts";
 export { authenticateBearer } from "./authenticate.ts";
 export { hashPassword } from "./passwords.ts";
 export { findUser } from "./user.service.ts";
+export { isAdmin, teachesCourses } from "./user.policy.ts";
 export { User } from "./user.type.ts";
 export type { User as UserRow } from "../../generated/prisma/client.ts";
 

@@ -11,6 +11,8 @@ import {
   type InstructorApplicationsArgs,
 } from "./instructor-application.type.ts";
 import { requireVerifiedEmail } from "./email-verification.service.ts";
+import { may } from "../../platform/policy.ts";
+import { instructorApplicationPolicy } from "./user.policy.ts";
 
 /** The review queue's order: pending first, then decided ones; oldest first within each. */
 const STATUS_ORDER: InstructorApplicationStatus[] = [
@@ -112,8 +114,7 @@ export async function reviewApplication(
 
 /** Query.node: an application is visible to its applicant and to admins. */
 export async function findVisibleApplication(context: Context, id: string): Promise<InstructorApplication | null> {
-  const viewer = context.viewer;
-  if (!viewer) return null;
+  if (!context.viewer) return null;
   const application = await context.db.instructorApplication.findUnique({ where: { id } });
-  return application && (application.applicantId === viewer.userId || viewer.role === "ADMIN") ? application : null;
+  return application && (await may(context, instructorApplicationPolicy.read, application)) ? application : null;
 }

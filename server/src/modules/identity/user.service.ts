@@ -6,6 +6,8 @@ import { parseDisplayName, type UpdateProfileInput } from "./user.type.ts";
 import { profileByUserId, userById } from "./user.loaders.ts";
 import { authLimits } from "./auth.limits.ts";
 import { parseEmail } from "./auth.service.ts";
+import { may } from "../../platform/policy.ts";
+import { teachesCourses, userPolicy } from "./user.policy.ts";
 
 export function findUser(context: Context, id: string): Promise<User | null> {
   return context.loader(userById).load(id);
@@ -31,13 +33,11 @@ export async function findInstructorByEmail(context: Context, rawEmail: string):
   const email = parseEmail(rawEmail);
   await authLimits(context).instructorLookupsPerViewer.consume(context.viewer!.userId);
   const user = await context.db.user.findUnique({ where: { email } });
-  return user && (user.role === "INSTRUCTOR" || user.role === "ADMIN") ? user : null;
+  return user && teachesCourses(user) ? user : null;
 }
 
-/** Email addresses are private to their owner and to admins. */
-export function visibleEmail(context: Context, user: User): string | null {
-  const viewer = context.viewer;
-  return viewer && (viewer.userId === user.id || viewer.role === "ADMIN") ? user.email : null;
+export async function visibleEmail(context: Context, user: User): Promise<string | null> {
+  return (await may(context, userPolicy.seeEmail, user)) ? user.email : null;
 }
 
 export async function updateOwnProfile(context: Context, input: UpdateProfileInput): Promise<User> {

@@ -1,8 +1,10 @@
 // A course's structure as its pages show it: sections in order, videos in playing order.
 import type { Section } from "../../generated/prisma/client.ts";
 import type { Context } from "../../platform/context.ts";
-import { findVisibleCourse, isCourseEditor, ownCoverUrl, type CourseRow } from "../catalog/index.ts";
+import { may } from "../../platform/policy.ts";
+import { ownCoverUrl, type CourseRow } from "../catalog/index.ts";
 import { structureByCourse, type CourseStructure, type VideoRow } from "./media.loaders.ts";
+import { contentPolicy } from "./video.policy.ts";
 
 /** As publishing counts them (refuseWithoutReadyVideo): READY, or replacing a file that still plays. */
 const isReady = (video: VideoRow) => video.status === "READY" || video.fileKey !== null;
@@ -14,8 +16,8 @@ const isReady = (video: VideoRow) => video.status === "READY" || video.fileKey !
  * course does not have ("0 videos · 0 min"). Counts and durations follow what is shown.
  */
 async function shownStructure(context: Context, courseId: string): Promise<CourseStructure> {
-  const [structure, course] = await Promise.all([context.loader(structureByCourse).load(courseId), findVisibleCourse(context, courseId)]);
-  if (course && (await isCourseEditor(context, course))) return structure;
+  const [structure, editor] = await Promise.all([context.loader(structureByCourse).load(courseId), may(context, contentPolicy.edit, { courseId })]);
+  if (editor) return structure;
   const videos = structure.videos.filter(isReady);
   const filledSectionIds = new Set(videos.map((video) => video.sectionId));
   return { sections: structure.sections.filter((section) => filledSectionIds.has(section.id)), videos };

@@ -11,7 +11,7 @@ import { findVisibleSection } from "./section.service.ts";
 import { abortExpiredUploads, isUploadOpen } from "./upload.service.ts";
 import { UploadResolver } from "./upload.resolver.ts";
 import { VideoPlaybackResolver } from "./video-playback.resolver.ts";
-import { previewsAndCourseTeam } from "./video-playback.ts";
+import { previewsAndCourseTeam } from "./video.policy.ts";
 import { viewingRights } from "./media.extensions.ts";
 import {
   failAbandonedProcessing,
@@ -72,7 +72,9 @@ export const media: Module = {
     ...fieldCoordinates("Section", ["id", "title", "position", "videos", "course"]),
     ...fieldCoordinates("Video", [
       "id", "title", "description", "durationSeconds", "position", "isPreview", "section", "course", "status",
-      "thumbnailUrl", "transcriptVtt", "createdAt", "updatedAt",
+      "thumbnailUrl", "transcriptVtt", "createdAt", "updatedAt", "viewerCanEdit",
+      // For an anonymous viewer, a preview's flag and its course's status decide it: rows the feed watches.
+      "viewerCanWatch",
     ]),
   ],
   extensions: [

@@ -2,12 +2,14 @@
 import type { Section } from "../../generated/prisma/client.ts";
 import type { Context } from "../../platform/context.ts";
 import type { Transaction } from "../../platform/db.ts";
-import { badInput, forbidden, notFound } from "../../platform/errors.ts";
+import { badInput, notFound } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
-import { findVisibleCourse, getEditableCourse, isCourseEditor, lockCourse, type CourseRow } from "../catalog/index.ts";
+import { authorize } from "../../platform/policy.ts";
+import { findVisibleCourse, getEditableCourse, lockCourse, type CourseRow } from "../catalog/index.ts";
 import { sectionById, structureByCourse } from "./media.loaders.ts";
 import { checkSameSet, insertionIndex, placeAt, writeOrder } from "./positions.ts";
 import type { SectionInput } from "./section.type.ts";
+import { contentPolicy } from "./video.policy.ts";
 
 function sectionTitle(title: string): string {
   const trimmed = title.trim();
@@ -28,11 +30,9 @@ export function forgetStructure(context: Context, courseId: string): void {
 
 /** A section the viewer may change: NOT_FOUND when its course is invisible to them, else FORBIDDEN. */
 export async function getEditableSection(context: Context, globalId: string, field = "id"): Promise<Section> {
-  const section = await context.loader(sectionById).load(parseId(globalId, "Section", field));
-  const course = section && (await findVisibleCourse(context, section.courseId));
-  if (!section || !course) throw notFound("Section");
-  if (!(await isCourseEditor(context, course))) throw forbidden("Only the course's instructors may change it.");
-  return section;
+  const section = await findVisibleSection(context, parseId(globalId, "Section", field));
+  if (!section) throw notFound("Section");
+  return authorize(context, contentPolicy.edit, section);
 }
 
 export async function createSection(context: Context, courseGlobalId: string, input: SectionInput): Promise<Section> {

@@ -7,13 +7,14 @@ import { badInput, conflict, notFound } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { StorageError } from "../../platform/storage/storage-error.ts";
-import { findVisibleCourse, isCourseEditor } from "../catalog/index.ts";
+import { may } from "../../platform/policy.ts";
 import { videoById } from "./media.loaders.ts";
 import { expectedPartSize, planUpload } from "./upload-plan.ts";
 import type { CompletedPartInput, StartVideoUploadInput, UploadPart, VideoUploadResult } from "./upload.type.ts";
 import { discardUploadedBytes, ownersOfKey, uploadPrefix } from "./video-files.ts";
 import { lockVideo, statusWithoutNewFile, videoStatusChanged } from "./video-status.ts";
 import { getEditableVideo } from "./video.service.ts";
+import { contentPolicy } from "./video.policy.ts";
 
 const ETAG_MAX = 200;
 
@@ -85,9 +86,8 @@ export async function startVideoUpload(context: Context, input: StartVideoUpload
 async function getEditableUpload(context: Context, globalId: string): Promise<{ upload: VideoUpload; courseId: string }> {
   const upload = await context.db.videoUpload.findUnique({ where: { id: parseId(globalId, "VideoUpload", "uploadId") } });
   const video = upload && (await context.loader(videoById).load(upload.videoId));
-  const course = video && (await findVisibleCourse(context, video.courseId));
-  if (!upload || !course || !(await isCourseEditor(context, course))) throw notFound("Upload");
-  return { upload, courseId: course.id };
+  if (!upload || !video || !(await may(context, contentPolicy.edit, video))) throw notFound("Upload");
+  return { upload, courseId: video.courseId };
 }
 
 function assertPending(upload: VideoUpload): void {

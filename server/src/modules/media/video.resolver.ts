@@ -1,11 +1,13 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { Context } from "../../platform/context.ts";
 import { parseId } from "../../platform/ids.ts";
+import { may } from "../../platform/policy.ts";
 import { Course, findVisibleCourse } from "../catalog/index.ts";
 import { sectionOfVideo } from "./course-structure.ts";
 import type { VideoRow } from "./media.loaders.ts";
 import { Section } from "./section.type.ts";
 import * as videos from "./video.service.ts";
+import { videoPolicy } from "./video.policy.ts";
 import { CreateVideoInput, UpdateVideoInput, Video } from "./video.type.ts";
 
 @Resolver(() => Video)
@@ -48,6 +50,18 @@ export class VideoResolver {
   @FieldResolver(() => Section, { nullable: true })
   section(@Root() video: VideoRow, @Ctx() context: Context) {
     return sectionOfVideo(context, video);
+  }
+
+  @FieldResolver(() => Boolean, { description: "Whether the viewer may change the video: its course's instructors and admins." })
+  viewerCanEdit(@Root() video: VideoRow, @Ctx() context: Context) {
+    return may(context, videoPolicy.edit, video);
+  }
+
+  @FieldResolver(() => Boolean, {
+    description: "Whether the viewer may watch the video once it is ready: anyone on a preview, the course's instructors and admins (and, as learning adds, its learners).",
+  })
+  viewerCanWatch(@Root() video: VideoRow, @Ctx() context: Context) {
+    return may(context, videoPolicy.watch, video);
   }
 
   @FieldResolver(() => String, { nullable: true, description: "WebVTT captions/transcript, when the instructor supplied them." })

@@ -2,14 +2,16 @@
 import type { Video } from "../../generated/prisma/client.ts";
 import type { Context } from "../../platform/context.ts";
 import type { Transaction } from "../../platform/db.ts";
-import { badInput, conflict, forbidden, notFound } from "../../platform/errors.ts";
+import { badInput, conflict, notFound } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
-import { findVisibleCourse, getEditableCourse, isCourseEditor, lockCourse, type CourseCheck } from "../catalog/index.ts";
+import { authorize, may } from "../../platform/policy.ts";
+import { findVisibleCourse, getEditableCourse, lockCourse, type CourseCheck } from "../catalog/index.ts";
 import { transcriptByVideo, videoById, type VideoRow } from "./media.loaders.ts";
 import { checkSameSet, insertionIndex, placeAt, writeOrder } from "./positions.ts";
 import { forgetStructure } from "./section.service.ts";
 import type { CreateVideoInput, UpdateVideoInput } from "./video.type.ts";
 import { deleteVideoFiles } from "./video-files.ts";
+import { videoPolicy } from "./video.policy.ts";
 import { checkWebVtt } from "./webvtt.ts";
 
 /** The ids of a section's videos, or of the course's unsectioned ones, in order. */
@@ -37,20 +39,16 @@ export async function findVisibleVideo(context: Context, id: string): Promise<Vi
   return video && (await findVisibleCourse(context, video.courseId)) ? video : null;
 }
 
+/** A video the viewer may change: NOT_FOUND when its course is invisible to them, else FORBIDDEN. */
 export async function getEditableVideo(context: Context, globalId: string, field = "id"): Promise<VideoRow> {
-  const video = await context.loader(videoById).load(parseId(globalId, "Video", field));
-  const course = video && (await findVisibleCourse(context, video.courseId));
-  if (!video || !course) throw notFound("Video");
-  if (!(await isCourseEditor(context, course))) throw forbidden("Only the course's instructors may change it.");
-  return video;
+  const video = await findVisibleVideo(context, parseId(globalId, "Video", field));
+  if (!video) throw notFound("Video");
+  return authorize(context, videoPolicy.edit, video);
 }
 
-/** Transcripts are course content: for the course's instructors and admins, and on previews. */
+/** Answered null to whom videoPolicy.readTranscript refuses. */
 export async function visibleTranscript(context: Context, video: VideoRow): Promise<string | null> {
-  if (!video.isPreview) {
-    const course = await findVisibleCourse(context, video.courseId);
-    if (!course || !(await isCourseEditor(context, course))) return null;
-  }
+  if (!(await may(context, videoPolicy.readTranscript, video))) return null;
   return context.loader(transcriptByVideo).load(video.id);
 }
 

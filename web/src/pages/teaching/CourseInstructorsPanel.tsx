@@ -10,17 +10,19 @@ import { CourseOwnerTransfer } from "./CourseOwnerTransfer";
 import { InstructorEmailLookup } from "./InstructorEmailLookup";
 import { InstructorSearch } from "./InstructorSearch";
 
-type TeamCourse = Pick<EditableCourseFragment, "id" | "title" | "owner" | "instructors">;
+type TeamCourse = Pick<EditableCourseFragment, "id" | "title" | "owner" | "instructors" | "viewerCanManage">;
 
 /**
- * The teaching team: the owner and admins manage co-instructors (admins search everyone, owners
- * find a colleague by email address); co-instructors see who they teach with.
+ * The teaching team: whoever may manage the course (its owner, admins) manages co-instructors;
+ * co-instructors see who they teach with. How a colleague is found, and handing the course to
+ * another owner, follow the viewer's role, not the course: only admins may search everyone
+ * (`users`) and transfer ownership; owners find a colleague by email address.
  */
 export function CourseInstructorsPanel({ course }: { course: TeamCourse }) {
   const { user } = useSession();
   const [removeInstructor, removing] = useMutation(RemoveCourseInstructorDocument, { errorPolicy: "all" });
   const isAdmin = user?.role === "ADMIN";
-  const mayManage = isAdmin || user?.id === course.owner.id;
+  const mayManage = course.viewerCanManage;
   const instructorIds = new Set(course.instructors.map((instructor) => instructor.id));
   const owner = course.instructors.find((instructor) => instructor.id === course.owner.id);
   const ownerName = owner?.profile.displayName ?? "The owner";

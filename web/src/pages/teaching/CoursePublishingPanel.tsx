@@ -21,7 +21,7 @@ const STATUS_EXPLANATION = {
   ARCHIVED: "The course is out of the catalog; enrolled learners keep their access.",
 } as const;
 
-type PublishingCourse = Pick<EditableCourseFragment, "id" | "title" | "status"> & ReadinessCourse;
+type PublishingCourse = Pick<EditableCourseFragment, "id" | "title" | "status" | "viewerCanManage"> & ReadinessCourse;
 
 const CHECK_MARK: Record<CheckOutcome, { symbol: string; label: string }> = {
   done: { symbol: "✓", label: "Done:" },
@@ -124,15 +124,18 @@ export function CoursePublishingPanel({ course }: { course: PublishingCourse }) 
             {archiving.loading ? "Archiving…" : "Archive"}
           </button>
         )}
-        <button
-          type="button"
-          className="button button-danger"
-          disabled={busy}
-          aria-busy={deleting.loading}
-          onClick={() => setConfirmingDelete(true)}
-        >
-          {deleting.loading ? "Deleting…" : "Delete course"}
-        </button>
+        {/* Co-instructors edit the course; only its owner and admins may delete it. */}
+        {course.viewerCanManage && (
+          <button
+            type="button"
+            className="button button-danger"
+            disabled={busy}
+            aria-busy={deleting.loading}
+            onClick={() => setConfirmingDelete(true)}
+          >
+            {deleting.loading ? "Deleting…" : "Delete course"}
+          </button>
+        )}
       </div>
       <InlineError error={error} />
       <ConfirmDialog

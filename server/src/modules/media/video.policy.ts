@@ -1,0 +1,43 @@
+// Who may change a course's sections, videos and uploads, watch a video, and read what only its
+// team reads. Sections and uploads have no rules of their own: they are the course's content.
+import { anyOf, type Action, type Predicate } from "../../platform/policy.ts";
+import { coursePolicy, findVisibleCourse, isCourseEditor } from "../catalog/index.ts";
+import { isAdmin } from "../identity/index.ts";
+import { viewingRights, type ViewingRight } from "./media.extensions.ts";
+import type { VideoRow } from "./media.loaders.ts";
+
+/** Content of a course (a section, a video, an upload's video) the viewer may edit the course of. */
+export const editsItsCourse: Predicate<{ courseId: string }> = async (context, content) => {
+  const course = await findVisibleCourse(context, content.courseId);
+  return course !== null && (await isCourseEditor(context, course));
+};
+
+export const isPreview: Predicate<VideoRow> = (_context, video) => video.isPreview;
+
+/** Someone who can see the course, and whom one of the viewing rights (media's, learning's, ...) lets watch the video. */
+export const hasViewingRight: Predicate<VideoRow> = async (context, video) => {
+  const course = await findVisibleCourse(context, video.courseId);
+  if (!course) return false;
+  for (const mayWatchAs of context.extensions.of(viewingRights)) if (await mayWatchAs(context, video, course)) return true;
+  return false;
+};
+
+/** Media's own viewing right: anyone on a preview; the course's instructors and admins always. */
+export const previewsAndCourseTeam: ViewingRight = async (context, video, course) =>
+  video.isPreview || isCourseEditor(context, course);
+
+/** A section, video or upload: changed by whoever may change its course, refused alike. */
+export const contentPolicy = {
+  edit: { allows: editsItsCourse, refusal: coursePolicy.edit.refusal },
+} satisfies Record<string, Action<{ courseId: string }>>;
+
+export const videoPolicy = {
+  edit: contentPolicy.edit,
+  watch: { allows: hasViewingRight, refusal: { message: "Only the course's learners may watch this video." } },
+  /** Transcripts are course content: for the course's instructors and admins, and on previews. */
+  readTranscript: { allows: anyOf(isPreview, editsItsCourse), refusal: coursePolicy.edit.refusal },
+  /** Why the last upload could not be processed: for the course's instructors and admins. */
+  seeProcessingError: contentPolicy.edit,
+  /** The technical cause (what ffprobe or ffmpeg reported): admins only, for support. */
+  seeProcessingDetail: { allows: isAdmin, refusal: { message: "Only admins may see this." } },
+} satisfies Record<string, Action<VideoRow>>;
