@@ -1,4 +1,6 @@
 // catalog: courses, co-instructors, the publishing workflow and the searchable catalog.
+// Its refusals' reasons, for every program that compiles the module (not only the server's, which includes every file).
+import "./catalog.reasons.ts";
 import { fieldCoordinates, type Module } from "../../platform/module.ts";
 import { connectionFieldCoordinates } from "../../platform/pagination.ts";
 import { catalogListeners } from "./catalog.events.ts";

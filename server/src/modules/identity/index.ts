@@ -1,4 +1,6 @@
 // identity: users, profiles, sessions, roles, instructor applications and partner API keys.
+// Its refusals' reasons, for every program that compiles the module (not only the server's, which includes every file).
+import "./identity.reasons.ts";
 import { fieldCoordinates, type Module } from "../../platform/module.ts";
 import { ApiKeyResolver } from "./api-key.resolver.ts";
 import { findOwnApiKey } from "./api-key.service.ts";

@@ -1,5 +1,7 @@
 // media: sections, videos, their uploads, processing (ffprobe/ffmpeg) and playback URLs.
 import { extend } from "../../platform/extension-points.ts";
+// Its refusals' reasons, for every program that compiles the module (not only the server's, which includes every file).
+import "./media.reasons.ts";
 import { fieldCoordinates, type Module } from "../../platform/module.ts";
 import { courseDeletion, publishPreconditions } from "../catalog/index.ts";
 import type { Platform } from "../../platform/platform.ts";
