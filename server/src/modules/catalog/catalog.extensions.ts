@@ -1,8 +1,10 @@
 // What the catalog asks of the modules after it in the dependency order, which it may not import:
 // they answer in their Module objects (`extend(publishPreconditions, ...)`).
 import type { GraphQLError } from "graphql";
+import type { Context } from "../../platform/context.ts";
 import type { Database, Transaction } from "../../platform/db.ts";
 import { ExtensionPoint } from "../../platform/extension-points.ts";
+import type { CourseRow } from "./course.loaders.ts";
 
 /** Why a change to the course may not happen (the refusal to throw), or null. */
 export type CourseCheck = (tx: Transaction, courseId: string) => Promise<GraphQLError | null>;
@@ -29,6 +31,15 @@ export const courseDeletion = new ExtensionPoint<CourseDeletionHook>("catalog.co
 export type PopularitySource = (db: Database) => Promise<ReadonlyMap<string, number>>;
 
 export const popularitySources = new ExtensionPoint<PopularitySource>("catalog.popularitySources");
+
+/**
+ * Whether the viewer may see a course that is not published, besides its instructors and admins
+ * (learning: the learners enrolled in an archived course). One right that says yes is enough;
+ * asked for every such course of a list, so an answer reads through the request's DataLoaders.
+ */
+export type CourseReadRight = (context: Context, course: CourseRow) => Promise<boolean>;
+
+export const courseReadRights = new ExtensionPoint<CourseReadRight>("catalog.courseReadRights");
 
 /** Throws the first refusal of the checks, asked one after another in the transaction. */
 export async function throwFirstRefusal(checks: readonly CourseCheck[], tx: Transaction, courseId: string): Promise<void> {

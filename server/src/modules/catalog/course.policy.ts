@@ -1,11 +1,13 @@
 // Who may see, edit and manage a course. Drafts and archived courses are invisible (null,
-// NOT_FOUND) to everyone but the course's instructors and admins; co-instructors edit content,
+// NOT_FOUND) to everyone but the course's instructors and admins and whom a later module's read
+// right lets see them (learning: an archived course's learners); co-instructors edit content,
 // while pricing, deletion, the teaching team and ownership are the owner's or an admin's.
 import type { Context } from "../../platform/context.ts";
 import { notFound } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
 import { anyOf, authorize, type Action, type Predicate } from "../../platform/policy.ts";
 import { isAdmin } from "../identity/index.ts";
+import { courseReadRights } from "./catalog.extensions.ts";
 import { coInstructorIdsByCourse, courseById, type CourseRow } from "./course.loaders.ts";
 
 export const isOwner: Predicate<CourseRow> = (context, course) => context.viewer?.userId === course.ownerId;
@@ -21,9 +23,15 @@ export const isPublished: Predicate<CourseRow> = (_context, course) => course.st
 /** The owner, a co-instructor or an admin: may edit content and see every status. */
 export const isCourseEditor: Predicate<CourseRow> = anyOf(isAdmin, isOwner, isCoInstructor);
 
+/** One of the later modules' read rights lets the viewer see this course that is not published. */
+export const hasReadRight: Predicate<CourseRow> = async (context, course) => {
+  for (const mayRead of context.extensions.of(courseReadRights)) if (await mayRead(context, course)) return true;
+  return false;
+};
+
 export const coursePolicy = {
   read: {
-    allows: anyOf(isPublished, isCourseEditor),
+    allows: anyOf(isPublished, isCourseEditor, hasReadRight),
     refusal: { message: "This course is not published." },
   },
   edit: {
