@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { ConfigError, loadConfig } from "./config.ts";
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -113,4 +114,24 @@ it("counts a video completed at 90 % watched by default, at COMPLETION_THRESHOLD
   expect(loadConfig({ COMPLETION_THRESHOLD: "0.75" }).completionThreshold).toBe(0.75);
   expect(loadConfig({ COMPLETION_THRESHOLD: "1" }).completionThreshold).toBe(1);
   for (const bad of ["0.4", "1.1", "ninety"]) expect(problemsOf({ COMPLETION_THRESHOLD: bad })[0]).toMatch(/^COMPLETION_THRESHOLD:/);
+});
+
+describe("CERTIFICATE_SIGNING_KEY", () => {
+  const { privateKey } = generateKeyPairSync("ed25519");
+  const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+
+  it("takes an Ed25519 key as a PKCS8 PEM (line breaks written as \\n too) or a JWK, and keeps it as a PEM", () => {
+    expect(loadConfig({ CERTIFICATE_SIGNING_KEY: pem }).certificateSigningKey).toBe(pem);
+    expect(loadConfig({ CERTIFICATE_SIGNING_KEY: pem.replace(/\n/g, "\\n") }).certificateSigningKey).toBe(pem);
+    expect(loadConfig({ CERTIFICATE_SIGNING_KEY: JSON.stringify(privateKey.export({ format: "jwk" })) }).certificateSigningKey).toBe(pem);
+    expect(loadConfig({}).certificateSigningKey).toBeUndefined();
+  });
+
+  it("refuses another kind of key, or none, without showing what it got", () => {
+    const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    for (const value of [rsa, "not a key", JSON.stringify({ kty: "OKP", crv: "Ed25519", x: "public-only" })]) {
+      const [problem] = problemsOf({ CERTIFICATE_SIGNING_KEY: value });
+      expect(problem).toBe("CERTIFICATE_SIGNING_KEY: must be an Ed25519 private key: a PKCS8 PEM or a JWK (got a value that is not shown)");
+    }
+  });
 });

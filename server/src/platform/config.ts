@@ -1,5 +1,5 @@
 // Configuration comes from the environment only, checked once at start.
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac, createPrivateKey, randomBytes, type JsonWebKey } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
 import { trustedHop, type TrustProxy } from "./client-address.ts";
@@ -37,6 +37,24 @@ const trustProxySetting = z.string().transform((value, context): TrustProxy | un
     return z.NEVER;
   }
   return addresses;
+});
+
+/**
+ * An Ed25519 private key, as a PKCS8 PEM (its line breaks may be written as \n) or a JWK (JSON),
+ * read into a PKCS8 PEM.
+ */
+const ed25519PrivateKey = z.string().transform((value, context) => {
+  const text = value.trim();
+  try {
+    const key = text.startsWith("{")
+      ? createPrivateKey({ key: JSON.parse(text) as JsonWebKey, format: "jwk" })
+      : createPrivateKey(text.replace(/\\n/g, "\n"));
+    if (key.asymmetricKeyType === "ed25519") return key.export({ type: "pkcs8", format: "pem" }).toString();
+  } catch {
+    // Reported below, without the key's text.
+  }
+  context.addIssue({ code: "custom", message: "must be an Ed25519 private key: a PKCS8 PEM or a JWK" });
+  return z.NEVER;
 });
 
 const MIB = 1024 * 1024;
@@ -108,6 +126,7 @@ const environmentSchema = z.object({
   PUBLIC_CACHE_MAX_MB: z.coerce.number().int().min(1).max(4096).default(64),
   COURSE_POPULARITY_REFRESH_CRON: z.string().min(1).default("* * * * *"),
   COMPLETION_THRESHOLD: z.coerce.number({ message: "must be a number" }).min(0.5).max(1).default(0.9),
+  CERTIFICATE_SIGNING_KEY: ed25519PrivateKey.optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -164,6 +183,8 @@ export interface Config {
   coursePopularityRefreshCron: string | undefined;
   /** The share (0.5 to 1) of a video's duration a learner's watched ranges must cover for it to count as completed. */
   completionThreshold: number;
+  /** The Ed25519 key (PKCS8 PEM) certificates' credentials are signed with: CERTIFICATE_SIGNING_KEY, else one kept in DATA_DIR (see certificate.keys.ts). */
+  certificateSigningKey?: string;
 }
 
 /** Anonymous answers to public queries, shared until the data changes: see public-response-cache.ts. */
@@ -198,6 +219,8 @@ export interface UploadConfig {
   urlTtlSeconds: number;
 }
 
+const SECRET_VARIABLE = /SECRET|PASSWORD|_KEY$/;
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
@@ -211,7 +234,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     const firstIssuePerVariable = new Map<string, string>();
     for (const issue of parsed.error.issues) {
       const name = String(issue.path[0]);
-      if (!firstIssuePerVariable.has(name)) firstIssuePerVariable.set(name, `${name}: ${issue.message} (got ${JSON.stringify(source[name])})`);
+      // A secret's text never goes to the log, however wrong.
+      const got = SECRET_VARIABLE.test(name) ? "a value that is not shown" : JSON.stringify(source[name]);
+      if (!firstIssuePerVariable.has(name)) firstIssuePerVariable.set(name, `${name}: ${issue.message} (got ${got})`);
     }
     throw new ConfigError([...firstIssuePerVariable.values()]);
   }
@@ -275,6 +300,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     publicCache: { seconds: env.PUBLIC_CACHE_SECONDS, maxBytes: env.PUBLIC_CACHE_MAX_MB * MIB },
     coursePopularityRefreshCron: env.COURSE_POPULARITY_REFRESH_CRON === "off" ? undefined : env.COURSE_POPULARITY_REFRESH_CRON,
     completionThreshold: env.COMPLETION_THRESHOLD,
+    certificateSigningKey: env.CERTIFICATE_SIGNING_KEY,
   };
 }
 
