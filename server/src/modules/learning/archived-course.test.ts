@@ -82,7 +82,9 @@ it("still names the course in a revoked learner's enrollments, with no playback 
   expect(revoked.data!.revokeEnrollment.status).toBe("REVOKED");
   const mine = await server.graphql(MY_ENROLLMENTS, {}, { token: learner.accessToken });
   expect(mine.errors).toBeUndefined();
-  expect(mine.data!.myEnrollments.nodes).toEqual([expect.objectContaining({ id: enrollmentId, status: "REVOKED", course: expect.objectContaining({ id: courseId }) })]);
+  expect(mine.data!.myEnrollments.nodes).toEqual([
+    expect.objectContaining({ id: enrollmentId, status: "REVOKED", course: expect.objectContaining({ id: courseId }) }),
+  ]);
   const course = await server.graphql(COURSE, { id: courseId }, { token: learner.accessToken });
   expect(course.data!.course).toMatchObject({ viewerIsEnrolled: false, viewerProgress: null, videos: [{ playback: null }] });
   expect((await server.graphql(VIDEO, { id: videoId }, { token: learner.accessToken })).data!.node.playback).toBeNull();
