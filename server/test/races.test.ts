@@ -5,6 +5,7 @@
 import { ADD_INSTRUCTOR, createCourse, UPDATE_COURSE } from "../src/modules/catalog/catalog.fixtures.ts";
 import { databaseId } from "./support/ids.ts";
 import { signUp, type TestAccount } from "../src/modules/identity/identity.fixtures.ts";
+import { courseToLearn, ENROLL, enrollAs, RECORD, REVOKE } from "../src/modules/learning/learning.fixtures.ts";
 import { startTestServer, UNTHROTTLED, type GraphQLResponse, type TestServer } from "./support/test-server.ts";
 
 const ROUNDS = 10;
@@ -12,9 +13,14 @@ const ROUNDS = 10;
 let server: TestServer;
 let owner: TestAccount;
 let coInstructor: TestAccount;
+let admin: TestAccount;
 beforeAll(async () => {
   server = await startTestServer(UNTHROTTLED);
-  [owner, coInstructor] = await Promise.all([signUp(server, { role: "INSTRUCTOR" }), signUp(server, { role: "INSTRUCTOR" })]);
+  [owner, coInstructor, admin] = await Promise.all([
+    signUp(server, { role: "INSTRUCTOR" }),
+    signUp(server, { role: "INSTRUCTOR" }),
+    signUp(server, { role: "ADMIN" }),
+  ]);
 });
 afterAll(() => server.close());
 
@@ -33,11 +39,16 @@ function outcomeOf(answer: GraphQLResponse): string {
   return answer.errors[0].extensions.code;
 }
 
-/** Runs the operations at once, as the owner, and answers their outcomes in order. */
-async function race(...operations: [string, Record<string, unknown>][]): Promise<string[]> {
-  const answers = await Promise.all(operations.map(([query, variables]) => server.graphql(query, variables, { token: owner.accessToken })));
+type Operation = [query: string, variables: Record<string, unknown>];
+
+/** Runs the operations at once, each as the person whose token it has, and answers their outcomes in order. */
+async function raceAs(...operations: [token: string, ...Operation][]): Promise<string[]> {
+  const answers = await Promise.all(operations.map(([token, query, variables]) => server.graphql(query, variables, { token })));
   return answers.map(outcomeOf);
 }
+
+/** Runs the operations at once, as the owner, and answers their outcomes in order. */
+const race = (...operations: Operation[]) => raceAs(...operations.map((operation): [string, ...Operation] => [owner.accessToken, ...operation]));
 
 const courseExists = async (courseId: string) => (await server.db.course.count({ where: { id: databaseId(courseId) } })) === 1;
 
@@ -113,5 +124,77 @@ it("reorderVideos racing deleteCourse: applied before the deletion or NOT_FOUND 
     expect(deleted).toBe("ok");
     expect(["ok", "NOT_FOUND"]).toContain(reordered);
     expect(await server.db.video.count({ where: { courseId: databaseId(courseId) } })).toBe(0);
+  }
+});
+
+/** A published free course of the owner with READY videos of these durations, and a new student. */
+async function courseAndStudent(durations = [10]) {
+  const [course, student] = await Promise.all([courseToLearn(server, owner.accessToken, durations), signUp(server)]);
+  return { ...course, student };
+}
+
+const enrollmentsOf = (courseId: string) => server.db.enrollment.findMany({ where: { courseId: databaseId(courseId) } });
+const eventCount = (name: string, courseId: string) =>
+  server.db.domainEvent.count({ where: { name, payload: { path: ["courseId"], equals: databaseId(courseId) } } });
+
+it("four enroll of one student at once all answer the same enrollment: one row, one learning.enrolled event", async () => {
+  for (let round = 0; round < ROUNDS; round++) {
+    const { courseId, student } = await courseAndStudent();
+    const enroll: [string, ...Operation] = [student.accessToken, ENROLL, { courseId }];
+    expect(await raceAs(enroll, enroll, enroll, enroll)).toEqual(["ok", "ok", "ok", "ok"]);
+    expect(await enrollmentsOf(courseId)).toHaveLength(1);
+    expect(await eventCount("learning.enrolled", courseId)).toBe(1);
+  }
+});
+
+it("enroll racing archiveCourse: enrolled (and kept, ACTIVE) or NOT_FOUND once the course is archived, with nothing written", async () => {
+  for (let round = 0; round < ROUNDS; round++) {
+    const { courseId, student } = await courseAndStudent();
+    const [enrolled, archived] = await raceAs([student.accessToken, ENROLL, { courseId }], [owner.accessToken, ARCHIVE_COURSE, { id: courseId }]);
+    expect(archived).toBe("ok");
+    expect(["ok", "NOT_FOUND"]).toContain(enrolled);
+    const rows = await enrollmentsOf(courseId);
+    expect(rows.map((row) => row.status)).toEqual(enrolled === "ok" ? ["ACTIVE"] : []);
+  }
+});
+
+it("enroll racing deleteCourse: enrolled and the deletion vetoed (CONFLICT), or the course deleted and NOT_FOUND", async () => {
+  for (let round = 0; round < ROUNDS; round++) {
+    const { courseId, student } = await courseAndStudent();
+    const outcome = await raceAs([student.accessToken, ENROLL, { courseId }], [owner.accessToken, DELETE_COURSE, { id: courseId }]);
+    expect([["ok", "CONFLICT"], ["NOT_FOUND", "ok"]]).toContainEqual(outcome);
+    expect(await courseExists(courseId)).toBe(outcome[0] === "ok");
+    expect(await enrollmentsOf(courseId)).toHaveLength(outcome[0] === "ok" ? 1 : 0);
+  }
+});
+
+it("final recordProgress reports of every video at once, from several devices: the course is completed once", async () => {
+  for (let round = 0; round < ROUNDS; round++) {
+    const { courseId, videoIds, student } = await courseAndStudent([10, 10]);
+    await enrollAs(server, student.accessToken, courseId);
+    const final = (videoId: string): [string, ...Operation] => [
+      student.accessToken,
+      RECORD,
+      { input: { videoId, positionSeconds: 10, watchedRanges: [{ startSeconds: 0, endSeconds: 10 }] } },
+    ];
+    expect(await raceAs(...videoIds.flatMap((videoId) => [final(videoId), final(videoId)]))).toEqual(["ok", "ok", "ok", "ok"]);
+    const [enrollment] = await enrollmentsOf(courseId);
+    expect(enrollment).toMatchObject({ status: "COMPLETED", completedAt: expect.any(Date) });
+    expect(await eventCount("learning.courseCompleted", courseId)).toBe(1);
+    expect(await eventCount("learning.progressRecorded", courseId)).toBe(4);
+  }
+});
+
+it("recordProgress racing revokeEnrollment: recorded before the revocation, or FORBIDDEN after it with nothing written", async () => {
+  for (let round = 0; round < ROUNDS; round++) {
+    const { courseId, videoIds, student } = await courseAndStudent([100]);
+    const enrollmentId = await enrollAs(server, student.accessToken, courseId);
+    const report = { input: { videoId: videoIds[0], positionSeconds: 5, watchedRanges: [{ startSeconds: 0, endSeconds: 5 }] } };
+    const [recorded, revoked] = await raceAs([student.accessToken, RECORD, report], [admin.accessToken, REVOKE, { enrollmentId }]);
+    expect(revoked).toBe("ok");
+    expect(["ok", "FORBIDDEN"]).toContain(recorded);
+    const progressRows = await server.db.videoProgress.count({ where: { enrollmentId: databaseId(enrollmentId) } });
+    expect(progressRows).toBe(recorded === "ok" ? 1 : 0);
+    expect((await enrollmentsOf(courseId))[0].status).toBe("REVOKED");
   }
 });
