@@ -66,9 +66,9 @@ async function measured(query: string, variables: Record<string, unknown> = {}, 
 }
 
 /** Changes reach the cache on PostgreSQL's notification, a moment after the writer's commit. */
-async function eventually(url: string, accept: (data: any) => boolean, timeoutMs = 5_000): Promise<any> {
+async function eventually(url: string, accept: (data: any) => boolean): Promise<any> {
   let data: any;
-  await waitUntil("the anonymous page to change", async () => accept((data = (await post(url, PAGE, { first: 10 })).body.data)), timeoutMs);
+  await waitUntil("the anonymous page to change", async () => accept((data = (await post(url, PAGE, { first: 10 })).body.data)));
   return data;
 }
 
@@ -81,8 +81,7 @@ function untilFeedListens(): Promise<void> {
     async () => {
       await measured(PAGE, { first: 10 });
       return (await measured(PAGE, { first: 10 })).statements === 0;
-    },
-    5_000,
+    }
   );
 }
 
@@ -148,8 +147,7 @@ it("executes identical anonymous requests that arrive together once, after a cha
   const probe = `query Probe { courses(first: 10) { nodes { id subtitle } } }`;
   await waitUntil(
     "the change to show",
-    async () => (await post(server.url, probe)).body.data.courses.nodes.some((node: { subtitle: string }) => node.subtitle === "Changed before the crowd"),
-    5_000,
+    async () => (await post(server.url, probe)).body.data.courses.nodes.some((node: { subtitle: string }) => node.subtitle === "Changed before the crowd")
   );
   let answers: Answer[] = [];
   const statements = await server.countQueries(async () => {
@@ -259,8 +257,7 @@ function kept(query: string, variables: Record<string, unknown>): Promise<void> 
     async () => {
       await measured(query, variables);
       return (await measured(query, variables)).statements === 0;
-    },
-    5_000,
+    }
   );
 }
 

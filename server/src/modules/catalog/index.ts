@@ -5,6 +5,7 @@ import { fieldCoordinates, type Module } from "../../platform/module.ts";
 import { connectionFieldCoordinates } from "../../platform/pagination.ts";
 import { catalogListeners } from "./catalog.events.ts";
 import { catalogRules } from "./catalog.rules.ts";
+import type { CourseRow } from "./course.loaders.ts";
 import { findVisibleCourse } from "./course.policy.ts";
 import { COURSES_PREFIX, isCoverUploadOpen } from "./course-cover.ts";
 import { CourseCoverResolver } from "./course-cover.resolver.ts";
@@ -12,13 +13,14 @@ import { CourseResolver } from "./course.resolver.ts";
 import { scheduleCoursePopularityRefresh } from "./course-popularity.ts";
 
 export { Course } from "./course.type.ts";
-export type { CourseRow } from "./course.loaders.ts";
+export { courseById, type CourseRow } from "./course.loaders.ts";
+export { instructorsOf } from "./course-instructors.service.ts";
 export { coursePolicy, findVisibleCourse, getEditableCourse, isCourseEditor } from "./course.policy.ts";
 export { lockCourse } from "./course.service.ts";
 export { readsCatalog } from "./catalog.rules.ts";
 export { courseDeletion, deletionVetoes, publishPreconditions, type CourseCheck, type CourseDeletionHook } from "./catalog.extensions.ts";
 export { ownCoverUrl } from "./course-cover.ts";
-export { popularitySources, type PopularitySource } from "./catalog.extensions.ts";
+export { courseReadRights, popularitySources, type CourseReadRight, type PopularitySource } from "./catalog.extensions.ts";
 export { refreshCoursePopularity } from "./course-popularity.ts";
 
 export const catalog: Module = {
@@ -35,6 +37,8 @@ export const catalog: Module = {
       "hasOwnCover",
     ]),
   ],
+  // A list changes with any course row (publishing, a title, a price, the popularity); a course with its own rows and team.
+  publicScopes: { Course: (course: CourseRow) => `course:${course.id}`, CourseConnection: () => "courses" },
   listeners: catalogListeners,
   async start(platform) {
     platform.storage.refuseClosedUploads(COURSES_PREFIX, (key) => isCoverUploadOpen(platform, key));

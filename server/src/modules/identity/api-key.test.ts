@@ -1,7 +1,8 @@
 // Partner API keys through the public API: shown once, stored hashed, acting as the owner within scopes.
 import { hashSecret } from "./tokens.ts";
-import { signUp } from "../../../test/support/accounts.ts";
+import { signUp } from "./identity.fixtures.ts";
 import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
+import { expectError } from "../../../test/support/errors.ts";
 
 const CREATE = /* GraphQL */ `
   mutation Create($name: String!, $scopes: [String!]!) {
@@ -24,6 +25,18 @@ async function createKey(token: string, scopes = ["catalog:read"], name = "Partn
 }
 
 describe("creating and listing keys", () => {
+  it("keeps 20 active keys at most: the 21st is refused with a reason and nothing written, until one is revoked", async () => {
+    const owner = await signUp(server);
+    const keys = [];
+    for (let index = 0; index < 20; index += 1) keys.push(await createKey(owner.accessToken, ["catalog:read"], `Key ${index}`));
+    const refused = await server.graphql(CREATE, { name: "One too many", scopes: ["catalog:read"] }, { token: owner.accessToken });
+    expectError(refused, "CONFLICT", "API_KEY_LIMIT_REACHED");
+    expect(await server.db.apiKey.count({ where: { user: { email: owner.email } } })).toBe(20);
+
+    await server.graphql(REVOKE, { id: keys[0].apiKey.id }, { token: owner.accessToken });
+    await createKey(owner.accessToken, ["catalog:read"], "After a revocation");
+  });
+
   it("shows the secret once, with a recognisable prefix, and stores only its hash", async () => {
     const owner = await signUp(server);
     const { secret, apiKey } = await createKey(owner.accessToken, ["catalog:read", "progress:read", "catalog:read"], "  CI  ");

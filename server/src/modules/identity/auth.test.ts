@@ -1,6 +1,6 @@
 // Accounts through the public API: sign-up to `me`, sign-in, refresh rotation and reuse detection, sign-out.
 import { expectError } from "../../../test/support/errors.ts";
-import { signUp, SIGN_UP, uniqueEmail } from "../../../test/support/accounts.ts";
+import { signUp, SIGN_UP, uniqueEmail } from "./identity.fixtures.ts";
 import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
 
 const ME = /* GraphQL */ `query { me { id email role emailVerified createdAt profile { displayName avatarUrl bio } } }`;

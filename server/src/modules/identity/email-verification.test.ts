@@ -1,7 +1,7 @@
 // Email verification: the link mailed at sign-up, used once; new links for the signed-in owner,
 // throttled; and what an unverified account may not do (apply to teach).
 import { expectError } from "../../../test/support/errors.ts";
-import { signUp, uniqueEmail } from "../../../test/support/accounts.ts";
+import { signUp, uniqueEmail } from "./identity.fixtures.ts";
 import { databaseState } from "../../../test/support/database-state.ts";
 import { mailedToken } from "../../../test/support/mailbox.ts";
 import { graphqlFrom, loopbackAddress } from "../../../test/support/source-address.ts";

@@ -1,4 +1,5 @@
 // identity: users, profiles, sessions, roles, instructor applications and partner API keys.
+import type { Profile, User as UserRow } from "../../generated/prisma/client.ts";
 // Its refusals' reasons, for every program that compiles the module (not only the server's, which includes every file).
 import "./identity.reasons.ts";
 import { fieldCoordinates, type Module } from "../../platform/module.ts";
@@ -18,7 +19,7 @@ import { findUser } from "./user.service.ts";
 export { API_KEY_SCOPES, type ApiKeyScope } from "./api-key.scopes.ts";
 export { authenticateBearer } from "./authenticate.ts";
 export { hashPassword } from "./passwords.ts";
-export { findUser } from "./user.service.ts";
+export { findUser, profileOf } from "./user.service.ts";
 export { isAdmin, teachesCourses } from "./user.policy.ts";
 export { User } from "./user.type.ts";
 export type { User as UserRow } from "../../generated/prisma/client.ts";
@@ -29,5 +30,6 @@ export const identity: Module = {
   rules: identityRules,
   nodes: { User: findUser, InstructorApplication: findVisibleApplication, ApiKey: findOwnApiKey },
   publicFields: [...fieldCoordinates("User", ["id", "profile"]), ...fieldCoordinates("Profile", ["displayName", "avatarUrl", "bio"])],
+  publicScopes: { User: (user: UserRow) => `user:${user.id}`, Profile: (profile: Profile) => `user:${profile.userId}` },
   start: ensureConfiguredAdmin,
 };

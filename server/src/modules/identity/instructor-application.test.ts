@@ -1,7 +1,7 @@
 // Becoming an instructor, end to end: apply, review queue, approve or reject, role without re-sign-in.
 // Applicants have verified their address (email-verification.test.ts: the unverified may not apply).
 import { expectError } from "../../../test/support/errors.ts";
-import { signUp, type TestAccount } from "../../../test/support/accounts.ts";
+import { signUp, type TestAccount } from "./identity.fixtures.ts";
 import { startTestServer, type TestServer } from "../../../test/support/test-server.ts";
 
 const APPLY = /* GraphQL */ `

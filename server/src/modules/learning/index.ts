@@ -1,15 +1,48 @@
-// learning: enrollments, progress, completion and certificates. Built so far: the enrollments
-// table (prisma/schema/learning.prisma) and the catalog's questions about it (may a course be
-// deleted, how many learners count towards its popularity); enrolling, progress and certificates,
-// with their GraphQL types, are not built yet.
+// learning: enrollments, progress, completion and certificates. Enrolled learners may watch
+// (media's viewing rights); every change is a domain event later modules listen to; a completion
+// issues a certificate anyone may verify (its public page, PDF and signed Open Badges credential).
 import { extend } from "../../platform/extension-points.ts";
 import type { Module } from "../../platform/module.ts";
-import { deletionVetoes, popularitySources } from "../catalog/index.ts";
-import { countLearnersByCourse, refuseDeletingEnrolledCourse } from "./enrollment.service.ts";
+import { courseReadRights, deletionVetoes, popularitySources } from "../catalog/index.ts";
+import { viewingRights } from "../media/index.ts";
+import { CertificateResolver, CourseProgressCertificateResolver } from "./certificate.resolver.ts";
+import { certificateSigningKey } from "./certificate.keys.ts";
+import { certificateRoutes } from "./certificate.routes.ts";
+import { findVisibleCertificate, issueCertificate } from "./certificate.service.ts";
+import { CourseLearningResolver, VideoLearningResolver } from "./course-learning.resolver.ts";
+import { EnrollmentResolver } from "./enrollment.resolver.ts";
+import { archivedCourseLearners, countLearnersByCourse, enrolledLearners, findVisibleEnrollment, refuseDeletingEnrolledCourse } from "./enrollment.service.ts";
+import { learningListeners } from "./learning.events.ts";
+import { learningRules } from "./learning.rules.ts";
+import { CourseProgressResolver, LearnerProgressEventResolver, VideoProgressResolver } from "./progress.resolver.ts";
 
 export const learning: Module = {
   name: "learning",
-  resolvers: [],
-  rules: {},
-  extensions: [extend(deletionVetoes, refuseDeletingEnrolledCourse), extend(popularitySources, countLearnersByCourse)],
+  resolvers: [
+    EnrollmentResolver,
+    CourseLearningResolver,
+    VideoLearningResolver,
+    VideoProgressResolver,
+    CourseProgressResolver,
+    LearnerProgressEventResolver,
+    CertificateResolver,
+    CourseProgressCertificateResolver,
+  ],
+  rules: learningRules,
+  nodes: { Enrollment: findVisibleEnrollment, Certificate: findVisibleCertificate },
+  extensions: [
+    extend(deletionVetoes, refuseDeletingEnrolledCourse),
+    extend(popularitySources, countLearnersByCourse),
+    extend(viewingRights, enrolledLearners),
+    extend(courseReadRights, archivedCourseLearners),
+  ],
+  listeners: {
+    ...learningListeners,
+    "learning.courseCompleted": ({ payload }, platform) => issueCertificate(platform, payload),
+  },
+  routes: certificateRoutes,
+  // A signing key that cannot be read or made fails the start, not the first credential.
+  async start(platform) {
+    await certificateSigningKey(platform.config);
+  },
 };

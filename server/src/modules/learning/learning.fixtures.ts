@@ -5,6 +5,7 @@ import pg from "pg";
 import type { EnrollmentStatus } from "../../generated/prisma/enums.ts";
 import { databaseId } from "../../../test/support/ids.ts";
 import type { TestServer } from "../../../test/support/test-server.ts";
+import { waitUntil } from "../../../test/support/wait.ts";
 import { toGlobalId } from "../../platform/ids.ts";
 import { createCourse, publishCourse } from "../catalog/catalog.fixtures.ts";
 import { addReadyVideo } from "../media/media.fixtures.ts";
@@ -91,4 +92,27 @@ export function record(server: TestServer, token: string, report: Report) {
   const watchedRanges = (report.watchedRanges ?? []).map(([startSeconds, endSeconds]) => ({ startSeconds, endSeconds }));
   const input = { videoId: report.videoId, positionSeconds: report.positionSeconds ?? 0, watchedRanges, clientTimestamp: report.clientTimestamp };
   return server.graphql(RECORD, { input }, { token });
+}
+
+export const CERTIFICATE_FIELDS = /* GraphQL */ `
+  id code url recipientName courseTitle instructorNames issuedAt status credential course { id title }
+`;
+const VIEWER_CERTIFICATE = /* GraphQL */ `query ($id: ID!) { course(id: $id) { viewerProgress { completedAt certificate { ${CERTIFICATE_FIELDS} } } } }`;
+
+/** The token's person's certificate of the course once its listener issued it (null before). */
+export async function viewerCertificate(server: TestServer, token: string, courseId: string) {
+  const result = await server.graphql(VIEWER_CERTIFICATE, { id: courseId }, { token });
+  return (result.data?.course?.viewerProgress?.certificate ?? null) as Record<string, any> | null;
+}
+
+/**
+ * The token's person enrolls in the course and watches each of its videos (of these durations)
+ * to the end; answers their certificate once it is issued (after the commit, by a listener).
+ */
+export async function completeCourse(server: TestServer, token: string, course: { courseId: string; videoIds: string[] }, durations: number[]) {
+  await enrollAs(server, token, course.courseId);
+  for (const [index, videoId] of course.videoIds.entries()) await record(server, token, { videoId, watchedRanges: [[0, durations[index]]] });
+  let certificate: Record<string, any> | null = null;
+  await waitUntil("the certificate", async () => (certificate = await viewerCertificate(server, token, course.courseId)) !== null);
+  return certificate!;
 }

@@ -28,7 +28,10 @@ import { findVisibleVideo, refuseWithoutReadyVideo } from "./video.service.ts";
 import { VideoResolver } from "./video.resolver.ts";
 
 export { viewingRights, type ViewingRight } from "./media.extensions.ts";
-export type { VideoRow } from "./media.loaders.ts";
+export { exactDurationByVideo, videoById, type VideoRow } from "./media.loaders.ts";
+export { videosInPlayingOrder } from "./course-structure.ts";
+export { Video } from "./video.type.ts";
+export { findVisibleVideo } from "./video.service.ts";
 export { importVideoFile } from "./video-import.ts";
 export { resolveFfmpegBinaries } from "./video-processing.ts";
 
@@ -79,6 +82,11 @@ export const media: Module = {
       "viewerCanWatch",
     ]),
   ],
+  // A section or video is shown with its course: the triggers on sections and videos name the course.
+  publicScopes: {
+    Section: (section: { courseId: string }) => `course:${section.courseId}`,
+    Video: (video: { courseId: string }) => `course:${video.courseId}`,
+  },
   extensions: [
     extend(publishPreconditions, refuseWithoutReadyVideo),
     extend(courseDeletion, releaseFilesOfDeletedCourse),

@@ -62,6 +62,18 @@ export const transcriptByVideo = defineLoader<string, string | null>("transcript
   return pickBy(ids, rows, (row) => row.id).map((row) => row?.transcriptVtt ?? null);
 });
 
+/**
+ * The probed duration learners' progress is measured against (durationSeconds is it rounded up),
+ * else the rounded one for a video that has no probe; null for a video without a file.
+ */
+export const exactDurationByVideo = defineLoader<string, number | null>("exactDurationByVideo", async (context, ids) => {
+  const rows = await context.db.video.findMany({
+    where: { id: { in: [...ids] } },
+    select: { id: true, exactDurationSeconds: true, durationSeconds: true },
+  });
+  return pickBy(ids, rows, (row) => row.id).map((row) => row?.exactDurationSeconds ?? row?.durationSeconds ?? null);
+});
+
 /** For admins, who see few failed videos at a time. */
 export const processingErrorDetailByVideo = defineLoader<string, string | null>("processingErrorDetailByVideo", async (context, ids) => {
   const rows = await context.db.video.findMany({ where: { id: { in: [...ids] } }, select: { id: true, processingErrorDetail: true } });

@@ -1,0 +1,14 @@
+// Who may do what to an enrollment, from small named predicates the services combine.
+import type { Context } from "../../platform/context.ts";
+import type { CourseRow } from "../catalog/index.ts";
+import type { EnrollmentRow } from "./learning.loaders.ts";
+
+/** ACTIVE and COMPLETED enrollments may watch the course; REVOKED and REFUNDED ones no longer may. */
+export const grantsAccess = (enrollment: Pick<EnrollmentRow, "status">) => enrollment.status === "ACTIVE" || enrollment.status === "COMPLETED";
+
+export const isOwnEnrollment = (context: Context, enrollment: EnrollmentRow) => context.viewer?.userId === enrollment.userId;
+
+/** Only published courses take new enrollments; drafts are not ready, archived courses are closed. */
+export const takesEnrollments = (course: CourseRow) => course.status === "PUBLISHED";
+
+export const isFreeCourse = (course: CourseRow) => course.priceCents === 0;

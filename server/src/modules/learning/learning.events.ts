@@ -1,0 +1,52 @@
+// The events learning emits (later modules, billing and analytics, listen), and what it does once
+// they are committed: a learner's progress reaches their other devices and the course's team.
+import type { Listeners } from "../../platform/domain-events.ts";
+import type { Transaction } from "../../platform/db.ts";
+import { emit } from "../../platform/domain-events.ts";
+import type { Platform } from "../../platform/platform.ts";
+import type { EnrollmentRow } from "./learning.loaders.ts";
+import { publishProgress } from "./progress-feed.ts";
+
+interface EnrollmentFacts {
+  enrollmentId: string;
+  userId: string;
+  courseId: string;
+}
+
+declare module "../../platform/domain-events.ts" {
+  interface DomainEvents {
+    /** A learner was enrolled (a new enrollment, or a grant that renewed an ended one). Aggregate: the enrollment. */
+    "learning.enrolled": EnrollmentFacts & { source: "FREE" | "PURCHASE" | "GRANT" };
+    /** An admin revoked an enrollment: its learner no longer may watch. Aggregate: the enrollment. */
+    "learning.enrollmentRevoked": EnrollmentFacts;
+    /** Every ready video of the course was completed: the enrollment became COMPLETED, once. Aggregate: the enrollment. */
+    "learning.courseCompleted": EnrollmentFacts & { completedAt: string };
+    /** A progress report on a video was recorded. Aggregate: the enrollment. */
+    "learning.progressRecorded": EnrollmentFacts & { videoId: string; at: string };
+  }
+}
+
+const factsOf = (enrollment: EnrollmentRow): EnrollmentFacts => ({
+  enrollmentId: enrollment.id,
+  userId: enrollment.userId,
+  courseId: enrollment.courseId,
+});
+
+const aggregateOf = (enrollment: EnrollmentRow) => `enrollment:${enrollment.id}`;
+
+export const enrolled = (tx: Transaction, enrollment: EnrollmentRow) =>
+  emit(tx, { name: "learning.enrolled", aggregate: aggregateOf(enrollment), payload: { ...factsOf(enrollment), source: enrollment.source } });
+
+export const enrollmentRevoked = (tx: Transaction, enrollment: EnrollmentRow) =>
+  emit(tx, { name: "learning.enrollmentRevoked", aggregate: aggregateOf(enrollment), payload: factsOf(enrollment) });
+
+export const courseCompleted = (tx: Transaction, enrollment: EnrollmentRow, completedAt: Date) =>
+  emit(tx, { name: "learning.courseCompleted", aggregate: aggregateOf(enrollment), payload: { ...factsOf(enrollment), completedAt: completedAt.toISOString() } });
+
+export const progressRecorded = (tx: Transaction, enrollment: EnrollmentRow, videoId: string, at: Date) =>
+  emit(tx, { name: "learning.progressRecorded", aggregate: aggregateOf(enrollment), payload: { ...factsOf(enrollment), videoId, at: at.toISOString() } });
+
+export const learningListeners: Listeners<Platform> = {
+  // Publishing again after a repeated delivery only repeats the latest state: harmless.
+  "learning.progressRecorded": async ({ payload }, platform) => publishProgress(platform, payload),
+};

@@ -1,0 +1,193 @@
+// Progress: watched ranges merged as a union by PostgreSQL, measured against the video's exact
+// duration, the resume position, and a course's completion, exactly once.
+import type { Context } from "../../platform/context.ts";
+import { badInput, forbidden, notFound, type FieldErrors } from "../../platform/errors.ts";
+import { parseId } from "../../platform/ids.ts";
+import type { CourseRow } from "../catalog/index.ts";
+import { findVisibleCourse } from "../catalog/index.ts";
+import { exactDurationByVideo, videoById, videosInPlayingOrder } from "../media/index.ts";
+import { grantsAccess } from "./enrollment.policy.ts";
+import { courseCompleted, progressRecorded } from "./learning.events.ts";
+import {
+  PROGRESS_COLUMNS,
+  progressByEnrollment,
+  viewerEnrollmentByCourse,
+  viewerProgressByVideo,
+  type EnrollmentRow,
+  type ProgressRow,
+} from "./learning.loaders.ts";
+import type { RecordProgressInput } from "./progress.type.ts";
+
+export const MAX_RANGES_PER_REPORT = 100;
+/** Longer than any video: a larger number is a client's mistake, not a position. */
+export const MAX_SECONDS = 24 * 3600;
+
+export interface VideoProgressView {
+  videoId: string;
+  positionSeconds: number;
+  watchedSeconds: number;
+  watchedRanges: { startSeconds: number; endSeconds: number }[];
+  percentWatched: number;
+  completed: boolean;
+  completedAt: Date | null;
+  updatedAt: Date;
+}
+
+export interface CourseProgressView {
+  enrollmentId: string;
+  courseId: string;
+  completedVideos: number;
+  totalVideos: number;
+  percent: number;
+  watchedSeconds: number;
+  completed: boolean;
+  completedAt: Date | null;
+  resumeVideoId: string | null;
+  resumePositionSeconds: number | null;
+}
+
+function videoProgressView(row: ProgressRow, durationSeconds: number | null): VideoProgressView {
+  return {
+    videoId: row.videoId,
+    positionSeconds: row.positionSeconds,
+    watchedSeconds: row.watchedSeconds,
+    watchedRanges: row.watchedRanges.map(([startSeconds, endSeconds]) => ({ startSeconds, endSeconds })),
+    percentWatched: durationSeconds ? Math.min(100, (row.watchedSeconds / durationSeconds) * 100) : 0,
+    completed: row.completedAt !== null,
+    completedAt: row.completedAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** What the report says wrong, by field; nothing when it may be recorded. */
+function reportProblems(input: RecordProgressInput): FieldErrors {
+  const problems: FieldErrors = {};
+  const seconds = (value: number) => Number.isFinite(value) && value >= 0 && value <= MAX_SECONDS;
+  const SECONDS_RULE = `must be a number of seconds from 0 to ${MAX_SECONDS}`;
+  if (!seconds(input.positionSeconds)) problems.positionSeconds = SECONDS_RULE;
+  if (input.watchedRanges.length > MAX_RANGES_PER_REPORT) {
+    problems.watchedRanges = `must hold at most ${MAX_RANGES_PER_REPORT} ranges; send the rest in another report`;
+    return problems;
+  }
+  input.watchedRanges.forEach((range, index) => {
+    if (!seconds(range.startSeconds)) problems[`watchedRanges[${index}].startSeconds`] = SECONDS_RULE;
+    if (!seconds(range.endSeconds)) problems[`watchedRanges[${index}].endSeconds`] = SECONDS_RULE;
+    else if (range.endSeconds < range.startSeconds) problems[`watchedRanges[${index}].endSeconds`] = "must not be before startSeconds";
+  });
+  return problems;
+}
+
+/** The viewer's enrollment in the course, when it lets them learn; FORBIDDEN otherwise. */
+export async function getLearningEnrollment(context: Context, course: CourseRow): Promise<EnrollmentRow> {
+  const enrollment = await context.loader(viewerEnrollmentByCourse).load(course.id);
+  if (!enrollment) throw forbidden("Enroll in this course first.", { reason: "NOT_ENROLLED" });
+  if (!grantsAccess(enrollment)) throw forbidden("Your enrollment in this course has ended.", { reason: "ENROLLMENT_ENDED" });
+  return enrollment;
+}
+
+/**
+ * Records one report of the viewer's watching. The ranges, clamped to [0, duration], are merged
+ * into the stored union by the upsert itself, so concurrent reports never lose each other's; the
+ * position moves only for a report at least as recent (by the client's clock, at most now) as the
+ * one that set it. Reports of one enrollment are serialized by its row lock, so the report that
+ * completes the course's last video completes the course once.
+ */
+export async function recordProgress(context: Context, input: RecordProgressInput): Promise<VideoProgressView> {
+  const problems = reportProblems(input);
+  if (Object.keys(problems).length > 0) throw badInput(problems);
+  const videoId = parseId(input.videoId, "Video", "videoId");
+  const video = await context.loader(videoById).load(videoId);
+  if (!video) throw badInput({ videoId: "is not a video" });
+  const course = await findVisibleCourse(context, video.courseId);
+  if (!course) throw notFound("Video");
+  const enrollment = await getLearningEnrollment(context, course);
+  const duration = await context.loader(exactDurationByVideo).load(video.id);
+  if (video.status !== "READY" || !duration) throw badInput({ videoId: "has no playable file yet" });
+  const readyVideoIds = (await videosInPlayingOrder(context, course.id)).filter((v) => v.status === "READY").map((v) => v.id);
+  const starts = input.watchedRanges.map((range) => range.startSeconds);
+  const ends = input.watchedRanges.map((range) => range.endSeconds);
+  const position = Math.min(input.positionSeconds, duration);
+  const needed = context.config.completionThreshold * duration;
+
+  const row = await context.db.$transaction(async (tx) => {
+    const locked = await tx.$queryRaw<{ status: EnrollmentRow["status"] }[]>`
+      SELECT status FROM enrollments WHERE id = ${enrollment.id}::uuid FOR UPDATE`;
+    if (!grantsAccess(locked[0])) {
+      throw forbidden("Your enrollment in this course has ended.", { reason: "ENROLLMENT_ENDED" });
+    }
+    const [recorded] = await tx.$queryRaw<ProgressRow[]>`
+      INSERT INTO video_progress AS vp (enrollment_id, video_id, watched, position_seconds, position_at, completed_at, updated_at)
+      SELECT ${enrollment.id}::uuid, ${video.id}::uuid, reported.watched, ${position}::float8,
+        least(coalesce(${input.clientTimestamp ?? null}::timestamptz, now()), now()),
+        CASE WHEN watched_seconds(reported.watched) >= ${needed}::numeric THEN now() END, now()
+      FROM (
+        SELECT coalesce(range_agg(numrange(r.s, r.e)), '{}'::nummultirange) * nummultirange(numrange(0, ${duration}::numeric)) AS watched
+        FROM unnest(${starts}::numeric[], ${ends}::numeric[]) AS r(s, e)
+      ) AS reported
+      ON CONFLICT (enrollment_id, video_id) DO UPDATE SET
+        watched = vp.watched + EXCLUDED.watched,
+        position_seconds = CASE WHEN EXCLUDED.position_at >= vp.position_at THEN EXCLUDED.position_seconds ELSE vp.position_seconds END,
+        position_at = greatest(vp.position_at, EXCLUDED.position_at),
+        completed_at = coalesce(vp.completed_at, CASE WHEN watched_seconds(vp.watched + EXCLUDED.watched) >= ${needed}::numeric THEN now() END),
+        updated_at = now()
+      RETURNING ${PROGRESS_COLUMNS}`;
+    if (recorded.completedAt && locked[0].status === "ACTIVE") {
+      const [{ completed }] = await tx.$queryRaw<{ completed: number }[]>`
+        SELECT count(*)::int AS completed FROM video_progress
+        WHERE enrollment_id = ${enrollment.id}::uuid AND video_id = ANY(${readyVideoIds}::uuid[]) AND completed_at IS NOT NULL`;
+      if (completed === readyVideoIds.length) {
+        const [done] = await tx.enrollment.updateManyAndReturn({
+          where: { id: enrollment.id, status: "ACTIVE" },
+          data: { status: "COMPLETED", completedAt: recorded.updatedAt },
+        });
+        if (done) await courseCompleted(tx, done, recorded.updatedAt);
+      }
+    }
+    await progressRecorded(tx, enrollment, video.id, recorded.updatedAt);
+    return recorded;
+  });
+  context.loader(viewerEnrollmentByCourse).clear(course.id);
+  context.loader(progressByEnrollment).clear(enrollment.id);
+  context.loader(viewerProgressByVideo).clear(video.id);
+  return videoProgressView(row, duration);
+}
+
+export async function videoProgressOfViewer(context: Context, videoId: string): Promise<VideoProgressView | null> {
+  const row = await context.loader(viewerProgressByVideo).load(videoId);
+  return row && videoProgressView(row, await context.loader(exactDurationByVideo).load(videoId));
+}
+
+/**
+ * Completed READY videos over READY videos, and the time watched on them; the resume point is the
+ * video last watched (by the reports' time), else the first one. Completion is the enrollment's:
+ * a video added later does not take it away.
+ */
+export async function courseProgress(context: Context, enrollment: EnrollmentRow): Promise<CourseProgressView> {
+  const [videos, rows] = await Promise.all([
+    videosInPlayingOrder(context, enrollment.courseId),
+    context.loader(progressByEnrollment).load(enrollment.id),
+  ]);
+  const ready = videos.filter((video) => video.status === "READY");
+  const byVideo = new Map(rows.map((row) => [row.videoId, row]));
+  const counted = ready.flatMap((video) => byVideo.get(video.id) ?? []);
+  const completedVideos = counted.filter((row) => row.completedAt !== null).length;
+  const last = counted.reduce<ProgressRow | null>((latest, row) => (!latest || row.positionAt > latest.positionAt ? row : latest), null);
+  return {
+    enrollmentId: enrollment.id,
+    courseId: enrollment.courseId,
+    completedVideos,
+    totalVideos: ready.length,
+    percent: ready.length ? (completedVideos / ready.length) * 100 : 0,
+    watchedSeconds: counted.reduce((sum, row) => sum + row.watchedSeconds, 0),
+    completed: enrollment.completedAt !== null,
+    completedAt: enrollment.completedAt,
+    resumeVideoId: last?.videoId ?? ready[0]?.id ?? null,
+    resumePositionSeconds: last ? last.positionSeconds : ready.length ? 0 : null,
+  };
+}
+
+/** Null unless the viewer is enrolled (ACTIVE or COMPLETED). */
+export async function courseProgressOfViewer(context: Context, course: CourseRow): Promise<CourseProgressView | null> {
+  const enrollment = await context.loader(viewerEnrollmentByCourse).load(course.id);
+  return enrollment && grantsAccess(enrollment) ? courseProgress(context, enrollment) : null;
+}
