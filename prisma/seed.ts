@@ -1,5 +1,5 @@
 // Demo data for a fresh development database: one account per role and two demo courses, the
-// published one with short playable videos. Runs once.
+// published one with short playable videos, in which the demo student is part-way. Runs once.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -30,8 +30,9 @@ export async function seedDemoData(platform: Platform): Promise<boolean> {
       },
     });
   }
-  const videoIds = await seedDemoCourses(db);
-  await seedDemoVideoFiles(platform, videoIds);
+  const { courseId, videos } = await seedDemoCourses(db);
+  await seedDemoLearning(db, courseId, videos[0].id);
+  await seedDemoVideoFiles(platform, videos);
   return true;
 }
 
@@ -76,9 +77,9 @@ const EVERYDAY_TYPES: DemoVideo[] = [
 
 /**
  * Two courses of the demo instructor: one published, with videos waiting for their files, one
- * still a draft. Answers the published course's video ids with what to make their files from.
+ * still a draft. Answers the published course's id and its video ids with what to make their files from.
  */
-async function seedDemoCourses(db: Database): Promise<{ id: string; clip: DemoClip }[]> {
+async function seedDemoCourses(db: Database): Promise<{ courseId: string; videos: { id: string; clip: DemoClip }[] }> {
   const instructor = await db.user.findUniqueOrThrow({ where: { email: "instructor@example.com" }, select: { id: true } });
   const published = await db.course.create({
     data: {
@@ -119,7 +120,23 @@ async function seedDemoCourses(db: Database): Promise<{ id: string; clip: DemoCl
       sections: { create: [{ title: "Schema design", position: 0 }] },
     },
   });
-  return videos;
+  return { courseId: published.id, videos };
+}
+
+/** Where the demo student stopped in the published course's first video, having watched it from the start. */
+export const DEMO_RESUME_SECONDS = 5;
+
+/**
+ * The demo student enrolled in the published course, part-way through its first video, so that
+ * "My learning" shows it with a resume point at first start. The watched union is written as a
+ * report would leave it.
+ */
+async function seedDemoLearning(db: Database, courseId: string, firstVideoId: string): Promise<void> {
+  const student = await db.user.findUniqueOrThrow({ where: { email: "student@example.com" }, select: { id: true } });
+  const enrollment = await db.enrollment.create({ data: { userId: student.id, courseId, source: "FREE" }, select: { id: true } });
+  await db.$executeRaw`
+    INSERT INTO video_progress (enrollment_id, video_id, watched, position_seconds, position_at, updated_at)
+    VALUES (${enrollment.id}::uuid, ${firstVideoId}::uuid, nummultirange(numrange(0, ${DEMO_RESUME_SECONDS})), ${DEMO_RESUME_SECONDS}, now(), now())`;
 }
 
 /**

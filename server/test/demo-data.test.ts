@@ -1,9 +1,9 @@
 // The demo data a fresh start seeds: accounts, a published course whose videos play (made by
-// ffmpeg and processed like uploads) and a draft; seeded once.
+// ffmpeg and processed like uploads) with the demo student part-way through it, and a draft; seeded once.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { DEMO_ACCOUNTS, seedDemoData } from "../../prisma/seed.ts";
+import { DEMO_ACCOUNTS, DEMO_RESUME_SECONDS, seedDemoData } from "../../prisma/seed.ts";
 import { reachable } from "../src/modules/media/media.fixtures.ts";
 import { startTestServer, type TestServer } from "./support/test-server.ts";
 
@@ -25,6 +25,20 @@ const DEMO_COURSE = `query {
   }
 }`;
 const SIGN_IN = `mutation ($email: String!, $password: String!) { signIn(input: { email: $email, password: $password }) { accessToken } }`;
+const MY_LEARNING = `query {
+  myEnrollments {
+    nodes {
+      status course { slug }
+      progress { completedVideos totalVideos watchedSeconds completed resumeVideo { title viewerProgress { positionSeconds } } resumePositionSeconds }
+    }
+  }
+}`;
+
+async function signIn(role: (typeof DEMO_ACCOUNTS)[number]["role"]): Promise<string> {
+  const account = DEMO_ACCOUNTS.find((candidate) => candidate.role === role)!;
+  const signedIn = await server.graphql(SIGN_IN, { email: account.email, password: account.password });
+  return signedIn.data!.signIn.accessToken as string;
+}
 
 async function fetchBytes(url: string): Promise<{ status: number; contentType: string | null; bytes: Buffer }> {
   const response = await fetch(reachable(server, url));
@@ -40,10 +54,7 @@ it("seeds a published course whose videos play, with thumbnails and transcripts,
   // Printed, not asserted: the machine varies. A few seconds at most on a small one.
   console.log(`demo data seeded in ${Math.round(performance.now() - started)} ms`);
 
-  const instructor = DEMO_ACCOUNTS.find((account) => account.role === "INSTRUCTOR")!;
-  const signedIn = await server.graphql(SIGN_IN, { email: instructor.email, password: instructor.password });
-  const token = signedIn.data!.signIn.accessToken as string;
-  const { course } = (await server.graphql(DEMO_COURSE, {}, { token })).data!;
+  const { course } = (await server.graphql(DEMO_COURSE, {}, { token: await signIn("INSTRUCTOR") })).data!;
   expect(course).toMatchObject({ status: "PUBLISHED", videoCount: 3 });
   expect(course.videos.map((video: { title: string }) => video.title)).toEqual(["Why TypeScript", "Setting up a project", "Unions and narrowing"]);
   for (const video of course.videos) {
@@ -71,15 +82,36 @@ it("plays the preview video for an anonymous visitor, and only that one", async 
   expect(others.map((video: { playback: unknown }) => video.playback)).toEqual([null, null]);
 });
 
+it("shows the demo student's course in My learning, part-way through its first video", async () => {
+  const result = await server.graphql(MY_LEARNING, {}, { token: await signIn("STUDENT") });
+  expect(result.errors).toBeUndefined();
+  expect(result.data!.myEnrollments.nodes).toEqual([
+    {
+      status: "ACTIVE",
+      course: { slug: "practical-typescript" },
+      progress: {
+        completedVideos: 0,
+        totalVideos: 3,
+        watchedSeconds: DEMO_RESUME_SECONDS,
+        completed: false,
+        resumeVideo: { title: "Why TypeScript", viewerProgress: { positionSeconds: DEMO_RESUME_SECONDS } },
+        resumePositionSeconds: DEMO_RESUME_SECONDS,
+      },
+    },
+  ]);
+});
+
 it("seeds only once: a second run adds nothing", async () => {
   const count = async () => ({
     users: await server.db.user.count(),
     courses: await server.db.course.count(),
     videos: await server.db.video.count(),
     uploads: await server.db.videoUpload.count(),
+    enrollments: await server.db.enrollment.count(),
+    progress: await server.db.videoProgress.count(),
   });
   const before = await count();
   expect(await seedDemoData(server.app.platform)).toBe(false);
   expect(await count()).toEqual(before);
-  expect(before).toEqual({ users: 3, courses: 2, videos: 3, uploads: 3 });
+  expect(before).toEqual({ users: 3, courses: 2, videos: 3, uploads: 3, enrollments: 1, progress: 1 });
 });
