@@ -37,7 +37,7 @@ test("sign up, apply to teach, get approved, build and publish a course with an 
   await screenshot(page, JOURNEY, "01-sign-up");
   await page.getByRole("button", { name: "Create account" }).click();
   await page.getByRole("link", { name: /Ada Newcomer/ }).waitFor();
-  expect(await mainNavigationLabels(page)).toEqual(["Courses", "Teach"]);
+  expect(await mainNavigationLabels(page)).toEqual(["Courses", "My learning", "Teach"]);
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Teach" }).click();
   await page.getByText(`Verify your email address first: we sent a link to ${email} when you signed up.`, { exact: false }).waitFor();
@@ -75,7 +75,7 @@ test("sign up, apply to teach, get approved, build and publish a course with an 
   // The session renews from the refresh token on reload and picks up the new role.
   await page.reload();
   await page.getByText("Approved").first().waitFor();
-  expect(await mainNavigationLabels(page)).toEqual(["Courses", "Teaching"]);
+  expect(await mainNavigationLabels(page)).toEqual(["Courses", "My learning", "Teaching"]);
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Teaching" }).click();
   await page.getByRole("heading", { level: 1, name: "Your courses" }).waitFor();

@@ -13,7 +13,7 @@ test("a student gets the not-allowed page on instructor and admin pages, and men
   const { context, page } = await journey.openVisitor();
   await signInThroughForm(page, student.email, student.password);
 
-  expect(await mainNavigationLabels(page)).toEqual(["Courses", "Teach"]);
+  expect(await mainNavigationLabels(page)).toEqual(["Courses", "My learning", "Teach"]);
   await screenshot(page, JOURNEY, "01-student-menus");
 
   // The page says whom it is for; only teaching pages suggest applying to teach.
@@ -28,7 +28,7 @@ test("a student gets the not-allowed page on instructor and admin pages, and men
     await page.getByText(`This page is for ${audience}. You are signed in as a student.`).waitFor();
     expect(await page.getByRole("link", { name: "Apply to teach" }).count()).toBe(offersToTeach ? 1 : 0);
     expect(await page.title()).toBe("Not allowed · Courses");
-    expect(await mainNavigationLabels(page)).toEqual(["Courses", "Teach"]);
+    expect(await mainNavigationLabels(page)).toEqual(["Courses", "My learning", "Teach"]);
     await screenshotBothWidths(page, JOURNEY, name);
   }
   await context.close();

@@ -10,10 +10,14 @@ export function createCache(): InMemoryCache {
           teachingCourses: relayStylePagination(["status"]),
           users: relayStylePagination(["role", "search"]),
           instructorApplications: relayStylePagination(["status"]),
+          myEnrollments: relayStylePagination(["status"]),
+          courseStudents: relayStylePagination(["courseId"]),
         },
       },
       // Objects without an id of their own: merge updates into what is cached.
       Profile: { merge: true },
+      CourseProgress: { merge: true },
+      VideoProgress: { merge: true },
     },
   });
 }

@@ -1,5 +1,6 @@
 import type { Role } from "../gql/graphql";
 import { roleMayEnter, type Area } from "./access";
+import { MY_LEARNING_PATH } from "./paths";
 
 interface NavigationItem {
   to: string;
@@ -10,6 +11,7 @@ interface NavigationItem {
 }
 
 const SIGNED_IN_ITEMS: readonly NavigationItem[] = [
+  { to: MY_LEARNING_PATH, label: "My learning", area: "account" },
   { to: "/teach/apply", label: "Teach", area: "instructorApplication", onlyFor: ["STUDENT"] },
   { to: "/teach/courses", label: "Teaching", area: "teaching" },
   { to: "/admin/applications", label: "Applications", area: "administration" },

@@ -5,3 +5,11 @@ export function coursePath(slug: string): string {
 export function courseEditorPath(courseId: string): string {
   return `/teach/courses/${encodeURIComponent(courseId)}/edit`;
 }
+
+/** The course player: at the video, or (without one) where the learner left off. */
+export function learnPath(courseId: string, videoId?: string): string {
+  const course = `/learn/courses/${encodeURIComponent(courseId)}`;
+  return videoId ? `${course}/videos/${encodeURIComponent(videoId)}` : course;
+}
+
+export const MY_LEARNING_PATH = "/learn";

@@ -19,6 +19,8 @@ const ProfilePage = lazy(() => import("../pages/account/ProfilePage"));
 const InstructorApplicationPage = lazy(
   () => import("../pages/account/InstructorApplicationPage"),
 );
+const MyLearningPage = lazy(() => import("../pages/learning/MyLearningPage"));
+const CoursePlayerPage = lazy(() => import("../pages/learning/CoursePlayerPage"));
 const TeachingCoursesPage = lazy(() => import("../pages/teaching/TeachingCoursesPage"));
 const CreateCoursePage = lazy(() => import("../pages/teaching/CreateCoursePage"));
 const CourseEditorPage = lazy(() => import("../pages/teaching/CourseEditorPage"));
@@ -48,7 +50,12 @@ export const router = createBrowserRouter([
           { path: "verify-email", element: <VerifyEmailPage /> },
           {
             element: <RequireRole area="account" />,
-            children: [{ path: "account/profile", element: <ProfilePage /> }],
+            children: [
+              { path: "account/profile", element: <ProfilePage /> },
+              { path: "learn", element: <MyLearningPage /> },
+              { path: "learn/courses/:courseId", element: <CoursePlayerPage /> },
+              { path: "learn/courses/:courseId/videos/:videoId", element: <CoursePlayerPage /> },
+            ],
           },
           {
             element: <RequireRole area="instructorApplication" />,

@@ -5,10 +5,16 @@ import type { CourseBySlugQuery, CourseOutlineVideoFragment } from "../../gql/gr
 
 type OutlineCourse = NonNullable<CourseBySlugQuery["course"]>;
 
-interface OutlinePart {
+interface OutlinePart<Video> {
   id: string;
   title: string;
-  videos: readonly CourseOutlineVideoFragment[];
+  videos: readonly Video[];
+}
+
+/** A course with its videos by section and all of them, as the catalog and the player read it. */
+interface CourseOfVideos<Video extends { position: number }> {
+  sections: readonly { id: string; title: string; position: number; videos: readonly Video[] }[];
+  videos: readonly (Video & { section: { id: string } | null })[];
 }
 
 function byPosition(a: { position: number }, b: { position: number }): number {
@@ -16,8 +22,8 @@ function byPosition(a: { position: number }, b: { position: number }): number {
 }
 
 /** Sections in order, then the videos that belong to no section. */
-export function outlinePartsOf(course: OutlineCourse): OutlinePart[] {
-  const parts: OutlinePart[] = [...course.sections].sort(byPosition).map((section) => ({
+export function outlinePartsOf<Video extends { position: number }>(course: CourseOfVideos<Video>): OutlinePart<Video>[] {
+  const parts: OutlinePart<Video>[] = [...course.sections].sort(byPosition).map((section) => ({
     id: section.id,
     title: section.title,
     videos: [...section.videos].sort(byPosition),

@@ -1,7 +1,7 @@
 import { useQuery } from "@apollo/client/react";
 import { useRef, useState } from "react";
-import { Link, useParams } from "react-router";
-import { courseEditorPath } from "../../app/paths";
+import { Link, useNavigate, useParams } from "react-router";
+import { courseEditorPath, learnPath } from "../../app/paths";
 import { Badge } from "../../components/Badge";
 import { ErrorState } from "../../components/states/ErrorState";
 import { LoadingState } from "../../components/states/LoadingState";
@@ -10,6 +10,7 @@ import { formatTotalDuration } from "../../format/duration";
 import { formatPrice } from "../../format/price";
 import { CourseBySlugDocument } from "../../gql/graphql";
 import { usePageTitle } from "../../hooks/usePageTitle";
+import { CourseEnrollment } from "./CourseEnrollment";
 import { CourseOutline, outlinePartsOf } from "./CourseOutline";
 import { isPlayable, PreviewPlayer } from "./PreviewPlayer";
 import { TagList } from "./TagList";
@@ -24,6 +25,7 @@ export default function CoursePage() {
   const [chosenVideoId, setChosenVideoId] = useState<string | null>(null);
   const [playRequests, setPlayRequests] = useState(0);
   const playerRef = useRef<HTMLElement>(null);
+  const navigate = useNavigate();
 
   if (loading && !data) return <LoadingState label="Loading the course…" />;
   if (error && !data) {
@@ -43,8 +45,14 @@ export default function CoursePage() {
   }
 
   const playable = outlinePartsOf(course).flatMap((part) => part.videos).filter(isPlayable);
-  const playing = playable.find((video) => video.id === chosenVideoId) ?? playable[0];
+  // Learners watch in the player, which keeps their progress; others watch the free previews here.
+  const learning = course.viewerIsEnrolled;
+  const playing = learning ? undefined : (playable.find((video) => video.id === chosenVideoId) ?? playable[0]);
   const play = (videoId: string) => {
+    if (learning) {
+      void navigate(learnPath(course.id, videoId));
+      return;
+    }
     setChosenVideoId(videoId);
     setPlayRequests((count) => count + 1);
     playerRef.current?.scrollIntoView({ behavior: "smooth", block: "start" });
@@ -68,6 +76,7 @@ export default function CoursePage() {
               <li>{formatTotalDuration(course.totalDurationSeconds)} in total</li>
             )}
           </ul>
+          <CourseEnrollment course={course} />
           {course.viewerCanEdit && (
             <p>
               You can edit this course. <Link to={courseEditorPath(course.id)}>Open the editor</Link>

@@ -10,6 +10,7 @@ import { CourseDetailsForm } from "./CourseDetailsForm";
 import { CourseInstructorsPanel } from "./CourseInstructorsPanel";
 import { CourseOutlineEditor } from "./CourseOutlineEditor";
 import { CoursePublishingPanel } from "./CoursePublishingPanel";
+import { CourseStudentsPanel } from "./CourseStudentsPanel";
 
 export default function CourseEditorPage() {
   const { courseId = "" } = useParams();
@@ -53,6 +54,7 @@ export default function CourseEditorPage() {
       <CourseCoverPanel course={course} />
       <CourseOutlineEditor course={course} />
       <CourseInstructorsPanel course={course} />
+      <CourseStudentsPanel courseId={course.id} />
     </section>
   );
 }
