@@ -1,0 +1,135 @@
+import { useQuery, useSubscription } from "@apollo/client/react";
+import { useEffect, useRef, useState } from "react";
+import { Link, Navigate, useParams } from "react-router";
+import { coursePath, learnPath } from "../../app/paths";
+import { useSession } from "../../auth/useSession";
+import { ProgressMeter } from "../../components/ProgressMeter";
+import { ErrorState } from "../../components/states/ErrorState";
+import { LoadingState } from "../../components/states/LoadingState";
+import { LearnCourseDocument, MyProgressUpdatedDocument } from "../../gql/graphql";
+import { usePageTitle } from "../../hooks/usePageTitle";
+import { courseProgressText } from "../../learning/courseProgress";
+import { useProgressDelivery } from "../../learning/useProgressReports";
+import { outlinePartsOf } from "../catalog/CourseOutline";
+import { CompletionDialog } from "./CompletionDialog";
+import { isPlayable, LessonPlayer } from "./LessonPlayer";
+import { PlayerOutline } from "./PlayerOutline";
+import { useOnline } from "./useOnline";
+
+/**
+ * Shows the congratulation when the course becomes complete while the page is open: from this
+ * device's report or, over myProgressUpdated, another device's.
+ */
+function useCompletion(completed: boolean | undefined): [boolean, () => void] {
+  const [congratulating, setCongratulating] = useState(false);
+  const previous = useRef(completed);
+  useEffect(() => {
+    if (previous.current === false && completed) setCongratulating(true);
+    previous.current = completed;
+  }, [completed]);
+  return [congratulating, () => setCongratulating(false)];
+}
+
+export default function CoursePlayerPage() {
+  const { courseId = "", videoId } = useParams();
+  const { user } = useSession();
+  const { data, loading, error, refetch } = useQuery(LearnCourseDocument, { variables: { id: courseId } });
+  const course = data?.course;
+  const enrolled = course?.viewerIsEnrolled === true;
+  // Each event carries the course's and its videos' progress, which the cache merges by id.
+  useSubscription(MyProgressUpdatedDocument, { variables: { courseId }, skip: !enrolled });
+  const refusal = useProgressDelivery(user?.id);
+  const online = useOnline();
+  const [congratulating, closeCongratulation] = useCompletion(course?.viewerProgress?.completed);
+  const parts = course ? outlinePartsOf(course) : [];
+  const videos = parts.flatMap((part) => part.videos);
+  const index = videos.findIndex((video) => video.id === videoId);
+  const video = videos[index];
+  usePageTitle(video && course ? `${video.title} · ${course.title}` : (course?.title ?? "Course"));
+
+  if (loading && !data) return <LoadingState label="Loading the course…" />;
+  if (error && !data) {
+    return <ErrorState error={error} title="The course could not be loaded" onRetry={() => void refetch()} />;
+  }
+  if (!course) {
+    return (
+      <section className="page page-narrow status-page">
+        <h1>Course not found</h1>
+        <p>
+          It may have been removed, or the link is wrong. <Link to="/courses">Browse the courses</Link>
+        </p>
+      </section>
+    );
+  }
+  if (!enrolled || !course.viewerProgress || !user) {
+    return (
+      <section className="page page-narrow status-page">
+        <h1>{course.title}</h1>
+        <p>
+          Enroll in this course to watch its videos and keep your progress.{" "}
+          <Link to={coursePath(course.slug)}>Go to the course page</Link>
+        </p>
+      </section>
+    );
+  }
+  const progress = course.viewerProgress;
+  if (!video) {
+    const resume = videos.find((candidate) => candidate.id === progress.resumeVideo?.id) ?? videos.find(isPlayable);
+    if (resume) return <Navigate to={learnPath(course.id, resume.id)} replace />;
+    return (
+      <section className="page page-narrow status-page">
+        <h1>{course.title}</h1>
+        <p>This course has no videos to watch yet. Come back soon.</p>
+      </section>
+    );
+  }
+  const previous = videos.slice(0, index).findLast(isPlayable);
+  const next = videos.slice(index + 1).find(isPlayable);
+
+  return (
+    <section className="page learn-page">
+      <div className="learn-heading">
+        <p className="muted">
+          <Link to={coursePath(course.slug)}>{course.title}</Link>
+        </p>
+        <h1>{video.title}</h1>
+      </div>
+      <div className="learn-layout">
+        <div className="learn-main">
+          {isPlayable(video) ? (
+            <LessonPlayer key={video.id} video={video} userId={user.id} />
+          ) : (
+            <p className="alert alert-info">This video is not available yet. Try another one from the course content.</p>
+          )}
+          {!online && (
+            <p className="alert alert-info" role="status">
+              You are offline. Your progress is kept on this device and sent when you are back online.
+            </p>
+          )}
+          {refusal && (
+            <p className="alert alert-error" role="alert">
+              {refusal}
+            </p>
+          )}
+          <nav aria-label="Lessons" className="lesson-steps">
+            {previous && (
+              <Link to={learnPath(course.id, previous.id)} className="button button-secondary">
+                <span aria-hidden="true">←</span> Previous<span className="visually-hidden">: {previous.title}</span>
+              </Link>
+            )}
+            {next && (
+              <Link to={learnPath(course.id, next.id)} className="button button-primary lesson-step-next">
+                Next: {next.title} <span aria-hidden="true">→</span>
+              </Link>
+            )}
+          </nav>
+        </div>
+        <aside className="learn-aside panel">
+          <ProgressMeter label="Your progress" percent={progress.percent} valueText={courseProgressText(progress)} />
+          <PlayerOutline courseId={course.id} parts={parts} />
+        </aside>
+      </div>
+      <CompletionDialog isOpen={congratulating} courseId={course.id} courseTitle={course.title} onClose={closeCongratulation} />
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+import { useRef, useState } from "react";
+import type { PlayerVideoFragment } from "../../gql/graphql";
+import { resumePositionOf } from "../../learning/courseProgress";
+import { waitingReportOf } from "../../learning/progressReports";
+import { useProgressReports } from "../../learning/useProgressReports";
+
+type PlayableVideo = PlayerVideoFragment & { playback: NonNullable<PlayerVideoFragment["playback"]> };
+
+export function isPlayable(video: PlayerVideoFragment): video is PlayableVideo {
+  return video.playback !== null;
+}
+
+interface LessonPlayerProps {
+  video: PlayableVideo;
+  userId: string;
+}
+
+/**
+ * The lesson's video (mounted once per video: give it the video's id as key), starting where the
+ * learner left off: the report still waiting on this device if there is one (it is newer than
+ * the API's answer), else the saved position.
+ */
+export function LessonPlayer({ video, userId }: LessonPlayerProps) {
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const [startSeconds] = useState(() => {
+    const waiting = waitingReportOf(userId, video.id);
+    return waiting ? waiting.positionSeconds : resumePositionOf(video.viewerProgress, video.durationSeconds);
+  });
+  useProgressReports(videoRef, video.id, userId, startSeconds);
+
+  return (
+    <video
+      ref={videoRef}
+      className="lesson-video"
+      controls
+      preload="metadata"
+      poster={video.thumbnailUrl ?? undefined}
+      aria-label={`Video: ${video.title}`}
+      onLoadedMetadata={(event) => {
+        if (startSeconds > 0 && startSeconds < event.currentTarget.duration) event.currentTarget.currentTime = startSeconds;
+      }}
+    >
+      <source src={video.playback.url} type={video.playback.mimeType} />
+      Your browser cannot play this video.
+    </video>
+  );
+}
