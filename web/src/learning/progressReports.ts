@@ -9,6 +9,7 @@ import { apolloClient } from "../apollo/client";
 import { errorCodeOf, errorMessageOf } from "../apollo/apiErrors";
 import { currentAccessToken } from "../auth/session";
 import { RecordProgressDocument, type RecordProgressInput } from "../gql/graphql";
+import { userRecords } from "../storage/userRecords";
 import { unionOfRanges, type WatchedRange } from "./watchedRanges";
 
 export interface ProgressReport {
@@ -21,55 +22,36 @@ export interface ProgressReport {
 
 /** The API's limit of ranges in one report. */
 const MAX_RANGES_PER_REPORT = 100;
-const STORAGE_PREFIX = "lms.progressReports.";
+const reportsOnDevice = userRecords<ProgressReport>((userId) => `lms.progressReports.${userId}`);
 /** Refusals that sending again would not change: the report is dropped, and the learner told. */
 const FINAL_REFUSALS = new Set(["BAD_USER_INPUT", "FORBIDDEN", "NOT_FOUND"]);
-
-function storageKey(userId: string): string {
-  return STORAGE_PREFIX + userId;
-}
-
-/** The learner's waiting reports, one per video. */
-function readQueue(userId: string): Record<string, ProgressReport> {
-  try {
-    const stored: unknown = JSON.parse(localStorage.getItem(storageKey(userId)) ?? "{}");
-    return typeof stored === "object" && stored !== null ? (stored as Record<string, ProgressReport>) : {};
-  } catch {
-    return {};
-  }
-}
-
-function writeQueue(userId: string, queue: Record<string, ProgressReport>): void {
-  if (Object.keys(queue).length === 0) localStorage.removeItem(storageKey(userId));
-  else localStorage.setItem(storageKey(userId), JSON.stringify(queue));
-}
 
 /**
  * Keeps the report until it is delivered. A video's waiting report and a newer one become one:
  * the union of their ranges, the newer position and time.
  */
 export function queueProgressReport(userId: string, report: ProgressReport): void {
-  const queue = readQueue(userId);
+  const queue = reportsOnDevice.read(userId);
   const waiting = queue[report.videoId];
   const newer = !waiting || report.clientTimestamp >= waiting.clientTimestamp ? report : waiting;
   queue[report.videoId] = {
     ...newer,
     watchedRanges: unionOfRanges([...(waiting?.watchedRanges ?? []), ...report.watchedRanges]),
   };
-  writeQueue(userId, queue);
+  reportsOnDevice.write(userId, queue);
 }
 
 /** The video's report still waiting on this device: newer than what the API answered before it. */
 export function waitingReportOf(userId: string, videoId: string): ProgressReport | null {
-  return readQueue(userId)[videoId] ?? null;
+  return reportsOnDevice.read(userId)[videoId] ?? null;
 }
 
 /** Forgets the delivered report, unless another has joined it since it left. */
 function forgetDelivered(userId: string, delivered: ProgressReport): void {
-  const queue = readQueue(userId);
+  const queue = reportsOnDevice.read(userId);
   if (JSON.stringify(queue[delivered.videoId]) !== JSON.stringify(delivered)) return;
   delete queue[delivered.videoId];
-  writeQueue(userId, queue);
+  reportsOnDevice.write(userId, queue);
 }
 
 /** The report as inputs of at most the API's number of ranges each (nearly always one). */
@@ -87,13 +69,26 @@ export interface DeliveryOutcome {
 }
 
 let delivering: Promise<DeliveryOutcome> | null = null;
+let deliverAgain = false;
 
 /**
  * Sends the learner's waiting reports through the Apollo client, whose answers update the
- * progress on screen; one delivery at a time. A network failure keeps them for the next one.
+ * progress on screen; one delivery at a time, and once more after it when a report came in
+ * meanwhile. A network failure keeps them for the next one.
  */
 export function deliverProgressReports(userId: string): Promise<DeliveryOutcome> {
-  delivering ??= sendQueue(userId).finally(() => {
+  if (delivering) {
+    deliverAgain = true;
+    return delivering;
+  }
+  delivering = (async () => {
+    let refusal: string | null = null;
+    do {
+      deliverAgain = false;
+      refusal = (await sendQueue(userId)).refusal ?? refusal;
+    } while (deliverAgain);
+    return { refusal };
+  })().finally(() => {
     delivering = null;
   });
   return delivering;
@@ -101,7 +96,7 @@ export function deliverProgressReports(userId: string): Promise<DeliveryOutcome>
 
 async function sendQueue(userId: string): Promise<DeliveryOutcome> {
   let refusal: string | null = null;
-  for (const report of Object.values(readQueue(userId))) {
+  for (const report of Object.values(reportsOnDevice.read(userId))) {
     try {
       for (const input of inputsOf(report)) {
         await apolloClient.mutate({ mutation: RecordProgressDocument, variables: { input } });
@@ -135,7 +130,7 @@ export function sendProgressReportsBeforeLeaving(userId: string): void {
     const body = (await response.json()) as { errors?: unknown[] };
     return response.ok && !body.errors?.length;
   };
-  for (const report of Object.values(readQueue(userId))) {
+  for (const report of Object.values(reportsOnDevice.read(userId))) {
     void Promise.all(inputsOf(report).map(recorded)).then(
       (answers) => answers.every(Boolean) && forgetDelivered(userId, report),
       () => {},

@@ -1,4 +1,5 @@
 import type { StartedVideoUploadFragment } from "../gql/graphql";
+import { userRecords } from "../storage/userRecords";
 
 /**
  * What a reload needs to resume an upload: the API lists neither a video's
@@ -19,44 +20,27 @@ export interface SavedUpload {
   confirmedParts: [number, string][];
 }
 
-const keyOf = (userId: string) => `videoUploads:${userId}`;
-
-function readAll(userId: string): Record<string, SavedUpload> {
-  try {
-    const parsed: unknown = JSON.parse(localStorage.getItem(keyOf(userId)) ?? "{}");
-    return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, SavedUpload>) : {};
-  } catch {
-    return {};
-  }
-}
-
-function writeAll(userId: string, uploads: Record<string, SavedUpload>): void {
-  try {
-    if (Object.keys(uploads).length === 0) localStorage.removeItem(keyOf(userId));
-    else localStorage.setItem(keyOf(userId), JSON.stringify(uploads));
-  } catch {
-    // Storage full or disabled: after a reload the file is sent again from the start.
-  }
-}
+// Storage full or disabled: after a reload the file is sent again from the start.
+const uploadsOnDevice = userRecords<SavedUpload>((userId) => `videoUploads:${userId}`);
 
 /** The user's unfinished uploads whose URLs still work. */
 export function savedUploadsOf(userId: string): SavedUpload[] {
-  const all = readAll(userId);
+  const all = uploadsOnDevice.read(userId);
   const unexpired = Object.values(all).filter((saved) => Date.parse(saved.upload.expiresAt) > Date.now());
   if (unexpired.length !== Object.keys(all).length) {
-    writeAll(userId, Object.fromEntries(unexpired.map((saved) => [saved.videoId, saved])));
+    uploadsOnDevice.write(userId, Object.fromEntries(unexpired.map((saved) => [saved.videoId, saved])));
   }
   return unexpired;
 }
 
 export function saveUpload(userId: string, saved: SavedUpload): void {
-  writeAll(userId, { ...readAll(userId), [saved.videoId]: saved });
+  uploadsOnDevice.write(userId, { ...uploadsOnDevice.read(userId), [saved.videoId]: saved });
 }
 
 export function forgetUpload(userId: string, videoId: string): void {
-  const all = readAll(userId);
+  const all = uploadsOnDevice.read(userId);
   delete all[videoId];
-  writeAll(userId, all);
+  uploadsOnDevice.write(userId, all);
 }
 
 /** Whether `file` is, as far as a browser can tell, the file the upload was started with. */

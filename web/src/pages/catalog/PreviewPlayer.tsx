@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from "react";
 import type { CourseOutlineVideoFragment } from "../../gql/graphql";
 
-type PlayableVideo = CourseOutlineVideoFragment & {
-  playback: NonNullable<CourseOutlineVideoFragment["playback"]>;
-};
+/** A video the viewer may watch now: the API signed its playback URL for them. */
+export type Playable<Video extends { playback: unknown }> = Video & { playback: NonNullable<Video["playback"]> };
 
-export function isPlayable(video: CourseOutlineVideoFragment): video is PlayableVideo {
+type PlayableVideo = Playable<CourseOutlineVideoFragment>;
+
+export function isPlayable<Video extends { playback: unknown }>(video: Video): video is Playable<Video> {
   return video.playback !== null;
 }
 

@@ -11,8 +11,9 @@ import { usePageTitle } from "../../hooks/usePageTitle";
 import { courseProgressText } from "../../learning/courseProgress";
 import { useProgressDelivery } from "../../learning/useProgressReports";
 import { outlinePartsOf } from "../catalog/CourseOutline";
+import { isPlayable } from "../catalog/PreviewPlayer";
 import { CompletionDialog } from "./CompletionDialog";
-import { isPlayable, LessonPlayer } from "./LessonPlayer";
+import { LessonPlayer } from "./LessonPlayer";
 import { PlayerOutline } from "./PlayerOutline";
 import { useOnline } from "./useOnline";
 

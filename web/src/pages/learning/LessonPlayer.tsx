@@ -3,15 +3,11 @@ import type { PlayerVideoFragment } from "../../gql/graphql";
 import { resumePositionOf } from "../../learning/courseProgress";
 import { waitingReportOf } from "../../learning/progressReports";
 import { useProgressReports } from "../../learning/useProgressReports";
+import type { Playable } from "../catalog/PreviewPlayer";
 
-type PlayableVideo = PlayerVideoFragment & { playback: NonNullable<PlayerVideoFragment["playback"]> };
-
-export function isPlayable(video: PlayerVideoFragment): video is PlayableVideo {
-  return video.playback !== null;
-}
 
 interface LessonPlayerProps {
-  video: PlayableVideo;
+  video: Playable<PlayerVideoFragment>;
   userId: string;
 }
 
