@@ -7,7 +7,7 @@ interface GraphQLBody<T> {
   errors?: { message: string; extensions?: { code?: string } }[];
 }
 
-function graphqlHeaders(token?: string): Record<string, string> {
+export function graphqlHeaders(token?: string): Record<string, string> {
   return { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) };
 }
 

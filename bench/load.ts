@@ -10,6 +10,16 @@ const REQUEST_TIMEOUT_SECONDS = 10;
 export interface ConnectionRequest {
   headers: Record<string, string>;
   body?: string;
+  /**
+   * A new request for every one the connection sends (the sample's too), instead of repeating
+   * `headers` and `body`; `answered` hears whether its answer was a success.
+   */
+  next?(): { headers: Record<string, string>; body: string; answered?(success: boolean): void };
+}
+
+/** What a connection remembers of its request in flight (one at a time: no pipelining). */
+interface InFlight {
+  answered?(success: boolean): void;
 }
 
 export interface LoadSpec {
@@ -20,6 +30,12 @@ export interface LoadSpec {
   method: "GET" | "POST";
   connections: number;
   durationSeconds: number;
+  /**
+   * Requests per second from all connections together (an open load, as many clients each
+   * reporting on their own clock), instead of each connection sending again once answered.
+   * Latencies are then corrected for coordinated omission (autocannon's default).
+   */
+  overallRate?: number;
   /** Headers and body that connection number `index` (0-based) repeats. */
   requestFor(index: number): ConnectionRequest;
   /** Whether a 2xx response body is a real success; non-2xx statuses are counted anyway. */
@@ -31,10 +47,13 @@ export interface LoadSpec {
  * a benchmark of error responses is worthless.
  */
 async function checkSample(spec: LoadSpec): Promise<void> {
-  const { headers, body } = spec.requestFor(0);
+  const request = spec.requestFor(0);
+  const { headers, body, answered }: { headers: Record<string, string>; body?: string; answered?(success: boolean): void } = request.next?.() ?? request;
   const response = await fetch(spec.url, { method: spec.method, headers, body });
   const text = await response.text();
-  if (response.status !== 200 || !spec.isSuccess(text)) {
+  const success = response.status === 200 && spec.isSuccess(text);
+  answered?.(success);
+  if (!success) {
     throw new Error(`${spec.name}: the sample request failed (HTTP ${response.status}): ${text.slice(0, 500)}`);
   }
 }
@@ -53,15 +72,24 @@ async function fire(spec: LoadSpec, durationSeconds: number): Promise<LoadResult
     connections: spec.connections,
     duration: durationSeconds,
     timeout: REQUEST_TIMEOUT_SECONDS,
+    ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
     setupClient: (client) => {
-      const { headers, body } = spec.requestFor(nextIndex++);
+      const { headers, body, next } = spec.requestFor(nextIndex++);
+      const setupRequest = (request: autocannon.Request, inFlight: InFlight) => {
+        const made = next!();
+        inFlight.answered = made.answered;
+        return { ...request, headers: made.headers, body: made.body };
+      };
       client.setRequests([
         {
           method: spec.method,
           headers,
           body,
-          onResponse: (status, responseBody) => {
-            if (status >= 200 && status < 300 && !spec.isSuccess(responseBody)) failedBodies += 1;
+          ...(next ? { setupRequest: setupRequest as (request: autocannon.Request, context: object) => autocannon.Request } : {}),
+          onResponse: (status, responseBody, inFlight: InFlight) => {
+            const success = status >= 200 && status < 300 && spec.isSuccess(responseBody);
+            if (status >= 200 && status < 300 && !success) failedBodies += 1;
+            inFlight.answered?.(success);
           },
         },
       ]);

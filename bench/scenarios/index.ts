@@ -2,7 +2,8 @@
 import type { AnyScenario } from "../scenario.ts";
 import { catalog } from "./catalog.ts";
 import { me } from "./me.ts";
+import { progress } from "./progress.ts";
 import { signIn } from "./sign-in.ts";
 import { upload } from "./upload.ts";
 
-export const SCENARIOS: AnyScenario[] = [signIn, me, catalog, upload];
+export const SCENARIOS: AnyScenario[] = [signIn, me, catalog, upload, progress];

@@ -3,7 +3,7 @@
 import { signUpAccounts, type BenchAccount } from "../accounts.ts";
 import { graphqlLoadSpec } from "../graphql.ts";
 import { measureLoad } from "../load.ts";
-import type { Scenario } from "../scenario.ts";
+import type { BenchContext, Measurement, Scenario } from "../scenario.ts";
 
 const CONNECTIONS = 50;
 const DURATION_SECONDS = 10;
@@ -16,20 +16,23 @@ const ME = /* GraphQL */ `
   }
 `;
 
+/** The `me` load as these accounts' viewers; other scenarios measure it beside theirs (`name` labels the row). */
+export function measureMe(context: BenchContext, accounts: BenchAccount[], name = "me"): Promise<Measurement> {
+  return measureLoad(
+    graphqlLoadSpec(context, {
+      name,
+      connections: CONNECTIONS,
+      durationSeconds: DURATION_SECONDS,
+      query: ME,
+      variablesFor: () => ({}),
+      tokenFor: (index) => accounts[index % accounts.length].accessToken,
+    }),
+  );
+}
+
 export const me: Scenario<BenchAccount[]> = {
   name: "me",
   description: `me query with a bearer token from ${CONNECTIONS} connections, ${ACCOUNTS} viewers`,
   setup: (context) => signUpAccounts(context, ACCOUNTS),
-  run: async (context, accounts) => [
-    await measureLoad(
-      graphqlLoadSpec(context, {
-        name: "me",
-        connections: CONNECTIONS,
-        durationSeconds: DURATION_SECONDS,
-        query: ME,
-        variablesFor: () => ({}),
-        tokenFor: (index) => accounts[index % accounts.length].accessToken,
-      }),
-    ),
-  ],
+  run: async (context, accounts) => [await measureMe(context, accounts)],
 };
