@@ -1,5 +1,6 @@
 // Journey: learning a course. A visitor signs in to enroll, watches part of the first video,
-// reloads and resumes where they were, finishes the first video offline (its report waits on the
+// reloads and resumes where they were, closes the tab while playing (its last report still
+// arrives) and resumes there, finishes the first video offline (its report waits on the
 // device until the connection is back) and the second one, completing the course; their
 // second device ("My learning") and the instructor's Students panel follow live; anyone opens the
 // certificate's public page. A paid course offers "Buy", which says payments are coming.
@@ -58,7 +59,8 @@ async function signInAsLearner(page: Page): Promise<void> {
 }
 
 test("a learner enrolls, resumes after a reload, completes the course; another device and the instructor follow live", async () => {
-  const { context, page } = await journey.openVisitor();
+  const { context, page: firstPage } = await journey.openVisitor();
+  let page = firstPage;
   await routeMediaToTestServer(context, journey.server);
 
   // Signed out, enrolling goes through Sign in and back to the course.
@@ -92,6 +94,23 @@ test("a learner enrolls, resumes after a reload, completes the course; another d
   await page.getByRole("link", { name: /Opening the terminal.*% watched/ }).waitFor();
   await screenshotBothWidths(page, JOURNEY, "02-player-resumed");
 
+  // Closing the tab while the video plays loses nothing: its last report leaves as a keepalive request.
+  await play(page);
+  await page.waitForFunction((from) => document.querySelector<HTMLVideoElement>("video.lesson-video")!.currentTime >= from + 0.5, paused);
+  const playerUrl = page.url();
+  await page.close();
+  await waitUntil("the closed tab's report saved", async () => ((await savedPosition(course.videoIds[0]!)) ?? 0) >= paused + 0.5);
+  const leftAt = (await savedPosition(course.videoIds[0]!))!;
+  page = await context.newPage();
+  await page.goto(playerUrl);
+  await page.waitForFunction(
+    (position) => {
+      const video = document.querySelector<HTMLVideoElement>("video.lesson-video");
+      return video !== null && video.readyState >= 1 && Math.abs(video.currentTime - position) < 0.05;
+    },
+    leftAt,
+  );
+
   // The learner's second device and the instructor, watching live.
   const device = await journey.openVisitor();
   await routeMediaToTestServer(device.context, journey.server);
@@ -115,7 +134,7 @@ test("a learner enrolls, resumes after a reload, completes the course; another d
   await page.waitForFunction(() => document.querySelector<HTMLVideoElement>("video.lesson-video")!.ended);
   await page.waitForFunction(() => Object.keys(localStorage).some((key) => key.startsWith("lms.progressReports.")));
   await screenshotBothWidths(page, JOURNEY, "03-player-offline");
-  expect(await savedPosition(course.videoIds[0]!)).toBe(paused);
+  expect(await savedPosition(course.videoIds[0]!)).toBe(leftAt);
   await context.setOffline(false);
   await page.getByRole("link", { name: /Opening the terminal.*Completed/ }).waitFor();
   await page.waitForFunction(() => !Object.keys(localStorage).some((key) => key.startsWith("lms.progressReports.")));
