@@ -191,6 +191,7 @@ test("a paid course offers Buy, which says payments are coming", async () => {
     videos: [{ title: "Your first script", seconds: 2 }],
   });
   const { context, page } = await journey.openVisitor();
+  await routeMediaToTestServer(context, journey.server);
   await signInThroughForm(page, learner.email, learner.password);
   await page.goto(`/courses/${paid.slug}`);
   await page.getByRole("button", { name: /^Buy for/ }).click();

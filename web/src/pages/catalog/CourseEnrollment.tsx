@@ -32,7 +32,8 @@ export function CourseEnrollment({ course }: { course: EnrollmentCourse }) {
     refetchQueries: [CourseBySlugDocument],
     awaitRefetchQueries: true,
   });
-  const [failure, setFailure] = useState<string | null>(null);
+  // Payments not being open yet is news, not a failure.
+  const [message, setMessage] = useState<{ text: string; tone: "info" | "error" } | null>(null);
   const progress = course.viewerProgress;
 
   if (course.viewerIsEnrolled && progress) {
@@ -51,12 +52,16 @@ export function CourseEnrollment({ course }: { course: EnrollmentCourse }) {
       void navigate(signInPathReturningTo(location));
       return;
     }
-    setFailure(null);
+    setMessage(null);
     try {
       await enroll({ variables: { courseId: course.id } });
       toastSuccess(`You are enrolled in “${course.title}”. Start whenever you like.`);
     } catch (error) {
-      setFailure(errorCodeOf(error) === "PAYMENT_REQUIRED" ? PAYMENTS_COMING : `You could not be enrolled. ${errorMessageOf(error)}`);
+      setMessage(
+        errorCodeOf(error) === "PAYMENT_REQUIRED"
+          ? { text: PAYMENTS_COMING, tone: "info" }
+          : { text: `You could not be enrolled. ${errorMessageOf(error)}`, tone: "error" },
+      );
     }
   };
 
@@ -76,9 +81,9 @@ export function CourseEnrollment({ course }: { course: EnrollmentCourse }) {
           : `Buy for ${formatPrice(course.priceCents, course.currency)}`}
       </button>
       {session.status === "signedOut" && <p className="muted">Sign in or create an account to enroll.</p>}
-      {failure && (
-        <p className="alert alert-error" role="alert">
-          {failure}
+      {message && (
+        <p className={`alert alert-${message.tone}`} role="alert">
+          {message.text}
         </p>
       )}
     </div>
