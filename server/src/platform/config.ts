@@ -1,5 +1,5 @@
 // Configuration comes from the environment only, checked once at start.
-import { createHmac, createPrivateKey, randomBytes, type JsonWebKey } from "node:crypto";
+import { createHmac, createPrivateKey, randomBytes } from "node:crypto";
 import path from "node:path";
 import { z } from "zod";
 import { trustedHop, type TrustProxy } from "./client-address.ts";
@@ -47,7 +47,7 @@ const ed25519PrivateKey = z.string().transform((value, context) => {
   const text = value.trim();
   try {
     const key = text.startsWith("{")
-      ? createPrivateKey({ key: JSON.parse(text) as JsonWebKey, format: "jwk" })
+      ? createPrivateKey({ key: JSON.parse(text) as Record<string, unknown>, format: "jwk" })
       : createPrivateKey(text.replace(/\\n/g, "\n"));
     if (key.asymmetricKeyType === "ed25519") return key.export({ type: "pkcs8", format: "pem" }).toString();
   } catch {

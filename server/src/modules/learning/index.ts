@@ -1,6 +1,8 @@
 // learning: enrollments, progress, completion and certificates. Enrolled learners may watch
 // (media's viewing rights); every change is a domain event later modules listen to; a completion
 // issues a certificate anyone may verify (its public page, PDF and signed Open Badges credential).
+// Its refusals' reasons, for every program that compiles the module (not only the server's, which includes every file).
+import "./learning.reasons.ts";
 import { extend } from "../../platform/extension-points.ts";
 import type { Module } from "../../platform/module.ts";
 import { courseReadRights, deletionVetoes, popularitySources } from "../catalog/index.ts";
