@@ -21,7 +21,7 @@ export function CompletionDialog({ isOpen, courseId, courseTitle, onClose }: Com
           </Heading>
           <div className="dialog-body">
             <p>You watched every video of the course. Well done.</p>
-            <CourseCertificate courseId={courseId} />
+            <CourseCertificate courseId={courseId} courseTitle={courseTitle} />
           </div>
           <div className="dialog-actions">
             <Link to={MY_LEARNING_PATH} className="button button-secondary">

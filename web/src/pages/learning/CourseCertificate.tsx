@@ -9,7 +9,7 @@ const ISSUE_POLL_MS = 2_000;
  * The link to the certificate of a completed course: its public page, which anyone may open to
  * verify it. Issuing follows completion by a moment, so until it is there this asks again.
  */
-export function CourseCertificate({ courseId }: { courseId: string }) {
+export function CourseCertificate({ courseId, courseTitle }: { courseId: string; courseTitle: string }) {
   const { data, startPolling, stopPolling } = useQuery(CourseCertificateDocument, { variables: { courseId } });
   const certificate = data?.course?.viewerProgress?.certificate;
   const waiting = data !== undefined && !certificate;
@@ -32,7 +32,7 @@ export function CourseCertificate({ courseId }: { courseId: string }) {
   return (
     <p className="certificate-link">
       <a href={certificate.url} target="_blank" rel="noopener">
-        View your certificate
+        View your certificate<span className="visually-hidden"> for {courseTitle} (opens in a new tab)</span>
       </a>{" "}
       <span className="muted">(code {certificate.code}, anyone with the link can verify it)</span>
     </p>

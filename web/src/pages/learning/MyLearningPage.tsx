@@ -45,7 +45,7 @@ function EnrollmentCard({ enrollment }: { enrollment: MyEnrollmentFragment }) {
             {progress.completed && progress.completedAt && (
               <p className="muted">Completed on {formatDate(progress.completedAt)}.</p>
             )}
-            {progress.completed && <CourseCertificate courseId={course.id} />}
+            {progress.completed && <CourseCertificate courseId={course.id} courseTitle={course.title} />}
           </>
         ) : (
           <p className="muted">Your access to this course has ended.</p>
