@@ -83,7 +83,10 @@ export async function enroll(context: Context, courseGlobalId: string): Promise<
   if (existing) return existing;
   if (!takesEnrollments(course)) throw enrollmentClosed();
   if (!isFreeCourse(course)) throw paymentRequired("This course is paid for: buy it to enroll.", { reason: "COURSE_NOT_FREE" });
-  return insertEnrollment(context, context.viewer!.userId, course.id, "FREE");
+  const enrollment = await insertEnrollment(context, context.viewer!.userId, course.id, "FREE");
+  // The rest of this request (the answer's course.viewerIsEnrolled, viewerProgress) sees the new enrollment.
+  context.loader(viewerEnrollmentByCourse).clear(course.id).prime(course.id, enrollment);
+  return enrollment;
 }
 
 /**

@@ -48,6 +48,18 @@ it("enrolls a learner in a free published course once: enrolling again answers t
   expect(after.data!.course.videos[0].playback.url).toEqual(expect.any(String));
 });
 
+it("answers enroll with the course as the new learner now sees it", async () => {
+  const { courseId } = await ownedCourse();
+  const learner = await signUp(server);
+  const ENROLL_AND_SEE = /* GraphQL */ `
+    mutation ($courseId: ID!) { enroll(courseId: $courseId) { course { viewerIsEnrolled viewerProgress { totalVideos } videos { playback { url } } } } }
+  `;
+  const enrolled = await server.graphql(ENROLL_AND_SEE, { courseId }, { token: learner.accessToken });
+  expect(enrolled.errors).toBeUndefined();
+  expect(enrolled.data!.enroll.course).toMatchObject({ viewerIsEnrolled: true, viewerProgress: { totalVideos: 1 } });
+  expect(enrolled.data!.enroll.course.videos[0].playback.url).toEqual(expect.any(String));
+});
+
 it("makes one row of many concurrent enrolls, each answering it", async () => {
   const { courseId } = await ownedCourse();
   const learner = await signUp(server);
