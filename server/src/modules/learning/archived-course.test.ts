@@ -1,10 +1,11 @@
-// An archived course takes no new learners, while those enrolled (ACTIVE or COMPLETED) keep it:
-// catalog's read right that learning answers lets them see the course, list it and watch it.
+// An archived (or unpublished) course takes no new learners, while those enrolled (ACTIVE or
+// COMPLETED) keep it: catalog's read right that learning answers lets them see the course, list it
+// and watch it.
 import { databaseState } from "../../../test/support/database-state.ts";
 import { expectError } from "../../../test/support/errors.ts";
 import { startTestServer, UNTHROTTLED, type TestServer } from "../../../test/support/test-server.ts";
 import { signUp, signUpCast, type Cast, type TestAccount } from "../identity/identity.fixtures.ts";
-import { courseToLearn, enroll, ENROLL, enrollAs, GRANT, record, REVOKE } from "./learning.fixtures.ts";
+import { courseToLearn, ENROLL, enrollAs, GRANT, record, REVOKE } from "./learning.fixtures.ts";
 
 let server: TestServer;
 let cast: Cast;
@@ -92,10 +93,22 @@ it("still names the course in a revoked learner's enrollments, with no playback 
   expect(again.data!.enroll).toMatchObject({ id: enrollmentId, status: "REVOKED" });
 });
 
-it("lets no enrolled learner see a draft: the read right is for archived courses only", async () => {
-  const { courseId } = await courseToLearn(server, cast.owner.accessToken, [30]);
-  await server.graphql(UNPUBLISH, { id: courseId }, { token: cast.owner.accessToken });
+it("keeps a course unpublished after its learners enrolled in their enrollments, and away from everyone else", async () => {
+  const { courseId, videoIds } = await courseToLearn(server, cast.owner.accessToken, [30]);
   const learner = await signUp(server);
-  await enroll(server, courseId, learner.id);
-  expect((await server.graphql(COURSE, { id: courseId }, { token: learner.accessToken })).data!.course).toBeNull();
+  const enrollmentId = await enrollAs(server, learner.accessToken, courseId);
+  const unpublished = await server.graphql(UNPUBLISH, { id: courseId }, { token: cast.owner.accessToken });
+  expect(unpublished.data!.unpublishCourse.status).toBe("DRAFT");
+
+  const mine = await server.graphql(MY_ENROLLMENTS, {}, { token: learner.accessToken });
+  expect(mine.errors).toBeUndefined();
+  expect(mine.data!.myEnrollments.nodes).toEqual([expect.objectContaining({ id: enrollmentId, course: expect.objectContaining({ id: courseId, status: "DRAFT" }) })]);
+  const course = await server.graphql(COURSE, { id: courseId }, { token: learner.accessToken });
+  expect(course.data!.course).toMatchObject({ status: "DRAFT", viewerIsEnrolled: true });
+  expect(course.data!.course.videos[0].playback.url).toEqual(expect.any(String));
+
+  const stranger = await signUp(server);
+  expect((await server.graphql(COURSE, { id: courseId }, { token: stranger.accessToken })).data!.course).toBeNull();
+  expect((await server.graphql(COURSE, { id: courseId })).data!.course).toBeNull();
+  expect((await server.graphql(VIDEO, { id: videoIds[0] }, { token: stranger.accessToken })).data!.node).toBeNull();
 });

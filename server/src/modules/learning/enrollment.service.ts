@@ -43,12 +43,12 @@ export async function viewerIsEnrolled(context: Context, course: CourseRow): Pro
 export const enrolledLearners: ViewingRight = (context, _video, course) => viewerIsEnrolled(context, course);
 
 /**
- * Catalog's read right: the learners of an archived course keep seeing it, those whose enrollment
- * ended too, so that their enrollments still name it (watching stays for ACTIVE and COMPLETED
- * ones). Drafts stay their team's.
+ * Catalog's read right: the learners of a course that was archived or unpublished after they
+ * enrolled keep seeing it, those whose enrollment ended too, so that their enrollments still name
+ * it (watching stays for ACTIVE and COMPLETED ones). Everyone else sees such a course as absent.
  */
-export const archivedCourseLearners: CourseReadRight = async (context, course) =>
-  course.status === "ARCHIVED" && (await context.loader(viewerEnrollmentByCourse).load(course.id)) !== null;
+export const learnersKeepTheirCourse: CourseReadRight = async (context, course) =>
+  (await context.loader(viewerEnrollmentByCourse).load(course.id)) !== null;
 
 async function findVisibleCourseArgument(context: Context, globalId: string): Promise<CourseRow> {
   const course = await findVisibleCourse(context, parseId(globalId, "Course", "courseId"));

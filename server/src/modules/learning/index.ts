@@ -13,7 +13,7 @@ import { certificateRoutes } from "./certificate.routes.ts";
 import { findVisibleCertificate, issueCertificate } from "./certificate.service.ts";
 import { CourseLearningResolver, VideoLearningResolver } from "./course-learning.resolver.ts";
 import { EnrollmentResolver } from "./enrollment.resolver.ts";
-import { archivedCourseLearners, countLearnersByCourse, enrolledLearners, findVisibleEnrollment, refuseDeletingEnrolledCourse } from "./enrollment.service.ts";
+import { learnersKeepTheirCourse, countLearnersByCourse, enrolledLearners, findVisibleEnrollment, refuseDeletingEnrolledCourse } from "./enrollment.service.ts";
 import { learningListeners } from "./learning.events.ts";
 import { learningRules } from "./learning.rules.ts";
 import { CourseProgressResolver, LearnerProgressEventResolver, VideoProgressResolver } from "./progress.resolver.ts";
@@ -36,7 +36,7 @@ export const learning: Module = {
     extend(deletionVetoes, refuseDeletingEnrolledCourse),
     extend(popularitySources, countLearnersByCourse),
     extend(viewingRights, enrolledLearners),
-    extend(courseReadRights, archivedCourseLearners),
+    extend(courseReadRights, learnersKeepTheirCourse),
   ],
   listeners: {
     ...learningListeners,
