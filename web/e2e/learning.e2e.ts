@@ -134,7 +134,13 @@ test("a learner enrolls, resumes after a reload, completes the course; another d
   await page.waitForFunction(() => document.querySelector<HTMLVideoElement>("video.lesson-video")!.ended);
   await page.waitForFunction(() => Object.keys(localStorage).some((key) => key.startsWith("lms.progressReports.")));
   await screenshotBothWidths(page, JOURNEY, "03-player-offline");
-  expect(await savedPosition(course.videoIds[0]!)).toBe(leftAt);
+  // What was played offline (to the end) stays on the device: a report that left before the
+  // connection dropped may still land, with a position no further than where playing resumed.
+  const savedOffline = await journey.server.db.videoProgress.findFirst({
+    where: { videoId: databaseId(course.videoIds[0]!), enrollment: { userId: databaseId(learner.id) } },
+  });
+  expect(savedOffline?.completedAt).toBeNull();
+  expect(savedOffline!.positionSeconds).toBeLessThan(leftAt + 0.5);
   await context.setOffline(false);
   await page.getByRole("link", { name: /Opening the terminal.*Completed/ }).waitFor();
   await page.waitForFunction(() => !Object.keys(localStorage).some((key) => key.startsWith("lms.progressReports.")));
