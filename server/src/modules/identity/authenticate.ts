@@ -1,5 +1,6 @@
 // Who is asking: the viewer behind an Authorization header (an access token or a partner API key),
 // with the role read fresh from the database.
+import type { Role } from "../../generated/prisma/client.ts";
 import type { Viewer } from "../../platform/context.ts";
 import { invalidCredentials } from "../../platform/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
@@ -17,12 +18,13 @@ export async function authenticateBearer(platform: Platform, header: string | un
   if (isApiKeySecret(match[1])) return authenticateApiKey(platform, match[1]);
   const claims = await verifyAccessToken(match[1], platform.config.jwtSecret);
   if (!claims) throw invalidCredentials("The access token is invalid or has expired.");
-  const session = await platform.db.session.findUnique({
-    where: { id: claims.sessionId },
-    select: { revokedAt: true, user: { select: { id: true, role: true } } },
-  });
-  if (!session || session.revokedAt || session.user.id !== claims.userId) {
+  // One statement on every signed-in request: the session's state and the user's current role.
+  const [session] = await platform.db.$queryRaw<{ userId: string; role: Role; revoked: boolean }[]>`
+    SELECT u.id AS "userId", u.role::text AS role, s.revoked_at IS NOT NULL AS revoked
+    FROM sessions s JOIN users u ON u.id = s.user_id
+    WHERE s.id = ${claims.sessionId}::uuid`;
+  if (!session || session.revoked || session.userId !== claims.userId) {
     throw invalidCredentials("The session has ended; sign in again.");
   }
-  return { userId: session.user.id, role: session.user.role, sessionId: claims.sessionId };
+  return { userId: session.userId, role: session.role, sessionId: claims.sessionId };
 }

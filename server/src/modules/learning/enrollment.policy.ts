@@ -1,10 +1,14 @@
 // Who may do what to an enrollment, from small named predicates the services combine.
+import { Prisma } from "../../generated/prisma/client.ts";
 import type { Context } from "../../platform/context.ts";
 import type { CourseRow } from "../catalog/index.ts";
 import type { EnrollmentRow } from "./learning.loaders.ts";
 
 /** ACTIVE and COMPLETED enrollments may watch the course; REVOKED and REFUNDED ones no longer may. */
 export const grantsAccess = (enrollment: Pick<EnrollmentRow, "status">) => enrollment.status === "ACTIVE" || enrollment.status === "COMPLETED";
+
+/** grantsAccess in SQL, over the enrollments table's row: keep the two alike. */
+export const GRANTS_ACCESS_SQL = Prisma.sql`status IN ('ACTIVE', 'COMPLETED')`;
 
 export const isOwnEnrollment = (context: Context, enrollment: EnrollmentRow) => context.viewer?.userId === enrollment.userId;
 

@@ -5,8 +5,8 @@ import { badInput, forbidden, notFound, type FieldErrors } from "../../platform/
 import { parseId } from "../../platform/ids.ts";
 import type { CourseRow } from "../catalog/index.ts";
 import { findVisibleCourse } from "../catalog/index.ts";
-import { exactDurationByVideo, videoById, videosInPlayingOrder } from "../media/index.ts";
-import { grantsAccess } from "./enrollment.policy.ts";
+import { exactDurationOf, readyVideoIds, videoById, videosInPlayingOrder } from "../media/index.ts";
+import { GRANTS_ACCESS_SQL, grantsAccess } from "./enrollment.policy.ts";
 import { courseCompleted, progressRecorded } from "./learning.events.ts";
 import {
   PROGRESS_COLUMNS,
@@ -89,8 +89,10 @@ export async function getLearningEnrollment(context: Context, course: CourseRow)
  * Records one report of the viewer's watching. The ranges, clamped to [0, duration], are merged
  * into the stored union by the upsert itself, so concurrent reports never lose each other's; the
  * position moves only for a report at least as recent (by the client's clock, at most now) as the
- * one that set it. Reports of one enrollment are serialized by its row lock, so the report that
- * completes the course's last video completes the course once.
+ * one that set it. The upsert first locks the enrollment's row, so reports of one enrollment are
+ * serialized and the report that completes the course's last video completes the course once.
+ * A report costs the request's reads (session, video, course, enrollment) and one transaction of
+ * the upsert and its domain event; the course's videos are read only when a video is complete.
  */
 export async function recordProgress(context: Context, input: RecordProgressInput): Promise<VideoProgressView> {
   const problems = reportProblems(input);
@@ -101,26 +103,21 @@ export async function recordProgress(context: Context, input: RecordProgressInpu
   const course = await findVisibleCourse(context, video.courseId);
   if (!course) throw notFound("Video");
   const enrollment = await getLearningEnrollment(context, course);
-  const duration = await context.loader(exactDurationByVideo).load(video.id);
+  const duration = exactDurationOf(video);
   if (video.status !== "READY" || !duration) throw badInput({ videoId: "has no playable file yet" });
-  const readyVideoIds = (await videosInPlayingOrder(context, course.id)).filter((v) => v.status === "READY").map((v) => v.id);
   const starts = input.watchedRanges.map((range) => range.startSeconds);
   const ends = input.watchedRanges.map((range) => range.endSeconds);
   const position = Math.min(input.positionSeconds, duration);
   const needed = context.config.completionThreshold * duration;
 
   const row = await context.db.$transaction(async (tx) => {
-    const locked = await tx.$queryRaw<{ status: EnrollmentRow["status"] }[]>`
-      SELECT status FROM enrollments WHERE id = ${enrollment.id}::uuid FOR UPDATE`;
-    if (!grantsAccess(locked[0])) {
-      throw forbidden("Your enrollment in this course has ended.", { reason: "ENROLLMENT_ENDED" });
-    }
-    const [recorded] = await tx.$queryRaw<ProgressRow[]>`
+    const [recorded] = await tx.$queryRaw<(ProgressRow & { enrollmentStatus: EnrollmentRow["status"] })[]>`
+      WITH enrollment AS (SELECT status FROM enrollments WHERE id = ${enrollment.id}::uuid AND ${GRANTS_ACCESS_SQL} FOR UPDATE)
       INSERT INTO video_progress AS vp (enrollment_id, video_id, watched, position_seconds, position_at, completed_at, updated_at)
       SELECT ${enrollment.id}::uuid, ${video.id}::uuid, reported.watched, ${position}::float8,
         least(coalesce(${input.clientTimestamp ?? null}::timestamptz, now()), now()),
         CASE WHEN watched_seconds(reported.watched) >= ${needed}::numeric THEN now() END, now()
-      FROM (
+      FROM enrollment, (
         SELECT coalesce(range_agg(numrange(r.s, r.e)), '{}'::nummultirange) * nummultirange(numrange(0, ${duration}::numeric)) AS watched
         FROM unnest(${starts}::numeric[], ${ends}::numeric[]) AS r(s, e)
       ) AS reported
@@ -130,12 +127,14 @@ export async function recordProgress(context: Context, input: RecordProgressInpu
         position_at = greatest(vp.position_at, EXCLUDED.position_at),
         completed_at = coalesce(vp.completed_at, CASE WHEN watched_seconds(vp.watched + EXCLUDED.watched) >= ${needed}::numeric THEN now() END),
         updated_at = now()
-      RETURNING ${PROGRESS_COLUMNS}`;
-    if (recorded.completedAt && locked[0].status === "ACTIVE") {
+      RETURNING ${PROGRESS_COLUMNS}, (SELECT status FROM enrollment) AS "enrollmentStatus"`;
+    if (!recorded) throw forbidden("Your enrollment in this course has ended.", { reason: "ENROLLMENT_ENDED" });
+    if (recorded.completedAt && recorded.enrollmentStatus === "ACTIVE") {
+      const courseVideoIds = await readyVideoIds(tx, course.id);
       const [{ completed }] = await tx.$queryRaw<{ completed: number }[]>`
         SELECT count(*)::int AS completed FROM video_progress
-        WHERE enrollment_id = ${enrollment.id}::uuid AND video_id = ANY(${readyVideoIds}::uuid[]) AND completed_at IS NOT NULL`;
-      if (completed === readyVideoIds.length) {
+        WHERE enrollment_id = ${enrollment.id}::uuid AND video_id = ANY(${courseVideoIds}::uuid[]) AND completed_at IS NOT NULL`;
+      if (completed === courseVideoIds.length) {
         const [done] = await tx.enrollment.updateManyAndReturn({
           where: { id: enrollment.id, status: "ACTIVE" },
           data: { status: "COMPLETED", completedAt: recorded.updatedAt },
@@ -153,8 +152,8 @@ export async function recordProgress(context: Context, input: RecordProgressInpu
 }
 
 export async function videoProgressOfViewer(context: Context, videoId: string): Promise<VideoProgressView | null> {
-  const row = await context.loader(viewerProgressByVideo).load(videoId);
-  return row && videoProgressView(row, await context.loader(exactDurationByVideo).load(videoId));
+  const [row, video] = await Promise.all([context.loader(viewerProgressByVideo).load(videoId), context.loader(videoById).load(videoId)]);
+  return row && videoProgressView(row, video && exactDurationOf(video));
 }
 
 /**

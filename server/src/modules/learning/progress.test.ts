@@ -88,3 +88,13 @@ it("completes the course once under concurrent final reports: one COMPLETED tran
   });
   expect(completions).toBe(1);
 });
+
+// The session with its user, the video, its course, the enrollment, then the upsert (which locks
+// the enrollment) and its domain event in one transaction; the outbox's delivery runs apart.
+it("records a report that completes no video in at most 7 SQL statements", async () => {
+  const { learner, videoIds } = await learnerIn([100, 100]);
+  await record(server, learner.accessToken, { videoId: videoIds[0], watchedRanges: [[0, 10]] });
+  const statements = await server.countQueries(() => record(server, learner.accessToken, { videoId: videoIds[0], watchedRanges: [[10, 20]] }));
+  console.log(`recordProgress statements: ${statements}`);
+  expect(statements).toBeLessThanOrEqual(7);
+});

@@ -1,6 +1,7 @@
 // A course's structure as its pages show it: sections in order, videos in playing order.
 import type { Section } from "../../generated/prisma/client.ts";
 import type { Context } from "../../platform/context.ts";
+import type { Transaction } from "../../platform/db.ts";
 import { may } from "../../platform/policy.ts";
 import { ownCoverUrl, type CourseRow } from "../catalog/index.ts";
 import { structureByCourse, type CourseStructure, type VideoRow } from "./media.loaders.ts";
@@ -67,4 +68,10 @@ export async function courseCoverUrl(context: Context, course: CourseRow): Promi
   const firstReady = (await videosInPlayingOrder(context, course.id)).find((video) => video.status === "READY" && video.thumbnailKey);
   if (!firstReady?.thumbnailKey) return null;
   return (await context.storage.playbackUrl(firstReady.thumbnailKey, context.config.videoUrlTtlSeconds)).url;
+}
+
+/** The course's READY videos, read in the caller's transaction (what completing a course counts). */
+export async function readyVideoIds(tx: Transaction, courseId: string): Promise<string[]> {
+  const videos = await tx.video.findMany({ where: { courseId, status: "READY" }, select: { id: true } });
+  return videos.map((video) => video.id);
 }

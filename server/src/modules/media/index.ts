@@ -28,8 +28,8 @@ import { findVisibleVideo, refuseWithoutReadyVideo } from "./video.service.ts";
 import { VideoResolver } from "./video.resolver.ts";
 
 export { viewingRights, type ViewingRight } from "./media.extensions.ts";
-export { exactDurationByVideo, videoById, type VideoRow } from "./media.loaders.ts";
-export { videosInPlayingOrder } from "./course-structure.ts";
+export { exactDurationOf, videoById, type VideoRow } from "./media.loaders.ts";
+export { readyVideoIds, videosInPlayingOrder } from "./course-structure.ts";
 export { Video } from "./video.type.ts";
 export { findVisibleVideo } from "./video.service.ts";
 export { importVideoFile } from "./video-import.ts";

@@ -22,7 +22,6 @@ const UNLISTED = {
   transcriptVtt: true,
   audioCodec: true,
   videoCodec: true,
-  exactDurationSeconds: true,
   width: true,
   height: true,
   sizeBytes: true,

@@ -12,7 +12,6 @@ export type VideoRow = Omit<
   | "transcriptVtt"
   | "audioCodec"
   | "videoCodec"
-  | "exactDurationSeconds"
   | "width"
   | "height"
   | "sizeBytes"
@@ -32,6 +31,7 @@ const VIDEO_SELECT = selectList<VideoRow>(
     status: "status",
     isPreview: "is_preview",
     durationSeconds: "duration_seconds",
+    exactDurationSeconds: "exact_duration_seconds",
     fileKey: "file_key",
     thumbnailKey: "thumbnail_key",
     mimeType: "mime_type",
@@ -66,13 +66,7 @@ export const transcriptByVideo = defineLoader<string, string | null>("transcript
  * The probed duration learners' progress is measured against (durationSeconds is it rounded up),
  * else the rounded one for a video that has no probe; null for a video without a file.
  */
-export const exactDurationByVideo = defineLoader<string, number | null>("exactDurationByVideo", async (context, ids) => {
-  const rows = await context.db.video.findMany({
-    where: { id: { in: [...ids] } },
-    select: { id: true, exactDurationSeconds: true, durationSeconds: true },
-  });
-  return pickBy(ids, rows, (row) => row.id).map((row) => row?.exactDurationSeconds ?? row?.durationSeconds ?? null);
-});
+export const exactDurationOf = (video: VideoRow): number | null => video.exactDurationSeconds ?? video.durationSeconds ?? null;
 
 /** For admins, who see few failed videos at a time. */
 export const processingErrorDetailByVideo = defineLoader<string, string | null>("processingErrorDetailByVideo", async (context, ids) => {
@@ -94,7 +88,7 @@ export const structureByCourse = defineLoader<string, CourseStructure>("structur
   const rows = await context.db.$queryRaw<VideoRow[]>`
     SELECT ${VIDEO_SELECT} FROM videos v WHERE v.course_id = ANY(${courseIds}::uuid[])
     UNION ALL
-    SELECT s.id, s.course_id, NULL, s.title, NULL, s.position, NULL, NULL, NULL, NULL, NULL, NULL, NULL, s.created_at, s.updated_at
+    SELECT s.id, s.course_id, NULL, s.title, NULL, s.position, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, s.created_at, s.updated_at
     FROM sections s WHERE s.course_id = ANY(${courseIds}::uuid[])
     ORDER BY "position"`;
   const videos: VideoRow[] = [];
