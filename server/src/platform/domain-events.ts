@@ -153,75 +153,78 @@ export function startDomainEventDispatcher<Context>(options: DispatcherOptions<C
          LIMIT ${BATCH_SIZE}`,
         [listeners.map((listener) => listener.event), listeners.map((listener) => listener.id)],
       );
-      let delivered = 0;
-      for (const delivery of due.rows) {
-        if (stopped) return;
-        if (await deliver(delivery)) delivered += 1;
-      }
+      if (due.rows.length === 0 || stopped) return;
       // A delivery may have made the next event of its aggregate due: look again until nothing is
       // left that this instance could claim (the rest is being delivered elsewhere, or not due).
-      if (delivered === 0) return;
+      if ((await deliverBatch(due.rows)) === 0) return;
     }
   }
 
-  /** Claims the delivery, runs the listener and records the outcome in one transaction; false when not claimed. */
-  async function deliver(delivery: DueDelivery): Promise<boolean> {
-    const listener = byId.get(delivery.listener)!;
+  /**
+   * Claims the due deliveries this instance can, runs their listeners and records the outcomes,
+   * all in one transaction, whose statements are as many for one delivery as for a hundred: a busy
+   * event (a progress report every second per learner) costs its listener, not six statements
+   * more each. Deliveries of a batch never share an aggregate and a listener (the later one is not
+   * due until the earlier is settled), so their listeners run concurrently. Answers how many were claimed.
+   */
+  async function deliverBatch(due: DueDelivery[]): Promise<number> {
+    const eventIds = due.map((delivery) => delivery.id);
+    const listenerIds = due.map((delivery) => delivery.listener);
     // Inserted apart from the claim: a claim holding an uncommitted insert would make other instances wait for it.
-    await pool.query(`INSERT INTO domain_event_deliveries (event_id, listener) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [delivery.id, listener.id]);
+    await pool.query(
+      `INSERT INTO domain_event_deliveries (event_id, listener) SELECT * FROM unnest($1::bigint[], $2::text[]) ON CONFLICT DO NOTHING`,
+      [eventIds, listenerIds],
+    );
     const client = await pool.connect();
     // A connection lost while checked out fails the query under way; the error is reported there.
     const ignore = () => {};
     client.on("error", ignore);
+    let claimedCount = 0;
     try {
       await client.query("BEGIN");
-      const claimed = await client.query<{ attempts: number }>(
-        `SELECT d.attempts FROM domain_event_deliveries d
+      const claimed = await client.query<{ id: string; listener: string; attempts: number }>(
+        `SELECT d.event_id::text AS id, d.listener, d.attempts FROM domain_event_deliveries d
          JOIN domain_events e ON e.id = d.event_id
-         CROSS JOIN (SELECT $2::text AS listener) l
-         WHERE d.event_id = $1 AND d.listener = l.listener AND d.delivered_at IS NULL AND d.failed_at IS NULL
-           AND d.next_attempt_at <= now() AND NOT ${EARLIER_EVENT_PENDING}
+         JOIN unnest($1::bigint[], $2::text[]) AS l(event_id, listener) ON l.event_id = d.event_id AND l.listener = d.listener
+         WHERE d.delivered_at IS NULL AND d.failed_at IS NULL AND d.next_attempt_at <= now() AND NOT ${EARLIER_EVENT_PENDING}
          FOR UPDATE OF d SKIP LOCKED`,
-        [delivery.id, listener.id],
+        [eventIds, listenerIds],
       );
-      if (claimed.rows.length === 0) {
-        await client.query("ROLLBACK");
-        return false;
-      }
-      const attempt = claimed.rows[0]!.attempts + 1;
-      const key = [delivery.id, listener.id];
-      try {
-        await listener.handle(
-          {
-            id: delivery.id,
-            name: delivery.name,
-            aggregate: delivery.aggregate,
-            payload: delivery.payload as DomainEvents[DomainEventName],
-            occurredAt: delivery.created_at,
-            deliveryKey: `${delivery.id}:${listener.id}`,
-          },
-          context,
+      claimedCount = claimed.rows.length;
+      const byKey = new Map(due.map((delivery) => [`${delivery.id}:${delivery.listener}`, delivery]));
+      const outcomes = await Promise.all(
+        claimed.rows.map(async ({ id, listener, attempts: before }) => {
+          const delivery = byKey.get(`${id}:${listener}`)!;
+          const attempt = before + 1;
+          try {
+            await byId.get(listener)!.handle(
+              {
+                id: delivery.id,
+                name: delivery.name,
+                aggregate: delivery.aggregate,
+                payload: delivery.payload as DomainEvents[DomainEventName],
+                occurredAt: delivery.created_at,
+                deliveryKey: `${delivery.id}:${listener}`,
+              },
+              context,
+            );
+            return { delivery, attempt, error: undefined };
+          } catch (error) {
+            return { delivery, attempt, error: error ?? new Error("the listener failed") };
+          }
+        }),
+      );
+      const delivered = outcomes.filter((outcome) => outcome.error === undefined);
+      if (delivered.length > 0) {
+        await client.query(
+          `UPDATE domain_event_deliveries d SET attempts = o.attempts, delivered_at = now()
+           FROM unnest($1::bigint[], $2::text[], $3::int[]) AS o(event_id, listener, attempts)
+           WHERE d.event_id = o.event_id AND d.listener = o.listener`,
+          [delivered.map((o) => o.delivery.id), delivered.map((o) => o.delivery.listener), delivered.map((o) => o.attempt)],
         );
-        await client.query(`UPDATE domain_event_deliveries SET attempts = $3, delivered_at = now() WHERE event_id = $1 AND listener = $2`, [...key, attempt]);
-      } catch (error) {
-        const reason = String(error).slice(0, ERROR_MAX);
-        if (attempt >= attempts) {
-          log.error({ err: error, eventId: delivery.id, event: delivery.name, listener: listener.id, attempt }, "domain event listener failed for good");
-          await client.query(`UPDATE domain_event_deliveries SET attempts = $3, failed_at = now(), last_error = $4 WHERE event_id = $1 AND listener = $2`, [
-            ...key,
-            attempt,
-            reason,
-          ]);
-        } else {
-          const delayMs = Math.min(retryDelayMs * 2 ** (attempt - 1), LONGEST_RETRY_DELAY_MS);
-          log.warn({ err: error, eventId: delivery.id, event: delivery.name, listener: listener.id, attempt, retryInMs: delayMs }, "domain event listener failed; will retry");
-          await client.query(
-            `UPDATE domain_event_deliveries SET attempts = $3, last_error = $4, next_attempt_at = now() + make_interval(secs => $5)
-             WHERE event_id = $1 AND listener = $2`,
-            [...key, attempt, reason, delayMs / 1000],
-          );
-          retryAfter(delayMs);
-        }
+      }
+      for (const { delivery, attempt, error } of outcomes) {
+        if (error !== undefined) await recordFailure(client, delivery, attempt, error);
       }
       await client.query("COMMIT");
     } catch (error) {
@@ -231,17 +234,44 @@ export function startDomainEventDispatcher<Context>(options: DispatcherOptions<C
       client.off("error", ignore);
       client.release();
     }
-    await settle(delivery.id, listenerIdsOf(delivery.name));
-    return true;
+    await settle(due);
+    return claimedCount;
   }
 
-  async function settle(eventId: string, listenerIds: string[]): Promise<void> {
+  /** A failed attempt: retried later with backoff, or, after the last one, failed for good. */
+  async function recordFailure(client: pg.PoolClient, delivery: DueDelivery, attempt: number, error: unknown): Promise<void> {
+    const key = [delivery.id, delivery.listener];
+    const reason = String(error).slice(0, ERROR_MAX);
+    const logged = { err: error, eventId: delivery.id, event: delivery.name, listener: delivery.listener, attempt };
+    if (attempt >= attempts) {
+      log.error(logged, "domain event listener failed for good");
+      await client.query(`UPDATE domain_event_deliveries SET attempts = $3, failed_at = now(), last_error = $4 WHERE event_id = $1 AND listener = $2`, [
+        ...key,
+        attempt,
+        reason,
+      ]);
+      return;
+    }
+    const delayMs = Math.min(retryDelayMs * 2 ** (attempt - 1), LONGEST_RETRY_DELAY_MS);
+    log.warn({ ...logged, retryInMs: delayMs }, "domain event listener failed; will retry");
+    await client.query(
+      `UPDATE domain_event_deliveries SET attempts = $3, last_error = $4, next_attempt_at = now() + make_interval(secs => $5)
+       WHERE event_id = $1 AND listener = $2`,
+      [...key, attempt, reason, delayMs / 1000],
+    );
+    retryAfter(delayMs);
+  }
+
+  /** Settles the batch's events whose every listener has delivered them or failed for good. */
+  async function settle(batch: DueDelivery[]): Promise<void> {
+    const events = [...new Map(batch.map((delivery) => [delivery.id, delivery.name])).entries()];
+    const pairs = events.flatMap(([eventId, name]) => listenerIdsOf(name).map((listener) => [eventId, listener] as const));
     await pool.query(
-      `UPDATE domain_events SET settled_at = now() WHERE id = $1 AND settled_at IS NULL AND NOT EXISTS (
-         SELECT 1 FROM unnest($2::text[]) AS l(listener)
-         LEFT JOIN domain_event_deliveries d ON d.event_id = $1 AND d.listener = l.listener
-         WHERE d.delivered_at IS NULL AND d.failed_at IS NULL)`,
-      [eventId, listenerIds],
+      `UPDATE domain_events e SET settled_at = now() WHERE e.id = ANY($1::bigint[]) AND e.settled_at IS NULL AND NOT EXISTS (
+         SELECT 1 FROM unnest($2::bigint[], $3::text[]) AS l(event_id, listener)
+         LEFT JOIN domain_event_deliveries d ON d.event_id = l.event_id AND d.listener = l.listener
+         WHERE l.event_id = e.id AND d.delivered_at IS NULL AND d.failed_at IS NULL)`,
+      [events.map(([eventId]) => eventId), pairs.map(([eventId]) => eventId), pairs.map(([, listener]) => listener)],
     );
   }
 
