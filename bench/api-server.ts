@@ -37,6 +37,8 @@ export async function startApiServer(databaseUrl: string): Promise<ApiServer> {
         DATA_DIR: dataDir,
         JWT_SECRET: randomBytes(32).toString("hex"),
         MEDIA_SIGNING_KEY: randomBytes(32).toString("hex"),
+        // No scenario pays: the local provider, which production refuses unless asked for.
+        PAYMENTS_PROVIDER: "local",
         LOG_LEVEL: "warn",
         SEED_DEMO_DATA: "false",
         AUTH_IP_LIMIT_PER_MINUTE: UNTHROTTLED,

@@ -62,7 +62,7 @@ describe("development defaults", () => {
 describe("production mode", () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ NODE_ENV: "production", JWT_SECRET: "x".repeat(40), MEDIA_SIGNING_KEY: "m".repeat(40) });
+    server = await startTestServer({ NODE_ENV: "production", JWT_SECRET: "x".repeat(40), MEDIA_SIGNING_KEY: "m".repeat(40), PAYMENTS_PROVIDER: "local" });
   });
   afterAll(() => server.close());
 

@@ -1,8 +1,9 @@
 // The domain modules, in the order their types and routes are mounted.
 import type { Module } from "../platform/module.ts";
+import { billing } from "./billing/index.ts";
 import { catalog } from "./catalog/index.ts";
 import { identity } from "./identity/index.ts";
 import { learning } from "./learning/index.ts";
 import { media } from "./media/index.ts";
 
-export const modules: Module[] = [identity, catalog, media, learning];
+export const modules: Module[] = [identity, catalog, media, learning, billing];

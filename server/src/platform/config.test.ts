@@ -31,11 +31,49 @@ it("requires secrets and a database in production", () => {
     "JWT_SECRET: required when NODE_ENV=production",
     "DATABASE_URL: required when NODE_ENV=production",
     "MEDIA_SIGNING_KEY: required when NODE_ENV=production and STORAGE_DRIVER=local",
+    expect.stringMatching(/^PAYMENTS_PROVIDER: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET/),
   ]);
-  const production = { NODE_ENV: "production", JWT_SECRET: "s".repeat(32), DATABASE_URL: "postgres://db/lms", MEDIA_SIGNING_KEY: "m".repeat(32) };
+  const production = {
+    NODE_ENV: "production",
+    JWT_SECRET: "s".repeat(32),
+    DATABASE_URL: "postgres://db/lms",
+    MEDIA_SIGNING_KEY: "m".repeat(32),
+    PAYMENTS_PROVIDER: "local",
+  };
   const config = loadConfig(production);
   expect(config).toMatchObject({ isProduction: true, introspection: false, seedDemoData: false });
   expect(loadConfig({ ...production, GRAPHQL_INTROSPECTION: "true" }).introspection).toBe(true);
+});
+
+describe("payments", () => {
+  const stripeSecrets = { STRIPE_SECRET_KEY: "sk_test_secret", STRIPE_WEBHOOK_SECRET: "whsec_secret" };
+
+  it("defaults to the local provider, and to Stripe once both its secrets are set", () => {
+    expect(loadConfig({}).payments).toEqual({ provider: "local", signingKey: undefined });
+    expect(loadConfig({ ...stripeSecrets, STRIPE_API_URL: "http://127.0.0.1:12111" }).payments).toEqual({
+      provider: "stripe",
+      secretKey: "sk_test_secret",
+      webhookSecret: "whsec_secret",
+      apiUrl: "http://127.0.0.1:12111",
+    });
+    expect(loadConfig({ ...stripeSecrets, PAYMENTS_PROVIDER: "local" }).payments.provider).toBe("local");
+  });
+
+  it("refuses Stripe without both secrets, and one secret without the other", () => {
+    expect(problemsOf({ PAYMENTS_PROVIDER: "stripe", STRIPE_SECRET_KEY: "sk_test_secret" })).toEqual(["STRIPE_WEBHOOK_SECRET: required when PAYMENTS_PROVIDER=stripe"]);
+    expect(problemsOf({ STRIPE_WEBHOOK_SECRET: "whsec_secret" })).toEqual([expect.stringMatching(/^STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: set both/)]);
+  });
+
+  it("refuses the local provider in production unless PAYMENTS_PROVIDER=local says so", () => {
+    const production = { NODE_ENV: "production", JWT_SECRET: "s".repeat(32), DATABASE_URL: "postgres://db/lms", MEDIA_SIGNING_KEY: "m".repeat(32) };
+    expect(problemsOf(production)).toEqual([expect.stringMatching(/^PAYMENTS_PROVIDER:/)]);
+    expect(loadConfig({ ...production, PAYMENTS_PROVIDER: "local" }).payments).toEqual({ provider: "local", signingKey: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(loadConfig({ ...production, ...stripeSecrets }).payments.provider).toBe("stripe");
+  });
+
+  it("never shows a Stripe secret in its complaints", () => {
+    expect(problemsOf({ STRIPE_SECRET_KEY: "", STRIPE_WEBHOOK_SECRET: "" }).join("\n")).toMatch(/STRIPE_SECRET_KEY: .*a value that is not shown/);
+  });
 });
 
 describe("video storage and uploads", () => {

@@ -127,6 +127,11 @@ const environmentSchema = z.object({
   COURSE_POPULARITY_REFRESH_CRON: z.string().min(1).default("* * * * *"),
   COMPLETION_THRESHOLD: z.coerce.number({ message: "must be a number" }).min(0.5).max(1).default(0.9),
   CERTIFICATE_SIGNING_KEY: ed25519PrivateKey.optional(),
+
+  PAYMENTS_PROVIDER: z.enum(["local", "stripe"]).optional(),
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  STRIPE_API_URL: optionalUrl(["http", "https"]),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -185,7 +190,27 @@ export interface Config {
   completionThreshold: number;
   /** The Ed25519 key (PKCS8 PEM) certificates' credentials are signed with: CERTIFICATE_SIGNING_KEY, else one kept in DATA_DIR (see certificate.keys.ts). */
   certificateSigningKey?: string;
+  payments: PaymentsConfig;
 }
+
+/**
+ * Who takes the learners' money: Stripe, or the local provider (the API's own checkout page, for
+ * development and tests). PAYMENTS_PROVIDER, else Stripe when both its secrets are set, else local;
+ * production refuses the local provider unless PAYMENTS_PROVIDER=local says so.
+ */
+export type PaymentsConfig =
+  | {
+      provider: "local";
+      /** HMAC key of the local checkout page's links, derived from JWT_SECRET, else see billing's local-checkout key. */
+      signingKey?: string;
+    }
+  | {
+      provider: "stripe";
+      secretKey: string;
+      webhookSecret: string;
+      /** Another host, port and protocol for the SDK (the tests' local Stripe peer); Stripe's own when unset. */
+      apiUrl?: string;
+    };
 
 /** Anonymous answers to public queries, shared until the data changes: see public-response-cache.ts. */
 export interface PublicCacheConfig {
@@ -249,6 +274,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     problems.push("ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither");
   }
   problems.push(...storageProblems(env, isProduction));
+  problems.push(...paymentsProblems(env, isProduction));
   // A reused answer's signed thumbnail URLs must still work for a while after it is served.
   if (env.PUBLIC_CACHE_SECONDS * 2 > env.VIDEO_URL_TTL) problems.push("PUBLIC_CACHE_SECONDS: must be at most half of VIDEO_URL_TTL");
   if (problems.length) throw new ConfigError(problems);
@@ -301,7 +327,36 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     coursePopularityRefreshCron: env.COURSE_POPULARITY_REFRESH_CRON === "off" ? undefined : env.COURSE_POPULARITY_REFRESH_CRON,
     completionThreshold: env.COMPLETION_THRESHOLD,
     certificateSigningKey: env.CERTIFICATE_SIGNING_KEY,
+    payments: paymentsConfig(env),
   };
+}
+
+const hasStripeSecrets = (env: Environment) => Boolean(env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET);
+
+const paymentsProvider = (env: Environment): PaymentsConfig["provider"] => env.PAYMENTS_PROVIDER ?? (hasStripeSecrets(env) ? "stripe" : "local");
+
+function paymentsProblems(env: Environment, isProduction: boolean): string[] {
+  const problems: string[] = [];
+  const provider = paymentsProvider(env);
+  if (provider === "stripe") {
+    for (const name of ["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET"] as const) if (!env[name]) problems.push(`${name}: required when PAYMENTS_PROVIDER=stripe`);
+  } else if (Boolean(env.STRIPE_SECRET_KEY) !== Boolean(env.STRIPE_WEBHOOK_SECRET)) {
+    problems.push("STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: set both (Stripe takes the payments) or neither");
+  }
+  // Its page settles any payment at the press of a button: never by accident in production.
+  if (provider === "local" && isProduction && env.PAYMENTS_PROVIDER !== "local") {
+    problems.push("PAYMENTS_PROVIDER: set STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET when NODE_ENV=production, or PAYMENTS_PROVIDER=local to take no real money");
+  }
+  return problems;
+}
+
+function paymentsConfig(env: Environment): PaymentsConfig {
+  if (paymentsProvider(env) === "stripe") {
+    return { provider: "stripe", secretKey: env.STRIPE_SECRET_KEY!, webhookSecret: env.STRIPE_WEBHOOK_SECRET!, apiUrl: env.STRIPE_API_URL };
+  }
+  // A key of its own even when derived, so a checkout link's signature can never pass for a token's.
+  const derived = env.JWT_SECRET && createHmac("sha256", env.JWT_SECRET).update("local-checkout-signing").digest("hex");
+  return { provider: "local", signingKey: derived || undefined };
 }
 
 const S3_REQUIRED = ["S3_REGION", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const;

@@ -2,6 +2,7 @@
 import type { EnrollmentSource, EnrollmentStatus } from "../../generated/prisma/enums.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import type { Context } from "../../platform/context.ts";
+import type { Platform } from "../../platform/platform.ts";
 import { conflict, notFound, paymentRequired } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
 import { pageWindow, toConnection, type Connection, type PageArgs } from "../../platform/pagination.ts";
@@ -10,7 +11,7 @@ import { coursePolicy, findVisibleCourse, getEditableCourse, isCourseEditor, typ
 import type { ViewingRight } from "../media/index.ts";
 import { findUser } from "../identity/index.ts";
 import { grantsAccess, isFreeCourse, isOwnEnrollment, takesEnrollments } from "./enrollment.policy.ts";
-import { enrolled, enrollmentRevoked } from "./learning.events.ts";
+import { enrolled, enrollmentRefunded, enrollmentResumed, enrollmentRevoked, enrollmentSuspended } from "./learning.events.ts";
 import { enrollmentById, viewerEnrollmentByCourse, type EnrollmentRow } from "./learning.loaders.ts";
 
 /**
@@ -82,7 +83,9 @@ export async function enroll(context: Context, courseGlobalId: string): Promise<
   const existing = await context.loader(viewerEnrollmentByCourse).load(course.id);
   if (existing) return existing;
   if (!takesEnrollments(course)) throw enrollmentClosed();
-  if (!isFreeCourse(course)) throw paymentRequired("This course is paid for: buy it to enroll.", { reason: "COURSE_NOT_FREE" });
+  if (!isFreeCourse(course)) {
+    throw paymentRequired("This course is paid for: buy it (startCheckout) to enroll; the purchase enrolls you once the payment succeeds.", { reason: "COURSE_NOT_FREE" });
+  }
   const enrollment = await insertEnrollment(context, context.viewer!.userId, course.id, "FREE");
   // The rest of this request (the answer's course.viewerIsEnrolled, viewerProgress) sees the new enrollment.
   context.loader(viewerEnrollmentByCourse).clear(course.id).prime(course.id, enrollment);
@@ -159,4 +162,83 @@ export function myEnrollments(context: Context, page: PageArgs, status: Enrollme
 export async function courseStudents(context: Context, courseGlobalId: string, page: PageArgs): Promise<Connection<EnrollmentRow>> {
   const course = await getEditableCourse(context, courseGlobalId, "courseId");
   return listEnrollments(context, page, "courseStudents", { courseId: course.id });
+}
+
+/** Whose enrollment in which course, for the purchases' effects (billing's listeners). */
+export interface LearnerInCourse {
+  userId: string;
+  courseId: string;
+}
+
+/**
+ * A successful payment's enrollment: created ACTIVE from PURCHASE, or an ended (refunded,
+ * revoked) one renewed as a purchase; an enrollment that gives access already stays as it is.
+ * Idempotent: a repeated call changes nothing and emits nothing. The course's status does not
+ * matter: the learner paid.
+ */
+export async function enrollByPurchase(platform: Platform, { userId, courseId }: LearnerInCourse): Promise<EnrollmentRow> {
+  return platform.db.$transaction(async (tx) => {
+    const inserted = await tx.enrollment.createManyAndReturn({ data: [{ userId, courseId, source: "PURCHASE" }], skipDuplicates: true });
+    if (inserted[0]) {
+      await enrolled(tx, inserted[0]);
+      return inserted[0];
+    }
+    const renewed = await tx.enrollment.updateManyAndReturn({
+      where: { userId, courseId, status: { in: ["REVOKED", "REFUNDED"] } },
+      data: { status: "ACTIVE", source: "PURCHASE", completedAt: null, suspendedAt: null },
+    });
+    if (renewed[0]) {
+      await enrolled(tx, renewed[0]);
+      return renewed[0];
+    }
+    return tx.enrollment.findUniqueOrThrow({ where: { userId_courseId: { userId, courseId } } });
+  });
+}
+
+/**
+ * Ends the learner's access for good: REFUNDED (the payment went back) or REVOKED. An enrollment
+ * already ended, or none, stays as it is (null when there is none); idempotent.
+ */
+export async function endEnrollment(platform: Platform, { userId, courseId, status }: LearnerInCourse & { status: "REFUNDED" | "REVOKED" }): Promise<EnrollmentRow | null> {
+  return platform.db.$transaction(async (tx) => {
+    const ended = await tx.enrollment.updateManyAndReturn({
+      where: { userId, courseId, status: { in: ["ACTIVE", "COMPLETED"] } },
+      data: { status, suspendedAt: null },
+    });
+    if (ended[0]) {
+      await (status === "REFUNDED" ? enrollmentRefunded(tx, ended[0]) : enrollmentRevoked(tx, ended[0]));
+      return ended[0];
+    }
+    return tx.enrollment.findUnique({ where: { userId_courseId: { userId, courseId } } });
+  });
+}
+
+/** No access while the payment that bought it is disputed; the enrollment keeps its status. Idempotent. */
+export async function suspendEnrollment(platform: Platform, { userId, courseId }: LearnerInCourse): Promise<EnrollmentRow | null> {
+  return platform.db.$transaction(async (tx) => {
+    const suspended = await tx.enrollment.updateManyAndReturn({
+      where: { userId, courseId, status: { in: ["ACTIVE", "COMPLETED"] }, suspendedAt: null },
+      data: { suspendedAt: new Date() },
+    });
+    if (suspended[0]) {
+      await enrollmentSuspended(tx, suspended[0]);
+      return suspended[0];
+    }
+    return tx.enrollment.findUnique({ where: { userId_courseId: { userId, courseId } } });
+  });
+}
+
+/** Access again once the dispute is won. Idempotent. */
+export async function resumeEnrollment(platform: Platform, { userId, courseId }: LearnerInCourse): Promise<EnrollmentRow | null> {
+  return platform.db.$transaction(async (tx) => {
+    const resumed = await tx.enrollment.updateManyAndReturn({
+      where: { userId, courseId, suspendedAt: { not: null } },
+      data: { suspendedAt: null },
+    });
+    if (resumed[0]) {
+      await enrollmentResumed(tx, resumed[0]);
+      return resumed[0];
+    }
+    return tx.enrollment.findUnique({ where: { userId_courseId: { userId, courseId } } });
+  });
 }

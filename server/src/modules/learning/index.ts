@@ -18,6 +18,8 @@ import { learningListeners } from "./learning.events.ts";
 import { learningRules } from "./learning.rules.ts";
 import { CourseProgressResolver, LearnerProgressEventResolver, VideoProgressResolver } from "./progress.resolver.ts";
 
+export { enrollByPurchase, endEnrollment, resumeEnrollment, suspendEnrollment, viewerIsEnrolled, type LearnerInCourse } from "./enrollment.service.ts";
+
 export const learning: Module = {
   name: "learning",
   resolvers: [

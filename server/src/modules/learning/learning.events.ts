@@ -19,6 +19,12 @@ declare module "../../platform/domain-events.ts" {
     "learning.enrolled": EnrollmentFacts & { source: "FREE" | "PURCHASE" | "GRANT" };
     /** An admin revoked an enrollment: its learner no longer may watch. Aggregate: the enrollment. */
     "learning.enrollmentRevoked": EnrollmentFacts;
+    /** The payment that bought the enrollment was refunded in full (or its dispute lost): its learner no longer may watch. Aggregate: the enrollment. */
+    "learning.enrollmentRefunded": EnrollmentFacts;
+    /** A dispute of the payment that bought it suspended the enrollment: no access until it is resumed. Aggregate: the enrollment. */
+    "learning.enrollmentSuspended": EnrollmentFacts;
+    /** A suspended enrollment gives access again (its payment's dispute was won). Aggregate: the enrollment. */
+    "learning.enrollmentResumed": EnrollmentFacts;
     /** Every ready video of the course was completed: the enrollment became COMPLETED, once. Aggregate: the enrollment. */
     "learning.courseCompleted": EnrollmentFacts & { completedAt: string };
     /** A progress report on a video was recorded. Aggregate: the enrollment. */
@@ -39,6 +45,15 @@ export const enrolled = (tx: Transaction, enrollment: EnrollmentRow) =>
 
 export const enrollmentRevoked = (tx: Transaction, enrollment: EnrollmentRow) =>
   emit(tx, { name: "learning.enrollmentRevoked", aggregate: aggregateOf(enrollment), payload: factsOf(enrollment) });
+
+export const enrollmentRefunded = (tx: Transaction, enrollment: EnrollmentRow) =>
+  emit(tx, { name: "learning.enrollmentRefunded", aggregate: aggregateOf(enrollment), payload: factsOf(enrollment) });
+
+export const enrollmentSuspended = (tx: Transaction, enrollment: EnrollmentRow) =>
+  emit(tx, { name: "learning.enrollmentSuspended", aggregate: aggregateOf(enrollment), payload: factsOf(enrollment) });
+
+export const enrollmentResumed = (tx: Transaction, enrollment: EnrollmentRow) =>
+  emit(tx, { name: "learning.enrollmentResumed", aggregate: aggregateOf(enrollment), payload: factsOf(enrollment) });
 
 export const courseCompleted = (tx: Transaction, enrollment: EnrollmentRow, completedAt: Date) =>
   emit(tx, { name: "learning.courseCompleted", aggregate: aggregateOf(enrollment), payload: { ...factsOf(enrollment), completedAt: completedAt.toISOString() } });

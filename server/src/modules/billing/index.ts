@@ -1,0 +1,21 @@
+// billing: payments for paid courses through a provider (the local one by default, Stripe when
+// configured), refunds and coupons. A payment's success enrolls its learner through learning's
+// exported functions (billing's listeners), a full refund ends the enrollment, a dispute suspends it.
+// Its refusals' reasons, for every program that compiles the module (not only the server's, which includes every file).
+import "./billing.reasons.ts";
+import type { Module } from "../../platform/module.ts";
+import { billingListeners } from "./billing.events.ts";
+import { paymentProvider } from "./providers.ts";
+
+export { applyPaymentFact, type PaymentFact, type PaymentFactOf } from "./payment-settlement.service.ts";
+
+export const billing: Module = {
+  name: "billing",
+  resolvers: [],
+  rules: {},
+  listeners: billingListeners,
+  // The configured provider is made at start: a provider that cannot be made fails the start, not the first checkout.
+  async start(platform) {
+    await paymentProvider(platform.config);
+  },
+};
