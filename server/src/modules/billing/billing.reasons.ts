@@ -23,6 +23,10 @@ declare module "../../platform/errors.ts" {
     REFUND_EXCEEDS_PAYMENT: "billing";
     /** CONFLICT: the payment provider refused the refund; nothing was refunded. */
     REFUND_FAILED: "billing";
+    /** RATE_LIMITED: the payment provider (Stripe) is not answering or throttles us; try again after retryAfterSeconds. */
+    PAYMENT_PROVIDER_UNAVAILABLE: "billing";
+    /** CONFLICT: the course's price is below the smallest amount the payment provider accepts. */
+    PRICE_NOT_PAYABLE: "billing";
     /** CONFLICT: a course anyone ever paid for (or tried to) is archived, never deleted. */
     COURSE_HAS_PAYMENTS: "billing";
   }

@@ -6,7 +6,7 @@
 import { GraphQLError } from "graphql";
 import Stripe from "stripe";
 import type { Config } from "../../platform/config.ts";
-import { badInput, conflict, ErrorCode } from "../../platform/errors.ts";
+import { badInput, conflict, ErrorCode, type ErrorReason } from "../../platform/errors.ts";
 import { createLogger, type Logger } from "../../platform/logger.ts";
 import type { CheckoutRequest, PaymentProvider, ProviderCheckout, ProviderPaymentState } from "./payment-provider.ts";
 
@@ -190,7 +190,7 @@ export function stateOfSession(session: Stripe.Checkout.Session): ProviderPaymen
 /** Stripe is down, slow or throttling us: nothing the client did; worth another try later. */
 function providerUnavailable(): GraphQLError {
   return new GraphQLError("The payment service is not answering; try again in a moment.", {
-    extensions: { code: ErrorCode.RATE_LIMITED, reason: "PAYMENT_PROVIDER_UNAVAILABLE", retryAfterSeconds: RETRY_AFTER_SECONDS },
+    extensions: { code: ErrorCode.RATE_LIMITED, reason: "PAYMENT_PROVIDER_UNAVAILABLE" satisfies ErrorReason, retryAfterSeconds: RETRY_AFTER_SECONDS },
   });
 }
 
