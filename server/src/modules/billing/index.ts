@@ -6,6 +6,7 @@ import "./billing.reasons.ts";
 import type { Module } from "../../platform/module.ts";
 import { billingListeners } from "./billing.events.ts";
 import { paymentProvider } from "./providers.ts";
+import { stripeWebhookRoutes } from "./stripe-webhook.ts";
 
 export { applyPaymentFact, type PaymentFact, type PaymentFactOf } from "./payment-settlement.service.ts";
 
@@ -14,6 +15,9 @@ export const billing: Module = {
   resolvers: [],
   rules: {},
   listeners: billingListeners,
+  routes(router, platform) {
+    stripeWebhookRoutes(router, platform);
+  },
   // The configured provider is made at start: a provider that cannot be made fails the start, not the first checkout.
   async start(platform) {
     await paymentProvider(platform.config);

@@ -3,9 +3,11 @@
 import type { Config } from "../../platform/config.ts";
 import { createLocalProvider } from "./local-provider.ts";
 import type { PaymentProvider, PaymentProviderFactory } from "./payment-provider.ts";
+import { createStripeProvider } from "./stripe-provider.ts";
 
 const PROVIDER_FACTORIES: Partial<Record<Config["payments"]["provider"], PaymentProviderFactory>> = {
   local: createLocalProvider,
+  stripe: (config) => createStripeProvider(config),
 };
 
 /** Makes the configured provider; a provider this build lacks fails the start, not the first checkout. */
