@@ -132,6 +132,8 @@ const environmentSchema = z.object({
   STRIPE_SECRET_KEY: z.string().min(1).optional(),
   STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
   STRIPE_API_URL: optionalUrl(["http", "https"]),
+  PAYMENT_RECONCILIATION_CRON: z.string().min(1).default("* * * * *"),
+  PAYMENT_RECONCILIATION_AFTER_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -191,6 +193,8 @@ export interface Config {
   /** The Ed25519 key (PKCS8 PEM) certificates' credentials are signed with: CERTIFICATE_SIGNING_KEY, else one kept in DATA_DIR (see certificate.keys.ts). */
   certificateSigningKey?: string;
   payments: PaymentsConfig;
+  /** Open payments unchanged for afterSeconds are settled by asking their provider, on cron (unset: never; see billing's payment-reconciliation.ts). */
+  paymentReconciliation: { cron: string | undefined; afterSeconds: number };
 }
 
 /**
@@ -328,6 +332,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     completionThreshold: env.COMPLETION_THRESHOLD,
     certificateSigningKey: env.CERTIFICATE_SIGNING_KEY,
     payments: paymentsConfig(env),
+    paymentReconciliation: {
+      cron: env.PAYMENT_RECONCILIATION_CRON === "off" ? undefined : env.PAYMENT_RECONCILIATION_CRON,
+      afterSeconds: env.PAYMENT_RECONCILIATION_AFTER_SECONDS,
+    },
   };
 }
 

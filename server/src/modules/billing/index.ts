@@ -5,6 +5,7 @@
 import "./billing.reasons.ts";
 import type { Module } from "../../platform/module.ts";
 import { billingListeners } from "./billing.events.ts";
+import { scheduleReconciliation } from "./payment-reconciliation.ts";
 import { paymentProvider } from "./providers.ts";
 import { stripeWebhookRoutes } from "./stripe-webhook.ts";
 
@@ -21,5 +22,6 @@ export const billing: Module = {
   // The configured provider is made at start: a provider that cannot be made fails the start, not the first checkout.
   async start(platform) {
     await paymentProvider(platform.config);
+    await scheduleReconciliation(platform);
   },
 };
