@@ -19,6 +19,7 @@ import { learningRules } from "./learning.rules.ts";
 import { CourseProgressResolver, LearnerProgressEventResolver, VideoProgressResolver } from "./progress.resolver.ts";
 
 export { enrollByPurchase, endEnrollment, resumeEnrollment, suspendEnrollment, viewerIsEnrolled, type LearnerInCourse } from "./enrollment.service.ts";
+export { watchHistoryOf, type WatchHistory, type WatchedVideoRecord } from "./watch-history.ts";
 
 export const learning: Module = {
   name: "learning",
