@@ -6,6 +6,7 @@
 // with its connection: nothing committed is lost (delivery is at least once; listeners use the
 // delivery key to make their effect happen once).
 import pg from "pg";
+import { Prisma } from "../generated/prisma/client.ts";
 import { coalescedRuns } from "./coalesced-runs.ts";
 import { listenForDataChanges } from "./data-change-feed.ts";
 import type { Database, Transaction } from "./db.ts";
@@ -62,10 +63,21 @@ export const DOMAIN_EVENTS_CHANNEL = "domain_events";
  * aggregate's events are numbered in the order they are committed.
  */
 export async function emit<Name extends DomainEventName>(tx: Transaction, event: NewDomainEvent<Name>): Promise<void> {
-  await tx.$executeRaw`
-    WITH aggregate_lock AS (SELECT pg_advisory_xact_lock(hashtext('domain-event-aggregate'), hashtext(${event.aggregate})))
+  await tx.$executeRaw(outboxInsert(event));
+}
+
+/**
+ * emit's insert, for a statement that is its own transaction (a data-modifying CTE: `WITH changed
+ * AS (UPDATE ... RETURNING ...), event AS (${outboxInsert(event, Prisma.sql`SELECT 1 FROM changed`)})
+ * SELECT ...`): a hot path's change and its event in one statement, no transaction around them.
+ * The event is written only when `onlyIf` (a query) answers a row.
+ */
+export function outboxInsert<Name extends DomainEventName>(event: NewDomainEvent<Name>, onlyIf: Prisma.Sql = Prisma.sql`SELECT 1`): Prisma.Sql {
+  return Prisma.sql`
     INSERT INTO domain_events (name, aggregate, payload)
-    SELECT ${event.name}, ${event.aggregate}, ${JSON.stringify(event.payload)}::jsonb FROM aggregate_lock`;
+    SELECT ${event.name}, ${event.aggregate}, ${JSON.stringify(event.payload)}::jsonb
+    FROM (SELECT pg_advisory_xact_lock(hashtext('domain-event-aggregate'), hashtext(${event.aggregate}))) AS aggregate_lock
+    WHERE EXISTS (${onlyIf})`;
 }
 
 /** Whether an event of `name` whose payload contains `payload` waits for a listener (or a retry of one). */

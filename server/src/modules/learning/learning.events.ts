@@ -1,6 +1,6 @@
 // The events learning emits (later modules, billing and analytics, listen), and what it does once
 // they are committed: a learner's progress reaches their other devices and the course's team.
-import type { Listeners } from "../../platform/domain-events.ts";
+import type { Listeners, NewDomainEvent } from "../../platform/domain-events.ts";
 import type { Transaction } from "../../platform/db.ts";
 import { emit } from "../../platform/domain-events.ts";
 import type { Platform } from "../../platform/platform.ts";
@@ -58,8 +58,12 @@ export const enrollmentResumed = (tx: Transaction, enrollment: EnrollmentRow) =>
 export const courseCompleted = (tx: Transaction, enrollment: EnrollmentRow, completedAt: Date) =>
   emit(tx, { name: "learning.courseCompleted", aggregate: aggregateOf(enrollment), payload: { ...factsOf(enrollment), completedAt: completedAt.toISOString() } });
 
-export const progressRecorded = (tx: Transaction, enrollment: EnrollmentRow, videoId: string, at: Date) =>
-  emit(tx, { name: "learning.progressRecorded", aggregate: aggregateOf(enrollment), payload: { ...factsOf(enrollment), videoId, at: at.toISOString() } });
+/** Written by the statement that records the report itself (recordProgress), hence no emit. */
+export const progressRecorded = (enrollment: EnrollmentRow, videoId: string, at: Date): NewDomainEvent<"learning.progressRecorded"> => ({
+  name: "learning.progressRecorded",
+  aggregate: aggregateOf(enrollment),
+  payload: { ...factsOf(enrollment), videoId, at: at.toISOString() },
+});
 
 export const learningListeners: Listeners<Platform> = {
   // Publishing again after a repeated delivery only repeats the latest state: harmless.

@@ -1,6 +1,8 @@
 // Progress: watched ranges merged as a union by PostgreSQL, measured against the video's exact
 // duration, the resume position, and a course's completion, exactly once.
 import type { Context } from "../../platform/context.ts";
+import { Prisma } from "../../generated/prisma/client.ts";
+import { outboxInsert } from "../../platform/domain-events.ts";
 import { badInput, forbidden, notFound, type FieldErrors } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
 import type { CourseRow } from "../catalog/index.ts";
@@ -90,9 +92,9 @@ export async function getLearningEnrollment(context: Context, course: CourseRow)
  * into the stored union by the upsert itself, so concurrent reports never lose each other's; the
  * position moves only for a report at least as recent (by the client's clock, at most now) as the
  * one that set it. The upsert first locks the enrollment's row, so reports of one enrollment are
- * serialized and the report that completes the course's last video completes the course once.
- * A report costs the request's reads (session, video, course, enrollment) and one transaction of
- * the upsert and its domain event; the course's videos are read only when a video is complete.
+ * serialized. A report costs the request's reads (session, video, course, enrollment) and one
+ * statement writing the report and its domain event; a report on a complete video then checks
+ * whether the course is complete.
  */
 export async function recordProgress(context: Context, input: RecordProgressInput): Promise<VideoProgressView> {
   const problems = reportProblems(input);
@@ -110,9 +112,10 @@ export async function recordProgress(context: Context, input: RecordProgressInpu
   const position = Math.min(input.positionSeconds, duration);
   const needed = context.config.completionThreshold * duration;
 
-  const row = await context.db.$transaction(async (tx) => {
-    const [recorded] = await tx.$queryRaw<(ProgressRow & { enrollmentStatus: EnrollmentRow["status"] })[]>`
-      WITH enrollment AS (SELECT status FROM enrollments WHERE id = ${enrollment.id}::uuid AND ${GRANTS_ACCESS_SQL} FOR UPDATE)
+  // The report and its event in one statement, its own transaction: most reports complete nothing.
+  const [recorded] = await context.db.$queryRaw<(ProgressRow & { enrollmentStatus: EnrollmentRow["status"] })[]>`
+    WITH enrollment AS (SELECT status FROM enrollments WHERE id = ${enrollment.id}::uuid AND ${GRANTS_ACCESS_SQL} FOR UPDATE),
+    recorded AS (
       INSERT INTO video_progress AS vp (enrollment_id, video_id, watched, position_seconds, position_at, completed_at, updated_at)
       SELECT ${enrollment.id}::uuid, ${video.id}::uuid, reported.watched, ${position}::float8,
         least(coalesce(${input.clientTimestamp ?? null}::timestamptz, now()), now()),
@@ -127,28 +130,39 @@ export async function recordProgress(context: Context, input: RecordProgressInpu
         position_at = greatest(vp.position_at, EXCLUDED.position_at),
         completed_at = coalesce(vp.completed_at, CASE WHEN watched_seconds(vp.watched + EXCLUDED.watched) >= ${needed}::numeric THEN now() END),
         updated_at = now()
-      RETURNING ${PROGRESS_COLUMNS}, (SELECT status FROM enrollment) AS "enrollmentStatus"`;
-    if (!recorded) throw forbidden("Your enrollment in this course has ended.", { reason: "ENROLLMENT_ENDED" });
-    if (recorded.completedAt && recorded.enrollmentStatus === "ACTIVE") {
-      const courseVideoIds = await readyVideoIds(tx, course.id);
-      const [{ completed }] = await tx.$queryRaw<{ completed: number }[]>`
-        SELECT count(*)::int AS completed FROM video_progress
-        WHERE enrollment_id = ${enrollment.id}::uuid AND video_id = ANY(${courseVideoIds}::uuid[]) AND completed_at IS NOT NULL`;
-      if (completed === courseVideoIds.length) {
-        const [done] = await tx.enrollment.updateManyAndReturn({
-          where: { id: enrollment.id, status: "ACTIVE" },
-          data: { status: "COMPLETED", completedAt: recorded.updatedAt },
-        });
-        if (done) await courseCompleted(tx, done, recorded.updatedAt);
-      }
-    }
-    await progressRecorded(tx, enrollment, video.id, recorded.updatedAt);
-    return recorded;
-  });
+      RETURNING vp.*
+    ),
+    event AS (${outboxInsert(progressRecorded(enrollment, video.id, new Date()), Prisma.sql`SELECT 1 FROM recorded`)})
+    SELECT ${PROGRESS_COLUMNS}, (SELECT status FROM enrollment) AS "enrollmentStatus" FROM recorded vp`;
+  if (!recorded) throw forbidden("Your enrollment in this course has ended.", { reason: "ENROLLMENT_ENDED" });
+  if (recorded.completedAt && recorded.enrollmentStatus === "ACTIVE") await completeCourseIfDone(context, enrollment, course.id);
   context.loader(viewerEnrollmentByCourse).clear(course.id);
   context.loader(progressByEnrollment).clear(enrollment.id);
   context.loader(viewerProgressByVideo).clear(video.id);
-  return videoProgressView(row, duration);
+  return videoProgressView(recorded, duration);
+}
+
+/**
+ * Completes the enrollment when every READY video of its course is complete, once. The enrollment's
+ * row lock serializes the checks, and each runs after its own report was committed, so of two
+ * reports completing the last two videos at once, the later check sees both.
+ */
+async function completeCourseIfDone(context: Context, enrollment: EnrollmentRow, courseId: string): Promise<void> {
+  await context.db.$transaction(async (tx) => {
+    const [locked] = await tx.$queryRaw<{ status: EnrollmentRow["status"] }[]>`
+      SELECT status FROM enrollments WHERE id = ${enrollment.id}::uuid FOR UPDATE`;
+    if (locked?.status !== "ACTIVE") return;
+    const courseVideoIds = await readyVideoIds(tx, courseId);
+    const [{ completed, lastCompletedAt }] = await tx.$queryRaw<{ completed: number; lastCompletedAt: Date | null }[]>`
+      SELECT count(*)::int AS completed, max(completed_at) AS "lastCompletedAt" FROM video_progress
+      WHERE enrollment_id = ${enrollment.id}::uuid AND video_id = ANY(${courseVideoIds}::uuid[]) AND completed_at IS NOT NULL`;
+    if (completed < courseVideoIds.length || !lastCompletedAt) return;
+    const [done] = await tx.enrollment.updateManyAndReturn({
+      where: { id: enrollment.id, status: "ACTIVE" },
+      data: { status: "COMPLETED", completedAt: lastCompletedAt },
+    });
+    if (done) await courseCompleted(tx, done, lastCompletedAt);
+  });
 }
 
 export async function videoProgressOfViewer(context: Context, videoId: string): Promise<VideoProgressView | null> {
