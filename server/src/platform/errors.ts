@@ -61,9 +61,11 @@ export const conflict = (message: string, refusal?: Refusal) =>
 export const paymentRequired = (message: string, refusal?: Refusal) =>
   error(ErrorCode.PAYMENT_REQUIRED, message, refusalExtensions(refusal));
 
-export function badInput(fields: FieldErrors, message?: string): GraphQLError {
+/** `reason`, when given, says why beside the fields (a free course bought, a coupon used up). */
+export function badInput(fields: FieldErrors, message?: string, reason?: ErrorReason): GraphQLError {
   return error(ErrorCode.BAD_USER_INPUT, message ?? Object.entries(fields).map(([f, m]) => `${f}: ${m}`).join("; "), {
     fields,
+    ...(reason ? { reason } : {}),
   });
 }
 

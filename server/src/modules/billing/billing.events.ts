@@ -76,17 +76,31 @@ const entitles = (payment: PaymentRow) =>
 
 /**
  * The enrollment follows the learner's payments for the course as they are now, not the event
- * being delivered: each event's listener runs on its own, so a full refund's may run before the
- * success's, and a redelivered success must not renew what a later refund ended.
+ * being delivered: events' listeners run concurrently and in any order (a full refund's may run
+ * before the success's), and a redelivered success must not renew what a later refund ended. The
+ * decision and its effect hold a lock on the learner and course, so two reactions never act on
+ * what the other is about to change.
  */
 async function settleEnrollment(platform: Platform, { userId, courseId }: { userId: string; courseId: string }, reaction: "purchase" | "end" | "suspend" | "resume") {
-  const payments = await platform.db.payment.findMany({ where: { userId, courseId } });
-  const entitled = payments.some(entitles);
-  const disputed = payments.some((payment) => payment.disputeStatus === "OPEN");
-  if (reaction === "purchase" && entitled && !disputed) await enrollByPurchase(platform, { userId, courseId });
-  else if (reaction === "end" && !entitled && !disputed) await endEnrollment(platform, { userId, courseId, status: "REFUNDED" });
-  else if (reaction === "suspend" && disputed) await suspendEnrollment(platform, { userId, courseId });
-  else if (reaction === "resume" && !disputed) await resumeEnrollment(platform, { userId, courseId });
+  await platform.db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('billing-enrollment'), hashtext(${`${userId}:${courseId}`}))`;
+    const payments = await tx.payment.findMany({ where: { userId, courseId } });
+    const entitled = payments.some(entitles);
+    const disputed = payments.some((payment) => payment.disputeStatus === "OPEN");
+    const learner = { userId, courseId };
+    // While a dispute is open nothing else happens: its closing decides.
+    if (disputed) {
+      if (reaction === "suspend") await suspendEnrollment(platform, learner, tx);
+    } else if (!entitled) {
+      // Refunded in full, or a dispute lost (or won after a full refund): no money kept, no access.
+      if (reaction === "end" || reaction === "resume") await endEnrollment(platform, { ...learner, status: "REFUNDED" }, tx);
+    } else if (reaction === "purchase") {
+      await enrollByPurchase(platform, learner, tx);
+    } else if (reaction === "resume") {
+      // A dispute opened before the success was acted on leaves no enrollment to resume: the purchase makes it.
+      if (!(await resumeEnrollment(platform, learner, tx))) await enrollByPurchase(platform, learner, tx);
+    }
+  });
 }
 
 export const billingListeners: Listeners<Platform> = {

@@ -3,9 +3,18 @@
 // exported functions (billing's listeners), a full refund ends the enrollment, a dispute suspends it.
 // Its refusals' reasons, for every program that compiles the module (not only the server's, which includes every file).
 import "./billing.reasons.ts";
+import { extend } from "../../platform/extension-points.ts";
 import type { Module } from "../../platform/module.ts";
+import { deletionVetoes } from "../catalog/index.ts";
 import { billingListeners } from "./billing.events.ts";
+import { billingRules } from "./billing.rules.ts";
+import { findVisibleCoupon } from "./coupon.policy.ts";
+import { CouponResolver } from "./coupon.resolver.ts";
+import { localCheckoutRoutes } from "./local-checkout.routes.ts";
+import { findVisiblePayment } from "./payment.policy.ts";
 import { scheduleReconciliation } from "./payment-reconciliation.ts";
+import { PaymentResolver } from "./payment.resolver.ts";
+import { refuseDeletingPaidCourse } from "./payment.service.ts";
 import { paymentProvider } from "./providers.ts";
 import { stripeWebhookRoutes } from "./stripe-webhook.ts";
 
@@ -13,10 +22,13 @@ export { applyPaymentFact, type PaymentFact, type PaymentFactOf } from "./paymen
 
 export const billing: Module = {
   name: "billing",
-  resolvers: [],
-  rules: {},
+  resolvers: [PaymentResolver, CouponResolver],
+  rules: billingRules,
+  nodes: { Payment: findVisiblePayment, Coupon: findVisibleCoupon },
+  extensions: [extend(deletionVetoes, refuseDeletingPaidCourse)],
   listeners: billingListeners,
   routes(router, platform) {
+    localCheckoutRoutes(router, platform);
     stripeWebhookRoutes(router, platform);
   },
   // The configured provider is made at start: a provider that cannot be made fails the start, not the first checkout.

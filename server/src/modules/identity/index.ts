@@ -18,6 +18,7 @@ import { findUser } from "./user.service.ts";
 
 export { API_KEY_SCOPES, type ApiKeyScope } from "./api-key.scopes.ts";
 export { authenticateBearer } from "./authenticate.ts";
+export { requireVerifiedEmail } from "./email-verification.service.ts";
 export { hashPassword } from "./passwords.ts";
 export { findUser, profileOf } from "./user.service.ts";
 export { isAdmin, teachesCourses } from "./user.policy.ts";

@@ -9,7 +9,7 @@ import { courseById, instructorsOf } from "../catalog/index.ts";
 import { profileOf } from "../identity/index.ts";
 import { canonicalCode, displayCode, newCertificateCode } from "./certificate.code.ts";
 import { findVisibleEnrollment } from "./enrollment.service.ts";
-import { grantsAccess } from "./enrollment.policy.ts";
+import { hasEnded } from "./enrollment.policy.ts";
 import { enrollmentById } from "./learning.loaders.ts";
 
 export type CertificateRow = Certificate;
@@ -75,7 +75,7 @@ export async function enrollmentOfCertificate(context: Context, certificate: Cer
 }
 
 export async function certificateStatus(context: Context, certificate: CertificateRow): Promise<CertificateStatus> {
-  return grantsAccess(await enrollmentOfCertificate(context, certificate)) ? "VALID" : "REVOKED";
+  return hasEnded(await enrollmentOfCertificate(context, certificate)) ? "REVOKED" : "VALID";
 }
 
 /** The public page that shows the certificate (and links its PDF). */

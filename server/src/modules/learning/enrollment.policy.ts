@@ -4,11 +4,15 @@ import type { Context } from "../../platform/context.ts";
 import type { CourseRow } from "../catalog/index.ts";
 import type { EnrollmentRow } from "./learning.loaders.ts";
 
-/** ACTIVE and COMPLETED enrollments may watch the course; REVOKED and REFUNDED ones no longer may. */
-export const grantsAccess = (enrollment: Pick<EnrollmentRow, "status">) => enrollment.status === "ACTIVE" || enrollment.status === "COMPLETED";
+/** ACTIVE and COMPLETED enrollments may watch the course, unless suspended (a disputed payment); REVOKED and REFUNDED ones no longer may. */
+export const grantsAccess = (enrollment: Pick<EnrollmentRow, "status" | "suspendedAt">) =>
+  (enrollment.status === "ACTIVE" || enrollment.status === "COMPLETED") && enrollment.suspendedAt === null;
+
+/** Revoked or refunded: for good, unlike a suspension, which its certificate outlasts. */
+export const hasEnded = (enrollment: Pick<EnrollmentRow, "status">) => enrollment.status === "REVOKED" || enrollment.status === "REFUNDED";
 
 /** grantsAccess in SQL, over the enrollments table's row: keep the two alike. */
-export const GRANTS_ACCESS_SQL = Prisma.sql`status IN ('ACTIVE', 'COMPLETED')`;
+export const GRANTS_ACCESS_SQL = Prisma.sql`status IN ('ACTIVE', 'COMPLETED') AND suspended_at IS NULL`;
 
 export const isOwnEnrollment = (context: Context, enrollment: EnrollmentRow) => context.viewer?.userId === enrollment.userId;
 

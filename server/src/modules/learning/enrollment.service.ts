@@ -2,6 +2,7 @@
 import type { EnrollmentSource, EnrollmentStatus } from "../../generated/prisma/enums.ts";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import type { Context } from "../../platform/context.ts";
+import type { Transaction } from "../../platform/db.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { conflict, notFound, paymentRequired } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
@@ -170,14 +171,18 @@ export interface LearnerInCourse {
   courseId: string;
 }
 
+/** In the caller's transaction when given one (billing decides and acts under one lock), else in a transaction of its own. */
+const inTransaction = <T>(platform: Platform, tx: Transaction | undefined, work: (tx: Transaction) => Promise<T>): Promise<T> =>
+  tx ? work(tx) : platform.db.$transaction(work);
+
 /**
  * A successful payment's enrollment: created ACTIVE from PURCHASE, or an ended (refunded,
  * revoked) one renewed as a purchase; an enrollment that gives access already stays as it is.
  * Idempotent: a repeated call changes nothing and emits nothing. The course's status does not
  * matter: the learner paid.
  */
-export async function enrollByPurchase(platform: Platform, { userId, courseId }: LearnerInCourse): Promise<EnrollmentRow> {
-  return platform.db.$transaction(async (tx) => {
+export async function enrollByPurchase(platform: Platform, { userId, courseId }: LearnerInCourse, tx?: Transaction): Promise<EnrollmentRow> {
+  return inTransaction(platform, tx, async (tx) => {
     const inserted = await tx.enrollment.createManyAndReturn({ data: [{ userId, courseId, source: "PURCHASE" }], skipDuplicates: true });
     if (inserted[0]) {
       await enrolled(tx, inserted[0]);
@@ -199,8 +204,12 @@ export async function enrollByPurchase(platform: Platform, { userId, courseId }:
  * Ends the learner's access for good: REFUNDED (the payment went back) or REVOKED. An enrollment
  * already ended, or none, stays as it is (null when there is none); idempotent.
  */
-export async function endEnrollment(platform: Platform, { userId, courseId, status }: LearnerInCourse & { status: "REFUNDED" | "REVOKED" }): Promise<EnrollmentRow | null> {
-  return platform.db.$transaction(async (tx) => {
+export async function endEnrollment(
+  platform: Platform,
+  { userId, courseId, status }: LearnerInCourse & { status: "REFUNDED" | "REVOKED" },
+  tx?: Transaction,
+): Promise<EnrollmentRow | null> {
+  return inTransaction(platform, tx, async (tx) => {
     const ended = await tx.enrollment.updateManyAndReturn({
       where: { userId, courseId, status: { in: ["ACTIVE", "COMPLETED"] } },
       data: { status, suspendedAt: null },
@@ -214,8 +223,8 @@ export async function endEnrollment(platform: Platform, { userId, courseId, stat
 }
 
 /** No access while the payment that bought it is disputed; the enrollment keeps its status. Idempotent. */
-export async function suspendEnrollment(platform: Platform, { userId, courseId }: LearnerInCourse): Promise<EnrollmentRow | null> {
-  return platform.db.$transaction(async (tx) => {
+export async function suspendEnrollment(platform: Platform, { userId, courseId }: LearnerInCourse, tx?: Transaction): Promise<EnrollmentRow | null> {
+  return inTransaction(platform, tx, async (tx) => {
     const suspended = await tx.enrollment.updateManyAndReturn({
       where: { userId, courseId, status: { in: ["ACTIVE", "COMPLETED"] }, suspendedAt: null },
       data: { suspendedAt: new Date() },
@@ -229,8 +238,8 @@ export async function suspendEnrollment(platform: Platform, { userId, courseId }
 }
 
 /** Access again once the dispute is won. Idempotent. */
-export async function resumeEnrollment(platform: Platform, { userId, courseId }: LearnerInCourse): Promise<EnrollmentRow | null> {
-  return platform.db.$transaction(async (tx) => {
+export async function resumeEnrollment(platform: Platform, { userId, courseId }: LearnerInCourse, tx?: Transaction): Promise<EnrollmentRow | null> {
+  return inTransaction(platform, tx, async (tx) => {
     const resumed = await tx.enrollment.updateManyAndReturn({
       where: { userId, courseId, suspendedAt: { not: null } },
       data: { suspendedAt: null },
