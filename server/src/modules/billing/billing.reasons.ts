@@ -27,6 +27,8 @@ declare module "../../platform/errors.ts" {
     PAYMENT_PROVIDER_UNAVAILABLE: "billing";
     /** CONFLICT: the course's price is below the smallest amount the payment provider accepts. */
     PRICE_NOT_PAYABLE: "billing";
+    /** CONFLICT: evidence is exported only for a payment that is or was disputed. */
+    PAYMENT_NOT_DISPUTED: "billing";
     /** CONFLICT: a course anyone ever paid for (or tried to) is archived, never deleted. */
     COURSE_HAS_PAYMENTS: "billing";
   }

@@ -11,6 +11,8 @@ export const billingRules: RuleMap = {
     coursePayments: readsPayments,
     checkoutPreview: readsPayments,
     courseCoupons: readsPayments,
+    // The learner's sign-ins and viewing, for a person answering a dispute: no partner's key.
+    paymentDisputeEvidence: isPersonalSession,
   },
   Mutation: {
     // Money moves for a person signed in themselves: no partner's key buys or refunds for them.
@@ -29,4 +31,8 @@ export const billingRules: RuleMap = {
   CheckoutSession: isSignedIn,
   CheckoutPreview: isSignedIn,
   Coupon: isSignedIn,
+  DisputeEvidence: isSignedIn,
+  EvidenceSignIn: isSignedIn,
+  EvidenceWatchedVideo: isSignedIn,
+  EvidenceRange: isSignedIn,
 };

@@ -10,6 +10,7 @@ import { billingListeners } from "./billing.events.ts";
 import { billingRules } from "./billing.rules.ts";
 import { findVisibleCoupon } from "./coupon.policy.ts";
 import { CouponResolver } from "./coupon.resolver.ts";
+import { DisputeEvidenceResolver } from "./dispute-evidence.resolver.ts";
 import { localCheckoutRoutes } from "./local-checkout.routes.ts";
 import { findVisiblePayment } from "./payment.policy.ts";
 import { scheduleReconciliation } from "./payment-reconciliation.ts";
@@ -22,7 +23,7 @@ export { applyPaymentFact, type PaymentFact, type PaymentFactOf } from "./paymen
 
 export const billing: Module = {
   name: "billing",
-  resolvers: [PaymentResolver, CouponResolver],
+  resolvers: [PaymentResolver, CouponResolver, DisputeEvidenceResolver],
   rules: billingRules,
   nodes: { Payment: findVisiblePayment, Coupon: findVisibleCoupon },
   extensions: [extend(deletionVetoes, refuseDeletingPaidCourse)],

@@ -20,6 +20,7 @@ export { API_KEY_SCOPES, type ApiKeyScope } from "./api-key.scopes.ts";
 export { authenticateBearer } from "./authenticate.ts";
 export { requireVerifiedEmail } from "./email-verification.service.ts";
 export { hashPassword } from "./passwords.ts";
+export { signInsOf, type SignInRecord } from "./sign-in-history.ts";
 export { findUser, profileOf } from "./user.service.ts";
 export { isAdmin, teachesCourses } from "./user.policy.ts";
 export { User } from "./user.type.ts";
