@@ -17,8 +17,10 @@ import { measureMe } from "./me.ts";
 /** Learners, each watching a video of their own (20 per course). */
 const LEARNERS = 300;
 const VIDEOS_PER_COURSE = 20;
-/** Reports per second from all learners together; the first is the issue's (3,000 learners every 10 s). */
-const RATES = [300, 600, 1000];
+/** The issue's rate: 3,000 learners reporting every 10 s. */
+const ISSUE_RATE = 300;
+/** Reports per second from all learners together: below the issue's too, to find the highest rate held. */
+const RATES = [50, 100, 200, ISSUE_RATE, 600];
 /** Enough sockets that a rate is never held back by answers awaited (at 100 ms, 10 reports/s each). */
 const RATE_CONNECTIONS = 150;
 const CLOSED_CONNECTIONS = 50;
@@ -197,9 +199,9 @@ export const progress: Scenario<Prepared> = {
   checkTargets: (measurements) => {
     const rows = (prefix: string) => measurements.filter((measurement) => measurement.name.startsWith(prefix));
     const checks: TargetCheck[] = [];
-    const first = rows(`progress at ${RATES[0]}/s`);
+    const first = rows(`progress at ${ISSUE_RATE}/s`);
     checks.push({
-      description: `at ${RATES[0]} reports/s: p50 ${first.map((m) => m.p50Ms).join(", ")} ms, p99 ${first.map((m) => m.p99Ms).join(", ")} ms (target p99 < ${P99_TARGET_MS} ms in every round)`,
+      description: `at ${ISSUE_RATE} reports/s: p50 ${first.map((m) => m.p50Ms).join(", ")} ms, p99 ${first.map((m) => m.p99Ms).join(", ")} ms (target p99 < ${P99_TARGET_MS} ms in every round)`,
       met: first.length > 0 && first.every(isHeld),
     });
     const held = RATES.filter((rate) => rows(`progress at ${rate}/s`).every(isHeld));
