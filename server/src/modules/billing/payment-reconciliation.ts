@@ -8,7 +8,7 @@ import { applyPaymentFact } from "./payment-settlement.service.ts";
 import type { ProviderPaymentState } from "./payment-provider.ts";
 import { paymentProvider } from "./providers.ts";
 
-const RECONCILIATION_QUEUE = "billing-payment-reconciliation";
+export const RECONCILIATION_QUEUE = "billing-payment-reconciliation";
 /** Open payments asked about per run, oldest first; the next run takes the rest. */
 const BATCH_SIZE = 100;
 
