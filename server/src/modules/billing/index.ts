@@ -34,7 +34,7 @@ export const billing: Module = {
   },
   // The configured provider is made at start: a provider that cannot be made fails the start, not the first checkout.
   async start(platform) {
-    await paymentProvider(platform.config);
+    await paymentProvider(platform.config, platform.log);
     await scheduleReconciliation(platform);
   },
 };

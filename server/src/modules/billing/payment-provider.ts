@@ -2,6 +2,7 @@
 // A provider only talks to its service: what it reports back goes through applyPaymentFact
 // (payment-settlement.service.ts), the one path that changes a payment.
 import type { Config } from "../../platform/config.ts";
+import type { Logger } from "../../platform/logger.ts";
 
 export interface CheckoutRequest {
   paymentId: string;
@@ -33,4 +34,4 @@ export interface PaymentProvider {
 }
 
 /** Makes the provider a configuration names (see providers.ts). */
-export type PaymentProviderFactory = (config: Config) => PaymentProvider | Promise<PaymentProvider>;
+export type PaymentProviderFactory = (config: Config, log: Logger) => PaymentProvider | Promise<PaymentProvider>;

@@ -7,7 +7,7 @@ import { GraphQLError } from "graphql";
 import Stripe from "stripe";
 import type { Config } from "../../platform/config.ts";
 import { badInput, conflict, ErrorCode, type ErrorReason } from "../../platform/errors.ts";
-import { createLogger, type Logger } from "../../platform/logger.ts";
+import type { Logger } from "../../platform/logger.ts";
 import type { CheckoutRequest, PaymentProvider, ProviderCheckout, ProviderPaymentState } from "./payment-provider.ts";
 
 /** How long Stripe's page takes payments; an abandoned payment is then canceled (webhook or reconciliation). */
@@ -135,7 +135,7 @@ export class StripePaymentProvider implements PaymentProvider {
 }
 
 /** Makes the Stripe provider of a configuration whose payments are Stripe's. */
-export function createStripeProvider(config: Config, log: Logger = createLogger(config.logLevel)): StripePaymentProvider {
+export function createStripeProvider(config: Config, log: Logger): StripePaymentProvider {
   if (config.payments.provider !== "stripe") throw new Error("the Stripe provider needs PAYMENTS_PROVIDER=stripe's settings");
   const { secretKey, webhookSecret, apiUrl } = config.payments;
   return new StripePaymentProvider({ secretKey, webhookSecret, apiUrl }, log.child({ provider: "stripe" }));
