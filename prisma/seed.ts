@@ -1,5 +1,6 @@
-// Demo data for a fresh development database: one account per role and two demo courses, the
-// published one with short playable videos, in which the demo student is part-way. Runs once.
+// Demo data for a fresh development database: one account per role and three demo courses: a free
+// published one with short playable videos, in which the demo student is part-way, a paid published
+// one to buy (with the local payment provider by default), and a draft. Runs once.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -32,7 +33,8 @@ export async function seedDemoData(platform: Platform): Promise<boolean> {
   }
   const { courseId, videos } = await seedDemoCourses(db);
   await seedDemoLearning(db, courseId, videos[0].id);
-  await seedDemoVideoFiles(platform, videos);
+  const paid = await seedPaidDemoCourse(db);
+  await seedDemoVideoFiles(platform, [...videos, ...paid.videos]);
   return true;
 }
 
@@ -121,6 +123,60 @@ async function seedDemoCourses(db: Database): Promise<{ courseId: string; videos
     },
   });
   return { courseId: published.id, videos };
+}
+
+const TESTING_TYPESCRIPT: DemoVideo[] = [
+  {
+    title: "What to test",
+    isPreview: true,
+    clip: {
+      pattern: "rgbtestsrc",
+      seconds: 10,
+      toneHz: 392,
+      lines: ["Welcome to Testing TypeScript.", "Test what your users rely on.", "Types cover the rest."],
+    },
+  },
+  {
+    title: "Your first test",
+    clip: {
+      pattern: "yuvtestsrc",
+      seconds: 10,
+      toneHz: 587,
+      lines: ["Write a test that fails first.", "Then make it pass.", "Keep it small and named for what it checks."],
+    },
+  },
+];
+
+/**
+ * A paid published course of the demo instructor, for buying in the demo (the demo student is not
+ * enrolled): its first video is a preview. Answers its videos with what to make their files from.
+ */
+async function seedPaidDemoCourse(db: Database): Promise<{ videos: { id: string; clip: DemoClip }[] }> {
+  const instructor = await db.user.findUniqueOrThrow({ where: { email: "instructor@example.com" }, select: { id: true } });
+  const course = await db.course.create({
+    data: {
+      slug: "testing-typescript",
+      title: "Testing TypeScript",
+      subtitle: "Tests worth keeping",
+      description: "What to test, how to name it and how to keep a suite fast, for TypeScript projects.",
+      priceCents: 1900,
+      currency: "USD",
+      tags: ["typescript", "testing", "intermediate"],
+      ownerId: instructor.id,
+      status: "PUBLISHED",
+      publishedAt: new Date(),
+    },
+    select: { id: true },
+  });
+  const videos: { id: string; clip: DemoClip }[] = [];
+  for (const [position, { title, isPreview, clip }] of TESTING_TYPESCRIPT.entries()) {
+    const video = await db.video.create({
+      data: { courseId: course.id, title, position, isPreview: isPreview ?? false, transcriptVtt: demoTranscript(clip) },
+      select: { id: true },
+    });
+    videos.push({ id: video.id, clip });
+  }
+  return { videos };
 }
 
 /** Where the demo student stopped in the published course's first video, having watched it from the start. */

@@ -1,5 +1,6 @@
 // The demo data a fresh start seeds: accounts, a published course whose videos play (made by
-// ffmpeg and processed like uploads) with the demo student part-way through it, and a draft; seeded once.
+// ffmpeg and processed like uploads) with the demo student part-way through it, a paid course to
+// buy with the local payment provider, and a draft; seeded once.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -101,6 +102,20 @@ it("shows the demo student's course in My learning, part-way through its first v
   ]);
 });
 
+it("seeds a paid published course the demo student may buy on the local provider's page", async () => {
+  const PAID_COURSE = `query { course(slug: "testing-typescript") { id status priceCents currency isFree viewerIsEnrolled videos { status isPreview } } }`;
+  const token = await signIn("STUDENT");
+  const { course } = (await server.graphql(PAID_COURSE, {}, { token })).data!;
+  expect(course).toMatchObject({ status: "PUBLISHED", priceCents: 1900, currency: "USD", isFree: false, viewerIsEnrolled: false });
+  expect(course.videos).toEqual([{ status: "READY", isPreview: true }, { status: "READY", isPreview: false }]);
+  const START = `mutation ($courseId: ID!) { startCheckout(courseId: $courseId) { checkoutUrl payment { status amountCents provider } } }`;
+  const checkout = (await server.graphql(START, { courseId: course.id }, { token })).data!.startCheckout;
+  expect(checkout.payment).toEqual({ status: "REQUIRES_PAYMENT", amountCents: 1900, provider: "local" });
+  const page = await fetch(reachable(server, checkout.checkoutUrl));
+  expect(page.status).toBe(200);
+  expect(await page.text()).toContain("Testing TypeScript");
+});
+
 it("seeds only once: a second run adds nothing", async () => {
   const count = async () => ({
     users: await server.db.user.count(),
@@ -113,5 +128,5 @@ it("seeds only once: a second run adds nothing", async () => {
   const before = await count();
   expect(await seedDemoData(server.app.platform)).toBe(false);
   expect(await count()).toEqual(before);
-  expect(before).toEqual({ users: 3, courses: 2, videos: 3, uploads: 3, enrollments: 1, progress: 1 });
+  expect(before).toEqual({ users: 3, courses: 3, videos: 5, uploads: 5, enrollments: 1, progress: 1 });
 });
