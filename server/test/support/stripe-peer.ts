@@ -438,19 +438,6 @@ export async function startStripePeer(): Promise<StripePeer> {
     return { status: 200, body: session, created: id };
   }
 
-  function createPaymentIntent(params: Params): Answer {
-    const amount = integerParam(params.amount);
-    if (amount === undefined) return invalid("Missing required param: amount.", "amount", "parameter_missing");
-    if (amount < MINIMUM_AMOUNT) return invalid(`Amount must be at least ${MINIMUM_AMOUNT} minor units.`, "amount", "amount_too_small");
-    const currency = stringParam(params.currency);
-    if (!currency || !/^[a-z]{3}$/.test(currency)) return invalid(`Invalid currency: ${currency}.`, "currency");
-    const metadata = metadataParam(params.metadata);
-    if (typeof metadata === "string") return invalid(metadata, "metadata");
-    if (!metadata.payment_id) violations.push("a payment intent was created without metadata.payment_id");
-    const intent = newPaymentIntent(amount, currency, metadata);
-    return { status: 200, body: intent, created: intent.id };
-  }
-
   function createRefund(params: Params): Answer {
     const chargeId = stringParam(params.charge);
     const intentId = stringParam(params.payment_intent);
@@ -484,7 +471,6 @@ export async function startStripePeer(): Promise<StripePeer> {
     const [, resource, id] = /^\/v1\/(checkout\/sessions|payment_intents|charges|refunds|disputes)(?:\/([^/]+))?$/.exec(path) ?? [];
     if (method === "POST" && !id) {
       if (resource === "checkout/sessions") return createCheckoutSession(params);
-      if (resource === "payment_intents") return createPaymentIntent(params);
       if (resource === "refunds") return createRefund(params);
     }
     if (method === "GET" && id) {

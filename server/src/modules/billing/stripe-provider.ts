@@ -103,19 +103,14 @@ export class StripePaymentProvider implements PaymentProvider {
   }
 
   async fetchState(payment: { id: string; providerReference: string }): Promise<ProviderPaymentState> {
-    return this.#call("fetchState", { paymentId: payment.id }, async () => {
-      if (payment.providerReference.startsWith("pi_")) {
-        return stateOfIntent(await this.stripe.paymentIntents.retrieve(payment.providerReference, { expand: ["latest_charge"] }));
-      }
-      const session = await this.stripe.checkout.sessions.retrieve(payment.providerReference, { expand: ["payment_intent.latest_charge"] });
-      return stateOfSession(session);
-    });
+    return this.#call("fetchState", { paymentId: payment.id }, async () =>
+      stateOfSession(await this.stripe.checkout.sessions.retrieve(payment.providerReference, { expand: ["payment_intent.latest_charge"] })),
+    );
   }
 
-  /** The PaymentIntent behind a provider reference (a Checkout Session's, once the customer paid), or null. */
-  async paymentIntentIdOf(providerReference: string): Promise<string | null> {
-    if (providerReference.startsWith("pi_")) return providerReference;
-    const session = await this.stripe.checkout.sessions.retrieve(providerReference);
+  /** The PaymentIntent of a payment's Checkout Session (made once the customer pays), or null. */
+  async paymentIntentIdOf(sessionId: string): Promise<string | null> {
+    const session = await this.stripe.checkout.sessions.retrieve(sessionId);
     return idOf(session.payment_intent);
   }
 
@@ -162,16 +157,9 @@ function refundedOf(intent: Stripe.PaymentIntent | null): number {
   return charge && typeof charge === "object" ? charge.amount_refunded : 0;
 }
 
-/** A PaymentIntent's payment failed for good: its last attempt failed and no new one is under way. */
+/** A PaymentIntent's last attempt failed and no new one is under way. */
 function failed(intent: Stripe.PaymentIntent): boolean {
   return intent.status === "requires_payment_method" && intent.last_payment_error != null;
-}
-
-export function stateOfIntent(intent: Stripe.PaymentIntent): ProviderPaymentState {
-  if (intent.status === "succeeded") return { outcome: "succeeded", refundedCents: refundedOf(intent) };
-  if (intent.status === "canceled") return { outcome: "canceled", refundedCents: 0 };
-  if (failed(intent)) return { outcome: "failed", refundedCents: 0 };
-  return { outcome: "pending", refundedCents: 0 };
 }
 
 /**
@@ -179,7 +167,7 @@ export function stateOfIntent(intent: Stripe.PaymentIntent): ProviderPaymentStat
  * method that then failed; an open session is pending even after a declined card, since the
  * customer may try another on the same page.
  */
-export function stateOfSession(session: Stripe.Checkout.Session): ProviderPaymentState {
+function stateOfSession(session: Stripe.Checkout.Session): ProviderPaymentState {
   const intent = session.payment_intent && typeof session.payment_intent === "object" ? session.payment_intent : null;
   if (session.payment_status === "paid") return { outcome: "succeeded", refundedCents: refundedOf(intent) };
   if (session.status === "expired") return { outcome: "canceled", refundedCents: 0 };

@@ -119,7 +119,7 @@ describe("replays, duplicates and order", () => {
 describe("outcomes", () => {
   it("leaves the payment open after a declined card (the learner tries another on Stripe's page), then takes the success", async () => {
     const { paymentRowId, session } = await openCheckout();
-    expect(await outcomeOf(eventOf(setup.peer.declineCard(session.id), "payment_intent.payment_failed"))).toBe("ignored");
+    expect(await outcomeOf(eventOf(setup.peer.declineCard(session.id), "payment_intent.payment_failed"))).toBe("not handled");
     expect((await paymentRow(setup.server, paymentRowId)).status).toBe("REQUIRES_PAYMENT");
     expect(await outcomeOf(eventOf(setup.peer.pay(session.id), "checkout.session.completed"))).toBe("applied");
     expect((await paymentRow(setup.server, paymentRowId)).status).toBe("SUCCEEDED");

@@ -19,13 +19,11 @@ type Outcome = "applied" | "duplicate" | "ignored" | "unknown payment" | "not ha
 
 /** What an event says about which of our payments, and the fact it tells, if any. */
 interface Translation {
-  /** metadata.payment_id, when the object carries it. */
+  /** metadata.payment_id, when the object (or its PaymentIntent) carries it. */
   paymentId?: string;
-  /** The provider references the payment may be stored under (the session's or the intent's id). */
-  references: string[];
+  /** The Checkout Session's id: the payment's provider reference. */
+  sessionId?: string;
   fact: PaymentFact | null;
-  /** A fact that only counts for payments made through a PaymentIntent of their own (no Checkout Session). */
-  onlyForIntentPayments?: boolean;
 }
 
 export function stripeWebhookRoutes(router: Router, platform: Platform): void {
@@ -59,23 +57,20 @@ export async function handleStripeEvent(platform: Platform, provider: StripePaym
   if (!translation?.fact) return "not handled";
   const payment = await findStripePayment(platform, translation);
   if (!payment) {
-    platform.log.warn({ stripeEvent: event.id, type: event.type, paymentId: translation.paymentId, references: translation.references }, "Stripe event for no payment of ours");
+    platform.log.warn({ stripeEvent: event.id, type: event.type, paymentId: translation.paymentId, sessionId: translation.sessionId }, "Stripe event for no payment of ours");
     return "unknown payment";
   }
-  // With Stripe's page the customer may try another card after a decline: the session, not the
-  // intent, says when a payment failed for good (async_payment_failed, expired).
-  if (translation.onlyForIntentPayments && !payment.providerReference?.startsWith("pi_")) return "ignored";
   return applyPaymentFact(platform, { provider: "stripe", eventId: event.id, paymentId: payment.id, occurredAt: new Date(event.created * 1000), ...translation.fact });
 }
 
-async function findStripePayment(platform: Platform, { paymentId, references }: Translation) {
-  const select = { id: true, providerReference: true } as const;
+async function findStripePayment(platform: Platform, { paymentId, sessionId }: Translation) {
+  const select = { id: true } as const;
   if (paymentId && UUID.test(paymentId)) {
     const byId = await platform.db.payment.findFirst({ where: { id: paymentId, provider: "stripe" }, select });
     if (byId) return byId;
   }
-  if (references.length === 0) return null;
-  return platform.db.payment.findFirst({ where: { provider: "stripe", providerReference: { in: references } }, select });
+  if (!sessionId) return null;
+  return platform.db.payment.findFirst({ where: { provider: "stripe", providerReference: sessionId }, select });
 }
 
 const DECLINED = "The payment did not go through.";
@@ -94,27 +89,28 @@ async function translate(provider: StripePaymentProvider, event: Stripe.Event): 
     case "checkout.session.expired":
       return { ...ofSession(event.data.object), fact: { kind: "canceled" } };
     case "payment_intent.succeeded":
-      return { ...ofIntent(event.data.object), fact: { kind: "succeeded" } };
+      return { paymentId: event.data.object.metadata?.payment_id, fact: { kind: "succeeded" } };
+    // A declined card on Stripe's page: the customer may try another there. The session says when
+    // the payment failed for good (async_payment_failed) or was abandoned (expired).
     case "payment_intent.payment_failed":
-      return { ...ofIntent(event.data.object), fact: { kind: "failed", message: DECLINED }, onlyForIntentPayments: true };
+      return null;
     case "charge.refunded": {
       const charge = event.data.object;
       const intentId = idOf(charge.payment_intent);
       const paymentId = charge.metadata?.payment_id ?? (intentId ? await paymentIdOfIntent(provider, intentId) : undefined);
       // The total refunded so far, not this refund: events in any order leave the largest total.
-      return { paymentId, references: intentId ? [intentId] : [], fact: { kind: "refunded", refundedCents: charge.amount_refunded } };
+      return { paymentId, fact: { kind: "refunded", refundedCents: charge.amount_refunded } };
     }
     case "charge.dispute.created":
     case "charge.dispute.closed": {
       const dispute = event.data.object;
       const intentId = idOf(dispute.payment_intent);
       const paymentId = intentId ? await paymentIdOfIntent(provider, intentId) : undefined;
-      const references = intentId ? [intentId] : [];
-      if (event.type === "charge.dispute.created") return { paymentId, references, fact: { kind: "disputeOpened", disputeId: dispute.id } };
+      if (event.type === "charge.dispute.created") return { paymentId, fact: { kind: "disputeOpened", disputeId: dispute.id } };
       // warning_closed: an inquiry closed without becoming a dispute; no money was taken back.
       const won = dispute.status === "won" || dispute.status === "warning_closed";
       if (!won && dispute.status !== "lost") return null;
-      return { paymentId, references, fact: { kind: "disputeClosed", disputeId: dispute.id, won } };
+      return { paymentId, fact: { kind: "disputeClosed", disputeId: dispute.id, won } };
     }
     default:
       return null;
@@ -122,12 +118,7 @@ async function translate(provider: StripePaymentProvider, event: Stripe.Event): 
 }
 
 function ofSession(session: Stripe.Checkout.Session): Omit<Translation, "fact"> {
-  const intentId = idOf(session.payment_intent);
-  return { paymentId: session.metadata?.payment_id, references: [session.id, ...(intentId ? [intentId] : [])] };
-}
-
-function ofIntent(intent: Stripe.PaymentIntent): Omit<Translation, "fact"> {
-  return { paymentId: intent.metadata?.payment_id, references: [intent.id] };
+  return { paymentId: session.metadata?.payment_id, sessionId: session.id };
 }
 
 /** A dispute names no payment of ours: its PaymentIntent does (payment_intent_data.metadata). */
