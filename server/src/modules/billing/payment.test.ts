@@ -167,6 +167,16 @@ describe("refusals, with nothing written", () => {
   });
 });
 
+it("keeps a course anyone tried to pay for: deleteCourse answers CONFLICT and the owner archives it instead", async () => {
+  const { courseId } = await paidCourse(server, ownerToken());
+  const checkout = await startCheckout(server, (await buyer(server)).accessToken, courseId);
+  await payOnLocalPage(server, checkout.checkoutUrl!, "failed");
+  const before = await databaseState(server);
+  const deleted = await server.graphql(`mutation ($id: ID!) { deleteCourse(id: $id) }`, { id: courseId }, { token: ownerToken() });
+  expectError(deleted, "CONFLICT", "COURSE_HAS_PAYMENTS");
+  expect(await databaseState(server)).toEqual(before);
+});
+
 describe("lists", () => {
   it("myPayments: the viewer's own, the newest first, page by page", async () => {
     const learner = await buyer(server);
