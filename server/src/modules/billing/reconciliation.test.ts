@@ -1,7 +1,6 @@
 // Reconciliation: payments left open because a webhook never came are settled by asking the
 // provider (the real SDK against the tests' Stripe peer), through the same applyPaymentFact: a lost
 // webhook still ends in access, a lost expiry in a canceled payment, a lost refund in no access.
-import { startStripePeer } from "../../../test/support/stripe-peer.ts";
 import { startTestServer, UNTHROTTLED, type TestServer } from "../../../test/support/test-server.ts";
 import { waitUntil } from "../../../test/support/wait.ts";
 import { signUpCast, type Cast } from "../identity/identity.fixtures.ts";
@@ -108,25 +107,18 @@ describe("with Stripe", () => {
 
 describe("on its schedule", () => {
   it("runs as the server's job with the configured wait", async () => {
-    const peer = await startStripePeer();
-    const server = await startTestServer({
-      ...UNTHROTTLED,
-      ...peer.env,
-      PAYMENT_RECONCILIATION_AFTER_SECONDS: "0",
-      // Scheduled far away: the test sends the job itself rather than wait for the minute.
-      PAYMENT_RECONCILIATION_CRON: "0 0 1 1 *",
-    });
+    // Scheduled far away: the test sends the job itself rather than wait for the minute.
+    const scheduled = await startStripeServer({ PAYMENT_RECONCILIATION_AFTER_SECONDS: "0", PAYMENT_RECONCILIATION_CRON: "0 0 1 1 *" });
     try {
-      const cast = await signUpCast(server);
-      const { courseId } = await paidCourse(server, cast.owner.accessToken);
-      const learner = await buyer(server);
-      const started = await checkout({ server, peer, close: async () => undefined }, learner, courseId);
-      peer.pay(started.session.id);
-      await server.app.platform.jobs.send(RECONCILIATION_QUEUE, {});
-      await waitUntil("the job to settle the payment", async () => (await paymentRow(server, started.paymentRowId)).status === "SUCCEEDED");
+      const cast = await signUpCast(scheduled.server);
+      const { courseId } = await paidCourse(scheduled.server, cast.owner.accessToken);
+      const learner = await buyer(scheduled.server);
+      const started = await checkout(scheduled, learner, courseId);
+      scheduled.peer.pay(started.session.id);
+      await scheduled.server.app.platform.jobs.send(RECONCILIATION_QUEUE, {});
+      await waitUntil("the job to settle the payment", async () => (await paymentRow(scheduled.server, started.paymentRowId)).status === "SUCCEEDED");
     } finally {
-      await server.close();
-      await peer.close();
+      await scheduled.close();
     }
   });
 });

@@ -102,6 +102,8 @@ it("refuses a checkout while Stripe is down with a retry-later error of its own,
   const refused = await setup.server.graphql(START_CHECKOUT, { courseId }, { token: learner.accessToken });
   expectError(refused, "RATE_LIMITED", "PAYMENT_PROVIDER_UNAVAILABLE");
   expect(JSON.stringify(refused)).not.toContain("internal detail");
+  // Stripe's words are for the people running the server.
+  expect(setup.log).toContainEqual(expect.objectContaining({ msg: "Stripe request failed", stripe: expect.objectContaining({ status: 503, message: failure.message }) }));
   expect(await setup.server.db.payment.count({ where: { user: { email: learner.email } } })).toBe(0);
 
   // Stripe is back: the learner's next try works.

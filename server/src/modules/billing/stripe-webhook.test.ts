@@ -47,6 +47,7 @@ describe("signatures", () => {
       await deliver(completed, { signature: signed.header, payload: signed.payload.replace(paymentRowId, "00000000-0000-7000-8000-000000000000") }),
     ];
     expect(refusals.map((answer) => answer.status)).toEqual([400, 400, 400, 400, 400]);
+    expect(setup.log.filter((entry) => entry.msg === "Stripe webhook refused: its signature does not verify")).toHaveLength(5);
     expect(await paymentEvents(setup.server, paymentRowId)).toEqual([]);
     expect((await paymentRow(setup.server, paymentRowId)).status).toBe("REQUIRES_PAYMENT");
 
@@ -166,6 +167,7 @@ describe("what Stripe is told", () => {
       payment_intent: null,
     });
     expect(await outcomeOf(stranger)).toBe("unknown payment");
+    expect(setup.log).toContainEqual(expect.objectContaining({ msg: "Stripe event for no payment of ours", stripeEvent: stranger.id }));
     expect(await outcomeOf(setup.peer.event("customer.created", { id: "cus_1", object: "customer" }))).toBe("not handled");
     expect(await setup.server.db.paymentEvent.count()).toBe(before);
   });
@@ -178,6 +180,7 @@ describe("what Stripe is told", () => {
       const failed = await deliver(completed);
       expect(failed.status).toBe(500);
       expect(failed.body).not.toContain("payment_events");
+      expect(setup.log).toContainEqual(expect.objectContaining({ msg: "Stripe webhook failed; Stripe will send it again", stripeEvent: completed.id }));
     } finally {
       await setup.server.db.$executeRawUnsafe("ALTER TABLE payment_events_away RENAME TO payment_events");
     }

@@ -8,19 +8,30 @@ import { waitUntil } from "../../../test/support/wait.ts";
 import { signUp, type TestAccount } from "../identity/identity.fixtures.ts";
 import { courseToLearn } from "../learning/learning.fixtures.ts";
 
+export type LogEntry = Record<string, unknown> & { level: number; msg?: string };
+
 export interface StripeSetup {
   server: TestServer;
   peer: StripePeer;
+  /** The server's log at warn and above, as JSON entries. */
+  log: LogEntry[];
   close(): Promise<void>;
 }
 
 /** A Stripe peer and a server whose payments go to it (reconciliation left to the tests that run it). */
 export async function startStripeServer(env: Record<string, string> = {}): Promise<StripeSetup> {
   const peer = await startStripePeer();
-  const server = await startTestServer({ ...UNTHROTTLED, PAYMENT_RECONCILIATION_CRON: "off", ...peer.env, ...env });
+  const log: LogEntry[] = [];
+  const logTo = {
+    write(chunk: string) {
+      for (const line of chunk.split("\n")) if (line) log.push(JSON.parse(line) as LogEntry);
+    },
+  };
+  const server = await startTestServer({ ...UNTHROTTLED, PAYMENT_RECONCILIATION_CRON: "off", LOG_LEVEL: "warn", ...peer.env, ...env }, { logTo });
   return {
     server,
     peer,
+    log,
     async close() {
       await server.close();
       await peer.close();
