@@ -164,7 +164,8 @@ async function seedPaidDemoCourse(db: Database): Promise<{ videos: { id: string;
       tags: ["typescript", "testing", "intermediate"],
       ownerId: instructor.id,
       status: "PUBLISHED",
-      publishedAt: new Date(),
+      // Published a day before Practical TypeScript, which the catalog (newest first) keeps showing first.
+      publishedAt: new Date(Date.now() - 86_400_000),
     },
     select: { id: true },
   });

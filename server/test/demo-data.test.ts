@@ -114,6 +114,9 @@ it("seeds a paid published course the demo student may buy on the local provider
   const page = await fetch(reachable(server, checkout.checkoutUrl));
   expect(page.status).toBe(200);
   expect(await page.text()).toContain("Testing TypeScript");
+  // The catalog, newest first, still opens with the free demo course (the demo journey's first card).
+  const catalog = (await server.graphql(`query { courses(first: 2) { nodes { slug } } }`)).data!;
+  expect(catalog.courses.nodes).toEqual([{ slug: "practical-typescript" }, { slug: "testing-typescript" }]);
 });
 
 it("seeds only once: a second run adds nothing", async () => {
