@@ -1,7 +1,9 @@
 // The billing module's rows of the authorization matrix (run by test/authorization.test.ts). Rows
 // act on fresh paid courses of the matrix's owner; a payment to refund is bought by a new learner.
 import { allowOnly, PEOPLE, type AccessRow, type AccessWorld, type MatrixActor, type Verdict } from "../../../test/support/access-matrix.ts";
+import { databaseId } from "../../../test/support/ids.ts";
 import { buyer, CREATE_COUPON, createCoupon, paidCourse, purchased, REFUND, START_CHECKOUT, startCheckout } from "./billing.fixtures.ts";
+import { applyPaymentFact } from "./payment-settlement.service.ts";
 
 const courseOfOwner = (world: AccessWorld) => paidCourse(world.server, world.cast.owner.accessToken);
 const uniqueCode = () => `CODE-${Math.random().toString(36).slice(2, 10).toUpperCase()}`;
@@ -10,6 +12,15 @@ const uniqueCode = () => `CODE-${Math.random().toString(36).slice(2, 10).toUpper
 async function openPayment(world: AccessWorld): Promise<string> {
   const { courseId } = await courseOfOwner(world);
   return (await startCheckout(world.server, (await buyer(world.server)).accessToken, courseId)).payment.id as string;
+}
+
+/** A new learner's payment for a new course of the owner, bought and then disputed (as the provider would report it). */
+async function disputedPayment(world: AccessWorld): Promise<string> {
+  const { courseId } = await courseOfOwner(world);
+  const payment = await purchased(world.server, (await buyer(world.server)).accessToken, courseId);
+  const paymentId = databaseId(payment.id);
+  await applyPaymentFact(world.server.app.platform, { provider: "local", eventId: `dispute:${paymentId}`, paymentId, occurredAt: new Date(), kind: "disputeOpened", disputeId: `dp_${paymentId}` });
+  return payment.id;
 }
 
 /** The course's owner and admins, in person or through a key with the scope. */
@@ -54,6 +65,13 @@ export const accessRows: AccessRow[] = [
       const payment = await purchased(world.server, (await buyer(world.server)).accessToken, courseId);
       return { paymentId: payment.id, amountCents: 100 };
     },
+    verdicts: hiddenFromOthers(allowOnly("owner", "admin")),
+  },
+  {
+    // The learner's sign-ins and viewing: for the owner's or an admin's own eyes, of a disputed payment.
+    operation: "Query.paymentDisputeEvidence",
+    document: `query ($paymentId: ID!) { paymentDisputeEvidence(paymentId: $paymentId) { customerEmail signIns { at } } }`,
+    variables: async (world) => ({ paymentId: await disputedPayment(world) }),
     verdicts: hiddenFromOthers(allowOnly("owner", "admin")),
   },
   {

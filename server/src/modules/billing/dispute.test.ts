@@ -9,7 +9,8 @@ import { waitUntil } from "../../../test/support/wait.ts";
 import { addCoInstructor } from "../catalog/catalog.fixtures.ts";
 import { signUpCast, tokenOf, type Actor, type Cast, type TestAccount } from "../identity/identity.fixtures.ts";
 import { record } from "../learning/learning.fixtures.ts";
-import { accessOf, allEventsHandled, buyer, checkout, paidCourse, paymentEvents, paymentRow, startStripeServer, type StripeSetup } from "./stripe.fixtures.ts";
+import { buyer, paidCourse } from "./billing.fixtures.ts";
+import { accessInCourse, allEventsHandled, checkout, paymentEvents, startStripeServer, storedPayment, type StripeSetup } from "./stripe.fixtures.ts";
 
 let setup: StripeSetup;
 let cast: Cast;
@@ -40,7 +41,7 @@ async function paidLearner() {
   const started = await checkout(setup, learner, courseId);
   const paid = setup.peer.pay(started.session.id);
   expect((await setup.peer.deliver(setup.server.url, eventOf(paid, "checkout.session.completed"))).status).toBe(200);
-  await waitUntil("the purchase's enrollment", async () => (await accessOf(setup.server, learner, courseId)).canWatch);
+  await waitUntil("the purchase's enrollment", async () => (await accessInCourse(setup.server, learner, courseId)).canWatch);
   const intentId = setup.peer.sessions.get(started.session.id)!.payment_intent!;
   return { courseId, videoId, learner, intentId, ...started };
 }
@@ -57,14 +58,14 @@ async function disputeSeenBy(token: string, courseId: string, paymentId: string)
   return (result.data!.coursePayments.nodes as { id: string; dispute: unknown }[]).find((node) => node.id === paymentId)!.dispute;
 }
 
-const canWatch = async (learner: TestAccount, courseId: string) => (await accessOf(setup.server, learner, courseId)).canWatch;
+const canWatch = async (learner: TestAccount, courseId: string) => (await accessInCourse(setup.server, learner, courseId)).canWatch;
 
 it("suspends access while a dispute is open, shows it to the owner and admins, and gives access back when it is won", async () => {
   const { courseId, learner, intentId, paymentId, paymentRowId } = await paidLearner();
   const { dispute, events } = setup.peer.openDispute(intentId);
   expect(await deliver(eventOf(events, "charge.dispute.created"))).toBe("applied");
   expect(await deliver(eventOf(events, "charge.dispute.created"))).toBe("duplicate");
-  expect(await paymentRow(setup.server, paymentRowId)).toMatchObject({ disputeId: dispute.id, disputeStatus: "OPEN", status: "SUCCEEDED" });
+  expect(await storedPayment(setup.server, paymentRowId)).toMatchObject({ disputeId: dispute.id, disputeStatus: "OPEN", status: "SUCCEEDED" });
   for (const viewer of [cast.owner, cast.admin]) {
     expect(await disputeSeenBy(viewer.accessToken, courseId, paymentId)).toEqual({ status: "OPEN", openedAt: expect.any(String) });
   }
@@ -73,7 +74,7 @@ it("suspends access while a dispute is open, shows it to the owner and admins, a
   expect(await deliver(eventOf(setup.peer.closeDispute(dispute.id, "won"), "charge.dispute.closed"))).toBe("applied");
   expect(await disputeSeenBy(cast.owner.accessToken, courseId, paymentId)).toEqual({ status: "WON", openedAt: expect.any(String) });
   await waitUntil("access to come back", () => canWatch(learner, courseId));
-  expect((await accessOf(setup.server, learner, courseId)).enrollment).toEqual({ status: "ACTIVE", source: "PURCHASE" });
+  expect((await accessInCourse(setup.server, learner, courseId)).enrollment).toEqual({ status: "ACTIVE", source: "PURCHASE" });
 });
 
 it("ends the enrollment as refunded when the dispute is lost", async () => {
@@ -81,8 +82,8 @@ it("ends the enrollment as refunded when the dispute is lost", async () => {
   const { dispute, events } = setup.peer.openDispute(intentId);
   await deliver(eventOf(events, "charge.dispute.created"));
   expect(await deliver(eventOf(setup.peer.closeDispute(dispute.id, "lost"), "charge.dispute.closed"))).toBe("applied");
-  expect((await paymentRow(setup.server, paymentRowId)).disputeStatus).toBe("LOST");
-  await waitUntil("the enrollment to end", async () => (await accessOf(setup.server, learner, courseId)).enrollment?.status === "REFUNDED");
+  expect((await storedPayment(setup.server, paymentRowId)).disputeStatus).toBe("LOST");
+  await waitUntil("the enrollment to end", async () => (await accessInCourse(setup.server, learner, courseId)).enrollment?.status === "REFUNDED");
   expect(await canWatch(learner, courseId)).toBe(false);
 });
 
@@ -92,7 +93,7 @@ it("keeps a dispute closed when its closing is heard before its opening", async 
   const closed = eventOf(setup.peer.closeDispute(dispute.id, "won"), "charge.dispute.closed");
   expect(await deliver(closed)).toBe("applied");
   expect(await deliver(eventOf(events, "charge.dispute.created"))).toBe("ignored");
-  expect(await paymentRow(setup.server, paymentRowId)).toMatchObject({ disputeId: dispute.id, disputeStatus: "WON" });
+  expect(await storedPayment(setup.server, paymentRowId)).toMatchObject({ disputeId: dispute.id, disputeStatus: "WON" });
   expect((await paymentEvents(setup.server, paymentRowId)).map((event) => event.kind)).toEqual(["succeeded", "disputeClosed", "disputeOpened"]);
   await allEventsHandled(setup.server);
   expect(await canWatch(learner, courseId)).toBe(true);

@@ -5,7 +5,8 @@ import { startTestServer, UNTHROTTLED, type TestServer } from "../../../test/sup
 import { waitUntil } from "../../../test/support/wait.ts";
 import { signUpCast, type Cast } from "../identity/identity.fixtures.ts";
 import { reconcileOpenPayments, RECONCILIATION_QUEUE } from "./payment-reconciliation.ts";
-import { accessOf, allEventsHandled, buyer, checkout, paidCourse, paymentEvents, paymentRow, START_CHECKOUT, startStripeServer, type StripeSetup } from "./stripe.fixtures.ts";
+import { buyer, paidCourse, START_CHECKOUT } from "./billing.fixtures.ts";
+import { accessInCourse, allEventsHandled, checkout, paymentEvents, startStripeServer, storedPayment, type StripeSetup } from "./stripe.fixtures.ts";
 
 describe("with Stripe", () => {
   let setup: StripeSetup;
@@ -30,11 +31,11 @@ describe("with Stripe", () => {
     const { courseId, learner, paymentRowId, session } = await openCheckout();
     const paid = setup.peer.pay(session.id);
     await reconcileNow();
-    expect((await paymentRow(setup.server, paymentRowId)).status).toBe("SUCCEEDED");
+    expect((await storedPayment(setup.server, paymentRowId)).status).toBe("SUCCEEDED");
     const [read] = sessionReads(session.id);
     expect(read).toMatchObject({ authorized: true, status: 200, params: { expand: ["payment_intent.latest_charge"] } });
-    await waitUntil("the purchase's enrollment", async () => (await accessOf(setup.server, learner, courseId)).canWatch);
-    expect((await accessOf(setup.server, learner, courseId)).enrollment).toEqual({ status: "ACTIVE", source: "PURCHASE" });
+    await waitUntil("the purchase's enrollment", async () => (await accessInCourse(setup.server, learner, courseId)).canWatch);
+    expect((await accessInCourse(setup.server, learner, courseId)).enrollment).toEqual({ status: "ACTIVE", source: "PURCHASE" });
 
     // Settled: the next run no longer asks about it, and the webhook is heard without effect.
     await reconcileNow();
@@ -53,9 +54,9 @@ describe("with Stripe", () => {
     // The server's own setting: PAYMENT_RECONCILIATION_AFTER_SECONDS, 300 by default.
     await reconcileOpenPayments(setup.server.app.platform);
     expect(sessionReads(session.id)).toHaveLength(0);
-    expect((await paymentRow(setup.server, paymentRowId)).status).toBe("REQUIRES_PAYMENT");
+    expect((await storedPayment(setup.server, paymentRowId)).status).toBe("REQUIRES_PAYMENT");
     await reconcileNow();
-    expect((await paymentRow(setup.server, paymentRowId)).status).toBe("SUCCEEDED");
+    expect((await storedPayment(setup.server, paymentRowId)).status).toBe("SUCCEEDED");
   });
 
   it("cancels a payment whose session expired unheard, and keeps an open session's payment open until it expires", async () => {
@@ -64,22 +65,22 @@ describe("with Stripe", () => {
     setup.peer.expire(expired.session.id);
     setup.peer.declineCard(open.session.id);
     await reconcileNow();
-    expect((await paymentRow(setup.server, expired.paymentRowId)).status).toBe("CANCELED");
+    expect((await storedPayment(setup.server, expired.paymentRowId)).status).toBe("CANCELED");
     // A declined card on an open session: the learner may still pay there.
-    expect((await paymentRow(setup.server, open.paymentRowId)).status).toBe("REQUIRES_PAYMENT");
+    expect((await storedPayment(setup.server, open.paymentRowId)).status).toBe("REQUIRES_PAYMENT");
     setup.peer.expire(open.session.id);
     await reconcileNow();
-    expect((await paymentRow(setup.server, open.paymentRowId)).status).toBe("CANCELED");
+    expect((await storedPayment(setup.server, open.paymentRowId)).status).toBe("CANCELED");
   });
 
   it("fails a payment whose delayed method failed unheard", async () => {
     const { paymentRowId, session } = await openCheckout();
     setup.peer.startDelayedPayment(session.id);
     await reconcileNow();
-    expect((await paymentRow(setup.server, paymentRowId)).status).toBe("REQUIRES_PAYMENT");
+    expect((await storedPayment(setup.server, paymentRowId)).status).toBe("REQUIRES_PAYMENT");
     setup.peer.settleDelayedPayment(session.id, "failed");
     await reconcileNow();
-    expect((await paymentRow(setup.server, paymentRowId)).status).toBe("FAILED");
+    expect((await storedPayment(setup.server, paymentRowId)).status).toBe("FAILED");
   });
 
   it("ends refunded, with no access, when both the success and a full refund went unheard", async () => {
@@ -87,9 +88,9 @@ describe("with Stripe", () => {
     setup.peer.pay(session.id);
     setup.peer.refundInDashboard(setup.peer.sessions.get(session.id)!.payment_intent!, 2000);
     await reconcileNow();
-    expect(await paymentRow(setup.server, paymentRowId)).toMatchObject({ status: "REFUNDED", refundedCents: 2000 });
+    expect(await storedPayment(setup.server, paymentRowId)).toMatchObject({ status: "REFUNDED", refundedCents: 2000 });
     await allEventsHandled(setup.server);
-    expect((await accessOf(setup.server, learner, courseId)).canWatch).toBe(false);
+    expect((await accessInCourse(setup.server, learner, courseId)).canWatch).toBe(false);
   });
 
   it("tries again on the next run when Stripe cannot be asked", async () => {
@@ -99,9 +100,9 @@ describe("with Stripe", () => {
     setup.peer.failNext({ method: "GET", path: `/v1/checkout/sessions/${session.id}` }, outage, 3);
     const down = await reconcileNow();
     expect(down.failed).toBeGreaterThanOrEqual(1);
-    expect((await paymentRow(setup.server, paymentRowId)).status).toBe("REQUIRES_PAYMENT");
+    expect((await storedPayment(setup.server, paymentRowId)).status).toBe("REQUIRES_PAYMENT");
     await reconcileNow();
-    expect((await paymentRow(setup.server, paymentRowId)).status).toBe("SUCCEEDED");
+    expect((await storedPayment(setup.server, paymentRowId)).status).toBe("SUCCEEDED");
   });
 });
 
@@ -116,7 +117,7 @@ describe("on its schedule", () => {
       const started = await checkout(scheduled, learner, courseId);
       scheduled.peer.pay(started.session.id);
       await scheduled.server.app.platform.jobs.send(RECONCILIATION_QUEUE, {});
-      await waitUntil("the job to settle the payment", async () => (await paymentRow(scheduled.server, started.paymentRowId)).status === "SUCCEEDED");
+      await waitUntil("the job to settle the payment", async () => (await storedPayment(scheduled.server, started.paymentRowId)).status === "SUCCEEDED");
     } finally {
       await scheduled.close();
     }
@@ -139,6 +140,6 @@ describe("with the local provider", () => {
     const payment = await server.db.payment.findFirstOrThrow({ where: { providerReference: started.data!.startCheckout.payment.providerReference } });
     const run = await reconcileOpenPayments(server.app.platform, { olderThanSeconds: 0 });
     expect(run).toEqual({ checked: 1, settled: 0, failed: 0 });
-    expect((await paymentRow(server, payment.id)).status).toBe("REQUIRES_PAYMENT");
+    expect((await storedPayment(server, payment.id)).status).toBe("REQUIRES_PAYMENT");
   });
 });

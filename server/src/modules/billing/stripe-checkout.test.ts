@@ -6,7 +6,8 @@ import { expectError } from "../../../test/support/errors.ts";
 import { eventOf } from "../../../test/support/stripe-peer.ts";
 import { waitUntil } from "../../../test/support/wait.ts";
 import { signUpCast, type Cast } from "../identity/identity.fixtures.ts";
-import { accessOf, buyer, checkout, paidCourse, paymentEvents, paymentRow, START_CHECKOUT, startStripeServer, type StripeSetup } from "./stripe.fixtures.ts";
+import { buyer, paidCourse, START_CHECKOUT } from "./billing.fixtures.ts";
+import { accessInCourse, checkout, paymentEvents, startStripeServer, storedPayment, type StripeSetup } from "./stripe.fixtures.ts";
 
 let setup: StripeSetup;
 let cast: Cast;
@@ -30,7 +31,7 @@ it("creates one Checkout Session for a payment, in the course's currency and min
   const { courseId } = await paidCourse(setup.server, cast.owner.accessToken, 2599, "EUR");
   const learner = await buyer(setup.server);
   const started = await checkout(setup, learner, courseId);
-  const payment = await paymentRow(setup.server, started.paymentRowId);
+  const payment = await storedPayment(setup.server, started.paymentRowId);
   expect(payment).toMatchObject({ status: "REQUIRES_PAYMENT", provider: "stripe", providerReference: started.session.id, amountCents: 2599, currency: "EUR" });
   expect(started.checkoutUrl).toBe(started.session.url);
 
@@ -91,7 +92,7 @@ it("retries a create Stripe failed to answer with the same idempotency key, and 
   expect(requests).toHaveLength(2);
   expect(requests[1]).toMatchObject({ idempotencyKey: `checkout:${second.paymentRowId}`, replayed: true });
   expect(setup.peer.sessionsOfPayment(second.paymentRowId)).toHaveLength(1);
-  expect((await paymentRow(setup.server, second.paymentRowId)).providerReference).toBe(setup.peer.sessionsOfPayment(second.paymentRowId)[0]!.id);
+  expect((await storedPayment(setup.server, second.paymentRowId)).providerReference).toBe(setup.peer.sessionsOfPayment(second.paymentRowId)[0]!.id);
 });
 
 it("refuses a checkout while Stripe is down with a retry-later error of its own, keeping nothing", async () => {
@@ -123,13 +124,13 @@ it("enrolls the learner once Stripe says the session is paid, and refunds throug
   const { courseId } = await paidCourse(setup.server, cast.owner.accessToken, 4000, "USD");
   const learner = await buyer(setup.server);
   const started = await checkout(setup, learner, courseId);
-  expect(await accessOf(setup.server, learner, courseId)).toEqual({ enrollment: null, canWatch: false });
+  expect(await accessInCourse(setup.server, learner, courseId)).toEqual({ enrollment: null, canWatch: false });
 
   const paid = setup.peer.pay(started.session.id);
   expect((await setup.peer.deliver(setup.server.url, eventOf(paid, "checkout.session.completed"))).status).toBe(200);
-  expect((await paymentRow(setup.server, started.paymentRowId)).status).toBe("SUCCEEDED");
-  await waitUntil("the purchase's enrollment", async () => (await accessOf(setup.server, learner, courseId)).canWatch);
-  expect((await accessOf(setup.server, learner, courseId)).enrollment).toEqual({ status: "ACTIVE", source: "PURCHASE" });
+  expect((await storedPayment(setup.server, started.paymentRowId)).status).toBe("SUCCEEDED");
+  await waitUntil("the purchase's enrollment", async () => (await accessInCourse(setup.server, learner, courseId)).canWatch);
+  expect((await accessInCourse(setup.server, learner, courseId)).enrollment).toEqual({ status: "ACTIVE", source: "PURCHASE" });
 
   // A partial refund keeps access.
   const partial = await setup.server.graphql(REFUND, { paymentId: started.paymentId, amountCents: 1500, reason: "Asked nicely" }, { token: cast.owner.accessToken });
@@ -149,15 +150,15 @@ it("enrolls the learner once Stripe says the session is paid, and refunds throug
   expect(charge.amount_refunded).toBe(1500);
   const echo = await setup.peer.deliver(setup.server.url, setup.peer.event("charge.refunded", charge));
   expect(JSON.parse(echo.body)).toMatchObject({ outcome: "ignored" });
-  expect(await paymentRow(setup.server, started.paymentRowId)).toMatchObject({ status: "PARTIALLY_REFUNDED", refundedCents: 1500 });
-  expect((await accessOf(setup.server, learner, courseId)).canWatch).toBe(true);
+  expect(await storedPayment(setup.server, started.paymentRowId)).toMatchObject({ status: "PARTIALLY_REFUNDED", refundedCents: 1500 });
+  expect((await accessInCourse(setup.server, learner, courseId)).canWatch).toBe(true);
 
   // The rest, in full: access ends.
   const full = await setup.server.graphql(REFUND, { paymentId: started.paymentId }, { token: cast.admin.accessToken });
   expect(full.data!.refundPayment).toMatchObject({ status: "REFUNDED", refundedCents: 4000 });
   expect(setup.peer.requestsTo("POST", "/v1/refunds").filter((request) => request.params.metadata && (request.params.metadata as Record<string, string>).payment_id === started.paymentRowId).map((request) => request.params.amount)).toEqual(["1500", "2500"]);
-  await waitUntil("the refunded enrollment", async () => !(await accessOf(setup.server, learner, courseId)).canWatch);
-  expect((await accessOf(setup.server, learner, courseId)).enrollment).toEqual({ status: "REFUNDED", source: "PURCHASE" });
+  await waitUntil("the refunded enrollment", async () => !(await accessInCourse(setup.server, learner, courseId)).canWatch);
+  expect((await accessInCourse(setup.server, learner, courseId)).enrollment).toEqual({ status: "REFUNDED", source: "PURCHASE" });
   const last = await setup.peer.deliver(setup.server.url, setup.peer.event("charge.refunded", charge));
   expect(JSON.parse(last.body)).toMatchObject({ outcome: "ignored" });
   expect((await paymentEvents(setup.server, started.paymentRowId)).map((event) => event.kind)).toEqual(["succeeded", "refunded", "refunded", "refunded", "refunded"]);

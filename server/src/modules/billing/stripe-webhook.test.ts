@@ -5,7 +5,8 @@
 import { eventOf } from "../../../test/support/stripe-peer.ts";
 import { waitUntil } from "../../../test/support/wait.ts";
 import { signUpCast, type Cast } from "../identity/identity.fixtures.ts";
-import { accessOf, allEventsHandled, buyer, checkout, paidCourse, paymentEvents, paymentRow, startStripeServer, type StripeSetup } from "./stripe.fixtures.ts";
+import { buyer, paidCourse } from "./billing.fixtures.ts";
+import { accessInCourse, allEventsHandled, checkout, paymentEvents, startStripeServer, storedPayment, type StripeSetup } from "./stripe.fixtures.ts";
 
 let setup: StripeSetup;
 let cast: Cast;
@@ -49,7 +50,7 @@ describe("signatures", () => {
     expect(refusals.map((answer) => answer.status)).toEqual([400, 400, 400, 400, 400]);
     expect(setup.log.filter((entry) => entry.msg === "Stripe webhook refused: its signature does not verify")).toHaveLength(5);
     expect(await paymentEvents(setup.server, paymentRowId)).toEqual([]);
-    expect((await paymentRow(setup.server, paymentRowId)).status).toBe("REQUIRES_PAYMENT");
+    expect((await storedPayment(setup.server, paymentRowId)).status).toBe("REQUIRES_PAYMENT");
 
     // The same event, signed as Stripe signs it, is taken.
     expect(await outcomeOf(completed)).toBe("applied");
@@ -65,7 +66,7 @@ describe("signatures", () => {
       body: signed.payload,
     });
     expect(answer.status).toBe(200);
-    expect((await paymentRow(setup.server, paymentRowId)).status).toBe("SUCCEEDED");
+    expect((await storedPayment(setup.server, paymentRowId)).status).toBe("SUCCEEDED");
   });
 });
 
@@ -79,8 +80,8 @@ describe("replays, duplicates and order", () => {
     expect(await outcomeOf(eventOf(paid, "payment_intent.succeeded"))).toBe("ignored");
     expect(await outcomeOf(eventOf(paid, "charge.succeeded"))).toBe("not handled");
     expect((await paymentEvents(setup.server, paymentRowId)).map((event) => event.eventId)).toEqual([completed.id, eventOf(paid, "payment_intent.succeeded").id]);
-    await waitUntil("the enrollment", async () => (await accessOf(setup.server, learner, courseId)).canWatch);
-    expect(await setup.server.db.enrollment.count({ where: { courseId: (await paymentRow(setup.server, paymentRowId)).courseId } })).toBe(1);
+    await waitUntil("the enrollment", async () => (await accessInCourse(setup.server, learner, courseId)).canWatch);
+    expect(await setup.server.db.enrollment.count({ where: { courseId: (await storedPayment(setup.server, paymentRowId)).courseId } })).toBe(1);
   });
 
   it("ends refunded when the dashboard's full refund arrives before the success", async () => {
@@ -88,12 +89,12 @@ describe("replays, duplicates and order", () => {
     const paid = setup.peer.pay(session.id);
     const refunded = setup.peer.refundInDashboard(setup.peer.sessions.get(session.id)!.payment_intent!, 3000);
     expect(await outcomeOf(eventOf(refunded, "charge.refunded"))).toBe("applied");
-    expect(await paymentRow(setup.server, paymentRowId)).toMatchObject({ status: "REQUIRES_PAYMENT", refundedCents: 3000 });
+    expect(await storedPayment(setup.server, paymentRowId)).toMatchObject({ status: "REQUIRES_PAYMENT", refundedCents: 3000 });
     expect(await outcomeOf(eventOf(paid, "checkout.session.completed"))).toBe("applied");
-    expect(await paymentRow(setup.server, paymentRowId)).toMatchObject({ status: "REFUNDED", refundedCents: 3000 });
+    expect(await storedPayment(setup.server, paymentRowId)).toMatchObject({ status: "REFUNDED", refundedCents: 3000 });
     // The listeners settle the enrollment from the payments as they are: never left with access.
     await allEventsHandled(setup.server);
-    expect((await accessOf(setup.server, learner, courseId)).canWatch).toBe(false);
+    expect((await accessInCourse(setup.server, learner, courseId)).canWatch).toBe(false);
   });
 
   it("keeps a success when a failure is heard after it, and the larger refund total when refunds arrive in reverse", async () => {
@@ -104,16 +105,16 @@ describe("replays, duplicates and order", () => {
     // A stale failure of the same session (sent before the success, delivered after it).
     const staleFailure = setup.peer.event("checkout.session.async_payment_failed", setup.peer.sessions.get(session.id)!);
     expect(await outcomeOf(staleFailure)).toBe("ignored");
-    expect((await paymentRow(setup.server, paymentRowId)).status).toBe("SUCCEEDED");
-    await waitUntil("the enrollment", async () => (await accessOf(setup.server, learner, courseId)).canWatch);
+    expect((await storedPayment(setup.server, paymentRowId)).status).toBe("SUCCEEDED");
+    await waitUntil("the enrollment", async () => (await accessInCourse(setup.server, learner, courseId)).canWatch);
 
     const intentId = setup.peer.sessions.get(session.id)!.payment_intent!;
     const first = eventOf(setup.peer.refundInDashboard(intentId, 1000), "charge.refunded");
     const second = eventOf(setup.peer.refundInDashboard(intentId, 500), "charge.refunded");
     expect(await outcomeOf(second)).toBe("applied");
     expect(await outcomeOf(first)).toBe("ignored");
-    expect(await paymentRow(setup.server, paymentRowId)).toMatchObject({ status: "PARTIALLY_REFUNDED", refundedCents: 1500 });
-    expect((await accessOf(setup.server, learner, courseId)).canWatch).toBe(true);
+    expect(await storedPayment(setup.server, paymentRowId)).toMatchObject({ status: "PARTIALLY_REFUNDED", refundedCents: 1500 });
+    expect((await accessInCourse(setup.server, learner, courseId)).canWatch).toBe(true);
   });
 });
 
@@ -121,23 +122,23 @@ describe("outcomes", () => {
   it("leaves the payment open after a declined card (the learner tries another on Stripe's page), then takes the success", async () => {
     const { paymentRowId, session } = await openCheckout();
     expect(await outcomeOf(eventOf(setup.peer.declineCard(session.id), "payment_intent.payment_failed"))).toBe("not handled");
-    expect((await paymentRow(setup.server, paymentRowId)).status).toBe("REQUIRES_PAYMENT");
+    expect((await storedPayment(setup.server, paymentRowId)).status).toBe("REQUIRES_PAYMENT");
     expect(await outcomeOf(eventOf(setup.peer.pay(session.id), "checkout.session.completed"))).toBe("applied");
-    expect((await paymentRow(setup.server, paymentRowId)).status).toBe("SUCCEEDED");
+    expect((await storedPayment(setup.server, paymentRowId)).status).toBe("SUCCEEDED");
   });
 
   it("waits for a delayed method's outcome, and fails the payment when it fails", async () => {
     const { paymentRowId, session } = await openCheckout();
     expect(await outcomeOf(eventOf(setup.peer.startDelayedPayment(session.id), "checkout.session.completed"))).toBe("not handled");
-    expect((await paymentRow(setup.server, paymentRowId)).status).toBe("REQUIRES_PAYMENT");
+    expect((await storedPayment(setup.server, paymentRowId)).status).toBe("REQUIRES_PAYMENT");
     expect(await outcomeOf(eventOf(setup.peer.settleDelayedPayment(session.id, "failed"), "checkout.session.async_payment_failed"))).toBe("applied");
-    expect(await paymentRow(setup.server, paymentRowId)).toMatchObject({ status: "FAILED", failureMessage: "The payment did not go through." });
+    expect(await storedPayment(setup.server, paymentRowId)).toMatchObject({ status: "FAILED", failureMessage: "The payment did not go through." });
   });
 
   it("cancels an expired session's payment, and the learner may start another", async () => {
     const { courseId, learner, paymentRowId, session } = await openCheckout();
     expect(await outcomeOf(eventOf(setup.peer.expire(session.id), "checkout.session.expired"))).toBe("applied");
-    expect((await paymentRow(setup.server, paymentRowId)).status).toBe("CANCELED");
+    expect((await storedPayment(setup.server, paymentRowId)).status).toBe("CANCELED");
     const next = await checkout(setup, learner, courseId);
     expect(next.paymentRowId).not.toBe(paymentRowId);
     expect(next.session.id).not.toBe(session.id);
@@ -146,12 +147,12 @@ describe("outcomes", () => {
   it("revokes access when the whole payment is refunded in Stripe's dashboard (the webhook only)", async () => {
     const { courseId, learner, paymentRowId, session } = await openCheckout(3000);
     await outcomeOf(eventOf(setup.peer.pay(session.id), "checkout.session.completed"));
-    await waitUntil("the enrollment", async () => (await accessOf(setup.server, learner, courseId)).canWatch);
+    await waitUntil("the enrollment", async () => (await accessInCourse(setup.server, learner, courseId)).canWatch);
     const refunded = setup.peer.refundInDashboard(setup.peer.sessions.get(session.id)!.payment_intent!, 3000);
     expect(await outcomeOf(eventOf(refunded, "charge.refunded"))).toBe("applied");
-    expect(await paymentRow(setup.server, paymentRowId)).toMatchObject({ status: "REFUNDED", refundedCents: 3000 });
-    await waitUntil("access to end", async () => !(await accessOf(setup.server, learner, courseId)).canWatch);
-    expect((await accessOf(setup.server, learner, courseId)).enrollment).toEqual({ status: "REFUNDED", source: "PURCHASE" });
+    expect(await storedPayment(setup.server, paymentRowId)).toMatchObject({ status: "REFUNDED", refundedCents: 3000 });
+    await waitUntil("access to end", async () => !(await accessInCourse(setup.server, learner, courseId)).canWatch);
+    expect((await accessInCourse(setup.server, learner, courseId)).enrollment).toEqual({ status: "REFUNDED", source: "PURCHASE" });
   });
 });
 
@@ -184,8 +185,8 @@ describe("what Stripe is told", () => {
     } finally {
       await setup.server.db.$executeRawUnsafe("ALTER TABLE payment_events_away RENAME TO payment_events");
     }
-    expect((await paymentRow(setup.server, paymentRowId)).status).toBe("REQUIRES_PAYMENT");
+    expect((await storedPayment(setup.server, paymentRowId)).status).toBe("REQUIRES_PAYMENT");
     expect(await outcomeOf(completed)).toBe("applied");
-    expect((await paymentRow(setup.server, paymentRowId)).status).toBe("SUCCEEDED");
+    expect((await storedPayment(setup.server, paymentRowId)).status).toBe("SUCCEEDED");
   });
 });

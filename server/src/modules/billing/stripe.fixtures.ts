@@ -1,12 +1,13 @@
 // Factories for the Stripe tests: a server whose payments are Stripe's, pointed at the tests'
-// Stripe peer (real SDK, loopback), paid courses, verified learners, checkouts through the public
-// API, and what a learner's access to a course is now.
+// Stripe peer (real SDK, loopback), checkouts through the public API with the Checkout Session the
+// peer made, and a learner's enrollment and access in a course now. Paid courses and buyers are
+// billing.fixtures.ts'.
 import { databaseId } from "../../../test/support/ids.ts";
 import { startStripePeer, type PeerCheckoutSession, type StripePeer } from "../../../test/support/stripe-peer.ts";
 import { startTestServer, UNTHROTTLED, type TestServer } from "../../../test/support/test-server.ts";
 import { waitUntil } from "../../../test/support/wait.ts";
-import { signUp, type TestAccount } from "../identity/identity.fixtures.ts";
-import { courseToLearn } from "../learning/learning.fixtures.ts";
+import type { TestAccount } from "../identity/identity.fixtures.ts";
+import { START_CHECKOUT } from "./billing.fixtures.ts";
 
 export type LogEntry = Record<string, unknown> & { level: number; msg?: string };
 
@@ -39,21 +40,6 @@ export async function startStripeServer(env: Record<string, string> = {}): Promi
   };
 }
 
-/** A published course of the token's instructor at this price, with one 60-second video. */
-export async function paidCourse(server: TestServer, token: string, priceCents = 2500, currency = "EUR") {
-  const { courseId, videoIds } = await courseToLearn(server, token, [60], { title: `Paid course ${Math.random().toString(36).slice(2, 8)}`, priceCents, currency });
-  return { courseId, videoId: videoIds[0]! };
-}
-
-/** A learner with a verified address, as buying needs. */
-export const buyer = (server: TestServer) => signUp(server, { verified: true });
-
-export const START_CHECKOUT = /* GraphQL */ `
-  mutation ($courseId: ID!) {
-    startCheckout(courseId: $courseId) { checkoutUrl clientSecret payment { id status amountCents currency provider providerReference } }
-  }
-`;
-
 export interface StartedCheckout {
   /** The payment's global id. */
   paymentId: string;
@@ -74,7 +60,7 @@ export async function checkout(setup: StripeSetup, learner: TestAccount, courseI
 }
 
 /** The payment as stored. */
-export const paymentRow = (server: TestServer, paymentRowId: string) => server.db.payment.findUniqueOrThrow({ where: { id: paymentRowId } });
+export const storedPayment = (server: TestServer, paymentRowId: string) => server.db.payment.findUniqueOrThrow({ where: { id: paymentRowId } });
 
 const ACCESS = /* GraphQL */ `
   query ($courseId: ID!) {
@@ -91,7 +77,7 @@ export interface Access {
 }
 
 /** What the learner may do in the course now, as the API tells them. */
-export async function accessOf(server: TestServer, learner: TestAccount, courseId: string): Promise<Access> {
+export async function accessInCourse(server: TestServer, learner: TestAccount, courseId: string): Promise<Access> {
   const result = await server.graphql(ACCESS, { courseId }, { token: learner.accessToken });
   if (result.errors) throw new Error(`access query failed: ${JSON.stringify(result.errors)}`);
   const enrollment = (result.data!.myEnrollments.nodes as { status: string; source: string; course: { id: string } }[]).find((node) => node.course.id === courseId);
