@@ -3,6 +3,7 @@
 // duplicates and events out of order end in the right state; a refund made in Stripe's dashboard
 // revokes access; unknown payments are acknowledged, a database failure asks Stripe to retry.
 import { eventOf } from "../../../test/support/stripe-peer.ts";
+import { startTestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
 import { waitUntil } from "../../../test/support/wait.ts";
 import { signUpCast, type Cast } from "../identity/identity.fixtures.ts";
 import { buyer, paidCourse } from "./billing.fixtures.ts";
@@ -188,5 +189,17 @@ describe("what Stripe is told", () => {
     expect((await storedPayment(setup.server, paymentRowId)).status).toBe("REQUIRES_PAYMENT");
     expect(await outcomeOf(completed)).toBe("applied");
     expect((await storedPayment(setup.server, paymentRowId)).status).toBe("SUCCEEDED");
+  });
+});
+
+describe("without Stripe", () => {
+  it("has no webhook endpoint when the local provider takes the payments", async () => {
+    const local = await startTestServer({ ...UNTHROTTLED, PAYMENT_RECONCILIATION_CRON: "off" });
+    try {
+      const event = setup.peer.event("checkout.session.completed", { id: "cs_test_any", object: "checkout.session" });
+      expect((await setup.peer.deliver(local.url, event)).status).toBe(404);
+    } finally {
+      await local.close();
+    }
   });
 });
