@@ -186,13 +186,19 @@ export async function refundPayment(context: Context, paymentGlobalId: string, a
   }
   await context.db.refund.update({ where: { id: refund.id }, data: { status: "SUCCEEDED", providerReference } });
   const confirmed = await context.db.refund.aggregate({ where: { paymentId: payment.id, status: "SUCCEEDED" }, _sum: { amountCents: true } });
+  // The provider's total also counts refunds made elsewhere (Stripe's dashboard) whose webhook may
+  // not have arrived yet. Unknown when it cannot be asked now: that webhook brings it later.
+  const providerTotal = await provider.fetchState({ id: payment.id, providerReference: payment.providerReference! }).then(
+    (state) => state.refundedCents,
+    () => 0,
+  );
   await applyPaymentFact(context, {
     provider: provider.name,
     eventId: `${provider.name}:refund:${refund.id}`,
     paymentId: payment.id,
     occurredAt: new Date(),
     kind: "refunded",
-    refundedCents: confirmed._sum.amountCents ?? 0,
+    refundedCents: Math.max(confirmed._sum.amountCents ?? 0, providerTotal),
   });
   const refunded = await context.db.payment.findUniqueOrThrow({ where: { id: payment.id } });
   context.loader(paymentById).clear(refunded.id).prime(refunded.id, refunded);

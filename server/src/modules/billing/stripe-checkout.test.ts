@@ -163,3 +163,19 @@ it("enrolls the learner once Stripe says the session is paid, and refunds throug
   expect(JSON.parse(last.body)).toMatchObject({ outcome: "ignored" });
   expect((await paymentEvents(setup.server, started.paymentRowId)).map((event) => event.kind)).toEqual(["succeeded", "refunded", "refunded", "refunded", "refunded"]);
 });
+
+it("refunds what is left after a refund made in Stripe's dashboard, and ends the payment refunded in full", async () => {
+  const { courseId } = await paidCourse(setup.server, cast.owner.accessToken, 3000, "USD");
+  const learner = await buyer(setup.server);
+  const started = await checkout(setup, learner, courseId);
+  await setup.peer.deliver(setup.server.url, eventOf(setup.peer.pay(started.session.id), "checkout.session.completed"));
+  const intentId = setup.peer.sessions.get(started.session.id)!.payment_intent!;
+  await setup.peer.deliver(setup.server.url, eventOf(setup.peer.refundInDashboard(intentId, 500), "charge.refunded"));
+  expect(await storedPayment(setup.server, started.paymentRowId)).toMatchObject({ status: "PARTIALLY_REFUNDED", refundedCents: 500 });
+
+  // The rest, before Stripe's webhook about it arrives: the payment is refunded in full at once.
+  const rest = await setup.server.graphql(REFUND, { paymentId: started.paymentId }, { token: cast.owner.accessToken });
+  expect(rest.data!.refundPayment).toMatchObject({ status: "REFUNDED", refundedCents: 3000 });
+  expect(setup.peer.charges.get(setup.peer.paymentIntents.get(intentId)!.latest_charge!)!.amount_refunded).toBe(3000);
+  await waitUntil("access to end", async () => !(await accessInCourse(setup.server, learner, courseId)).canWatch);
+});
