@@ -11,7 +11,7 @@ import { applyPaymentFact, type PaymentFact } from "./payment-settlement.service
 import { paymentProvider } from "./providers.ts";
 import { StripePaymentProvider } from "./stripe-provider.ts";
 
-export const STRIPE_WEBHOOK_PATH = "/webhooks/stripe";
+const STRIPE_WEBHOOK_PATH = "/webhooks/stripe";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -52,7 +52,7 @@ export function stripeWebhookRoutes(router: Router, platform: Platform): void {
 }
 
 /** Applies what a verified event tells about one of our payments. */
-export async function handleStripeEvent(platform: Platform, provider: StripePaymentProvider, event: Stripe.Event): Promise<Outcome> {
+async function handleStripeEvent(platform: Platform, provider: StripePaymentProvider, event: Stripe.Event): Promise<Outcome> {
   const translation = await translate(provider, event);
   if (!translation?.fact) return "not handled";
   const payment = await findStripePayment(platform, translation);
