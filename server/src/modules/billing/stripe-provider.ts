@@ -30,7 +30,7 @@ export interface StripeSettings {
 }
 
 /** The SDK client, pointed at Stripe or at STRIPE_API_URL. */
-export function stripeClient(settings: StripeSettings): Stripe {
+function stripeClient(settings: StripeSettings): Stripe {
   const api = settings.apiUrl ? new URL(settings.apiUrl) : undefined;
   const protocol = api?.protocol === "http:" ? "http" : "https";
   return new Stripe(settings.secretKey, {
@@ -141,7 +141,7 @@ export function createStripeProvider(config: Config, log: Logger): StripePayment
  * the same parameters): an hour after the payment's creation, which its UUIDv7 id carries. A
  * checkout started long after (a retry after an outage) gets Stripe's shortest allowed instead.
  */
-export function checkoutExpiry(paymentId: string, now = Date.now()): number {
+function checkoutExpiry(paymentId: string, now = Date.now()): number {
   const hex = paymentId.replace(/-/g, "");
   const createdAt = hex[12] === "7" ? parseInt(hex.slice(0, 12), 16) : now;
   return Math.floor(Math.max(createdAt + CHECKOUT_LIFETIME_MS, now + CHECKOUT_MIN_LIFETIME_MS) / 1000);
