@@ -43,6 +43,14 @@ export function errorCodeOf(error: unknown): string | undefined {
   return undefined;
 }
 
+/** Why the API refused, beside the code (extensions.reason: "EMAIL_NOT_VERIFIED", "COUPON_EXPIRED"…). */
+export function errorReasonOf(error: unknown): string | undefined {
+  const reason = graphQLErrorsOf(error)
+    .map((graphQLError) => graphQLError.extensions?.reason)
+    .find((candidate) => typeof candidate === "string");
+  return typeof reason === "string" ? reason : undefined;
+}
+
 function asSentence(message: string): string {
   return message.charAt(0).toUpperCase() + message.slice(1);
 }

@@ -12,6 +12,8 @@ export function createCache(): InMemoryCache {
           instructorApplications: relayStylePagination(["status"]),
           myEnrollments: relayStylePagination(["status"]),
           courseStudents: relayStylePagination(["courseId"]),
+          myPayments: relayStylePagination(),
+          coursePayments: relayStylePagination(["courseId"]),
         },
       },
       // Objects without an id of their own: merge updates into what is cached.

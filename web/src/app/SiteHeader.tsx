@@ -5,6 +5,7 @@ import { useSession } from "../auth/useSession";
 import { Avatar } from "../components/Avatar";
 import { SITE_NAME } from "../hooks/usePageTitle";
 import { navigationFor } from "./navigation";
+import { PURCHASES_PATH } from "./paths";
 import { SiteMenu } from "./SiteMenu";
 import { useConfirmLosingChanges } from "./UnsavedChanges";
 import { UploadIndicator } from "./UploadIndicator";
@@ -52,6 +53,7 @@ export function SiteHeader() {
         <div className="account-nav">
           {session.status === "signedIn" && (
             <>
+              <NavLink to={PURCHASES_PATH}>Purchases</NavLink>
               <NavLink to="/account/profile" className="account-name">
                 <Avatar name={session.user.profile.displayName} url={session.user.profile.avatarUrl} />
                 <span className="visually-hidden">Your profile: </span>

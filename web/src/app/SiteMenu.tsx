@@ -11,6 +11,7 @@ import {
 } from "react-aria-components";
 import type { SessionState } from "../auth/sessionStore";
 import { Avatar } from "../components/Avatar";
+import { PURCHASES_PATH } from "./paths";
 
 interface SiteMenuProps {
   links: readonly { to: string; label: string }[];
@@ -70,6 +71,10 @@ export function SiteMenu({ links, session, onSignOut }: SiteMenuProps) {
                       {user.profile.displayName}
                       {currentPageMark("/account/profile")}
                     </span>
+                  </MenuItem>
+                  <MenuItem href={PURCHASES_PATH} className={itemClass(PURCHASES_PATH)} textValue="Purchases">
+                    Purchases
+                    {currentPageMark(PURCHASES_PATH)}
                   </MenuItem>
                   <MenuItem className="site-menu-item" onAction={onSignOut}>
                     Sign out

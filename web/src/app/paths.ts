@@ -13,3 +13,11 @@ export function learnPath(courseId: string, videoId?: string): string {
 }
 
 export const MY_LEARNING_PATH = "/learn";
+
+/** The signed-in person's payments, with receipts. */
+export const PURCHASES_PATH = "/purchases";
+
+/** The return page from a checkout: follows the payment until it settles. */
+export function purchasePath(paymentId: string): string {
+  return `${PURCHASES_PATH}/${encodeURIComponent(paymentId)}`;
+}

@@ -21,6 +21,8 @@ const InstructorApplicationPage = lazy(
 );
 const MyLearningPage = lazy(() => import("../pages/learning/MyLearningPage"));
 const CoursePlayerPage = lazy(() => import("../pages/learning/CoursePlayerPage"));
+const PurchasesPage = lazy(() => import("../pages/billing/PurchasesPage"));
+const PurchaseReturnPage = lazy(() => import("../pages/billing/PurchaseReturnPage"));
 const TeachingCoursesPage = lazy(() => import("../pages/teaching/TeachingCoursesPage"));
 const CreateCoursePage = lazy(() => import("../pages/teaching/CreateCoursePage"));
 const CourseEditorPage = lazy(() => import("../pages/teaching/CourseEditorPage"));
@@ -55,6 +57,8 @@ export const router = createBrowserRouter([
               { path: "learn", element: <MyLearningPage /> },
               { path: "learn/courses/:courseId", element: <CoursePlayerPage /> },
               { path: "learn/courses/:courseId/videos/:videoId", element: <CoursePlayerPage /> },
+              { path: "purchases", element: <PurchasesPage /> },
+              { path: "purchases/:paymentId", element: <PurchaseReturnPage /> },
             ],
           },
           {
