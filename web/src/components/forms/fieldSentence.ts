@@ -27,6 +27,12 @@ const FIELD_SUBJECTS: Readonly<Record<string, string>> = {
   role: "This change",
   userId: "This person",
   search: "The search",
+  code: "The code",
+  discount: "The discount",
+  expiresAt: "The expiry date",
+  maxRedemptions: "The number of uses",
+  amount: "The amount",
+  reason: "The reason",
 };
 const UNKNOWN_FIELD_SUBJECT = "This value";
 

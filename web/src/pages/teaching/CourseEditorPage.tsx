@@ -10,6 +10,7 @@ import { CourseDetailsForm } from "./CourseDetailsForm";
 import { CourseInstructorsPanel } from "./CourseInstructorsPanel";
 import { CourseOutlineEditor } from "./CourseOutlineEditor";
 import { CoursePublishingPanel } from "./CoursePublishingPanel";
+import { CourseSalesTabs } from "./CourseSalesTabs";
 import { CourseStudentsPanel } from "./CourseStudentsPanel";
 
 export default function CourseEditorPage() {
@@ -54,7 +55,11 @@ export default function CourseEditorPage() {
       <CourseCoverPanel course={course} />
       <CourseOutlineEditor course={course} />
       <CourseInstructorsPanel course={course} />
-      <CourseStudentsPanel courseId={course.id} />
+      {course.viewerCanManage ? (
+        <CourseSalesTabs courseId={course.id} currency={course.currency} />
+      ) : (
+        <CourseStudentsPanel courseId={course.id} />
+      )}
     </section>
   );
 }
