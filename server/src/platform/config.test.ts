@@ -49,7 +49,7 @@ describe("payments", () => {
   const stripeSecrets = { STRIPE_SECRET_KEY: "sk_test_secret", STRIPE_WEBHOOK_SECRET: "whsec_secret" };
 
   it("defaults to the local provider, and to Stripe once both its secrets are set", () => {
-    expect(loadConfig({}).payments).toEqual({ provider: "local", signingKey: undefined });
+    expect(loadConfig({}).payments).toEqual({ provider: "local", signingKey: undefined, checkoutTtlSeconds: 3600 });
     expect(loadConfig({ ...stripeSecrets, STRIPE_API_URL: "http://127.0.0.1:12111" }).payments).toEqual({
       provider: "stripe",
       secretKey: "sk_test_secret",
@@ -67,7 +67,7 @@ describe("payments", () => {
   it("refuses the local provider in production unless PAYMENTS_PROVIDER=local says so", () => {
     const production = { NODE_ENV: "production", JWT_SECRET: "s".repeat(32), DATABASE_URL: "postgres://db/lms", MEDIA_SIGNING_KEY: "m".repeat(32) };
     expect(problemsOf(production)).toEqual([expect.stringMatching(/^PAYMENTS_PROVIDER:/)]);
-    expect(loadConfig({ ...production, PAYMENTS_PROVIDER: "local" }).payments).toEqual({ provider: "local", signingKey: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(loadConfig({ ...production, PAYMENTS_PROVIDER: "local" }).payments).toEqual({ provider: "local", signingKey: expect.stringMatching(/^[0-9a-f]{64}$/), checkoutTtlSeconds: 3600 });
     expect(loadConfig({ ...production, ...stripeSecrets }).payments.provider).toBe("stripe");
   });
 

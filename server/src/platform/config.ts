@@ -134,6 +134,9 @@ const environmentSchema = z.object({
   STRIPE_API_URL: optionalUrl(["http", "https"]),
   PAYMENT_RECONCILIATION_CRON: z.string().min(1).default("* * * * *"),
   PAYMENT_RECONCILIATION_AFTER_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
+  TUTOR_DAILY_TOKENS: z.coerce.number().int().min(1000).default(50_000),
+  TUTOR_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
+  LOCAL_CHECKOUT_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -195,6 +198,8 @@ export interface Config {
   payments: PaymentsConfig;
   /** Open payments unchanged for afterSeconds are settled by asking their provider, on cron (unset: never; see billing's payment-reconciliation.ts). */
   paymentReconciliation: { cron: string | undefined; afterSeconds: number };
+  /** Each learner's tutor budget: tokens per UTC day and questions per minute (see tutor's tutor-budget.ts). */
+  tutor: { dailyTokens: number; requestsPerMinute: number };
 }
 
 /**
@@ -207,6 +212,8 @@ export type PaymentsConfig =
       provider: "local";
       /** HMAC key of the local checkout page's links, derived from JWT_SECRET, else see billing's local-checkout key. */
       signingKey?: string;
+      /** How long a checkout's page takes payments after the payment started; then the payment lapses (CANCELED). */
+      checkoutTtlSeconds: number;
     }
   | {
       provider: "stripe";
@@ -336,6 +343,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       cron: env.PAYMENT_RECONCILIATION_CRON === "off" ? undefined : env.PAYMENT_RECONCILIATION_CRON,
       afterSeconds: env.PAYMENT_RECONCILIATION_AFTER_SECONDS,
     },
+    tutor: { dailyTokens: env.TUTOR_DAILY_TOKENS, requestsPerMinute: env.TUTOR_REQUESTS_PER_MINUTE },
   };
 }
 
@@ -364,7 +372,7 @@ function paymentsConfig(env: Environment): PaymentsConfig {
   }
   // A key of its own even when derived, so a checkout link's signature can never pass for a token's.
   const derived = env.JWT_SECRET && createHmac("sha256", env.JWT_SECRET).update("local-checkout-signing").digest("hex");
-  return { provider: "local", signingKey: derived || undefined };
+  return { provider: "local", signingKey: derived || undefined, checkoutTtlSeconds: env.LOCAL_CHECKOUT_TTL_SECONDS };
 }
 
 const S3_REQUIRED = ["S3_REGION", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const;
