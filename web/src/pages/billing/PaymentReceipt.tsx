@@ -3,17 +3,8 @@ import { coursePath } from "../../app/paths";
 import { Badge } from "../../components/Badge";
 import { formatDate } from "../../format/date";
 import { formatPrice } from "../../format/price";
-import type { PaymentReceiptFragment, PaymentStatus } from "../../gql/graphql";
-import { DISPUTE_STATUS, PAYMENT_STATUS } from "./paymentStatus";
-
-/** How the sentence about the day it settled goes on; none while it is open. */
-const SETTLED_VERB: Partial<Record<PaymentStatus, string>> = {
-  SUCCEEDED: "paid",
-  PARTIALLY_REFUNDED: "paid",
-  REFUNDED: "paid",
-  FAILED: "failed",
-  CANCELED: "canceled",
-};
+import type { PaymentReceiptFragment } from "../../gql/graphql";
+import { DISPUTE_STATUS, PAYMENT_STATUS, SETTLED_VERB } from "./paymentStatus";
 
 /**
  * What was paid for a course, as a receipt: the price, the coupon's discount, what was paid,

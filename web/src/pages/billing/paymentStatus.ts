@@ -34,6 +34,15 @@ export const DISPUTE_STATUS: Record<DisputeStatus, { label: string; tone: BadgeT
   },
 };
 
+/** How a sentence about the day it settled goes on ("paid on …"); none while it is open. */
+export const SETTLED_VERB: Partial<Record<PaymentStatus, string>> = {
+  SUCCEEDED: "paid",
+  PARTIALLY_REFUNDED: "paid",
+  REFUNDED: "paid",
+  FAILED: "failed",
+  CANCELED: "canceled",
+};
+
 /** Still waiting for the learner or the provider: the return page follows it. */
 export function isOpenPayment(status: PaymentStatus): boolean {
   return status === "REQUIRES_PAYMENT" || status === "PROCESSING";

@@ -15,7 +15,7 @@ import {
   type CoursePaymentFragment,
 } from "../../gql/graphql";
 import { useLoadMore } from "../../hooks/useLoadMore";
-import { DISPUTE_STATUS, PAYMENT_STATUS, refundableCents } from "../billing/paymentStatus";
+import { DISPUTE_STATUS, PAYMENT_STATUS, refundableCents, SETTLED_VERB } from "../billing/paymentStatus";
 import { RefundDialog } from "./RefundDialog";
 
 const PAGE_SIZE = 20;
@@ -100,7 +100,7 @@ function PaymentRow({ payment, onRefund }: { payment: CoursePaymentFragment; onR
           {payment.discountCents > 0 &&
             ` (list price ${price(payment.listPriceCents)}, less ${price(payment.discountCents)}${payment.coupon ? ` with ${payment.coupon.code}` : ""})`}
           , started on {formatDate(payment.createdAt)}
-          {payment.settledAt && payment.status !== "CANCELED" && `, settled on ${formatDate(payment.settledAt)}`}.
+          {payment.settledAt && SETTLED_VERB[payment.status] && `, ${SETTLED_VERB[payment.status]} on ${formatDate(payment.settledAt)}`}.
         </p>
         {payment.refundedCents > 0 && (
           <p className="muted">

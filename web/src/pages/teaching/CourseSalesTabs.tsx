@@ -1,16 +1,24 @@
-import { Tab, TabList, TabPanel, Tabs } from "react-aria-components";
+import { useApolloClient } from "@apollo/client/react";
+import { Tab, TabList, TabPanel, Tabs, type Key } from "react-aria-components";
 import { CourseCouponsPanel } from "./CourseCouponsPanel";
 import { CoursePaymentsPanel } from "./CoursePaymentsPanel";
 import { CourseStudentsPanel } from "./CourseStudentsPanel";
 
+const TAB_QUERIES = { students: "CourseStudents", payments: "CoursePayments", coupons: "CourseCoupons" } as const;
+
 /**
  * For the course's owner and admins: its learners, its payments and its coupons, one tab each.
  * Every panel stays mounted (hidden when not chosen), so what is typed in one is still there
- * after a look at another.
+ * after a look at another. Choosing a tab reloads its list: a refund ends an enrollment a moment
+ * after it is made, and learners buy meanwhile.
  */
 export function CourseSalesTabs({ courseId, currency }: { courseId: string; currency: string }) {
+  const client = useApolloClient();
+  const reload = (tab: Key) => {
+    void client.refetchQueries({ include: [TAB_QUERIES[tab as keyof typeof TAB_QUERIES]] });
+  };
   return (
-    <Tabs className="editor-tabs">
+    <Tabs className="editor-tabs" onSelectionChange={reload}>
       <TabList aria-label="Learners and sales" className="tab-list">
         <Tab id="students" className="tab">
           Students

@@ -27,11 +27,7 @@ interface RefundDialogProps {
  * buttons, so a reason being typed is not lost to a stray click; leaving the page with one asks.
  */
 export function RefundDialog({ payment, onClose }: RefundDialogProps) {
-  const [refund, { loading, error }] = useMutation(RefundPaymentDocument, {
-    errorPolicy: "all",
-    // The learner's enrollment ends with a full refund: the Students tab shows it.
-    refetchQueries: ["CourseStudents"],
-  });
+  const [refund, { loading, error }] = useMutation(RefundPaymentDocument, { errorPolicy: "all" });
   const [checked, setChecked] = useState<FieldErrors>(NO_FIELD_ERRORS);
   const changes = useFormChanges();
   const { forget } = useUnsavedChanges("the refund", changes.hasChanges);
