@@ -228,7 +228,7 @@ test("on a phone the header is one row and a menu holds its links: keyboard, Esc
   await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor({ state: "detached" });
   await menuButton.click();
   await menu.getByRole("menuitem", { name: "Your profile: Sol Student" }).waitFor();
-  expect(await menuItemNames(menu)).toEqual(["Courses (this page)", "My learning", "Teach", "Your profile: Sol Student", "Sign out"]);
+  expect(await menuItemNames(menu)).toEqual(["Courses (this page)", "My learning", "Teach", "Your profile: Sol Student", "Purchases", "Sign out"]);
   expect(await menu.locator(".avatar").innerText()).toBe("S");
   await screenshot(page, JOURNEY, "09-phone-menu-signed-in");
   await menu.getByRole("menuitem", { name: "Sign out" }).click();

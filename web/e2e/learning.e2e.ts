@@ -3,7 +3,7 @@
 // arrives) and resumes there, finishes the first video offline (its report waits on the
 // device until the connection is back) and the second one, completing the course; their
 // second device ("My learning") and the instructor's Students panel follow live; anyone opens the
-// certificate's public page. A paid course offers "Buy", which says payments are coming.
+// certificate's public page. Buying a paid course is billing.e2e.ts's journey.
 import type { Page } from "playwright-core";
 import { signUp, type TestAccount } from "../../server/test/support/accounts.ts";
 import { databaseId } from "../../server/test/support/ids.ts";
@@ -187,25 +187,4 @@ test("a learner enrolls, resumes after a reload, completes the course; another d
   await stranger.page.getByText("Shell basics").first().waitFor();
   await screenshotBothWidths(stranger.page, JOURNEY, "07-certificate-page");
   await stranger.context.close();
-});
-
-test("a paid course offers Buy, which says payments are coming", async () => {
-  const paid = await arrangeLearnableCourse(journey.server, instructor.accessToken, journey.dataDir, {
-    title: "Shell scripting pro",
-    description: "Scripts that last.",
-    priceCents: 1900,
-    videos: [{ title: "Your first script", seconds: 2 }],
-  });
-  const { context, page } = await journey.openVisitor();
-  await routeMediaToTestServer(context, journey.server);
-  await signInThroughForm(page, learner.email, learner.password);
-  await page.goto(`/courses/${paid.slug}`);
-  await page.getByRole("button", { name: /^Buy for/ }).click();
-  await page
-    .getByRole("alert")
-    .getByText("Buying courses is not possible yet: payments are coming soon. Free courses are open now.")
-    .waitFor();
-  await screenshotBothWidths(page, JOURNEY, "08-paid-course");
-  expect(await journey.server.db.enrollment.count({ where: { courseId: databaseId(paid.courseId) } })).toBe(0);
-  await context.close();
 });
