@@ -5,5 +5,6 @@ import { catalog } from "./catalog/index.ts";
 import { identity } from "./identity/index.ts";
 import { learning } from "./learning/index.ts";
 import { media } from "./media/index.ts";
+import { tutor } from "./tutor/index.ts";
 
-export const modules: Module[] = [identity, catalog, media, learning, billing];
+export const modules: Module[] = [identity, catalog, media, learning, billing, tutor];

@@ -69,8 +69,8 @@ export function badInput(fields: FieldErrors, message?: string, reason?: ErrorRe
   });
 }
 
-export const rateLimited = (retryAfterSeconds: number, message = "Too many requests; try again later.") =>
-  error(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
+export const rateLimited = (retryAfterSeconds: number, message = "Too many requests; try again later.", reason?: ErrorReason) =>
+  error(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)), ...(reason ? { reason } : {}) });
 
 export function codeOf(value: unknown): string | undefined {
   if (value instanceof GraphQLError) return value.extensions?.code as string | undefined;

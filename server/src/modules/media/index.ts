@@ -34,6 +34,7 @@ export { Video } from "./video.type.ts";
 export { findVisibleVideo } from "./video.service.ts";
 export { importVideoFile } from "./video-import.ts";
 export { resolveFfmpegBinaries } from "./video-processing.ts";
+export { videoText, videoTextDigests, type VideoText } from "./video-text.ts";
 
 const CLEANUP_QUEUE = "media-cleanup";
 const CLEANUP_CRON = "*/10 * * * *";

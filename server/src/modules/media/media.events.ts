@@ -25,6 +25,8 @@ declare module "../../platform/domain-events.ts" {
      * prefixes to remove. Aggregate: the video.
      */
     "media.filesReleased": { videoId: string; keys: string[]; prefixes: string[] };
+    /** A video's transcript or description was written (the tutor re-indexes its passages). Aggregate: the video. */
+    "media.transcriptChanged": { videoId: string; courseId: string };
   }
 }
 

@@ -2,6 +2,7 @@
 import type { Video } from "../../generated/prisma/client.ts";
 import type { Context } from "../../platform/context.ts";
 import type { Transaction } from "../../platform/db.ts";
+import { emit } from "../../platform/domain-events.ts";
 import { badInput, conflict, notFound } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
 import { authorize, may } from "../../platform/policy.ts";
@@ -96,11 +97,15 @@ export async function updateVideo(context: Context, globalId: string, input: Upd
       await writeOrder(tx, "videos", left);
       await writeOrder(tx, "videos", [...joined, video.id]);
     }
+    const description = input.description === undefined ? undefined : input.description?.trim() || null;
+    if (transcriptVtt !== undefined || description !== undefined) {
+      await emit(tx, { name: "media.transcriptChanged", aggregate: `video:${video.id}`, payload: { videoId: video.id, courseId: video.courseId } });
+    }
     return tx.video.update({
       where: { id: video.id },
       data: {
         title: input.title == null ? undefined : trimmedTitle(input.title),
-        description: input.description === undefined ? undefined : input.description?.trim() || null,
+        description,
         isPreview: input.isPreview ?? undefined,
         transcriptVtt,
       },

@@ -1,0 +1,59 @@
+// What answers a question: the offline default, an extractive answer made of the best retrieved
+// passages, clearly labelled as excerpts from the course. Its citations are the passages it quotes.
+import { countTokens } from "gpt-tokenizer";
+import type { Passage } from "./retrieval.ts";
+
+export const NOT_COVERED = "This course's transcripts do not cover that.";
+/** The excerpts an extractive answer quotes at most. */
+const QUOTED_PASSAGES = 3;
+
+export interface TutorQuestion {
+  courseTitle: string;
+  question: string;
+  /** Retrieved for this question, best first; an answer cites only these. */
+  passages: Passage[];
+}
+
+export interface ModelAnswer {
+  content: string;
+  /** The passages the answer cites, in the order of its markers [1], [2]... */
+  cited: Passage[];
+  promptTokens: number;
+  completionTokens: number;
+}
+
+export interface TutorModel {
+  /** Calls `onDelta` with each piece of the answer as it is made; the pieces joined are the answer's content. */
+  answer(question: TutorQuestion, onDelta: (delta: string) => void): Promise<ModelAnswer>;
+}
+
+function clock(seconds: number): string {
+  const whole = Math.floor(seconds);
+  const [hours, minutes, rest] = [Math.floor(whole / 3600), Math.floor(whole / 60) % 60, whole % 60];
+  const mmss = `${String(minutes).padStart(hours ? 2 : 1, "0")}:${String(rest).padStart(2, "0")}`;
+  return hours ? `${hours}:${mmss}` : mmss;
+}
+
+const whereInVideo = (passage: Passage) =>
+  passage.endSeconds === null ? "the video's description" : `${clock(passage.startSeconds)}–${clock(passage.endSeconds)}`;
+
+/** Offline, free and immediate: quotes what the course says, and says so when it says nothing. */
+export const extractiveModel: TutorModel = {
+  async answer({ question, passages }, onDelta) {
+    const quoted = passages.slice(0, QUOTED_PASSAGES);
+    const pieces = quoted.length === 0
+      ? [NOT_COVERED]
+      : [
+          "Excerpts from this course's transcripts that match your question:\n",
+          ...quoted.map((passage, index) => `\n[${index + 1}] (${whereInVideo(passage)}) “${passage.content}”\n`),
+        ];
+    for (const piece of pieces) onDelta(piece);
+    const content = pieces.join("");
+    return {
+      content,
+      cited: quoted,
+      promptTokens: countTokens([question, ...passages.map((passage) => passage.content)].join("\n")),
+      completionTokens: countTokens(content),
+    };
+  },
+};

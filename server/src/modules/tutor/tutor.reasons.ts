@@ -1,0 +1,13 @@
+// Why the tutor refuses a request: extensions.reason beside the contract's code.
+declare module "../../platform/errors.ts" {
+  interface ErrorReasons {
+    /** FORBIDDEN: only the course's enrolled learners, its instructors and admins may ask its tutor. */
+    NOT_COURSE_LEARNER: "tutor";
+    /** RATE_LIMITED: the learner's tokens for the day are spent (retryAfterSeconds: until the reset). */
+    TUTOR_DAILY_TOKENS_SPENT: "tutor";
+    /** RATE_LIMITED: too many questions this minute. */
+    TUTOR_TOO_MANY_REQUESTS: "tutor";
+  }
+}
+
+export {};

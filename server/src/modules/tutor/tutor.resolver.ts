@@ -1,0 +1,101 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import type { Context } from "../../platform/context.ts";
+import { badInput, notFound } from "../../platform/errors.ts";
+import { parseId, toGlobalId } from "../../platform/ids.ts";
+import { PageArgs } from "../../platform/pagination.ts";
+import { Course, findVisibleCourse } from "../catalog/index.ts";
+import { findVisibleVideo, Video, type VideoRow } from "../media/index.ts";
+import type { MessageRow, ThreadRow } from "./tutor.loaders.ts";
+import { answerChunks, type AnswerChunk } from "./tutor-stream.ts";
+import { askTutor, createThread, findOwnThread, getOwnThread, messagesOf, threadsOf, viewerUsage, type StoredCitation } from "./tutor.service.ts";
+import { AskTutorInput, TutorAnswer, TutorAnswerChunk, TutorCitation, TutorMessage, TutorMessageConnection, TutorThread, TutorUsage } from "./tutor.type.ts";
+
+/** Sent over HTTP, where no events can follow: after the checks subscribing makes, how to subscribe. */
+const overWebSocketOnly = () => badInput({ operation: "subscriptions are served over WebSocket (graphql-ws) at /graphql" });
+
+/** The thread of a tutorAnswerStream argument, the subscriber's own (NOT_FOUND otherwise), checked at subscribe and per chunk. */
+const streamedThread = (context: Context, threadId: string) => getOwnThread(context, threadId, "threadId");
+
+@Resolver(() => TutorThread)
+export class TutorThreadResolver {
+  @Query(() => [TutorThread])
+  tutorThreads(@Arg("courseId", () => ID) courseId: string, @Ctx() context: Context) {
+    return threadsOf(context, courseId);
+  }
+
+  @Query(() => TutorThread, { nullable: true })
+  tutorThread(@Arg("id", () => ID) id: string, @Ctx() context: Context) {
+    return findOwnThread(context, parseId(id, "TutorThread", "id"));
+  }
+
+  @Query(() => TutorUsage)
+  tutorUsage(@Ctx() context: Context) {
+    return viewerUsage(context);
+  }
+
+  @Mutation(() => TutorThread, { description: "Start an empty thread, e.g. to subscribe to tutorAnswerStream before the first question." })
+  createTutorThread(
+    @Arg("courseId", () => ID) courseId: string,
+    @Arg("title", () => String, { nullable: true }) title: string | null,
+    @Ctx() context: Context,
+  ) {
+    return createThread(context, courseId, title);
+  }
+
+  @Mutation(() => TutorAnswer, { description: "Answers when the whole answer is ready; meanwhile its chunks stream on tutorAnswerStream(threadId)." })
+  askTutor(@Arg("input", () => AskTutorInput) input: AskTutorInput, @Ctx() context: Context) {
+    return askTutor(context, input);
+  }
+
+  @FieldResolver(() => Course)
+  async course(@Root() thread: ThreadRow, @Ctx() context: Context) {
+    const course = await findVisibleCourse(context, thread.courseId);
+    if (!course) throw notFound("Course");
+    return course;
+  }
+
+  @FieldResolver(() => TutorMessageConnection)
+  messages(@Root() thread: ThreadRow, @Args(() => PageArgs) page: PageArgs, @Ctx() context: Context) {
+    return messagesOf(context, thread, page);
+  }
+}
+
+@Resolver(() => TutorMessage)
+export class TutorMessageResolver {
+  /** Citations of videos since deleted, or no longer visible to the viewer, are left out. */
+  @FieldResolver(() => [TutorCitation])
+  async citations(@Root() message: MessageRow, @Ctx() context: Context) {
+    const stored = message.citations as unknown as StoredCitation[];
+    const videos = await Promise.all(stored.map((citation) => findVisibleVideo(context, citation.videoId)));
+    return stored.flatMap((citation, index) => (videos[index] ? [{ ...citation, video: videos[index] }] : []));
+  }
+}
+
+@Resolver(() => TutorCitation)
+export class TutorCitationResolver {
+  @FieldResolver(() => Video)
+  video(@Root() citation: StoredCitation & { video: VideoRow }) {
+    return citation.video;
+  }
+}
+
+@Resolver(() => TutorAnswerChunk)
+export class TutorAnswerChunkResolver {
+  @Subscription(() => TutorAnswerChunk, {
+    description: "The tutor's answer as it is generated.",
+    subscribe: async ({ args, context }) => {
+      const thread = await streamedThread(context as Context, (args as { threadId: string }).threadId);
+      return answerChunks(context as Context, toGlobalId("TutorThread", thread.id));
+    },
+  })
+  async tutorAnswerStream(
+    @Root() chunk: AnswerChunk | undefined,
+    @Arg("threadId", () => ID) threadId: string,
+    @Ctx() context: Context,
+  ): Promise<AnswerChunk> {
+    // For every chunk too: a thread is its author's only.
+    await streamedThread(context, threadId);
+    if (!chunk) throw overWebSocketOnly();
+    return chunk;
+  }
+}

@@ -1,0 +1,193 @@
+// Threads and questions: who may ask (tutorPolicy), what a question may be, and the answer's way:
+// budget reserved, passages retrieved, the model's pieces streamed, the question and its answer
+// stored with the event analytics counts, the budget settled to what the answer cost.
+import { countTokens } from "gpt-tokenizer";
+import { v7 as uuidv7 } from "uuid";
+import type { Context } from "../../platform/context.ts";
+import { badInput, notFound, type FieldErrors } from "../../platform/errors.ts";
+import { parseId, toGlobalId } from "../../platform/ids.ts";
+import { pageWindow, toConnection, type Connection, type PageArgs } from "../../platform/pagination.ts";
+import { authorize } from "../../platform/policy.ts";
+import { findVisibleCourse, type CourseRow } from "../catalog/index.ts";
+import { exactDurationOf, videoById } from "../media/index.ts";
+import { reserve, settle, usageOf, type UsageView } from "./tutor-budget.ts";
+import { questionAsked } from "./tutor.events.ts";
+import { ensureCourseIndexed } from "./tutor-index.ts";
+import { threadById, type MessageRow, type ThreadRow } from "./tutor.loaders.ts";
+import { extractiveModel } from "./tutor-model.ts";
+import { isAuthor, tutorPolicy } from "./tutor.policy.ts";
+import { retrievePassages, type Place } from "./retrieval.ts";
+import { publishChunk } from "./tutor-stream.ts";
+import type { AskTutorInput } from "./tutor.type.ts";
+
+export const QUESTION_MAX_CHARS = 4000;
+const TITLE_MAX_CHARS = 120;
+/** Reserved besides the question's own tokens: the most the retrieved passages and the answer may take. */
+const RESERVED_CONTEXT_TOKENS = 2000;
+const RESERVED_ANSWER_TOKENS = 800;
+const SNIPPET_MAX_CHARS = 280;
+
+/** A citation as stored with its answer: a retrieved passage's video and seconds. */
+export interface StoredCitation {
+  videoId: string;
+  startSeconds: number;
+  endSeconds: number | null;
+  snippet: string;
+}
+
+export interface AnswerView {
+  thread: ThreadRow;
+  question: MessageRow;
+  answer: MessageRow;
+  usage: UsageView;
+}
+
+/** The course of a courseId argument the viewer may ask about: NOT_FOUND when invisible, FORBIDDEN otherwise. */
+export async function getAskableCourse(context: Context, courseGlobalId: string): Promise<CourseRow> {
+  const course = await findVisibleCourse(context, parseId(courseGlobalId, "Course", "courseId"));
+  if (!course) throw notFound("Course");
+  return authorize(context, tutorPolicy.ask, course);
+}
+
+/** The viewer's own thread; null for anyone else's (threads are private to their author). */
+export async function findOwnThread(context: Context, id: string): Promise<ThreadRow | null> {
+  const thread = await context.loader(threadById).load(id);
+  return thread && isAuthor(context, thread) ? thread : null;
+}
+
+/** A thread argument: the viewer's own, else NOT_FOUND. */
+export async function getOwnThread(context: Context, globalId: string, field = "threadId"): Promise<ThreadRow> {
+  const thread = await findOwnThread(context, parseId(globalId, "TutorThread", field));
+  if (!thread) throw notFound("Thread");
+  return thread;
+}
+
+const titleOf = (text: string) => (text.length > TITLE_MAX_CHARS ? `${text.slice(0, TITLE_MAX_CHARS - 1)}…` : text);
+
+export async function createThread(context: Context, courseGlobalId: string, title: string | null | undefined): Promise<ThreadRow> {
+  const course = await getAskableCourse(context, courseGlobalId);
+  const trimmed = title?.trim() ?? "";
+  if (trimmed.length > TITLE_MAX_CHARS) throw badInput({ title: `must be at most ${TITLE_MAX_CHARS} characters` });
+  return context.db.tutorThread.create({ data: { userId: context.viewer!.userId, courseId: course.id, title: trimmed || "New conversation" } });
+}
+
+export async function threadsOf(context: Context, courseGlobalId: string): Promise<ThreadRow[]> {
+  const course = await getAskableCourse(context, courseGlobalId);
+  return context.db.tutorThread.findMany({
+    where: { userId: context.viewer!.userId, courseId: course.id },
+    orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
+  });
+}
+
+export async function messagesOf(context: Context, thread: ThreadRow, page: PageArgs): Promise<Connection<MessageRow>> {
+  const window = pageWindow(context, page, `tutor:messages:${thread.id}`);
+  const after = window.after && { createdAt: new Date(window.after[0] as string), id: window.after[1] as string };
+  const rows = await context.db.tutorMessage.findMany({
+    where: {
+      threadId: thread.id,
+      ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
+    },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: window.limit + 1,
+  });
+  return toConnection(rows, window, (row) => [row.createdAt.toISOString(), row.id], () => context.db.tutorMessage.count({ where: { threadId: thread.id } }));
+}
+
+export const viewerUsage = (context: Context) => usageOf(context, context.viewer!.userId);
+
+interface CheckedQuestion {
+  question: string;
+  place: Place | null;
+  thread: ThreadRow | null;
+}
+
+/** Every problem of the input at once, each naming its field; nothing is written before these pass. */
+async function checkQuestion(context: Context, course: CourseRow, input: AskTutorInput): Promise<CheckedQuestion> {
+  const problems: FieldErrors = {};
+  const question = input.question.trim();
+  if (question.length === 0) problems.question = "must not be empty";
+  else if (question.length > QUESTION_MAX_CHARS) problems.question = `must be at most ${QUESTION_MAX_CHARS.toLocaleString("en")} characters`;
+  let place: Place | null = null;
+  if (input.videoId != null) {
+    const video = await context.loader(videoById).load(parseId(input.videoId, "Video", "videoId"));
+    const duration = video && exactDurationOf(video);
+    if (!video || video.courseId !== course.id) problems.videoId = "is not a video of this course";
+    else if (input.positionSeconds != null && (!Number.isFinite(input.positionSeconds) || input.positionSeconds < 0 || (duration !== null && input.positionSeconds > duration))) {
+      problems.positionSeconds = duration === null ? "must not be negative" : `must be between 0 and the video's ${duration} seconds`;
+    } else place = { videoId: video.id, positionSeconds: input.positionSeconds ?? 0 };
+  } else if (input.positionSeconds != null) problems.positionSeconds = "needs the videoId it is a position in";
+  let thread: ThreadRow | null = null;
+  if (input.threadId != null) {
+    thread = await getOwnThread(context, input.threadId);
+    if (thread.courseId !== course.id) problems.threadId = "is a thread about another course";
+  }
+  if (Object.keys(problems).length > 0) throw badInput(problems);
+  return { question, place, thread };
+}
+
+/**
+ * Answers a question once the whole answer is stored; its pieces are published meanwhile to the
+ * thread's tutorAnswerStream, the last (done) after the commit. A failure before the answer is
+ * stored releases the reserved budget: a failed answer costs the learner nothing.
+ */
+export async function askTutor(context: Context, input: AskTutorInput): Promise<AnswerView> {
+  const course = await getAskableCourse(context, input.courseId);
+  const { question, place, thread } = await checkQuestion(context, course, input);
+  const userId = context.viewer!.userId;
+  const reservation = await reserve(context, userId, countTokens(question) + RESERVED_CONTEXT_TOKENS + RESERVED_ANSWER_TOKENS);
+  try {
+    await ensureCourseIndexed(context.db, course.id);
+    const passages = await retrievePassages(context.db, course.id, question, place);
+    const threadId = thread?.id ?? uuidv7();
+    const answerId = uuidv7();
+    const chunk = { threadId: toGlobalId("TutorThread", threadId), messageId: toGlobalId("TutorMessage", answerId) };
+    const answer = await extractiveModel.answer({ courseTitle: course.title, question, passages }, (delta) =>
+      publishChunk(context, { ...chunk, delta, done: false }),
+    );
+    const citations: StoredCitation[] = answer.cited.map((passage) => ({
+      videoId: passage.videoId,
+      startSeconds: passage.startSeconds,
+      endSeconds: passage.endSeconds,
+      snippet: passage.content.length > SNIPPET_MAX_CHARS ? `${passage.content.slice(0, SNIPPET_MAX_CHARS - 1)}…` : passage.content,
+    }));
+    const stored = await context.db.$transaction(async (tx) => {
+      const now = new Date();
+      const storedThread = thread
+        ? await tx.tutorThread.update({ where: { id: thread.id }, data: { updatedAt: now } })
+        : await tx.tutorThread.create({ data: { id: threadId, userId, courseId: course.id, title: titleOf(question), createdAt: now, updatedAt: now } });
+      const questionRow = await tx.tutorMessage.create({
+        data: { threadId, role: "USER", content: question, promptTokens: countTokens(question), createdAt: now },
+      });
+      // A millisecond later, so the answer follows its question in the thread's order whatever the ids.
+      const answerRow = await tx.tutorMessage.create({
+        data: {
+          id: answerId,
+          threadId,
+          role: "ASSISTANT",
+          content: answer.content,
+          citations: citations as object[],
+          promptTokens: answer.promptTokens,
+          completionTokens: answer.completionTokens,
+          createdAt: new Date(now.getTime() + 1),
+        },
+      });
+      await questionAsked(tx, {
+        threadId,
+        questionId: questionRow.id,
+        userId,
+        courseId: course.id,
+        videoId: place?.videoId ?? null,
+        positionSeconds: place ? place.positionSeconds : null,
+        at: now.toISOString(),
+      });
+      return { thread: storedThread, question: questionRow, answer: answerRow };
+    });
+    publishChunk(context, { ...chunk, delta: "", done: true });
+    await settle(context.db, reservation, answer.promptTokens + answer.completionTokens);
+    context.loader(threadById).clear(threadId).prime(threadId, stored.thread);
+    return { ...stored, usage: await viewerUsage(context) };
+  } catch (error) {
+    await settle(context.db, reservation, 0);
+    throw error;
+  }
+}
