@@ -134,7 +134,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
   });
   await apollo.start();
 
-  app.use(requestLogging(log));
+  app.use(requestLogging(log, { secretPathPrefixes: modules.flatMap((module) => module.secretPathPrefixes ?? []) }));
   app.use(securityHeaders(config));
   app.use(healthRoutes(db));
   if (storage.router) app.use(storage.router);

@@ -36,6 +36,11 @@ export interface Module {
   /** Plain HTTP routes beside /graphql (webhooks, file routes). */
   routes?(router: Router, platform: Platform): void;
   /**
+   * Paths of its routes whose next segment is a secret (a signed link's token, e.g.
+   * `/billing/local-checkout` for `/billing/local-checkout/:token`): the request log writes it redacted.
+   */
+  secretPathPrefixes?: readonly string[];
+  /**
    * What the module does when a domain event (its own or an earlier module's) has been committed,
    * by event name: effects after a commit (jobs to send, subscriptions to publish to), reactions.
    * Each runs once per event across all server instances, maybe again after a crash: idempotent.
