@@ -1,6 +1,7 @@
 // A Stripe-speaking HTTP server on loopback, for the real `stripe` SDK to talk to in tests (the
 // SDK's host, port and protocol options, from STRIPE_API_URL). It answers the few endpoints the
-// billing module uses with objects shaped like Stripe's, keeps Stripe's rules for idempotency keys
+// billing module uses (creating, reading and expiring Checkout Sessions, refunds, reads of
+// PaymentIntents, charges and disputes) with objects shaped like Stripe's, keeps Stripe's rules for idempotency keys
 // and amounts, records every request so tests can assert what the SDK sent, and lets tests act as
 // the customer, the dashboard and Stripe itself: pay, decline, expire, refund, dispute, and build
 // webhook events signed with the SDK's own test-header helper.
@@ -144,6 +145,8 @@ export interface StripePeer {
   /** The server's configuration that points it at this peer. */
   env: { STRIPE_SECRET_KEY: string; STRIPE_WEBHOOK_SECRET: string; STRIPE_API_URL: string };
   requests: RecordedRequest[];
+  /** The events Stripe sends for what API requests did (an expired session's), to deliver as webhooks. */
+  apiEvents: StripeEvent[];
   /** Requests of one method whose path matches. */
   requestsTo(method: string, path: string | RegExp): RecordedRequest[];
   /**
@@ -165,6 +168,7 @@ export interface StripePeer {
   /** The customer submits a delayed method (a bank debit): complete but unpaid until it settles. */
   startDelayedPayment(sessionId: string): StripeEvent[];
   settleDelayedPayment(sessionId: string, outcome: "succeeded" | "failed"): StripeEvent[];
+  /** The session lapses unpaid (as at its expires_at, or through POST /v1/checkout/sessions/:id/expire). */
   expire(sessionId: string): StripeEvent[];
   /** A refund made in Stripe's dashboard (no API request of ours). */
   refundInDashboard(paymentIntentId: string, amount: number): StripeEvent[];
@@ -206,6 +210,7 @@ export async function startStripePeer(): Promise<StripePeer> {
   const webhookSecret = `whsec_${token(32)}`;
   const requests: RecordedRequest[] = [];
   const violations: string[] = [];
+  const apiEvents: StripeEvent[] = [];
   const sessions = new Map<string, PeerCheckoutSession>();
   const intentMetadataOfSession = new Map<string, Record<string, string>>();
   const paymentIntents = new Map<string, PeerPaymentIntent>();
@@ -467,12 +472,38 @@ export async function startStripePeer(): Promise<StripePeer> {
     return { status: 200, body: created, created: created.id };
   }
 
+  /** Only an open session can be expired; Stripe then sends checkout.session.expired (kept in apiEvents). */
+  function expireCheckoutSession(id: string): Answer {
+    const session = sessions.get(id);
+    if (!session) return missing("checkout.session", id, "session");
+    if (session.status !== "open") return invalid(`Only Checkout Sessions with a status in ["open"] can be expired.`, "session", "checkout_session_not_expirable");
+    apiEvents.push(...expireSession(session));
+    return { status: 200, body: session };
+  }
+
+  function expireSession(session: PeerCheckoutSession): StripeEvent[] {
+    session.status = "expired";
+    session.url = null;
+    const events: StripeEvent[] = [];
+    if (session.payment_intent) {
+      const intent = mustFind(paymentIntents, session.payment_intent);
+      intent.status = "canceled";
+      intent.canceled_at = now();
+      intent.cancellation_reason = "abandoned";
+      events.push(event("payment_intent.canceled", intent));
+    }
+    events.push(event("checkout.session.expired", session));
+    return events;
+  }
+
   function route(method: string, path: string, params: Params): Answer {
     const [, resource, id] = /^\/v1\/(checkout\/sessions|payment_intents|charges|refunds|disputes)(?:\/([^/]+))?$/.exec(path) ?? [];
     if (method === "POST" && !id) {
       if (resource === "checkout/sessions") return createCheckoutSession(params);
       if (resource === "refunds") return createRefund(params);
     }
+    const expiring = /^\/v1\/checkout\/sessions\/([^/]+)\/expire$/.exec(path);
+    if (method === "POST" && expiring) return expireCheckoutSession(expiring[1]!);
     if (method === "GET" && id) {
       const store = { "checkout/sessions": sessions, payment_intents: paymentIntents, charges, refunds, disputes }[resource!] as Map<string, Json>;
       const found = store.get(id);
@@ -573,6 +604,7 @@ export async function startStripePeer(): Promise<StripePeer> {
     webhookSecret,
     env: { STRIPE_SECRET_KEY: secretKey, STRIPE_WEBHOOK_SECRET: webhookSecret, STRIPE_API_URL: url },
     requests,
+    apiEvents,
     requestsTo: (method, path) => requests.filter((request) => matches({ method, path }, request.method, request.path)),
     violations,
     sessions,
@@ -623,19 +655,7 @@ export async function startStripePeer(): Promise<StripePeer> {
     },
 
     expire(sessionId) {
-      const session = openSession(sessionId);
-      session.status = "expired";
-      session.url = null;
-      const events: StripeEvent[] = [];
-      if (session.payment_intent) {
-        const intent = mustFind(paymentIntents, session.payment_intent);
-        intent.status = "canceled";
-        intent.canceled_at = now();
-        intent.cancellation_reason = "abandoned";
-        events.push(event("payment_intent.canceled", intent));
-      }
-      events.push(event("checkout.session.expired", session));
-      return events;
+      return expireSession(openSession(sessionId));
     },
 
     refundInDashboard(paymentIntentId, amount) {

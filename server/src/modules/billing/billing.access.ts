@@ -68,6 +68,16 @@ export const accessRows: AccessRow[] = [
     verdicts: hiddenFromOthers(allowOnly("owner", "admin")),
   },
   {
+    // The learner abandons their own checkout, in person; the course's team sees it but may not cancel it; others do not see it.
+    operation: "Mutation.cancelCheckout",
+    document: `mutation ($paymentId: ID!) { cancelCheckout(paymentId: $paymentId) { id status } }`,
+    variables: async (world) => {
+      const { courseId } = await courseOfOwner(world);
+      return { paymentId: (await startCheckout(world.server, world.cast.student.accessToken, courseId)).payment.id as string };
+    },
+    verdicts: { ...allowOnly("student"), otherInstructor: "hide" },
+  },
+  {
     // The learner's sign-ins and viewing: for the owner's or an admin's own eyes, of a disputed payment.
     operation: "Query.paymentDisputeEvidence",
     document: `query ($paymentId: ID!) { paymentDisputeEvidence(paymentId: $paymentId) { customerEmail signIns { at } } }`,

@@ -22,6 +22,8 @@ export interface PaymentFacts {
 
 declare module "../../platform/domain-events.ts" {
   interface DomainEvents {
+    /** The learner completed the provider's page with a delayed method (a bank debit): the money is on its way. Aggregate: the payment. */
+    "billing.paymentProcessing": PaymentFacts;
     /** The money arrived: the learner is enrolled. Aggregate: the payment. */
     "billing.paymentSucceeded": PaymentFacts;
     /** The payment failed or was canceled before any money moved. Aggregate: the payment. */
@@ -46,6 +48,9 @@ export const factsOf = (payment: PaymentRow, occurredAt: Date): PaymentFacts => 
 });
 
 const aggregateOf = (payment: PaymentRow) => `payment:${payment.id}`;
+
+export const paymentProcessing = (tx: Transaction, payment: PaymentRow, at: Date) =>
+  emit(tx, { name: "billing.paymentProcessing", aggregate: aggregateOf(payment), payload: factsOf(payment, at) });
 
 export const paymentSucceeded = (tx: Transaction, payment: PaymentRow, at: Date) =>
   emit(tx, { name: "billing.paymentSucceeded", aggregate: aggregateOf(payment), payload: factsOf(payment, at) });
@@ -104,6 +109,7 @@ async function settleEnrollment(platform: Platform, { userId, courseId }: { user
 }
 
 export const billingListeners: Listeners<Platform> = {
+  "billing.paymentProcessing": async ({ payload }, platform) => publishPaymentUpdate(platform, payload),
   "billing.paymentSucceeded": async ({ payload }, platform) => {
     await settleEnrollment(platform, payload, "purchase");
     publishPaymentUpdate(platform, payload);

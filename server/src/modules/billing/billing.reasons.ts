@@ -5,8 +5,14 @@ declare module "../../platform/errors.ts" {
     COURSE_IS_FREE: "billing";
     /** CONFLICT: the learner is enrolled in the course already. */
     ALREADY_ENROLLED: "billing";
-    /** CONFLICT: the learner's open checkout of the course was started with another coupon; finish or abandon it first. */
+    /** CONFLICT: the learner's open checkout of the course went through a provider this server no longer uses, so it cannot be ended here. */
     CHECKOUT_OPEN: "billing";
+    /** CONFLICT: the open checkout was completed meanwhile (paid, or a delayed payment under way), so it cannot be canceled or changed. */
+    CHECKOUT_COMPLETED: "billing";
+    /** CONFLICT: only an open payment (REQUIRES_PAYMENT) can be canceled; this one has settled. */
+    PAYMENT_SETTLED: "billing";
+    /** FORBIDDEN: only the payment's learner may cancel it. */
+    NOT_PAYER: "billing";
     /** BAD_USER_INPUT: no active coupon of the course has this code. */
     COUPON_INVALID: "billing";
     /** BAD_USER_INPUT: the coupon's expiry has passed. */

@@ -18,6 +18,8 @@ export const billingRules: RuleMap = {
     // Money moves for a person signed in themselves: no partner's key buys or refunds for them.
     startCheckout: isPersonalSession,
     refundPayment: isPersonalSession,
+    // The learner's own hand abandons their checkout (the return page's Cancel).
+    cancelCheckout: isPersonalSession,
     createCoupon: managesCourses,
     deactivateCoupon: managesCourses,
   },

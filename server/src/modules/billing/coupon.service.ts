@@ -30,9 +30,12 @@ const isUsedUp = (coupon: CouponRow) => coupon.maxRedemptions !== null && coupon
 /**
  * The course's coupon of this code for a checkout, or BAD_USER_INPUT on couponCode saying why not
  * (unknown or deactivated, expired, used up). Redeeming checks again, atomically (takeRedemption).
+ * `heldCouponId`: the coupon the learner's open checkout of the course redeemed already; asked for
+ * again it is not redeemed again, so it stays theirs whatever became of it since.
  */
-export async function couponForCheckout(context: Context, course: CourseRow, code: string): Promise<CouponRow> {
+export async function couponForCheckout(context: Context, course: CourseRow, code: string, heldCouponId: string | null = null): Promise<CouponRow> {
   const coupon = await context.db.coupon.findUnique({ where: { courseId_code: { courseId: course.id, code: normalizeCode(code) } } });
+  if (coupon && coupon.id === heldCouponId) return coupon;
   if (!coupon || coupon.deactivatedAt) throw badInput({ couponCode: "is not a coupon of this course" }, undefined, "COUPON_INVALID");
   if (isExpired(coupon, new Date())) throw badInput({ couponCode: "has expired" }, undefined, "COUPON_EXPIRED");
   if (isUsedUp(coupon)) throw usedUp();

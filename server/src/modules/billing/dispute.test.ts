@@ -24,6 +24,8 @@ afterEach(() => expect(setup.peer.violations).toEqual([]));
 const COURSE_PAYMENTS = /* GraphQL */ `
   query ($courseId: ID!) { coursePayments(courseId: $courseId) { nodes { id status dispute { status openedAt } } } }
 `;
+const MY_PAYMENT_DISPUTES = /* GraphQL */ `query { myPayments(first: 10) { nodes { id status dispute { status } } } }`;
+const NODE_DISPUTE = /* GraphQL */ `query ($id: ID!) { node(id: $id) { ... on Payment { id dispute { status openedAt } } } }`;
 const EVIDENCE = /* GraphQL */ `
   query ($paymentId: ID!) {
     paymentDisputeEvidence(paymentId: $paymentId) {
@@ -69,6 +71,11 @@ it("suspends access while a dispute is open, shows it to the owner and admins, a
   for (const viewer of [cast.owner, cast.admin]) {
     expect(await disputeSeenBy(viewer.accessToken, courseId, paymentId)).toEqual({ status: "OPEN", openedAt: expect.any(String) });
   }
+  // The learner sees their payment, but not the dispute: it is for the owner and admins to answer.
+  const mine = await setup.server.graphql(MY_PAYMENT_DISPUTES, {}, { token: learner.accessToken });
+  expect(mine.data!.myPayments.nodes).toEqual([{ id: paymentId, status: "SUCCEEDED", dispute: null }]);
+  const node = await setup.server.graphql(NODE_DISPUTE, { id: paymentId }, { token: learner.accessToken });
+  expect(node.data!.node).toEqual({ id: paymentId, dispute: null });
   await waitUntil("access to be suspended", async () => !(await canWatch(learner, courseId)));
 
   expect(await deliver(eventOf(setup.peer.closeDispute(dispute.id, "won"), "charge.dispute.closed"))).toBe("applied");

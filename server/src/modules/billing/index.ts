@@ -12,6 +12,7 @@ import { findVisibleCoupon } from "./coupon.policy.ts";
 import { CouponResolver } from "./coupon.resolver.ts";
 import { DisputeEvidenceResolver } from "./dispute-evidence.resolver.ts";
 import { localCheckoutRoutes } from "./local-checkout.routes.ts";
+import { LOCAL_CHECKOUT_PATH } from "./local-provider.ts";
 import { findVisiblePayment } from "./payment.policy.ts";
 import { scheduleReconciliation } from "./payment-reconciliation.ts";
 import { PaymentResolver } from "./payment.resolver.ts";
@@ -32,6 +33,8 @@ export const billing: Module = {
     localCheckoutRoutes(router, platform);
     stripeWebhookRoutes(router, platform);
   },
+  // The local page's link carries its signed token in the path: whoever reads the log could pay with it.
+  secretPathPrefixes: [LOCAL_CHECKOUT_PATH],
   // The configured provider is made at start: a provider that cannot be made fails the start, not the first checkout.
   async start(platform) {
     await paymentProvider(platform.config, platform.log);

@@ -3,6 +3,7 @@
 import { databaseState } from "../../../test/support/database-state.ts";
 import { databaseId } from "../../../test/support/ids.ts";
 import { startTestServer, UNTHROTTLED, type TestServer } from "../../../test/support/test-server.ts";
+import { waitUntil } from "../../../test/support/wait.ts";
 import { signUpCast, type Cast } from "../identity/identity.fixtures.ts";
 import {
   buyer,
@@ -14,7 +15,7 @@ import {
   postCheckoutForm,
   startCheckout,
 } from "./billing.fixtures.ts";
-import { LOCAL_CHECKOUT_TTL_SECONDS, localCheckoutUrl } from "./local-provider.ts";
+import { localCheckoutTtlSeconds, localCheckoutUrl } from "./local-provider.ts";
 
 let server: TestServer;
 let cast: Cast;
@@ -55,7 +56,7 @@ it("refuses a forged or altered token, an unknown outcome and a missing token", 
 
 it("refuses an expired link, on the page and in the form", async () => {
   const { checkout } = await openPayment();
-  const past = new Date(Date.now() - (LOCAL_CHECKOUT_TTL_SECONDS + 60) * 1000);
+  const past = new Date(Date.now() - (localCheckoutTtlSeconds(server.app.platform.config) + 60) * 1000);
   const expiredUrl = await localCheckoutUrl(server.app.platform.config, databaseId(checkout.payment.id), past);
   expect((await openCheckoutPage(server, expiredUrl)).status).toBe(400);
   await refusedWithNothingWritten({ token: expiredUrl.split("/").at(-1)!, outcome: "succeeded" });
@@ -104,4 +105,34 @@ it("is not served when Stripe takes the payments", async () => {
   } finally {
     await stripe.close();
   }
+});
+
+describe("the request log", () => {
+  type LogEntry = Record<string, unknown> & { msg?: string };
+  const entries: LogEntry[] = [];
+  let logged: TestServer;
+  beforeAll(async () => {
+    // At debug every request is written with its URL and headers: the most the log ever shows.
+    const logTo = { write: (chunk: string) => chunk.split("\n").filter(Boolean).forEach((line) => entries.push(JSON.parse(line) as LogEntry)) };
+    logged = await startTestServer({ ...UNTHROTTLED, ...LOCAL_BILLING_ENV, LOG_LEVEL: "debug" }, { logTo, besides: server });
+  });
+  afterAll(() => logged.close());
+
+  it("never holds the page's token: its path segment is written [redacted]", async () => {
+    const { courseId } = await paidCourse(logged, (await signUpCast(logged)).owner.accessToken);
+    const checkout = await startCheckout(logged, (await buyer(logged)).accessToken, courseId);
+    const token = checkout.checkoutUrl!.split("/").at(-1)!;
+    expect((await openCheckoutPage(logged, checkout.checkoutUrl!)).status).toBe(200);
+    // A refused (altered) token is no more written than a valid one.
+    expect((await fetch(`${logged.url}/billing/local-checkout/${token}x`)).status).toBe(400);
+    const pageLines = () => entries.filter((entry) => (entry.req as { url?: string } | undefined)?.url?.startsWith("/billing/local-checkout/") && "res" in entry);
+    await waitUntil("the page requests' lines", () => pageLines().length >= 2);
+
+    expect(pageLines().map((entry) => [(entry.req as { url: string }).url, entry.msg])).toEqual([
+      ["/billing/local-checkout/[redacted]", expect.stringMatching(/^GET \/billing\/local-checkout\/\[redacted\] 200 in \d+ ms$/)],
+      ["/billing/local-checkout/[redacted]", expect.stringMatching(/^GET \/billing\/local-checkout\/\[redacted\] 400 in \d+ ms$/)],
+    ]);
+    const signature = token.split(".")[2]!;
+    expect(JSON.stringify(entries)).not.toContain(signature);
+  });
 });

@@ -2,11 +2,13 @@
 // webhook and the reconciliation job each turn what they heard into a PaymentFact and apply it here.
 import type { Transaction } from "../../platform/db.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { disputeClosed, disputeOpened, paymentFailed, paymentRefunded, paymentSucceeded } from "./billing.events.ts";
+import { disputeClosed, disputeOpened, paymentFailed, paymentProcessing, paymentRefunded, paymentSucceeded } from "./billing.events.ts";
 import { PAYMENT_COLUMNS, type PaymentRow } from "./billing.loaders.ts";
 import { releaseRedemption, retakeRedemption } from "./coupon.service.ts";
 
 export type PaymentFact =
+  /** The learner completed the provider's page with a delayed method (a bank debit): the money is on its way. */
+  | { kind: "processing" }
   | { kind: "succeeded" }
   | { kind: "failed"; message?: string }
   | { kind: "canceled" }
@@ -33,6 +35,9 @@ type Change = Partial<Pick<PaymentRow, "status" | "refundedCents" | "failureMess
  */
 function nextState(payment: PaymentRow, fact: PaymentFact, at: Date): Change | null {
   switch (fact.kind) {
+    // Only from the start: a payment that settled (or heard its settlement first) never goes back to waiting.
+    case "processing":
+      return payment.status === "REQUIRES_PAYMENT" ? { status: "PROCESSING" } : null;
     case "succeeded":
       if (PAID.has(payment.status)) return null;
       return { status: paidStatus(payment.amountCents, payment.refundedCents), settledAt: payment.settledAt ?? at };
@@ -62,6 +67,7 @@ function nextState(payment: PaymentRow, fact: PaymentFact, at: Date): Change | n
 }
 
 async function emitChange(tx: Transaction, before: PaymentRow, after: PaymentRow, fact: PaymentFact, at: Date): Promise<void> {
+  if (before.status === "REQUIRES_PAYMENT" && after.status === "PROCESSING") await paymentProcessing(tx, after, at);
   const paidNow = PAID.has(after.status) && !PAID.has(before.status);
   if (paidNow) await paymentSucceeded(tx, after, at);
   if (OPEN.has(before.status) && (after.status === "FAILED" || after.status === "CANCELED")) await paymentFailed(tx, after, at);
@@ -77,21 +83,26 @@ async function emitChange(tx: Transaction, before: PaymentRow, after: PaymentRow
  * "duplicate"), locks the payment, moves it forward and emits billing's events. "ignored": the
  * payment is not this provider's (or does not exist), or the fact changes nothing now.
  */
-export async function applyPaymentFact(platform: Platform, fact: PaymentFactOf): Promise<"applied" | "duplicate" | "ignored"> {
-  return platform.db.$transaction(async (tx) => {
-    const [payment] = await tx.$queryRaw<PaymentRow[]>`SELECT ${PAYMENT_COLUMNS} FROM payments p WHERE p.id = ${fact.paymentId}::uuid FOR UPDATE`;
-    if (!payment || payment.provider !== fact.provider) return "ignored";
-    const recorded = await tx.paymentEvent.createMany({
-      data: [{ provider: fact.provider, eventId: fact.eventId, paymentId: payment.id, kind: fact.kind, occurredAt: fact.occurredAt }],
-      skipDuplicates: true,
-    });
-    if (recorded.count === 0) return "duplicate";
-    const change = nextState(payment, fact, fact.occurredAt);
-    if (!change) return "ignored";
-    const after = (await tx.payment.update({ where: { id: payment.id }, data: change })) as PaymentRow;
-    if (after.couponId && OPEN.has(payment.status) && (after.status === "FAILED" || after.status === "CANCELED")) await releaseRedemption(tx, after);
-    if (after.couponId && !OPEN.has(payment.status) && !PAID.has(payment.status) && PAID.has(after.status)) await retakeRedemption(tx, after);
-    await emitChange(tx, payment, after, fact, fact.occurredAt);
-    return "applied";
+export function applyPaymentFact(platform: Platform, fact: PaymentFactOf): Promise<FactOutcome> {
+  return platform.db.$transaction((tx) => applyPaymentFactIn(tx, fact));
+}
+
+export type FactOutcome = "applied" | "duplicate" | "ignored";
+
+/** applyPaymentFact inside the caller's transaction (one that holds a lock of its own, such as a checkout's). */
+export async function applyPaymentFactIn(tx: Transaction, fact: PaymentFactOf): Promise<FactOutcome> {
+  const [payment] = await tx.$queryRaw<PaymentRow[]>`SELECT ${PAYMENT_COLUMNS} FROM payments p WHERE p.id = ${fact.paymentId}::uuid FOR UPDATE`;
+  if (!payment || payment.provider !== fact.provider) return "ignored";
+  const recorded = await tx.paymentEvent.createMany({
+    data: [{ provider: fact.provider, eventId: fact.eventId, paymentId: payment.id, kind: fact.kind, occurredAt: fact.occurredAt }],
+    skipDuplicates: true,
   });
+  if (recorded.count === 0) return "duplicate";
+  const change = nextState(payment, fact, fact.occurredAt);
+  if (!change) return "ignored";
+  const after = (await tx.payment.update({ where: { id: payment.id }, data: change })) as PaymentRow;
+  if (after.couponId && OPEN.has(payment.status) && (after.status === "FAILED" || after.status === "CANCELED")) await releaseRedemption(tx, after);
+  if (after.couponId && !OPEN.has(payment.status) && !PAID.has(payment.status) && PAID.has(after.status)) await retakeRedemption(tx, after);
+  await emitChange(tx, payment, after, fact, fact.occurredAt);
+  return "applied";
 }

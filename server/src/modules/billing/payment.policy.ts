@@ -1,5 +1,6 @@
-// Who may see and refund a payment: its learner sees it; the course's owner and admins see it and
-// refund it (co-instructors teach, they do not handle the course's money).
+// Who may see and refund a payment: its learner sees it and may cancel it while open; the course's
+// owner and admins see it, its dispute, and refund it (co-instructors teach, they do not handle the
+// course's money).
 import type { Context } from "../../platform/context.ts";
 import { anyOf, type Action, type Predicate } from "../../platform/policy.ts";
 import { courseById, coursePolicy } from "../catalog/index.ts";
@@ -19,6 +20,10 @@ export const paymentPolicy = {
     allows: managesPaymentCourse,
     refusal: { message: "Only the course's owner or an admin may refund its payments.", reason: "NOT_COURSE_OWNER_OR_ADMIN" },
   },
+  /** Abandoning a checkout is its learner's decision; the course's team sees it, and may refund once paid. */
+  cancel: { allows: isPayer, refusal: { message: "Only the learner who started this payment may cancel it.", reason: "NOT_PAYER" } },
+  /** A dispute is between the seller and the learner's bank: the course's owner and admins answer it. */
+  seeDispute: { allows: managesPaymentCourse, refusal: { message: "Only the course's owner or an admin may see a payment's dispute.", reason: "NOT_COURSE_OWNER_OR_ADMIN" } },
   /** Stripe Elements' client secret completes the payment: its learner's only. */
   pay: { allows: isPayer, refusal: { message: "Only the learner who started this payment may pay it." } },
 } satisfies Record<string, Action<PaymentRow>>;

@@ -37,7 +37,8 @@ export class PaymentResolver {
   }
 
   @Mutation(() => CheckoutSession, {
-    description: "Idempotent: an open payment for the same user and course is returned again; CONFLICT when already enrolled.",
+    description:
+      "Idempotent: an open payment for the same user and course (and coupon) is returned again; with another coupon, or none after one, the open payment is canceled and a new one started; CONFLICT when already enrolled, or when the open checkout was completed meanwhile.",
   })
   startCheckout(
     @Arg("courseId", () => ID) courseId: string,
@@ -45,6 +46,14 @@ export class PaymentResolver {
     @Ctx() context: Context,
   ) {
     return payments.startCheckout(context, courseId, couponCode);
+  }
+
+  @Mutation(() => Payment, {
+    description:
+      "The learner abandons their open checkout: the provider's checkout is ended and the payment CANCELED (a coupon's redemption goes back). CONFLICT once settled, or when the checkout was completed meanwhile.",
+  })
+  cancelCheckout(@Arg("paymentId", () => ID) paymentId: string, @Ctx() context: Context) {
+    return payments.cancelCheckout(context, paymentId);
   }
 
   @Mutation(() => Payment, { description: "Admin, or the course owner. Revokes the enrollment on a full refund." })
@@ -97,9 +106,10 @@ export class PaymentResolver {
     return context.loader(refundsByPayment).load(payment.id);
   }
 
-  @FieldResolver(() => PaymentDispute, { nullable: true })
-  dispute(@Root() payment: PaymentRow) {
-    return payment.disputeStatus && payment.disputedAt ? { status: payment.disputeStatus, openedAt: payment.disputedAt } : null;
+  @FieldResolver(() => PaymentDispute, { nullable: true, description: "The course's owner and admins only: null for the learner." })
+  async dispute(@Root() payment: PaymentRow, @Ctx() context: Context) {
+    if (!payment.disputeStatus || !payment.disputedAt) return null;
+    return (await may(context, paymentPolicy.seeDispute, payment)) ? { status: payment.disputeStatus, openedAt: payment.disputedAt } : null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: "Stripe Elements' client secret while the payment is open: its learner's only." })

@@ -2,6 +2,7 @@
 // applyPaymentFact (payment-settlement.service.ts), never through here.
 import type { Prisma } from "../../generated/prisma/client.ts";
 import type { Context } from "../../platform/context.ts";
+import type { Transaction } from "../../platform/db.ts";
 import { badInput, conflict, notFound } from "../../platform/errors.ts";
 import { parseId, toGlobalId } from "../../platform/ids.ts";
 import { pageWindow, toConnection, type Connection, type PageArgs } from "../../platform/pagination.ts";
@@ -13,8 +14,9 @@ import { viewerIsEnrolled } from "../learning/index.ts";
 import { paymentSucceeded } from "./billing.events.ts";
 import { PAYMENT_COLUMNS, paymentById, type CouponRow, type PaymentRow } from "./billing.loaders.ts";
 import { couponForCheckout, discountOf, takeRedemption, usedUp } from "./coupon.service.ts";
-import { localCheckoutUrl } from "./local-provider.ts";
-import { applyPaymentFact } from "./payment-settlement.service.ts";
+import { localCheckoutExpiry, localCheckoutUrl } from "./local-provider.ts";
+import type { PaymentProvider } from "./payment-provider.ts";
+import { applyPaymentFact, applyPaymentFactIn } from "./payment-settlement.service.ts";
 import { findVisiblePayment, paymentPolicy } from "./payment.policy.ts";
 import { paymentProvider } from "./providers.ts";
 
@@ -63,40 +65,77 @@ export async function checkoutPreview(context: Context, courseGlobalId: string, 
   return priceOf(course, couponCode ? await couponForCheckout(context, course, couponCode) : null);
 }
 
-/** The checkout of an open payment, asked for again: the local provider's link is made afresh (links expire). */
+/** The checkout of an open payment, asked for again: the local provider's link is made afresh (it expires with the checkout). */
 async function checkoutOf(context: Context, payment: PaymentRow): Promise<CheckoutView> {
   const checkoutUrl = payment.provider === "local" ? await localCheckoutUrl(context.config, payment.id) : payment.checkoutUrl;
   return { payment, checkoutUrl, clientSecret: payment.clientSecret };
+}
+
+const OPEN_STATUSES: PaymentRow["status"][] = ["REQUIRES_PAYMENT", "PROCESSING"];
+
+/** Checkouts of one learner and course wait for each other here, until the transaction ends. */
+async function lockCheckouts(tx: Transaction, userId: string, courseId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('billing-checkout'), hashtext(${`${userId}:${courseId}`}))`;
+}
+
+const checkoutCompleted = () =>
+  conflict("Your payment for this checkout went through meanwhile (or is being processed), so it can no longer be canceled or changed.", {
+    reason: "CHECKOUT_COMPLETED",
+  });
+
+/** A local checkout whose link has expired takes no payment: asked for again, a new one replaces it. */
+const lapsed = (context: Context, payment: PaymentRow) => payment.provider === "local" && localCheckoutExpiry(context.config, payment.id).getTime() <= Date.now();
+
+/**
+ * Cancels an open payment in the caller's transaction, which holds the learner's checkout lock: the
+ * provider's checkout is ended first (Stripe's session expired), so it can no longer be paid; one
+ * completed meanwhile (paid, or a delayed payment under way) is refused, left for its webhook to
+ * settle. The cancel goes through the settlement path, which gives a coupon's redemption back.
+ * Stripe's expiry cannot be undone: should the transaction fail after it, the payment stays open
+ * until Stripe's checkout.session.expired (or the reconciliation) cancels it, and asking again
+ * finds the session expired.
+ */
+async function cancelOpenPayment(tx: Transaction, provider: PaymentProvider, payment: PaymentRow): Promise<void> {
+  if (payment.status === "PROCESSING") throw checkoutCompleted();
+  if (payment.provider !== provider.name) {
+    throw conflict(`Your open checkout of this course went through ${payment.provider}, which this server no longer uses: finish it there, or let it lapse.`, {
+      reason: "CHECKOUT_OPEN",
+    });
+  }
+  if (payment.providerReference && (await provider.expireCheckout({ id: payment.id, providerReference: payment.providerReference })) === "completed") {
+    throw checkoutCompleted();
+  }
+  await applyPaymentFactIn(tx, { provider: provider.name, eventId: `${provider.name}:checkout-canceled:${payment.id}`, paymentId: payment.id, occurredAt: new Date(), kind: "canceled" });
 }
 
 /**
  * Starts (or answers again) the viewer's payment for a paid course. One open payment per learner
  * and course: calls for the same learner and course wait for each other on a transaction lock,
  * the first makes the payment and asks the provider once (its idempotency key is the payment's
- * id), the others find that payment open and answer it. The provider's call runs inside the
- * transaction, so a provider that fails leaves nothing written. A 100% coupon needs no provider:
- * the payment is SUCCEEDED at once and enrolls like any other.
+ * id), the others find that payment open and answer it. Asked with another coupon (or none after
+ * one), the open payment is canceled, under the same lock, and a new one made. The provider's call
+ * runs inside the transaction, so a provider that fails leaves nothing written. A 100% coupon needs
+ * no provider: the payment is SUCCEEDED at once and enrolls like any other.
  */
 export async function startCheckout(context: Context, courseGlobalId: string, couponCode: string | null): Promise<CheckoutView> {
   const course = await courseForSale(context, courseGlobalId);
   await requireVerifiedEmail(context);
   if (await viewerIsEnrolled(context, course)) throw conflict("You are enrolled in this course already.", { reason: "ALREADY_ENROLLED" });
-  const coupon = couponCode ? await couponForCheckout(context, course, couponCode) : null;
-  const price = priceOf(course, coupon);
   const userId = context.viewer!.userId;
+  const held = await context.db.payment.findFirst({ where: { userId, courseId: course.id, status: { in: OPEN_STATUSES } }, select: { couponId: true } });
+  const coupon = couponCode ? await couponForCheckout(context, course, couponCode, held?.couponId) : null;
+  const price = priceOf(course, coupon);
   const user = (await findUser(context, userId))!;
   const provider = await paymentProvider(context.config);
 
   const started = await context.db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('billing-checkout'), hashtext(${`${userId}:${course.id}`}))`;
+    await lockCheckouts(tx, userId, course.id);
     const [open] = await tx.$queryRaw<PaymentRow[]>`
       SELECT ${PAYMENT_COLUMNS} FROM payments p
       WHERE p.user_id = ${userId}::uuid AND p.course_id = ${course.id}::uuid AND p.status IN ('REQUIRES_PAYMENT', 'PROCESSING')`;
     if (open) {
-      if (coupon && open.couponId !== coupon.id) {
-        throw conflict("You have a checkout of this course open already, started without this coupon: finish it, or let it lapse, first.", { reason: "CHECKOUT_OPEN" });
-      }
-      return { payment: open, fresh: false };
+      if (open.couponId === (coupon?.id ?? null) && !lapsed(context, open)) return { payment: open, fresh: false };
+      await cancelOpenPayment(tx, provider, open);
     }
     const free = price.amountCents === 0;
     const payment = await tx.payment.create({
@@ -134,6 +173,30 @@ export async function startCheckout(context: Context, courseGlobalId: string, co
   context.loader(paymentById).clear(started.payment.id).prime(started.payment.id, started.payment);
   if (started.checkout) return { payment: started.payment, checkoutUrl: started.checkout.checkoutUrl, clientSecret: started.checkout.clientSecret };
   return started.payment.status === "SUCCEEDED" ? { payment: started.payment, checkoutUrl: null, clientSecret: null } : checkoutOf(context, started.payment);
+}
+
+/**
+ * The learner abandons their open checkout (the return page's "Cancel"): the provider's checkout
+ * is ended and the payment CANCELED, under the lock startCheckout takes, so a checkout starting
+ * meanwhile waits and then makes a new payment. A payment that settled, or whose checkout was
+ * completed meanwhile, is refused with CONFLICT.
+ */
+export async function cancelCheckout(context: Context, paymentGlobalId: string): Promise<PaymentRow> {
+  const payment = await findVisiblePayment(context, parseId(paymentGlobalId, "Payment", "paymentId"));
+  if (!payment) throw notFound("Payment");
+  await authorize(context, paymentPolicy.cancel, payment);
+  const provider = await paymentProvider(context.config);
+  const canceled = await context.db.$transaction(async (tx) => {
+    await lockCheckouts(tx, payment.userId, payment.courseId);
+    const [locked] = await tx.$queryRaw<PaymentRow[]>`SELECT ${PAYMENT_COLUMNS} FROM payments p WHERE p.id = ${payment.id}::uuid`;
+    if (!OPEN_STATUSES.includes(locked.status)) {
+      throw conflict(`This payment is ${locked.status} already: only an open checkout can be canceled.`, { reason: "PAYMENT_SETTLED" });
+    }
+    await cancelOpenPayment(tx, provider, locked);
+    return tx.payment.findUniqueOrThrow({ where: { id: locked.id } });
+  });
+  context.loader(paymentById).clear(canceled.id).prime(canceled.id, canceled);
+  return canceled;
 }
 
 /**

@@ -5,7 +5,9 @@ import { startTestServer, UNTHROTTLED, type TestServer } from "../../../test/sup
 import { waitUntil } from "../../../test/support/wait.ts";
 import { signUpCast, type Cast } from "../identity/identity.fixtures.ts";
 import { reconcileOpenPayments, RECONCILIATION_QUEUE } from "./payment-reconciliation.ts";
-import { buyer, paidCourse, START_CHECKOUT } from "./billing.fixtures.ts";
+import { databaseState } from "../../../test/support/database-state.ts";
+import { databaseId } from "../../../test/support/ids.ts";
+import { buyer, createCoupon, openCheckoutPage, paidCourse, START_CHECKOUT, startCheckout } from "./billing.fixtures.ts";
 import { accessInCourse, allEventsHandled, checkout, paymentEvents, startStripeServer, storedPayment, type StripeSetup } from "./stripe.fixtures.ts";
 
 describe("with Stripe", () => {
@@ -73,11 +75,11 @@ describe("with Stripe", () => {
     expect((await storedPayment(setup.server, open.paymentRowId)).status).toBe("CANCELED");
   });
 
-  it("fails a payment whose delayed method failed unheard", async () => {
+  it("holds a payment whose delayed method is under way PROCESSING, and fails it when the method failed unheard", async () => {
     const { paymentRowId, session } = await openCheckout();
     setup.peer.startDelayedPayment(session.id);
     await reconcileNow();
-    expect((await storedPayment(setup.server, paymentRowId)).status).toBe("REQUIRES_PAYMENT");
+    expect((await storedPayment(setup.server, paymentRowId)).status).toBe("PROCESSING");
     setup.peer.settleDelayedPayment(session.id, "failed");
     await reconcileNow();
     expect((await storedPayment(setup.server, paymentRowId)).status).toBe("FAILED");
@@ -141,5 +143,55 @@ describe("with the local provider", () => {
     const run = await reconcileOpenPayments(server.app.platform, { olderThanSeconds: 0 });
     expect(run).toEqual({ checked: 1, settled: 0, failed: 0 });
     expect((await storedPayment(server, payment.id)).status).toBe("REQUIRES_PAYMENT");
+  });
+});
+
+describe("with the local provider, once a checkout's link has expired", () => {
+  let server: TestServer;
+  let cast: Cast;
+  beforeAll(async () => {
+    // Links live a second, and payments are asked about as soon as they are open (the configured wait).
+    server = await startTestServer({ ...UNTHROTTLED, PAYMENT_RECONCILIATION_CRON: "off", LOCAL_CHECKOUT_TTL_SECONDS: "1", PAYMENT_RECONCILIATION_AFTER_SECONDS: "0" });
+    cast = await signUpCast(server);
+  });
+  afterAll(() => server.close());
+
+  it("cancels the abandoned payment, gives its coupon's redemption back, and a new checkout starts afresh", async () => {
+    const { courseId } = await paidCourse(server, cast.owner.accessToken, 4000);
+    const coupon = await createCoupon(server, cast.owner.accessToken, { courseId, code: "LAPSE-10", percentOff: 10, maxRedemptions: 1 });
+    const learner = await buyer(server);
+    const started = await startCheckout(server, learner.accessToken, courseId, coupon.code);
+    const paymentRowId = databaseId(started.payment.id);
+    expect((await server.db.coupon.findUniqueOrThrow({ where: { id: databaseId(coupon.id) } })).redemptionCount).toBe(1);
+
+    await waitUntil("the reconciliation to cancel the lapsed payment", async () => {
+      await reconcileOpenPayments(server.app.platform);
+      return (await storedPayment(server, paymentRowId)).status === "CANCELED";
+    });
+    expect(await storedPayment(server, paymentRowId)).toMatchObject({ status: "CANCELED", settledAt: expect.any(Date) });
+    expect(await server.db.paymentEvent.findMany({ where: { paymentId: paymentRowId }, select: { eventId: true, kind: true } })).toEqual([
+      { eventId: `reconcile:${paymentRowId}:canceled`, kind: "canceled" },
+    ]);
+    expect((await server.db.coupon.findUniqueOrThrow({ where: { id: databaseId(coupon.id) } })).redemptionCount).toBe(0);
+    expect(await server.db.couponRedemption.count({ where: { paymentId: paymentRowId } })).toBe(0);
+    // Its page refuses it; a second run changes nothing more.
+    expect((await openCheckoutPage(server, started.checkoutUrl!)).status).toBe(400);
+    const before = await databaseState(server);
+    expect(await reconcileOpenPayments(server.app.platform)).toMatchObject({ settled: 0 });
+    expect(await databaseState(server)).toEqual(before);
+
+    const again = await startCheckout(server, learner.accessToken, courseId, coupon.code);
+    expect(again.payment.id).not.toBe(started.payment.id);
+    expect(again.payment).toMatchObject({ status: "REQUIRES_PAYMENT", coupon: { code: "LAPSE-10" } });
+  });
+
+  it("replaces a lapsed open payment when the learner starts the checkout again before the reconciliation runs", async () => {
+    const { courseId } = await paidCourse(server, cast.owner.accessToken);
+    const learner = await buyer(server);
+    const first = await startCheckout(server, learner.accessToken, courseId);
+    await waitUntil("the first link to expire", async () => (await openCheckoutPage(server, first.checkoutUrl!)).status === 400);
+    const second = await startCheckout(server, learner.accessToken, courseId);
+    expect(second.payment.id).not.toBe(first.payment.id);
+    expect((await storedPayment(server, databaseId(first.payment.id))).status).toBe("CANCELED");
   });
 });

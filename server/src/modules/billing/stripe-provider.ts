@@ -8,7 +8,7 @@ import Stripe from "stripe";
 import type { Config } from "../../platform/config.ts";
 import { badInput, conflict, ErrorCode, type ErrorReason } from "../../platform/errors.ts";
 import type { Logger } from "../../platform/logger.ts";
-import type { CheckoutRequest, PaymentProvider, ProviderCheckout, ProviderPaymentState } from "./payment-provider.ts";
+import { paymentCreatedAt, type CheckoutEnding, type CheckoutRequest, type PaymentProvider, type ProviderCheckout, type ProviderPaymentState } from "./payment-provider.ts";
 
 /** How long Stripe's page takes payments; an abandoned payment is then canceled (webhook or reconciliation). */
 const CHECKOUT_LIFETIME_MS = 60 * 60 * 1000;
@@ -108,6 +108,31 @@ export class StripePaymentProvider implements PaymentProvider {
     );
   }
 
+  /**
+   * Expires the payment's open Checkout Session (keyed by the payment, so a retry is the same
+   * request). Stripe refuses to expire a session that is no longer open: it is then read to tell
+   * an expired one (fine: it takes no payment) from one completed meanwhile (paid, or a delayed
+   * payment under way), which must not be canceled here.
+   */
+  async expireCheckout(payment: { id: string; providerReference: string }): Promise<CheckoutEnding> {
+    const context = { paymentId: payment.id };
+    const expired = await this.#call("expireCheckout", context, () =>
+      this.stripe.checkout.sessions.expire(payment.providerReference, {}, { idempotencyKey: `expire:${payment.id}` }).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof Stripe.errors.StripeInvalidRequestError) return false;
+          throw error;
+        },
+      ),
+    );
+    if (expired) return "expired";
+    const session = await this.#call("expireCheckout", context, () => this.stripe.checkout.sessions.retrieve(payment.providerReference));
+    if (session.status === "expired") return "expired";
+    if (session.status === "complete") return "completed";
+    this.log.error({ ...context, sessionId: session.id, status: session.status }, "Stripe refused to expire an open Checkout Session");
+    throw providerUnavailable();
+  }
+
   /** The PaymentIntent of a payment's Checkout Session (made once the customer pays), or null. */
   async paymentIntentIdOf(sessionId: string): Promise<string | null> {
     const session = await this.stripe.checkout.sessions.retrieve(sessionId);
@@ -142,8 +167,7 @@ export function createStripeProvider(config: Config, log: Logger): StripePayment
  * checkout started long after (a retry after an outage) gets Stripe's shortest allowed instead.
  */
 function checkoutExpiry(paymentId: string, now = Date.now()): number {
-  const hex = paymentId.replace(/-/g, "");
-  const createdAt = hex[12] === "7" ? parseInt(hex.slice(0, 12), 16) : now;
+  const createdAt = paymentCreatedAt(paymentId)?.getTime() ?? now;
   return Math.floor(Math.max(createdAt + CHECKOUT_LIFETIME_MS, now + CHECKOUT_MIN_LIFETIME_MS) / 1000);
 }
 
@@ -164,14 +188,15 @@ function failed(intent: Stripe.PaymentIntent): boolean {
 
 /**
  * A Checkout Session's payment: paid, or expired unpaid (canceled), or completed with a delayed
- * method that then failed; an open session is pending even after a declined card, since the
- * customer may try another on the same page.
+ * method that is under way (processing) or then failed; an open session is pending even after a
+ * declined card, since the customer may try another on the same page.
  */
 function stateOfSession(session: Stripe.Checkout.Session): ProviderPaymentState {
   const intent = session.payment_intent && typeof session.payment_intent === "object" ? session.payment_intent : null;
   if (session.payment_status === "paid") return { outcome: "succeeded", refundedCents: refundedOf(intent) };
   if (session.status === "expired") return { outcome: "canceled", refundedCents: 0 };
   if (session.status === "complete" && intent && (failed(intent) || intent.status === "canceled")) return { outcome: "failed", refundedCents: 0 };
+  if (session.status === "complete") return { outcome: "processing", refundedCents: 0 };
   return { outcome: "pending", refundedCents: 0 };
 }
 

@@ -128,12 +128,35 @@ describe("outcomes", () => {
     expect((await storedPayment(setup.server, paymentRowId)).status).toBe("SUCCEEDED");
   });
 
-  it("waits for a delayed method's outcome, and fails the payment when it fails", async () => {
+  it("holds a delayed method's payment PROCESSING (never back to waiting), and fails it when it fails", async () => {
     const { paymentRowId, session } = await openCheckout();
-    expect(await outcomeOf(eventOf(setup.peer.startDelayedPayment(session.id), "checkout.session.completed"))).toBe("not handled");
-    expect((await storedPayment(setup.server, paymentRowId)).status).toBe("REQUIRES_PAYMENT");
+    const completed = eventOf(setup.peer.startDelayedPayment(session.id), "checkout.session.completed");
+    expect(await outcomeOf(completed)).toBe("applied");
+    expect(await outcomeOf(completed)).toBe("duplicate");
+    expect(await storedPayment(setup.server, paymentRowId)).toMatchObject({ status: "PROCESSING", settledAt: null });
     expect(await outcomeOf(eventOf(setup.peer.settleDelayedPayment(session.id, "failed"), "checkout.session.async_payment_failed"))).toBe("applied");
     expect(await storedPayment(setup.server, paymentRowId)).toMatchObject({ status: "FAILED", failureMessage: "The payment did not go through." });
+    // A processing report sent before the failure and delivered after it changes nothing.
+    const stale = setup.peer.event("checkout.session.completed", { ...setup.peer.sessions.get(session.id)!, payment_status: "unpaid" });
+    expect(await outcomeOf(stale)).toBe("ignored");
+    expect((await storedPayment(setup.server, paymentRowId)).status).toBe("FAILED");
+  });
+
+  it("moves a delayed method's payment to PROCESSING, then to SUCCEEDED with access when the money arrives; a late processing report is ignored", async () => {
+    const { courseId, learner, paymentId, paymentRowId, session } = await openCheckout();
+    const completed = eventOf(setup.peer.startDelayedPayment(session.id), "checkout.session.completed");
+    expect(await outcomeOf(completed)).toBe("applied");
+    const seen = await setup.server.graphql(`query ($id: ID!) { node(id: $id) { ... on Payment { status } } }`, { id: paymentId }, { token: learner.accessToken });
+    expect(seen.data!.node).toEqual({ status: "PROCESSING" });
+    expect((await accessInCourse(setup.server, learner, courseId)).canWatch).toBe(false);
+    expect(await outcomeOf(eventOf(setup.peer.settleDelayedPayment(session.id, "succeeded"), "checkout.session.async_payment_succeeded"))).toBe("applied");
+    expect((await storedPayment(setup.server, paymentRowId)).status).toBe("SUCCEEDED");
+    await waitUntil("the purchase's enrollment", async () => (await accessInCourse(setup.server, learner, courseId)).canWatch);
+    const late = setup.peer.event("checkout.session.completed", { ...setup.peer.sessions.get(session.id)!, payment_status: "unpaid" });
+    expect(await outcomeOf(late)).toBe("ignored");
+    expect((await storedPayment(setup.server, paymentRowId)).status).toBe("SUCCEEDED");
+    expect((await paymentEvents(setup.server, paymentRowId)).map((event) => event.kind)).toEqual(["processing", "succeeded", "processing"]);
+    expect(await setup.server.db.domainEvent.count({ where: { aggregate: `payment:${paymentRowId}`, name: "billing.paymentProcessing" } })).toBe(1);
   });
 
   it("cancels an expired session's payment, and the learner may start another", async () => {

@@ -80,8 +80,8 @@ async function translate(provider: StripePaymentProvider, event: Stripe.Event): 
     case "checkout.session.completed":
     case "checkout.session.async_payment_succeeded": {
       const session = event.data.object;
-      // Completed but unpaid: a delayed method (a bank debit) is under way; its outcome comes later.
-      const fact: PaymentFact | null = session.payment_status === "paid" ? { kind: "succeeded" } : null;
+      // Completed but unpaid: a delayed method (a bank debit) is under way (PROCESSING); async_payment_succeeded or _failed settles it.
+      const fact: PaymentFact = session.payment_status === "paid" ? { kind: "succeeded" } : { kind: "processing" };
       return { ...ofSession(session), fact };
     }
     case "checkout.session.async_payment_failed":
