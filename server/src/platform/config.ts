@@ -136,6 +136,10 @@ const environmentSchema = z.object({
   PAYMENT_RECONCILIATION_AFTER_SECONDS: z.coerce.number().int().min(0).max(86_400).default(300),
   TUTOR_DAILY_TOKENS: z.coerce.number().int().min(1000).default(50_000),
   TUTOR_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).max(1000).default(10),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: optionalUrl(["http", "https"]),
+  OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
+  TUTOR_MODEL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
   LOCAL_CHECKOUT_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
 });
 
@@ -199,7 +203,7 @@ export interface Config {
   /** Open payments unchanged for afterSeconds are settled by asking their provider, on cron (unset: never; see billing's payment-reconciliation.ts). */
   paymentReconciliation: { cron: string | undefined; afterSeconds: number };
   /** Each learner's tutor budget: tokens per UTC day and questions per minute (see tutor's tutor-budget.ts). */
-  tutor: { dailyTokens: number; requestsPerMinute: number };
+  tutor: { dailyTokens: number; requestsPerMinute: number; openAi?: OpenAiConfig };
 }
 
 /**
@@ -222,6 +226,18 @@ export type PaymentsConfig =
       /** Another host, port and protocol for the SDK (the tests' local Stripe peer); Stripe's own when unset. */
       apiUrl?: string;
     };
+
+/**
+ * The tutor's OpenAI-compatible model, when OPENAI_API_KEY is set; else the tutor answers with
+ * excerpts of the course (offline, free).
+ */
+export interface OpenAiConfig {
+  apiKey: string;
+  /** Another OpenAI-compatible endpoint (its /v1); OpenAI's own when unset. */
+  baseUrl?: string;
+  model: string;
+  timeoutSeconds: number;
+}
 
 /** Anonymous answers to public queries, shared until the data changes: see public-response-cache.ts. */
 export interface PublicCacheConfig {
@@ -343,7 +359,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       cron: env.PAYMENT_RECONCILIATION_CRON === "off" ? undefined : env.PAYMENT_RECONCILIATION_CRON,
       afterSeconds: env.PAYMENT_RECONCILIATION_AFTER_SECONDS,
     },
-    tutor: { dailyTokens: env.TUTOR_DAILY_TOKENS, requestsPerMinute: env.TUTOR_REQUESTS_PER_MINUTE },
+    tutor: {
+      dailyTokens: env.TUTOR_DAILY_TOKENS,
+      requestsPerMinute: env.TUTOR_REQUESTS_PER_MINUTE,
+      openAi: env.OPENAI_API_KEY
+        ? { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, timeoutSeconds: env.TUTOR_MODEL_TIMEOUT_SECONDS }
+        : undefined,
+    },
   };
 }
 
