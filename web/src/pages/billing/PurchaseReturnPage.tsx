@@ -1,5 +1,5 @@
 import { useQuery, useSubscription } from "@apollo/client/react";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import { coursePath, learnPath, PURCHASES_PATH } from "../../app/paths";
 import { ErrorState } from "../../components/states/ErrorState";
@@ -18,6 +18,11 @@ import { useStartCheckout } from "./useStartCheckout";
  * and the enrollment, which follows the payment's success by a moment and has no event here.
  */
 const FOLLOW_POLL_MS = 3_000;
+
+const SLOW_AFTER_MS = 30_000;
+
+const SLOW_SENTENCE =
+  "This is taking longer than usual. There is no need to pay again: this page keeps checking, and you can also come back later from Purchases.";
 
 /**
  * Where the learner lands back from the payment page (/purchases/:paymentId): follows the payment
@@ -41,6 +46,16 @@ export default function PurchaseReturnPage() {
     startPolling(FOLLOW_POLL_MS);
     return stopPolling;
   }, [following, startPolling, stopPolling]);
+  // Past this, the wait is said to be longer than usual rather than left to look stuck.
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    if (!following) return;
+    const timer = setTimeout(() => setSlow(true), SLOW_AFTER_MS);
+    return () => {
+      clearTimeout(timer);
+      setSlow(false);
+    };
+  }, [following]);
   const retry = useStartCheckout();
   const courseId = payment?.course.id;
   // Bought: the coupon typed on the course page has served.
@@ -95,6 +110,7 @@ export default function PurchaseReturnPage() {
               few seconds, and this page updates by itself. You can also leave: the course opens for you as soon as the
               payment is confirmed.
             </p>
+            {slow && <p>{SLOW_SENTENCE}</p>}
             {payment.status === "REQUIRES_PAYMENT" && (
               <>
                 <p className="muted">Did you leave the payment page before paying? You can go back to it.</p>
@@ -110,6 +126,7 @@ export default function PurchaseReturnPage() {
           <div>
             <h1>Payment received</h1>
             <p>Thank you! We are opening “{course.title}” for you; this takes a moment.</p>
+            {slow && <p>{SLOW_SENTENCE}</p>}
           </div>
         </div>
       )}
