@@ -1,17 +1,26 @@
 // What answers a question: the offline default, an extractive answer made of the best retrieved
-// passages, clearly labelled as excerpts from the course. Its citations are the passages it quotes.
+// passages, clearly labelled as excerpts from the course (its citations are the passages it
+// quotes), or an OpenAI-compatible model when configured (openai-model.ts).
 import { countTokens } from "gpt-tokenizer";
+import type { GraphQLError } from "graphql";
 import type { Passage } from "./retrieval.ts";
 
 export const NOT_COVERED = "This course's transcripts do not cover that.";
 /** The excerpts an extractive answer quotes at most. */
 const QUOTED_PASSAGES = 3;
 
+export interface HistoryMessage {
+  role: "USER" | "ASSISTANT";
+  content: string;
+}
+
 export interface TutorQuestion {
   courseTitle: string;
   question: string;
   /** Retrieved for this question, best first; an answer cites only these. */
   passages: Passage[];
+  /** The thread's earlier messages, oldest first. */
+  history: HistoryMessage[];
 }
 
 export interface ModelAnswer {
@@ -22,8 +31,20 @@ export interface ModelAnswer {
   completionTokens: number;
 }
 
+/** The model failed; `partial` is what it had streamed (and `onDelta` passed on) before it did. */
+export class ModelFailure extends Error {
+  constructor(
+    readonly refusal: GraphQLError,
+    readonly partial: string,
+    readonly cited: Passage[],
+    readonly promptTokens: number,
+  ) {
+    super(refusal.message);
+  }
+}
+
 export interface TutorModel {
-  /** Calls `onDelta` with each piece of the answer as it is made; the pieces joined are the answer's content. */
+  /** Calls `onDelta` with each piece of the answer as it is made; the pieces joined are the answer's content. Throws ModelFailure. */
   answer(question: TutorQuestion, onDelta: (delta: string) => void): Promise<ModelAnswer>;
 }
 

@@ -7,6 +7,8 @@ declare module "../../platform/errors.ts" {
     TUTOR_DAILY_TOKENS_SPENT: "tutor";
     /** RATE_LIMITED: too many questions this minute. */
     TUTOR_TOO_MANY_REQUESTS: "tutor";
+    /** RATE_LIMITED: the tutor's model failed (busy, down, too slow, its stream cut); the question cost nothing. */
+    TUTOR_MODEL_UNAVAILABLE: "tutor";
   }
 }
 

@@ -3,6 +3,7 @@
 // stored with the event analytics counts, the budget settled to what the answer cost.
 import { countTokens } from "gpt-tokenizer";
 import { v7 as uuidv7 } from "uuid";
+import type { Config } from "../../platform/config.ts";
 import type { Context } from "../../platform/context.ts";
 import { badInput, notFound, type FieldErrors } from "../../platform/errors.ts";
 import { parseId, toGlobalId } from "../../platform/ids.ts";
@@ -14,7 +15,8 @@ import { reserve, settle, usageOf, type UsageView } from "./tutor-budget.ts";
 import { questionAsked } from "./tutor.events.ts";
 import { ensureCourseIndexed } from "./tutor-index.ts";
 import { threadById, type MessageRow, type ThreadRow } from "./tutor.loaders.ts";
-import { extractiveModel } from "./tutor-model.ts";
+import { extractiveModel, ModelFailure, type HistoryMessage, type ModelAnswer, type TutorModel } from "./tutor-model.ts";
+import { createOpenAiModel, HISTORY_TOKENS, MAX_ANSWER_TOKENS, PASSAGES_TOKENS } from "./openai-model.ts";
 import { isAuthor, tutorPolicy } from "./tutor.policy.ts";
 import { retrievePassages, type Place } from "./retrieval.ts";
 import { publishChunk } from "./tutor-stream.ts";
@@ -22,9 +24,10 @@ import type { AskTutorInput } from "./tutor.type.ts";
 
 export const QUESTION_MAX_CHARS = 4000;
 const TITLE_MAX_CHARS = 120;
-/** Reserved besides the question's own tokens: the most the retrieved passages and the answer may take. */
-const RESERVED_CONTEXT_TOKENS = 2000;
-const RESERVED_ANSWER_TOKENS = 800;
+/** Reserved besides the question's and the answer's tokens: the most the rules, passages and history may take. */
+const RESERVED_CONTEXT_TOKENS = 500 + PASSAGES_TOKENS + HISTORY_TOKENS;
+/** The messages of a thread read for its history, before trimming to HISTORY_TOKENS. */
+const HISTORY_MESSAGES = 20;
 const SNIPPET_MAX_CHARS = 280;
 
 /** A citation as stored with its answer: a retrieved passage's video and seconds. */
@@ -125,69 +128,122 @@ async function checkQuestion(context: Context, course: CourseRow, input: AskTuto
   return { question, place, thread };
 }
 
+const models = new WeakMap<Config, TutorModel>();
+
+/** The configured OpenAI-compatible model, else the offline extractive one; one per configuration. */
+function tutorModel(config: Config): TutorModel {
+  let model = models.get(config);
+  if (!model) models.set(config, (model = config.tutor.openAi ? createOpenAiModel(config.tutor.openAi) : extractiveModel));
+  return model;
+}
+
+/** Said after what a failed model had streamed: published as its last piece, so the stream still joins into the stored answer. */
+export const CUT_OFF_NOTE = "\n\n[The answer was cut off: the tutor's model failed. Ask again in a moment.]";
+
+interface Exchange {
+  thread: ThreadRow | null;
+  threadId: string;
+  answerId: string;
+  userId: string;
+  course: CourseRow;
+  question: string;
+  place: Place | null;
+  answer: ModelAnswer;
+  incomplete: boolean;
+}
+
+/** The question, its answer and the event analytics counts, in one transaction. */
+function storeExchange(context: Context, exchange: Exchange) {
+  const { thread, threadId, answerId, userId, course, question, place, answer } = exchange;
+  const citations: StoredCitation[] = answer.cited.map((passage) => ({
+    videoId: passage.videoId,
+    startSeconds: passage.startSeconds,
+    endSeconds: passage.endSeconds,
+    snippet: passage.content.length > SNIPPET_MAX_CHARS ? `${passage.content.slice(0, SNIPPET_MAX_CHARS - 1)}…` : passage.content,
+  }));
+  return context.db.$transaction(async (tx) => {
+    const now = new Date();
+    const storedThread = thread
+      ? await tx.tutorThread.update({ where: { id: thread.id }, data: { updatedAt: now } })
+      : await tx.tutorThread.create({ data: { id: threadId, userId, courseId: course.id, title: titleOf(question), createdAt: now, updatedAt: now } });
+    const questionRow = await tx.tutorMessage.create({
+      data: { threadId, role: "USER", content: question, promptTokens: countTokens(question), createdAt: now },
+    });
+    // A millisecond later, so the answer follows its question in the thread's order whatever the ids.
+    const answerRow = await tx.tutorMessage.create({
+      data: {
+        id: answerId,
+        threadId,
+        role: "ASSISTANT",
+        content: answer.content,
+        citations: citations as object[],
+        promptTokens: answer.promptTokens,
+        completionTokens: answer.completionTokens,
+        incomplete: exchange.incomplete,
+        createdAt: new Date(now.getTime() + 1),
+      },
+    });
+    await questionAsked(tx, {
+      threadId,
+      questionId: questionRow.id,
+      userId,
+      courseId: course.id,
+      videoId: place?.videoId ?? null,
+      positionSeconds: place ? place.positionSeconds : null,
+      at: now.toISOString(),
+    });
+    return { thread: storedThread, question: questionRow, answer: answerRow };
+  });
+}
+
+/** The thread's latest messages, oldest first: the model's memory of the conversation (trimmed further to a token budget). */
+async function historyOf(context: Context, thread: ThreadRow | null): Promise<HistoryMessage[]> {
+  if (!thread) return [];
+  const latest = await context.db.tutorMessage.findMany({
+    where: { threadId: thread.id },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: HISTORY_MESSAGES,
+    select: { role: true, content: true },
+  });
+  return latest.reverse();
+}
+
 /**
  * Answers a question once the whole answer is stored; its pieces are published meanwhile to the
- * thread's tutorAnswerStream, the last (done) after the commit. A failure before the answer is
- * stored releases the reserved budget: a failed answer costs the learner nothing.
+ * thread's tutorAnswerStream, the last (done) after the commit. A model that fails costs the
+ * learner nothing (the reservation is released); what it had streamed is stored, marked incomplete.
  */
 export async function askTutor(context: Context, input: AskTutorInput): Promise<AnswerView> {
   const course = await getAskableCourse(context, input.courseId);
   const { question, place, thread } = await checkQuestion(context, course, input);
   const userId = context.viewer!.userId;
-  const reservation = await reserve(context, userId, countTokens(question) + RESERVED_CONTEXT_TOKENS + RESERVED_ANSWER_TOKENS);
+  const reservation = await reserve(context, userId, countTokens(question) + RESERVED_CONTEXT_TOKENS + MAX_ANSWER_TOKENS);
+  const threadId = thread?.id ?? uuidv7();
+  const answerId = uuidv7();
+  const chunk = { threadId: toGlobalId("TutorThread", threadId), messageId: toGlobalId("TutorMessage", answerId) };
+  const exchange = { thread, threadId, answerId, userId, course, question, place };
   try {
     await ensureCourseIndexed(context.db, course.id);
     const passages = await retrievePassages(context.db, course.id, question, place);
-    const threadId = thread?.id ?? uuidv7();
-    const answerId = uuidv7();
-    const chunk = { threadId: toGlobalId("TutorThread", threadId), messageId: toGlobalId("TutorMessage", answerId) };
-    const answer = await extractiveModel.answer({ courseTitle: course.title, question, passages }, (delta) =>
-      publishChunk(context, { ...chunk, delta, done: false }),
+    const answer = await tutorModel(context.config).answer(
+      { courseTitle: course.title, question, passages, history: await historyOf(context, thread) },
+      (delta) => publishChunk(context, { ...chunk, delta, done: false }),
     );
-    const citations: StoredCitation[] = answer.cited.map((passage) => ({
-      videoId: passage.videoId,
-      startSeconds: passage.startSeconds,
-      endSeconds: passage.endSeconds,
-      snippet: passage.content.length > SNIPPET_MAX_CHARS ? `${passage.content.slice(0, SNIPPET_MAX_CHARS - 1)}…` : passage.content,
-    }));
-    const stored = await context.db.$transaction(async (tx) => {
-      const now = new Date();
-      const storedThread = thread
-        ? await tx.tutorThread.update({ where: { id: thread.id }, data: { updatedAt: now } })
-        : await tx.tutorThread.create({ data: { id: threadId, userId, courseId: course.id, title: titleOf(question), createdAt: now, updatedAt: now } });
-      const questionRow = await tx.tutorMessage.create({
-        data: { threadId, role: "USER", content: question, promptTokens: countTokens(question), createdAt: now },
-      });
-      // A millisecond later, so the answer follows its question in the thread's order whatever the ids.
-      const answerRow = await tx.tutorMessage.create({
-        data: {
-          id: answerId,
-          threadId,
-          role: "ASSISTANT",
-          content: answer.content,
-          citations: citations as object[],
-          promptTokens: answer.promptTokens,
-          completionTokens: answer.completionTokens,
-          createdAt: new Date(now.getTime() + 1),
-        },
-      });
-      await questionAsked(tx, {
-        threadId,
-        questionId: questionRow.id,
-        userId,
-        courseId: course.id,
-        videoId: place?.videoId ?? null,
-        positionSeconds: place ? place.positionSeconds : null,
-        at: now.toISOString(),
-      });
-      return { thread: storedThread, question: questionRow, answer: answerRow };
-    });
+    const stored = await storeExchange(context, { ...exchange, answer, incomplete: false });
     publishChunk(context, { ...chunk, delta: "", done: true });
     await settle(context.db, reservation, answer.promptTokens + answer.completionTokens);
     context.loader(threadById).clear(threadId).prime(threadId, stored.thread);
     return { ...stored, usage: await viewerUsage(context) };
   } catch (error) {
     await settle(context.db, reservation, 0);
-    throw error;
+    if (!(error instanceof ModelFailure)) throw error;
+    if (error.partial) {
+      publishChunk(context, { ...chunk, delta: CUT_OFF_NOTE, done: false });
+      const content = error.partial + CUT_OFF_NOTE;
+      const answer = { content, cited: error.cited, promptTokens: error.promptTokens, completionTokens: countTokens(error.partial) };
+      await storeExchange(context, { ...exchange, answer, incomplete: true });
+      publishChunk(context, { ...chunk, delta: "", done: true });
+    }
+    throw error.refusal;
   }
 }

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "tutor_messages" ADD COLUMN     "incomplete" BOOLEAN NOT NULL DEFAULT false;
+
