@@ -220,6 +220,29 @@ describe("budgets", () => {
   });
 });
 
+describe("requests per minute", () => {
+  it("refuses a question over the minute's limit (RATE_LIMITED, retryAfterSeconds within the minute), writing nothing", async () => {
+    const learner = await signUp(server);
+    await enrollAs(server, learner.accessToken, course.courseId);
+    await ask(learner.accessToken, { question: "generics" });
+    // The minute's requests spent, in the database's current minute; arranged again if the minute turns meanwhile.
+    await waitUntil("a refusal within one minute", async () => {
+      await server.db.$executeRaw`
+        UPDATE tutor_usage SET window_start = date_trunc('minute', now()), window_requests = 1000 WHERE user_id = ${databaseId(learner.id)}::uuid`;
+      const before = await databaseState(server);
+      const result = await ask(learner.accessToken, { question: "generics" });
+      if (result.data?.askTutor) return false;
+      expectError(result, "RATE_LIMITED", "TUTOR_TOO_MANY_REQUESTS");
+      expect(result.errors![0].extensions.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+      expect(result.errors![0].extensions.retryAfterSeconds).toBeLessThanOrEqual(60);
+      expect(await databaseState(server)).toEqual(before);
+      return true;
+    });
+    const usage = await server.graphql(USAGE, {}, { token: learner.accessToken });
+    expect(usage.data!.tutorUsage).toMatchObject({ requestsPerMinuteLimit: 1000 });
+  });
+});
+
 describe("budgets under concurrency", () => {
   let tight: TestServer;
   beforeAll(async () => {
