@@ -3,9 +3,12 @@
 // return page and starts watching; a failed payment is tried again and succeeds; the owner refunds
 // part of a payment (the learner keeps watching), then the rest (the player stops, the course page
 // offers Buy again); the owner creates a coupon that a learner applies, seeing its price before
-// paying; an address not verified yet is asked for first.
+// paying; an address not verified yet is asked for first; a disputed payment shows for the owner,
+// who downloads its evidence.
 import type { Page } from "playwright-core";
 import { signUp, type TestAccount } from "../../server/test/support/accounts.ts";
+import { readFile } from "node:fs/promises";
+import { applyPaymentFact } from "../../server/src/modules/billing/index.ts";
 import { databaseId } from "../../server/test/support/ids.ts";
 import { waitUntil } from "../../server/test/support/wait.ts";
 import { screenshot, signInThroughForm } from "./support/browser.ts";
@@ -265,5 +268,44 @@ test("an address not verified yet is asked for before buying, with a way to get 
   await toast(page, `We sent a new link to ${learner.email}. Open it within 24 hours to verify your address.`).waitFor();
   await screenshotBothWidths(page, JOURNEY, "13-unverified-buyer");
   expect(await paymentsOf(learner)).toEqual([]);
+  await context.close();
+});
+
+test("a disputed payment shows for the owner, who downloads its evidence as a JSON file", async () => {
+  const learner = await signUp(journey.server, { displayName: "Dora Disputer", verified: true });
+  const paymentId = await buyOnLocalPage(journey.server, learner.accessToken, course.courseId);
+  await waitUntil("the purchase's enrollment", async () => (await enrollmentOf(learner))?.status === "ACTIVE");
+  // The bank's dispute, as the provider reports it.
+  await applyPaymentFact(journey.server.app.platform, {
+    provider: "local",
+    eventId: `journey-dispute:${paymentId}`,
+    paymentId: databaseId(paymentId),
+    occurredAt: new Date(),
+    kind: "disputeOpened",
+    disputeId: "dp_journey",
+  });
+
+  const { context, page } = await journey.openVisitor();
+  await signInThroughForm(page, owner.email, owner.password);
+  await page.goto(`/teach/courses/${encodeURIComponent(course.courseId)}/edit`);
+  await page.getByRole("tab", { name: "Payments" }).click();
+  const row = page.getByRole("region", { name: "Payments" }).getByRole("listitem").filter({ hasText: "Dora Disputer" });
+  await row.getByText("Disputed", { exact: true }).waitFor();
+  await row.getByText("The learner's bank disputes this payment: their access is suspended until the dispute is decided.", { exact: false }).waitFor();
+  await screenshotTabsBothWidths(page, "14-owner-dispute");
+
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    row.getByRole("button", { name: "Download evidence of Dora Disputer's payment" }).click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^dispute-evidence-Bread-at-home-\d{4}-\d{2}-\d{2}\.json$/);
+  const evidence = JSON.parse(await readFile((await download.path())!, "utf8"));
+  expect(evidence).toMatchObject({
+    customerName: "Dora Disputer",
+    customerEmail: learner.email,
+    payment: { id: paymentId, amountCents: 4900, dispute: { status: "OPEN" }, course: { title: "Bread at home" } },
+  });
+  expect(evidence.enrolledAt).toEqual(expect.any(String));
+  expect(JSON.stringify(evidence)).not.toContain("__typename");
   await context.close();
 });
