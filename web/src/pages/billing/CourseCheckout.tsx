@@ -48,6 +48,9 @@ export function CourseCheckout({ course }: { course: CheckoutCourse }) {
   const openPayment = recent.data?.myPayments.nodes.find(
     (payment) => payment.course.id === course.id && isOpenPayment(payment.status),
   );
+  // With a coupon typed, the checkout is asked for with it: the API answers the open payment only
+  // when it was started with that coupon, so the button offers the price rather than a resumption.
+  const resuming = openPayment !== undefined && code === "";
   const checkout = useStartCheckout();
   const refetchRecent = recent.refetch;
   // Back from the payment page, the browser may show this page as it was left: ask again.
@@ -82,7 +85,7 @@ export function CourseCheckout({ course }: { course: CheckoutCourse }) {
 
   return (
     <div className="enrollment-box checkout-box">
-      {openPayment && (
+      {resuming && openPayment && (
         <p className="alert alert-info">
           You started paying for this course earlier. Continuing takes you back to that payment, so you will not pay
           twice. <Link to={purchasePath(openPayment.id)}>See the payment</Link>
@@ -97,7 +100,7 @@ export function CourseCheckout({ course }: { course: CheckoutCourse }) {
       >
         {checkout.busy
           ? "Opening the payment page…"
-          : openPayment
+          : resuming
             ? "Continue to payment"
             : `Buy for ${price(amountCents)}`}
       </button>
