@@ -16,6 +16,8 @@ export function createCache(): InMemoryCache {
           coursePayments: relayStylePagination(["courseId"]),
         },
       },
+      // A tutor conversation reads from its first message on; later pages append.
+      TutorThread: { fields: { messages: relayStylePagination() } },
       // Objects without an id of their own: merge updates into what is cached.
       Profile: { merge: true },
       CourseProgress: { merge: true },
