@@ -11,7 +11,8 @@ export async function reindexVideo(db: Database, videoId: string): Promise<void>
   await db.$transaction(async (tx) => {
     // Two re-indexings of one video (a listener and a question) take turns; the second sees the first's digest.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('tutor-index'), hashtext(${videoId}))`;
-    const text = await videoText(db, videoId);
+    // Read in the transaction: a second connection per re-indexing would exhaust the pool when many wait on the lock.
+    const text = await videoText(tx, videoId);
     if (!text) return;
     const indexed = await tx.tutorIndexedVideo.findUnique({ where: { videoId } });
     if (indexed?.digest === text.digest) return;
