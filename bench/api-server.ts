@@ -20,8 +20,11 @@ function profilingArgs(): string[] {
   return folder ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(folder)}`] : [];
 }
 
-/** The API's DATA_DIR (uploaded and processed videos) is a temporary folder, removed when it stops. */
-export async function startApiServer(databaseUrl: string): Promise<ApiServer> {
+/**
+ * The API's DATA_DIR (uploaded and processed videos) is a temporary folder, removed when it stops.
+ * `env` adds to the configuration (a scenario's second server with a model endpoint, say).
+ */
+export async function startApiServer(databaseUrl: string, env: Record<string, string> = {}): Promise<ApiServer> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "lms-bench-data-"));
   const removeDataDir = () => rmSync(dataDir, { recursive: true, force: true });
   let server: ChildServer;
@@ -44,6 +47,9 @@ export async function startApiServer(databaseUrl: string): Promise<ApiServer> {
         AUTH_IP_LIMIT_PER_MINUTE: UNTHROTTLED,
         SIGN_IN_FAILURES_PER_HOUR: UNTHROTTLED,
         API_REQUESTS_PER_MINUTE: UNTHROTTLED,
+        TUTOR_DAILY_TOKENS: UNTHROTTLED,
+        TUTOR_REQUESTS_PER_MINUTE: "1000",
+        ...env,
       },
       readyPath: "/readyz",
     });

@@ -4,6 +4,7 @@ import { catalog } from "./catalog.ts";
 import { me } from "./me.ts";
 import { progress } from "./progress.ts";
 import { signIn } from "./sign-in.ts";
+import { tutor } from "./tutor.ts";
 import { upload } from "./upload.ts";
 
-export const SCENARIOS: AnyScenario[] = [signIn, me, catalog, upload, progress];
+export const SCENARIOS: AnyScenario[] = [signIn, me, catalog, upload, progress, tutor];
