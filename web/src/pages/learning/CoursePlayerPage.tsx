@@ -1,6 +1,6 @@
 import { useQuery, useSubscription } from "@apollo/client/react";
-import { useEffect, useRef, useState } from "react";
-import { Link, Navigate, useParams } from "react-router";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
+import { Link, Navigate, useNavigate, useParams, useSearchParams } from "react-router";
 import { coursePath, learnPath } from "../../app/paths";
 import { useSession } from "../../auth/useSession";
 import { ProgressMeter } from "../../components/ProgressMeter";
@@ -16,6 +16,15 @@ import { CompletionDialog } from "./CompletionDialog";
 import { LessonPlayer } from "./LessonPlayer";
 import { PlayerOutline } from "./PlayerOutline";
 import { useOnline } from "./useOnline";
+
+// Its own chunk, loaded with the player: most pages never show it.
+const TutorPanel = lazy(() => import("./tutor/TutorPanel"));
+
+/** `?t=125`: where a citation asked to start the video, in seconds. */
+function startAtOf(value: string | null): number | null {
+  const seconds = value === null ? NaN : Number(value);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
+}
 
 /**
  * Shows the congratulation when the course becomes complete while the page is open: from this
@@ -47,6 +56,35 @@ export default function CoursePlayerPage() {
   const index = videos.findIndex((video) => video.id === videoId);
   const video = videos[index];
   usePageTitle(video && course ? `${video.title} · ${course.title}` : (course?.title ?? "Course"));
+  const [searchParams] = useSearchParams();
+  const navigate = useNavigate();
+  const playerRef = useRef<HTMLVideoElement>(null);
+  const videoIdOnScreen = video?.id;
+  const durationSeconds = video?.durationSeconds ?? null;
+
+  // The question is about the moment being watched.
+  const place = useCallback(() => {
+    const element = playerRef.current;
+    if (!videoIdOnScreen) return null;
+    if (!element) return { videoId: videoIdOnScreen };
+    const position = Math.floor(element.currentTime * 10) / 10;
+    return { videoId: videoIdOnScreen, positionSeconds: durationSeconds === null ? position : Math.min(position, durationSeconds) };
+  }, [videoIdOnScreen, durationSeconds]);
+
+  // A cited moment of this video seeks the player; one of another video opens it there.
+  const playAt = useCallback(
+    (citedVideoId: string, seconds: number) => {
+      const element = playerRef.current;
+      if (citedVideoId === videoIdOnScreen && element) {
+        element.currentTime = seconds;
+        element.scrollIntoView({ block: "nearest" });
+        element.focus();
+      } else {
+        void navigate(`${learnPath(courseId, citedVideoId)}?t=${Math.floor(seconds)}`);
+      }
+    },
+    [courseId, videoIdOnScreen, navigate],
+  );
 
   if (loading && !data) return <LoadingState label="Loading the course…" />;
   if (error && !data) {
@@ -98,7 +136,13 @@ export default function CoursePlayerPage() {
       <div className="learn-layout">
         <div className="learn-main">
           {isPlayable(video) ? (
-            <LessonPlayer key={video.id} video={video} userId={user.id} />
+            <LessonPlayer
+              key={video.id}
+              video={video}
+              userId={user.id}
+              videoRef={playerRef}
+              startAtSeconds={startAtOf(searchParams.get("t"))}
+            />
           ) : (
             <p className="alert alert-info">This video is not available yet. Try another one from the course content.</p>
           )}
@@ -125,6 +169,9 @@ export default function CoursePlayerPage() {
             )}
           </nav>
         </div>
+        <Suspense fallback={<LoadingState label="Loading the tutor…" />}>
+          <TutorPanel courseId={course.id} place={place} onCite={playAt} />
+        </Suspense>
         <aside className="learn-aside panel">
           <ProgressMeter label="Your progress" percent={progress.percent} valueText={courseProgressText(progress)} />
           <PlayerOutline courseId={course.id} parts={parts} />

@@ -1,4 +1,4 @@
-import { useRef, useState } from "react";
+import { useState, type RefObject } from "react";
 import type { PlayerVideoFragment } from "../../gql/graphql";
 import { resumePositionOf } from "../../learning/courseProgress";
 import { waitingReportOf } from "../../learning/progressReports";
@@ -9,6 +9,10 @@ import type { Playable } from "../catalog/PreviewPlayer";
 interface LessonPlayerProps {
   video: Playable<PlayerVideoFragment>;
   userId: string;
+  /** The page's handle on the element, e.g. to seek to a cited second. */
+  videoRef: RefObject<HTMLVideoElement | null>;
+  /** Where a link asked to start (a citation's second), over where the learner left off. */
+  startAtSeconds?: number | null;
 }
 
 /**
@@ -16,9 +20,9 @@ interface LessonPlayerProps {
  * learner left off: the report still waiting on this device if there is one (it is newer than
  * the API's answer), else the saved position.
  */
-export function LessonPlayer({ video, userId }: LessonPlayerProps) {
-  const videoRef = useRef<HTMLVideoElement>(null);
+export function LessonPlayer({ video, userId, videoRef, startAtSeconds = null }: LessonPlayerProps) {
   const [startSeconds] = useState(() => {
+    if (startAtSeconds !== null) return startAtSeconds;
     const waiting = waitingReportOf(userId, video.id);
     return waiting ? waiting.positionSeconds : resumePositionOf(video.viewerProgress, video.durationSeconds);
   });

@@ -27,7 +27,8 @@ const TITLE_MAX_CHARS = 120;
 
 export interface TutorPlace {
   videoId: string;
-  positionSeconds: number;
+  /** Absent while the video cannot play. */
+  positionSeconds?: number;
 }
 
 interface TutorPanelProps {
