@@ -28,6 +28,10 @@ const COURSE_FEED = /* GraphQL */ `
   subscription ($courseId: ID!) { courseProgressFeed(courseId: $courseId) { at course { id } learner { id } video { id } progress { watchedSeconds } } }
 `;
 
+const COURSE_FEED_COMPLETION = /* GraphQL */ `
+  subscription ($courseId: ID!) { courseProgressFeed(courseId: $courseId) { progress { completed completedVideos } } }
+`;
+
 interface Watch {
   events: Record<string, any>[];
   errors: GraphQLFormattedError[];
@@ -140,6 +144,22 @@ describe("courseProgressFeed", () => {
       });
       expect(seen.errors).toEqual([]);
     }
+  });
+
+  // The completing report's own event is committed before the completion: the completion must be
+  // an event of its own, or the team could read the progress in between and never hear the end.
+  it("sends the course's completion after the report that completes it, without another report", async () => {
+    const { courseId, videoIds, learner, enrollmentId } = await learnerIn([10]);
+    const feed = watch(server.subscriptionClient(cast.owner.accessToken), COURSE_FEED_COMPLETION, { courseId });
+    await reportUntilHeard(learner, { videoId: videoIds[0], positionSeconds: 2, watchedRanges: [[0, 2]] }, [feed], () => true);
+    const completing = await record(server, learner.accessToken, { videoId: videoIds[0], positionSeconds: 10, watchedRanges: [[0, 10]] });
+    expect(completing.errors).toBeUndefined();
+    await waitUntil("the completion's event", () => feed.events.some((event) => event.progress.completed));
+    expect(feed.events.at(-1)).toMatchObject({ progress: { completed: true, completedVideos: 1 } });
+    expect(feed.errors).toEqual([]);
+    // What guarantees it whatever the timing: a progress event committed after the completion's.
+    const outbox = await server.db.domainEvent.findMany({ where: { aggregate: `enrollment:${databaseId(enrollmentId)}` }, orderBy: { id: "asc" } });
+    expect(outbox.map((event) => event.name).slice(-3)).toEqual(["learning.progressRecorded", "learning.courseCompleted", "learning.progressRecorded"]);
   });
 
   it("refuses a student, a learner of the course, another instructor and anonymous subscribers, who get no event", async () => {

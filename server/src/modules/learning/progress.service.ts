@@ -2,7 +2,7 @@
 // duration, the resume position, and a course's completion, exactly once.
 import type { Context } from "../../platform/context.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
-import { outboxInsert } from "../../platform/domain-events.ts";
+import { emit, outboxInsert } from "../../platform/domain-events.ts";
 import { badInput, forbidden, notFound, type FieldErrors } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
 import type { CourseRow } from "../catalog/index.ts";
@@ -135,7 +135,7 @@ export async function recordProgress(context: Context, input: RecordProgressInpu
     event AS (${outboxInsert(progressRecorded(enrollment, video.id, new Date()), Prisma.sql`SELECT 1 FROM recorded`)})
     SELECT ${PROGRESS_COLUMNS}, (SELECT status FROM enrollment) AS "enrollmentStatus" FROM recorded vp`;
   if (!recorded) throw forbidden("Your enrollment in this course has ended.", { reason: "ENROLLMENT_ENDED" });
-  if (recorded.completedAt && recorded.enrollmentStatus === "ACTIVE") await completeCourseIfDone(context, enrollment, course.id);
+  if (recorded.completedAt && recorded.enrollmentStatus === "ACTIVE") await completeCourseIfDone(context, enrollment, video.id);
   context.loader(viewerEnrollmentByCourse).clear(course.id);
   context.loader(progressByEnrollment).clear(enrollment.id);
   context.loader(viewerProgressByVideo).clear(video.id);
@@ -145,14 +145,16 @@ export async function recordProgress(context: Context, input: RecordProgressInpu
 /**
  * Completes the enrollment when every READY video of its course is complete, once. The enrollment's
  * row lock serializes the checks, and each runs after its own report was committed, so of two
- * reports completing the last two videos at once, the later check sees both.
+ * reports completing the last two videos at once, the later check sees both. The completion is
+ * a progress event of its own: the report's event was committed before it, and whoever watches
+ * live (the learner's devices, the course's team) must hear the course completed.
  */
-async function completeCourseIfDone(context: Context, enrollment: EnrollmentRow, courseId: string): Promise<void> {
+async function completeCourseIfDone(context: Context, enrollment: EnrollmentRow, videoId: string): Promise<void> {
   await context.db.$transaction(async (tx) => {
     const [locked] = await tx.$queryRaw<{ status: EnrollmentRow["status"] }[]>`
       SELECT status FROM enrollments WHERE id = ${enrollment.id}::uuid FOR UPDATE`;
     if (locked?.status !== "ACTIVE") return;
-    const courseVideoIds = await readyVideoIds(tx, courseId);
+    const courseVideoIds = await readyVideoIds(tx, enrollment.courseId);
     const [{ completed, lastCompletedAt }] = await tx.$queryRaw<{ completed: number; lastCompletedAt: Date | null }[]>`
       SELECT count(*)::int AS completed, max(completed_at) AS "lastCompletedAt" FROM video_progress
       WHERE enrollment_id = ${enrollment.id}::uuid AND video_id = ANY(${courseVideoIds}::uuid[]) AND completed_at IS NOT NULL`;
@@ -161,7 +163,9 @@ async function completeCourseIfDone(context: Context, enrollment: EnrollmentRow,
       where: { id: enrollment.id, status: "ACTIVE" },
       data: { status: "COMPLETED", completedAt: lastCompletedAt },
     });
-    if (done) await courseCompleted(tx, done, lastCompletedAt);
+    if (!done) return;
+    await courseCompleted(tx, done, lastCompletedAt);
+    await emit(tx, progressRecorded(done, videoId, new Date()));
   });
 }
 
