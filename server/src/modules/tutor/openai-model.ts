@@ -87,6 +87,7 @@ export function createOpenAiModel(config: OpenAiConfig): TutorModel {
   // No retries: a retried call would stream a second answer after the first one's chunks.
   const client = new OpenAI({ apiKey: config.apiKey, baseURL: config.baseUrl, timeout: config.timeoutSeconds * 1000, maxRetries: 0 });
   return {
+    readsHistory: true,
     async answer(question, onDelta): Promise<ModelAnswer> {
       const passages = promptPassages(question.passages);
       const messages = buildPrompt(question, passages);

@@ -87,9 +87,14 @@ export async function reserve(context: Context, userId: string, tokens: number):
   );
 }
 
-/** Replaces the reservation by what the question cost (0: released). A reservation of a past day is left to that day. */
-export async function settle(db: Database, reservation: Reservation, usedTokens: number): Promise<void> {
-  await db.$executeRaw`
+/**
+ * Replaces the reservation by what the question cost (0: released), and answers the usage it
+ * leaves. A reservation of a past day is left to that day.
+ */
+export async function settle(context: Context, reservation: Reservation, usedTokens: number): Promise<UsageView> {
+  const [row] = await context.db.$queryRaw<UsageRow[]>`
     UPDATE tutor_usage SET tokens_used = greatest(0, tokens_used - ${reservation.tokens}::int + ${usedTokens}::int)
-    WHERE user_id = ${reservation.userId}::uuid AND day = ${reservation.day}::date`;
+    WHERE user_id = ${reservation.userId}::uuid AND day = ${reservation.day}::date
+    RETURNING to_char(day, 'YYYY-MM-DD') AS day, tokens_used AS "tokensUsed", window_start AS "windowStart", window_requests AS "windowRequests"`;
+  return row ? viewOf(context, row, new Date()) : usageOf(context, reservation.userId);
 }

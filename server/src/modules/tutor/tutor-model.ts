@@ -44,6 +44,8 @@ export class ModelFailure extends Error {
 }
 
 export interface TutorModel {
+  /** Whether it reads the thread's history (else none is loaded for it). */
+  readsHistory: boolean;
   /** Calls `onDelta` with each piece of the answer as it is made; the pieces joined are the answer's content. Throws ModelFailure. */
   answer(question: TutorQuestion, onDelta: (delta: string) => void): Promise<ModelAnswer>;
 }
@@ -60,6 +62,7 @@ const whereInVideo = (passage: Passage) =>
 
 /** Offline, free and immediate: quotes what the course says, and says so when it says nothing. */
 export const extractiveModel: TutorModel = {
+  readsHistory: false,
   async answer({ question, passages }, onDelta) {
     const quoted = passages.slice(0, QUOTED_PASSAGES);
     const pieces = quoted.length === 0

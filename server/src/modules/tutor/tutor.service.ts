@@ -225,17 +225,19 @@ export async function askTutor(context: Context, input: AskTutorInput): Promise<
   try {
     await ensureCourseIndexed(context.db, course.id);
     const passages = await retrievePassages(context.db, course.id, question, place);
-    const answer = await tutorModel(context.config).answer(
-      { courseTitle: course.title, question, passages, history: await historyOf(context, thread) },
+    const model = tutorModel(context.config);
+    const history = model.readsHistory ? await historyOf(context, thread) : [];
+    const answer = await model.answer(
+      { courseTitle: course.title, question, passages, history },
       (delta) => publishChunk(context, { ...chunk, delta, done: false }),
     );
     const stored = await storeExchange(context, { ...exchange, answer, incomplete: false });
     publishChunk(context, { ...chunk, delta: "", done: true });
-    await settle(context.db, reservation, answer.promptTokens + answer.completionTokens);
+    const usage = await settle(context, reservation, answer.promptTokens + answer.completionTokens);
     context.loader(threadById).clear(threadId).prime(threadId, stored.thread);
-    return { ...stored, usage: await viewerUsage(context) };
+    return { ...stored, usage };
   } catch (error) {
-    await settle(context.db, reservation, 0);
+    await settle(context, reservation, 0);
     if (!(error instanceof ModelFailure)) throw error;
     if (error.partial) {
       publishChunk(context, { ...chunk, delta: CUT_OFF_NOTE, done: false });
