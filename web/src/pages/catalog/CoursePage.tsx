@@ -76,11 +76,14 @@ export default function CoursePage() {
               <li>{formatTotalDuration(course.totalDurationSeconds)} in total</li>
             )}
           </ul>
-          <CourseEnrollment course={course} />
-          {course.viewerCanEdit && (
+          {course.viewerCanEdit ? (
+            // Its team teaches it: buying or enrolling in it is for learners.
             <p>
-              You can edit this course. <Link to={courseEditorPath(course.id)}>Open the editor</Link>
+              You can edit this course; learners {course.isFree ? "enroll" : "buy it"} here.{" "}
+              <Link to={courseEditorPath(course.id)}>Open the editor</Link>
             </p>
+          ) : (
+            <CourseEnrollment course={course} />
           )}
         </div>
         {course.thumbnailUrl && <img className="course-hero-image" src={course.thumbnailUrl} alt="" />}
