@@ -7,7 +7,7 @@ import type { Module } from "../../platform/module.ts";
 import { TutorAnswerChunkResolver, TutorCitationResolver, TutorMessageResolver, TutorThreadResolver } from "./tutor.resolver.ts";
 import { tutorListeners } from "./tutor.events.ts";
 import { tutorRules } from "./tutor.rules.ts";
-import { findOwnThread } from "./tutor.service.ts";
+import { findOwnMessage, findOwnThread } from "./tutor.service.ts";
 
 export type { QuestionFacts } from "./tutor.events.ts";
 
@@ -15,6 +15,6 @@ export const tutor: Module = {
   name: "tutor",
   resolvers: [TutorThreadResolver, TutorMessageResolver, TutorCitationResolver, TutorAnswerChunkResolver],
   rules: tutorRules,
-  nodes: { TutorThread: findOwnThread },
+  nodes: { TutorThread: findOwnThread, TutorMessage: findOwnMessage },
   listeners: tutorListeners,
 };

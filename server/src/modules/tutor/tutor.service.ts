@@ -58,6 +58,12 @@ export async function findOwnThread(context: Context, id: string): Promise<Threa
   return thread && isAuthor(context, thread) ? thread : null;
 }
 
+/** The viewer's own message (Query.node); null for anyone else's. */
+export async function findOwnMessage(context: Context, id: string): Promise<MessageRow | null> {
+  const message = await context.db.tutorMessage.findUnique({ where: { id } });
+  return message && (await findOwnThread(context, message.threadId)) ? message : null;
+}
+
 /** A thread argument: the viewer's own, else NOT_FOUND. */
 export async function getOwnThread(context: Context, globalId: string, field = "threadId"): Promise<ThreadRow> {
   const thread = await findOwnThread(context, parseId(globalId, "TutorThread", field));

@@ -154,6 +154,11 @@ describe("threads", () => {
       expectError(await ask(token, { question: "generics", threadId }), "NOT_FOUND");
       expect(await databaseState(server)).toEqual(before);
     }
+    const NODE = `query ($id: ID!) { node(id: $id) { id ... on TutorMessage { content } ... on TutorThread { title } } }`;
+    const answerId = again.data!.askTutor.answer.id;
+    expect((await server.graphql(NODE, { id: answerId }, { token: cast.student.accessToken })).data!.node).toMatchObject({ id: answerId });
+    expect((await server.graphql(NODE, { id: threadId }, { token: cast.student.accessToken })).data!.node).toMatchObject({ id: threadId });
+    for (const id of [answerId, threadId]) expect((await server.graphql(NODE, { id }, { token: cast.admin.accessToken })).data!.node).toBeNull();
     const listed = await server.graphql(THREADS, { courseId: course.courseId }, { token: cast.student.accessToken });
     expect(listed.data!.tutorThreads.map((thread: { id: string }) => thread.id)).toContain(threadId);
     const others = await server.graphql(THREADS, { courseId: course.courseId }, { token: cast.owner.accessToken });
