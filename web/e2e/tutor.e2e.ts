@@ -2,8 +2,8 @@
 // stream in (askTutor's own answer is held back until the streamed text is on screen), labelled
 // as excerpts of the course and citing moments; a citation of this video seeks the player to its
 // second, one of another video opens that video there; the usage meter counts the question; a
-// question typed and left is still there after visiting another page; over the day's budget the
-// panel says when it resets.
+// question typed and left is still there after visiting another page; over the minute's questions
+// the panel says when to ask again, over the day's budget when it resets.
 import type { Page, Route } from "playwright-core";
 import { signUp, type TestAccount } from "../../server/test/support/accounts.ts";
 import { databaseId } from "../../server/test/support/ids.ts";
@@ -105,7 +105,7 @@ async function holdAnswers(page: Page): Promise<{ release: () => void }> {
   return { release: () => release() };
 }
 
-test("a learner asks about the lesson, reads the streamed answer, follows its citations, and meets the day's limit", async () => {
+test("a learner asks about the lesson, reads the streamed answer, follows its citations, and meets the minute's and the day's limits", async () => {
   const { context, page } = await journey.openVisitor();
   await routeMediaToTestServer(context, journey.server);
   await signInThroughForm(page, learner.email, learner.password);
@@ -175,12 +175,22 @@ test("a learner asks about the lesson, reads the streamed answer, follows its ci
   await page.goBack();
   await waitUntil("the draft back in the box", async () => (await question.inputValue()) === "Is there a shortcut to go home?\nI keep typing long paths.");
 
+  // The minute's questions used up (the count is of the database's current minute, so not in
+  // its last seconds): the panel says in how many seconds to ask again.
+  await waitUntil("a minute with time left", async () => new Date().getSeconds() < 50);
+  await journey.server.db.$executeRaw`
+    UPDATE tutor_usage SET window_start = date_trunc('minute', now()), window_requests = 10 WHERE user_id = ${databaseId(learner.id)}::uuid`;
+  await question.press("Enter");
+  await panel.getByRole("alert").getByText(/^Too many questions in a minute; try again in [1-6]?\d seconds?\.$/).waitFor();
+  await panel.getByText(/^10 of 10 questions in the last minute\./).waitFor();
+  await screenshotBothWidths(page, JOURNEY, "05-minute-limit");
+
   // Over the day's budget: the question stays, and the panel says when asking works again.
-  await journey.server.db.tutorUsage.update({ where: { userId: databaseId(learner.id) }, data: { tokensUsed: DAILY_TOKENS - 100 } });
+  await journey.server.db.tutorUsage.update({ where: { userId: databaseId(learner.id) }, data: { tokensUsed: DAILY_TOKENS - 100, windowRequests: 0 } });
   await question.press("Enter");
   await panel.getByRole("alert").getByText(/^You've used today's tutor budget; it resets (tomorrow )?at .+\.$/).waitFor();
   await meter.getByText("11,900 of 12,000 tokens used today").waitFor();
   expect(await question.inputValue()).toBe("Is there a shortcut to go home?\nI keep typing long paths.");
-  await screenshotBothWidths(page, JOURNEY, "05-daily-limit");
+  await screenshotBothWidths(page, JOURNEY, "06-daily-limit");
   await context.close();
 });
