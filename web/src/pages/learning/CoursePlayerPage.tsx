@@ -170,7 +170,8 @@ export default function CoursePlayerPage() {
           </nav>
         </div>
         <Suspense fallback={<LoadingState label="Loading the tutor…" />}>
-          <TutorPanel courseId={course.id} place={place} onCite={playAt} />
+          {/* One per learner and course: its draft and conversation are theirs. */}
+          <TutorPanel key={`${user.id}:${course.id}`} userId={user.id} courseId={course.id} place={place} onCite={playAt} />
         </Suspense>
         <aside className="learn-aside panel">
           <ProgressMeter label="Your progress" percent={progress.percent} valueText={courseProgressText(progress)} />

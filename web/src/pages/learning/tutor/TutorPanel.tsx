@@ -32,6 +32,8 @@ export interface TutorPlace {
 }
 
 interface TutorPanelProps {
+  /** The signed-in learner, whose draft the tab keeps. */
+  userId: string;
   courseId: string;
   /** The video being watched and where in it, sent with each question. */
   place: () => TutorPlace | null;
@@ -160,10 +162,10 @@ function Message({ message, onCite }: { message: TutorMessageViewFragment; onCit
  * streaming in (tutorAnswerStream, followed before asking) with the moments it cites, and the
  * day's budget. What is typed stays for the tab (tutorDraft.ts).
  */
-export default function TutorPanel({ courseId, place, onCite }: TutorPanelProps) {
+export default function TutorPanel({ userId, courseId, place, onCite }: TutorPanelProps) {
   const headingId = useId();
   const questionId = useId();
-  const [initial] = useState(() => readTutorDraft(courseId));
+  const [initial] = useState(() => readTutorDraft(userId, courseId));
   const [question, setQuestion] = useState(initial.question);
   const [threadId, setThreadId] = useState<string | null>(initial.threadId);
   const [exchange, setExchange] = useState<Exchange | null>(null);
@@ -171,7 +173,7 @@ export default function TutorPanel({ courseId, place, onCite }: TutorPanelProps)
   const [asking, setAsking] = useState(false);
   const messagesBox = useRef<HTMLDivElement>(null);
 
-  useEffect(() => writeTutorDraft(courseId, { question, threadId }), [courseId, question, threadId]);
+  useEffect(() => writeTutorDraft(userId, courseId, { question, threadId }), [userId, courseId, question, threadId]);
 
   const threads = useQuery(TutorThreadsDocument, { variables: { courseId } });
   const usage = useQuery(TutorUsageDocument);
