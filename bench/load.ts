@@ -1,4 +1,8 @@
-// Drives load with autocannon's programmatic API in this process, while the server runs in another.
+// Drives load from this process while the server runs in another: a closed load (each connection
+// sends again once answered) with autocannon's programmatic API, and an open load at a fixed rate
+// with requests paced evenly in time (autocannon's rate sends each connection's quota for the
+// second at once, a burst at every second's start, not clients on their own clocks).
+import http from "node:http";
 import autocannon from "autocannon";
 import type { Measurement } from "./scenario.ts";
 
@@ -32,8 +36,10 @@ export interface LoadSpec {
   durationSeconds: number;
   /**
    * Requests per second from all connections together (an open load, as many clients each
-   * reporting on their own clock), instead of each connection sending again once answered.
-   * Latencies are then corrected for coordinated omission (autocannon's default).
+   * reporting on their own clock), instead of each connection sending again once answered: one
+   * request every 1/rate s, over at most `connections` keep-alive sockets. A request's latency is
+   * measured from when it was due, so a server that falls behind is not excused by a sender that
+   * waited for a free socket (coordinated omission).
    */
   overallRate?: number;
   /** Headers and body that connection number `index` (0-based) repeats. */
@@ -72,7 +78,6 @@ async function fire(spec: LoadSpec, durationSeconds: number): Promise<LoadResult
     connections: spec.connections,
     duration: durationSeconds,
     timeout: REQUEST_TIMEOUT_SECONDS,
-    ...(spec.overallRate ? { overallRate: spec.overallRate } : {}),
     setupClient: (client) => {
       const { headers, body, next } = spec.requestFor(nextIndex++);
       const setupRequest = (request: autocannon.Request, inFlight: InFlight) => {
@@ -98,8 +103,75 @@ async function fire(spec: LoadSpec, durationSeconds: number): Promise<LoadResult
   return { result, failedBodies };
 }
 
+/** The value below which `share` of the sorted values lie (nearest rank). */
+function percentile(sorted: number[], share: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)]! : 0;
+}
+
+/** One request of an open load: its answer's status and body, or the error that ended it. */
+function send(agent: http.Agent, spec: LoadSpec, made: { headers: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(spec.url, { method: spec.method, agent, headers: made.headers, timeout: REQUEST_TIMEOUT_SECONDS * 1000 }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      response.on("error", reject);
+    });
+    request.on("timeout", () => request.destroy(new Error("timed out")));
+    request.on("error", reject);
+    request.end(made.body);
+  });
+}
+
+/** An open load: request k is due at k/rate s; every request sent is awaited (or times out). */
+async function firePaced(spec: LoadSpec, rate: number, durationSeconds: number): Promise<Measurement> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: spec.connections });
+  const connection = spec.requestFor(0);
+  const latencies: number[] = [];
+  const counts = { errors: 0, non2xx: 0, failedBodies: 0 };
+  const inFlight: Promise<void>[] = [];
+  const start = performance.now();
+  const total = Math.round(rate * durationSeconds);
+  for (let k = 0; k < total; k += 1) {
+    const due = start + (k * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    const made = connection.next?.() ?? { headers: connection.headers, body: connection.body };
+    inFlight.push(
+      send(agent, spec, made).then(
+        ({ status, body }) => {
+          latencies.push(performance.now() - due);
+          const success = status >= 200 && status < 300 && spec.isSuccess(body);
+          if (status < 200 || status >= 300) counts.non2xx += 1;
+          else if (!success) counts.failedBodies += 1;
+          (made as { answered?(success: boolean): void }).answered?.(success);
+        },
+        () => void (counts.errors += 1),
+      ),
+    );
+  }
+  const sentFor = (performance.now() - start) / 1000;
+  await Promise.all(inFlight);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    name: spec.name,
+    connections: spec.connections,
+    durationSeconds: Number(sentFor.toFixed(2)),
+    requests: latencies.length,
+    requestsPerSecond: latencies.length / sentFor,
+    p50Ms: Math.round(percentile(latencies, 0.5)),
+    p99Ms: Math.round(percentile(latencies, 0.99)),
+    ...counts,
+  };
+}
+
 export async function measureLoad(spec: LoadSpec): Promise<Measurement> {
   await checkSample(spec);
+  if (spec.overallRate) {
+    await firePaced(spec, spec.overallRate, WARM_UP_SECONDS);
+    return firePaced(spec, spec.overallRate, spec.durationSeconds);
+  }
   await fire(spec, WARM_UP_SECONDS);
   const { result, failedBodies } = await fire(spec, spec.durationSeconds);
   return {
