@@ -203,7 +203,7 @@ test("the owner refunds part of a payment, then the rest: the learner's player s
   await page.getByRole("region", { name: "Students" }).getByRole("listitem").filter({ hasText: "Rita Reader" }).getByText("Refunded", { exact: true }).waitFor();
 
   await buyer.page.reload();
-  await buyer.page.getByText("Enroll in this course to watch its videos and keep your progress.").waitFor();
+  await buyer.page.getByText("Buy this course to watch its videos. A purchase that was refunded no longer gives access; what you watched before is kept if you buy it again.").waitFor();
   expect(await buyer.page.locator("video.lesson-video").count()).toBe(0);
   await buyer.page.getByRole("link", { name: "Go to the course page" }).click();
   await buyer.page.getByRole("button", { name: "Buy for $49.00" }).waitFor();

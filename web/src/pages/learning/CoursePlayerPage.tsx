@@ -105,7 +105,9 @@ export default function CoursePlayerPage() {
       <section className="page page-narrow status-page">
         <h1>{course.title}</h1>
         <p>
-          Enroll in this course to watch its videos and keep your progress.{" "}
+          {course.isFree
+            ? "Enroll in this course to watch its videos and keep your progress."
+            : "Buy this course to watch its videos. A purchase that was refunded no longer gives access; what you watched before is kept if you buy it again."}{" "}
           <Link to={coursePath(course.slug)}>Go to the course page</Link>
         </p>
       </section>
