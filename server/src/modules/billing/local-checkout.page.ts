@@ -1,12 +1,9 @@
 // The local provider's checkout page: the course, the amount, a banner saying no money moves, and
-// two buttons whose form POST reports the outcome. Every text is escaped (titles are user input);
-// the styles come from a file, as the pages' Content-Security-Policy (style-src 'self') wants.
+// two buttons whose form POST reports the outcome, in the API's own page shell (platform/html-page.ts).
+import { escapeHtml, htmlPage } from "../../platform/html-page.ts";
 import { LOCAL_CHECKOUT_PATH } from "./local-provider.ts";
 
 export const LOCAL_CHECKOUT_STYLESHEET = `${LOCAL_CHECKOUT_PATH}.css`;
-
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => ESCAPES[character]);
 
 /** "$49.00", "€12.50": the amount in its currency's own minor units. */
 export function formatAmount(amountCents: number, currency: string): string {
@@ -16,23 +13,14 @@ export function formatAmount(amountCents: number, currency: string): string {
 }
 
 function layout(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
-<link rel="stylesheet" href="${LOCAL_CHECKOUT_STYLESHEET}">
-</head>
-<body>
-<p class="banner" role="note"><strong>Development payment provider.</strong> No money moves: this page stands in for a real payment page (Stripe's) on development and test servers.</p>
+  return htmlPage({
+    title,
+    stylesheet: LOCAL_CHECKOUT_STYLESHEET,
+    body: `<p class="banner" role="note"><strong>Development payment provider.</strong> No money moves: this page stands in for a real payment page (Stripe's) on development and test servers.</p>
 <main>
 ${body}
-</main>
-</body>
-</html>
-`;
+</main>`,
+  });
 }
 
 export interface LocalCheckoutPageFacts {

@@ -1,36 +1,18 @@
 // The certificate's public page: what it says, whether it is still valid, its QR code and
-// downloads, printable on one landscape page. Every text is escaped (names are user input); the
-// styles come from a file, as the pages' Content-Security-Policy (style-src 'self') wants.
+// downloads, printable on one landscape page, in the API's own page shell (platform/html-page.ts).
 import QRCode from "qrcode";
+import { escapeHtml, htmlPage } from "../../platform/html-page.ts";
 import { CERTIFICATES_PATH, type CertificateDocument } from "./certificate.service.ts";
 
 export const STYLESHEET_PATH = `${CERTIFICATES_PATH}/certificate.css`;
 export const pdfPath = (code: string) => `${CERTIFICATES_PATH}/${code}/certificate.pdf`;
 export const credentialPath = (code: string) => `${CERTIFICATES_PATH}/${code}/credential.jwt`;
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/** Text made safe for HTML content and quoted attributes. */
-export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => ESCAPES[character]);
-
 /** "30 November 2026": the day in UTC, the same wherever the page is read. */
 export const issueDate = (date: Date) => date.toLocaleDateString("en-GB", { dateStyle: "long", timeZone: "UTC" });
 
 function layout(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
-<link rel="stylesheet" href="${STYLESHEET_PATH}">
-</head>
-<body>
-${body}
-</body>
-</html>
-`;
+  return htmlPage({ title, stylesheet: STYLESHEET_PATH, body });
 }
 
 export async function certificatePage(document: CertificateDocument): Promise<string> {
