@@ -37,10 +37,14 @@ export async function streamToFile(body: Readable, filePath: string, maxBytes: n
     if (error) meter.destroy(error);
   });
   body.pipe(meter);
+  const file = createWriteStream(filePath);
   try {
-    await pipeline(meter, createWriteStream(filePath));
+    await pipeline(meter, file);
   } catch (error) {
     body.unpipe(meter);
+    // A body refused at once may fail the pipeline while the file is still being opened: removed
+    // before the open completes, it would be created again and left behind.
+    if (!file.closed) await new Promise<void>((resolve) => file.once("close", () => resolve()));
     await rm(filePath, { force: true });
     throw error;
   } finally {
