@@ -154,6 +154,19 @@ it("counts a video completed at 90 % watched by default, at COMPLETION_THRESHOLD
   for (const bad of ["0.4", "1.1", "ninety"]) expect(problemsOf({ COMPLETION_THRESHOLD: bad })[0]).toMatch(/^COMPLETION_THRESHOLD:/);
 });
 
+it("prices the tutor's tokens at 0 USD by default, at the decimal amounts and ISO-4217 currency given, and refuses others at start", () => {
+  expect(loadConfig({}).tutor.prices).toEqual({ currency: "USD", promptPer1kTokens: 0, completionPer1kTokens: 0 });
+  const priced = loadConfig({ TUTOR_PROMPT_PRICE_PER_1K_TOKENS: "0.00015", TUTOR_COMPLETION_PRICE_PER_1K_TOKENS: "2", TUTOR_PRICE_CURRENCY: "eur" });
+  expect(priced.tutor.prices).toEqual({ currency: "EUR", promptPer1kTokens: 0.00015, completionPer1kTokens: 2 });
+  for (const bad of ["-0.5", "free", "1e3", "Infinity", "0,15"]) {
+    expect(problemsOf({ TUTOR_PROMPT_PRICE_PER_1K_TOKENS: bad })).toEqual([
+      `TUTOR_PROMPT_PRICE_PER_1K_TOKENS: must be a decimal amount of at least 0, such as 0.15 (got ${JSON.stringify(bad)})`,
+    ]);
+  }
+  expect(problemsOf({ TUTOR_COMPLETION_PRICE_PER_1K_TOKENS: "-1" })[0]).toMatch(/^TUTOR_COMPLETION_PRICE_PER_1K_TOKENS: must be a decimal amount/);
+  for (const bad of ["dollars", "XYZ", ""]) expect(problemsOf({ TUTOR_PRICE_CURRENCY: bad })[0]).toMatch(/^TUTOR_PRICE_CURRENCY: must be an ISO-4217 currency code/);
+});
+
 describe("CERTIFICATE_SIGNING_KEY", () => {
   const { privateKey } = generateKeyPairSync("ed25519");
   const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();

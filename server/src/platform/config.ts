@@ -57,6 +57,20 @@ const ed25519PrivateKey = z.string().transform((value, context) => {
   return z.NEVER;
 });
 
+/** An amount in a currency's major units (dollars, euros), written as a decimal: "0.15". */
+const decimalAmount = z
+  .string()
+  .trim()
+  .regex(/^\d+(\.\d+)?$/, { message: "must be a decimal amount of at least 0, such as 0.15" })
+  .transform(Number);
+
+/** An ISO-4217 code the runtime knows (its minor units are then known too). */
+const currencyCode = z
+  .string()
+  .trim()
+  .transform((value) => value.toUpperCase())
+  .refine((code) => Intl.supportedValuesOf("currency").includes(code), { message: "must be an ISO-4217 currency code, such as USD or EUR" });
+
 const MIB = 1024 * 1024;
 const GIB = 1024 * MIB;
 /** Smaller parts would make many requests per upload for little gain in retry cost. */
@@ -140,6 +154,9 @@ const environmentSchema = z.object({
   OPENAI_BASE_URL: optionalUrl(["http", "https"]),
   OPENAI_MODEL: z.string().min(1).default("gpt-4o-mini"),
   TUTOR_MODEL_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(60),
+  TUTOR_PROMPT_PRICE_PER_1K_TOKENS: decimalAmount.default(0),
+  TUTOR_COMPLETION_PRICE_PER_1K_TOKENS: decimalAmount.default(0),
+  TUTOR_PRICE_CURRENCY: currencyCode.default("USD"),
   LOCAL_CHECKOUT_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
 });
 
@@ -203,7 +220,17 @@ export interface Config {
   /** Open payments unchanged for afterSeconds are settled by asking their provider, on cron (unset: never; see billing's payment-reconciliation.ts). */
   paymentReconciliation: { cron: string | undefined; afterSeconds: number };
   /** Each learner's tutor budget: tokens per UTC day and questions per minute (see tutor's tutor-budget.ts). */
-  tutor: { dailyTokens: number; requestsPerMinute: number; openAi?: OpenAiConfig };
+  tutor: { dailyTokens: number; requestsPerMinute: number; openAi?: OpenAiConfig; prices: TutorPrices };
+}
+
+/**
+ * What the tutor's model charges, for the course owners' estimate of their tutor's cost (tutor's
+ * course-tutor-usage.service.ts); the offline excerpts cost nothing. Major units per 1,000 tokens.
+ */
+export interface TutorPrices {
+  currency: string;
+  promptPer1kTokens: number;
+  completionPer1kTokens: number;
 }
 
 /**
@@ -365,6 +392,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       openAi: env.OPENAI_API_KEY
         ? { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, model: env.OPENAI_MODEL, timeoutSeconds: env.TUTOR_MODEL_TIMEOUT_SECONDS }
         : undefined,
+      prices: {
+        currency: env.TUTOR_PRICE_CURRENCY,
+        promptPer1kTokens: env.TUTOR_PROMPT_PRICE_PER_1K_TOKENS,
+        completionPer1kTokens: env.TUTOR_COMPLETION_PRICE_PER_1K_TOKENS,
+      },
     },
   };
 }
