@@ -1,4 +1,5 @@
-// Relay cursor connections, shared by every list that can grow.
+// Relay cursor connections, shared by every list that can grow: read forward from the start
+// (first/after), and for lists that offer it backward from the end (last/before).
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
 import type { Config } from "./config.ts";
@@ -21,6 +22,18 @@ export class PageInfo {
 export class PageArgs {
   @Field(() => Int, { nullable: true }) first?: number | null;
   @Field(() => String, { nullable: true }) after?: string | null;
+}
+
+/**
+ * The arguments of a list that can also be read from its end, such as a conversation shown from
+ * its latest entries with earlier ones loaded on demand. Its service fetches a backward window
+ * (`direction: "backward"`) in the reverse of the list's order.
+ */
+@ArgsType()
+export class BidirectionalPageArgs extends PageArgs {
+  @Field(() => Int, { nullable: true, description: "The last n entries (of those before `before`); not with first or after." })
+  last?: number | null;
+  @Field(() => String, { nullable: true }) before?: string | null;
 }
 
 export interface Edge<T> {
@@ -66,10 +79,18 @@ export function connectionFieldCoordinates(name: string): string[] {
 export type CursorValues = (string | number | boolean | null)[];
 
 export interface PageWindow {
-  /** Rows to show; fetch one more to learn whether a next page exists. */
+  /** Rows to show; fetch one more to learn whether another page exists in the direction read. */
   limit: number;
-  /** The sort-key values of the last row of the previous page. */
+  /**
+   * "forward": rows in the list's order from its start or after `after`. "backward": the rows
+   * before `before` (or the list's last ones), fetched in the reverse of the list's order;
+   * toConnection puts them back in the list's order.
+   */
+  direction: "forward" | "backward";
+  /** The sort-key values of the last row of the previous page (forward). */
   after: CursorValues | null;
+  /** The sort-key values of the first row of the next page (backward). */
+  before: CursorValues | null;
   /** Signs the cursors of the page's rows for the same list. */
   encodeCursor(values: CursorValues): string;
 }
@@ -101,35 +122,53 @@ function cursorCodec(config: Config, list: string) {
       const payload = Buffer.from(JSON.stringify(values), "utf8").toString("base64url");
       return `${payload}.${signature(key, list, payload).toString("base64url")}`;
     },
-    decode(cursor: string): CursorValues {
+    /** `argument` names the cursor's argument in the refusal. */
+    decode(cursor: string, argument: string): CursorValues {
+      const invalid = badInput({ [argument]: "is not a valid cursor" });
+      if (cursor.length > MAX_CURSOR_LENGTH) throw invalid;
       const [payload, signed, ...rest] = cursor.split(".");
       const given = Buffer.from(signed ?? "", "base64url");
       const expected = signature(key, list, payload);
-      if (rest.length > 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        throw badInput({ after: "is not a valid cursor" });
-      }
+      if (rest.length > 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid;
       return JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as CursorValues;
     },
   };
 }
 
-/**
- * The page a client asks for. `list` names the list and its ordering (say "catalog:PRICE"):
- * a cursor is accepted only by the list that made it, whose rows have the same sort keys.
- */
-export function pageWindow(context: Pick<Context, "config">, args: PageArgs, list: string): PageWindow {
-  const first = args.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
-    throw badInput({ first: `must be between 0 and ${MAX_PAGE_SIZE}` });
-  }
-  const codec = cursorCodec(context.config, list);
-  if (args.after == null) return { limit: first, after: null, encodeCursor: codec.encode };
-  if (args.after.length > MAX_CURSOR_LENGTH) throw badInput({ after: "is not a valid cursor" });
-  return { limit: first, after: codec.decode(args.after), encodeCursor: codec.encode };
+function pageSize(value: number | null | undefined, argument: string): number {
+  const size = value ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) throw badInput({ [argument]: `must be between 0 and ${MAX_PAGE_SIZE}` });
+  return size;
 }
 
 /**
- * Shapes rows fetched with `take: window.limit + 1` into a connection.
+ * The page a client asks for. `list` names the list and its ordering (say "catalog:PRICE"):
+ * a cursor is accepted only by the list that made it, whose rows have the same sort keys. A
+ * row's cursor is the same in both directions, so `before` takes any cursor `after` takes.
+ */
+export function pageWindow(context: Pick<Context, "config">, args: PageArgs | BidirectionalPageArgs, list: string): PageWindow {
+  const { first, after, last, before } = args as BidirectionalPageArgs;
+  const forward = Object.entries({ first, after }).filter(([, value]) => value != null);
+  const backward = Object.entries({ last, before }).filter(([, value]) => value != null);
+  if (forward.length > 0 && backward.length > 0) {
+    throw badInput(
+      Object.fromEntries([
+        ...forward.map(([argument]) => [argument, "cannot be combined with last or before: a page is read forward or backward"]),
+        ...backward.map(([argument]) => [argument, "cannot be combined with first or after: a page is read forward or backward"]),
+      ]),
+    );
+  }
+  const codec = cursorCodec(context.config, list);
+  const window = { after: null, before: null, encodeCursor: codec.encode };
+  if (backward.length > 0) {
+    return { ...window, direction: "backward", limit: pageSize(last, "last"), before: before == null ? null : codec.decode(before, "before") };
+  }
+  return { ...window, direction: "forward", limit: pageSize(first, "first"), after: after == null ? null : codec.decode(after, "after") };
+}
+
+/**
+ * Shapes rows fetched with `take: window.limit + 1` into a connection, in the list's order (a
+ * backward window's rows, fetched in reverse, are turned back).
  * `cursorOf` returns the row's sort-key values, the same ones the query orders by.
  */
 export function toConnection<T>(
@@ -138,16 +177,19 @@ export function toConnection<T>(
   cursorOf: (row: T) => CursorValues,
   countAll: () => Promise<number>,
 ): Connection<T> {
-  const hasNextPage = rows.length > window.limit;
-  const nodes = hasNextPage ? rows.slice(0, window.limit) : rows;
+  const hasMore = rows.length > window.limit;
+  const fetched = hasMore ? rows.slice(0, window.limit) : rows;
+  const backward = window.direction === "backward";
+  const nodes = backward ? [...fetched].reverse() : fetched;
   const edges = nodes.map((node) => ({ cursor: window.encodeCursor(cursorOf(node)), node }));
   let count: Promise<number> | undefined;
   return {
     edges,
     nodes,
     pageInfo: {
-      hasNextPage,
-      hasPreviousPage: window.after !== null,
+      // Rows beyond the cursor a page was read from are there: that cursor's own row at least.
+      hasNextPage: backward ? window.before !== null : hasMore,
+      hasPreviousPage: backward ? hasMore : window.after !== null,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
