@@ -2,7 +2,7 @@
 // tests (OPENAI_BASE_URL). It answers POST /v1/chat/completions with server-sent events shaped like
 // OpenAI's (role, content deltas, finish_reason, then usage when stream_options asks), records
 // what the SDK sent, and does what the test says next: answer (slowly, if asked), fail with a
-// status, or cut the stream half-way.
+// status, cut the stream half-way or stall it.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -27,7 +27,9 @@ export type PeerBehaviour =
   /** Answers the status with an OpenAI-shaped error body (and Retry-After for 429 when given). */
   | { kind: "fail"; status: number; retryAfterSeconds?: number }
   /** Streams `pieces`, then closes the connection without a finish_reason or [DONE]. */
-  | { kind: "cut"; pieces: string[] };
+  | { kind: "cut"; pieces: string[] }
+  /** Streams `pieces`, then sends nothing more, the connection open, until the client gives up. */
+  | { kind: "stall"; pieces: string[] };
 
 export interface OpenAiPeer {
   /** The base URL the SDK takes: http://127.0.0.1:<port>/v1 */
@@ -77,6 +79,7 @@ export async function startOpenAiPeer(): Promise<OpenAiPeer> {
       if (behaviour.kind === "answer" && behaviour.delayMs) await sleep(behaviour.delayMs);
       sendEvent(response, { ...base, choices: [{ index: 0, delta: { content: piece }, finish_reason: null }] });
     }
+    if (behaviour.kind === "stall") return;
     if (behaviour.kind === "cut") {
       // Once what was written has left, the connection ends without the chunked body's end.
       await new Promise<void>((resolve) => response.write("", () => resolve()));

@@ -1,7 +1,7 @@
 // The tutor through an OpenAI-compatible endpoint (the loopback peer speaking chat completions
 // with SSE, checked for what the SDK sends): the prompt's rules, passages as data and history,
 // markers mapped back to retrieved passages, the provider's usage stored, the answer streamed as
-// it comes, and upstream failures (429, 500, a cut stream) answered clearly at no cost to the learner.
+// it comes, and upstream failures (429, 500, a cut or stalled stream) answered clearly at no cost to the learner.
 import type { Client } from "graphql-ws";
 import { databaseState } from "../../../test/support/database-state.ts";
 import { expectError } from "../../../test/support/errors.ts";
@@ -9,7 +9,7 @@ import { databaseId } from "../../../test/support/ids.ts";
 import { PEER_API_KEY, startOpenAiPeer, type OpenAiPeer } from "../../../test/support/openai-peer.ts";
 import { startTestServer, UNTHROTTLED, type TestServer } from "../../../test/support/test-server.ts";
 import { waitUntil } from "../../../test/support/wait.ts";
-import { signUpCast, type Cast } from "../identity/identity.fixtures.ts";
+import { signUp, signUpCast, type Cast } from "../identity/identity.fixtures.ts";
 import { enrollAs } from "../learning/learning.fixtures.ts";
 import { MAX_ANSWER_TOKENS } from "./openai-model.ts";
 import { CUT_OFF_NOTE } from "./tutor.service.ts";
@@ -30,7 +30,8 @@ let cast: Cast;
 let course: { courseId: string; videoId: string };
 beforeAll(async () => {
   peer = await startOpenAiPeer();
-  server = await startTestServer({ ...UNTHROTTLED, OPENAI_API_KEY: PEER_API_KEY, OPENAI_BASE_URL: peer.url, OPENAI_MODEL: "peer-model-1" });
+  // Not about the per-minute limit: the streaming test asks again until its subscription is heard.
+  server = await startTestServer({ ...UNTHROTTLED, OPENAI_API_KEY: PEER_API_KEY, OPENAI_BASE_URL: peer.url, OPENAI_MODEL: "peer-model-1", TUTOR_REQUESTS_PER_MINUTE: "1000" });
   cast = await signUpCast(server);
   course = await courseWithTranscript(server, cast.owner.accessToken, LINES);
   await enrollAs(server, cast.student.accessToken, course.courseId);
@@ -154,5 +155,27 @@ describe("upstream failures cost nothing", () => {
     expect(answer.content).toBe(`Generics keep the type${CUT_OFF_NOTE}`);
     const stored = await server.db.tutorMessage.findUniqueOrThrow({ where: { id: databaseId(answer.id) } });
     expect(stored.incomplete).toBe(true);
+  });
+
+  it("cuts a stream that stalls after starting once TUTOR_MODEL_TIMEOUT_SECONDS pass without a piece, keeping what came", async () => {
+    const impatient = await startTestServer({ ...UNTHROTTLED, OPENAI_API_KEY: PEER_API_KEY, OPENAI_BASE_URL: peer.url, OPENAI_MODEL: "peer-model-1", TUTOR_MODEL_TIMEOUT_SECONDS: "1" }, { besides: server });
+    try {
+      // Tokens are signed per server instance: the learner signs up on this one.
+      const learner = await signUp(impatient);
+      await enrollAs(impatient, learner.accessToken, course.courseId);
+      const created = await impatient.graphql(CREATE_THREAD, { courseId: course.courseId }, { token: learner.accessToken });
+      const threadId = created.data!.createTutorThread.id;
+      peer.behave({ kind: "stall", pieces: ["Generics keep "] });
+      const result = await impatient.graphql(ASK, { input: { courseId: course.courseId, question: "generics", threadId } }, { token: learner.accessToken });
+      expectError(result, "RATE_LIMITED", "TUTOR_MODEL_UNAVAILABLE");
+      expect(result.errors![0].message).toBe("The tutor's model took too long to answer; try again in a moment.");
+      const usage = await impatient.graphql(USAGE, {}, { token: learner.accessToken });
+      expect(usage.data!.tutorUsage.tokensUsedToday).toBe(0);
+      const thread = await impatient.graphql(THREAD, { id: threadId }, { token: learner.accessToken });
+      expect(thread.data!.tutorThread.messages.nodes[1].content).toBe(`Generics keep ${CUT_OFF_NOTE}`);
+    } finally {
+      peer.behave({ kind: "answer", pieces: ["The course says so [1]."] });
+      await impatient.close();
+    }
   });
 });

@@ -73,9 +73,11 @@ const unavailable = (message: string, retryAfterSeconds: number) =>
     extensions: { code: ErrorCode.RATE_LIMITED, reason: "TUTOR_MODEL_UNAVAILABLE" satisfies ErrorReason, retryAfterSeconds },
   });
 
+const tookTooLong = () => unavailable("The tutor's model took too long to answer; try again in a moment.", RETRY_AFTER_SECONDS);
+
 /** The model's failure in words for the learner: nothing they did, worth another try later. */
 function refusalOf(error: unknown): GraphQLError {
-  if (error instanceof OpenAI.APIConnectionTimeoutError) return unavailable("The tutor's model took too long to answer; try again in a moment.", RETRY_AFTER_SECONDS);
+  if (error instanceof OpenAI.APIConnectionTimeoutError) return tookTooLong();
   if (error instanceof OpenAI.APIError && error.status === 429) {
     const retryAfter = Number(error.headers?.get("retry-after"));
     return unavailable("The tutor's model is busy; try again in a moment.", Number.isFinite(retryAfter) && retryAfter > 0 ? Math.ceil(retryAfter) : RETRY_AFTER_SECONDS);
@@ -83,10 +85,29 @@ function refusalOf(error: unknown): GraphQLError {
   return unavailable("The tutor's model is not answering; try again in a moment.", RETRY_AFTER_SECONDS);
 }
 
-export function createOpenAiModel(config: OpenAiConfig): TutorModel {
-  // No retries: a retried call would stream a second answer after the first one's chunks.
-  const client = new OpenAI({ apiKey: config.apiKey, baseURL: config.baseUrl, timeout: config.timeoutSeconds * 1000, maxRetries: 0 });
+/**
+ * An abort signal that fires once `ms` pass without a `restart()`: the SDK's own timeout ends when
+ * the response's headers arrive, so a stream that stalls afterwards needs a watch of its own.
+ */
+function stallWatch(ms: number) {
+  const controller = new AbortController();
+  let timer = setTimeout(() => controller.abort(), ms);
   return {
+    signal: controller.signal,
+    restart() {
+      clearTimeout(timer);
+      timer = setTimeout(() => controller.abort(), ms);
+    },
+    stop: () => clearTimeout(timer),
+  };
+}
+
+export function createOpenAiModel(config: OpenAiConfig): TutorModel {
+  const timeoutMs = config.timeoutSeconds * 1000;
+  // No retries: a retried call would stream a second answer after the first one's chunks.
+  const client = new OpenAI({ apiKey: config.apiKey, baseURL: config.baseUrl, timeout: timeoutMs, maxRetries: 0 });
+  return {
+    name: config.model,
     readsHistory: true,
     async answer(question, onDelta): Promise<ModelAnswer> {
       const passages = promptPassages(question.passages);
@@ -95,15 +116,15 @@ export function createOpenAiModel(config: OpenAiConfig): TutorModel {
       let content = "";
       let finished = false;
       let usage: OpenAI.CompletionUsage | undefined;
+      // TUTOR_MODEL_TIMEOUT_SECONDS bounds the wait for each piece, the first included.
+      const stall = stallWatch(timeoutMs);
       try {
-        const stream = await client.chat.completions.create({
-          model: config.model,
-          messages,
-          stream: true,
-          stream_options: { include_usage: true },
-          max_tokens: MAX_ANSWER_TOKENS,
-        });
+        const stream = await client.chat.completions.create(
+          { model: config.model, messages, stream: true, stream_options: { include_usage: true }, max_tokens: MAX_ANSWER_TOKENS },
+          { signal: stall.signal },
+        );
         for await (const chunk of stream) {
+          stall.restart();
           const delta = chunk.choices[0]?.delta?.content;
           if (delta) {
             content += delta;
@@ -115,7 +136,10 @@ export function createOpenAiModel(config: OpenAiConfig): TutorModel {
         // A stream that ends without saying why was cut, whatever the transport said.
         if (!finished) throw new Error("the model's stream ended before its answer did");
       } catch (error) {
-        throw new ModelFailure(refusalOf(error), content, citedPassages(content, passages), countedPrompt);
+        const refusal = stall.signal.aborted ? tookTooLong() : refusalOf(error);
+        throw new ModelFailure(refusal, content, citedPassages(content, passages), countedPrompt);
+      } finally {
+        stall.stop();
       }
       return {
         content,

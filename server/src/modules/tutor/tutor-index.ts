@@ -27,11 +27,24 @@ export async function reindexVideo(db: Database, videoId: string): Promise<void>
   });
 }
 
-/** Indexes the course's videos whose words changed since they were cut (usually none: one query each side). */
+/**
+ * How long a course checked against media's digests is trusted: media's events re-index what
+ * changes, so the check only catches what they have not yet (or could not) do, and comparing every
+ * transcript's digest on every question would cost more than answering it.
+ */
+const RECHECK_AFTER_MS = 60_000;
+const lastChecked = new WeakMap<Database, Map<string, number>>();
+
+/** Indexes the course's videos whose words changed since they were cut, checking each course at most once a minute. */
 export async function ensureCourseIndexed(db: Database, courseId: string): Promise<void> {
+  let checked = lastChecked.get(db);
+  if (!checked) lastChecked.set(db, (checked = new Map()));
+  const now = Date.now();
+  if (now - (checked.get(courseId) ?? -Infinity) < RECHECK_AFTER_MS) return;
   const digests = await videoTextDigests(db, courseId);
   if (digests.length === 0) return;
   const indexed = await db.tutorIndexedVideo.findMany({ where: { videoId: { in: digests.map((row) => row.videoId) } } });
   const known = new Map(indexed.map((row) => [row.videoId, row.digest]));
   for (const { videoId, digest } of digests) if (known.get(videoId) !== digest) await reindexVideo(db, videoId);
+  checked.set(courseId, now);
 }

@@ -43,7 +43,12 @@ export class ModelFailure extends Error {
   }
 }
 
+/** The name stored with the offline model's answers (TutorMessage.model). */
+export const EXCERPTS_MODEL = "excerpts";
+
 export interface TutorModel {
+  /** Stored with each answer: EXCERPTS_MODEL, or the endpoint's model. */
+  name: string;
   /** Whether it reads the thread's history (else none is loaded for it). */
   readsHistory: boolean;
   /** Calls `onDelta` with each piece of the answer as it is made; the pieces joined are the answer's content. Throws ModelFailure. */
@@ -62,6 +67,7 @@ const whereInVideo = (passage: Passage) =>
 
 /** Offline, free and immediate: quotes what the course says, and says so when it says nothing. */
 export const extractiveModel: TutorModel = {
+  name: EXCERPTS_MODEL,
   readsHistory: false,
   async answer({ question, passages }, onDelta) {
     const quoted = passages.slice(0, QUOTED_PASSAGES);

@@ -1,8 +1,6 @@
 // The events the tutor emits (analytics counts questions on its confusion heatmap), and its
 // reaction to media's: a video whose transcript or description changed is re-indexed.
-import type { Listeners } from "../../platform/domain-events.ts";
-import { emit } from "../../platform/domain-events.ts";
-import type { Transaction } from "../../platform/db.ts";
+import type { Listeners, NewDomainEvent } from "../../platform/domain-events.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { reindexVideo } from "./tutor-index.ts";
 
@@ -24,8 +22,11 @@ declare module "../../platform/domain-events.ts" {
   }
 }
 
-export const questionAsked = (tx: Transaction, facts: QuestionFacts) =>
-  emit(tx, { name: "tutor.questionAsked", aggregate: `tutor-thread:${facts.threadId}`, payload: facts });
+export const questionAsked = (facts: QuestionFacts): NewDomainEvent<"tutor.questionAsked"> => ({
+  name: "tutor.questionAsked",
+  aggregate: `tutor-thread:${facts.threadId}`,
+  payload: facts,
+});
 
 export const tutorListeners: Listeners<Platform> = {
   // Re-cutting from the current words is idempotent, and skipped when they were cut already.

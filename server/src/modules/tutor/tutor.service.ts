@@ -3,15 +3,17 @@
 // stored with the event analytics counts, the budget settled to what the answer cost.
 import { countTokens } from "gpt-tokenizer";
 import { v7 as uuidv7 } from "uuid";
+import { Prisma } from "../../generated/prisma/client.ts";
 import type { Config } from "../../platform/config.ts";
 import type { Context } from "../../platform/context.ts";
+import { outboxInsert } from "../../platform/domain-events.ts";
 import { badInput, notFound, type FieldErrors } from "../../platform/errors.ts";
 import { parseId, toGlobalId } from "../../platform/ids.ts";
 import { pageWindow, toConnection, type Connection, type PageArgs } from "../../platform/pagination.ts";
 import { authorize } from "../../platform/policy.ts";
 import { findVisibleCourse, type CourseRow } from "../catalog/index.ts";
 import { exactDurationOf, videoById } from "../media/index.ts";
-import { reserve, settle, usageOf, type UsageView } from "./tutor-budget.ts";
+import { release, reserve, settleSql, usageOf, usageView, type Reservation, type UsageFigures, type UsageView } from "./tutor-budget.ts";
 import { questionAsked } from "./tutor.events.ts";
 import { ensureCourseIndexed } from "./tutor-index.ts";
 import { threadById, type MessageRow, type ThreadRow } from "./tutor.loaders.ts";
@@ -147,7 +149,6 @@ function tutorModel(config: Config): TutorModel {
 export const CUT_OFF_NOTE = "\n\n[The answer was cut off: the tutor's model failed. Ask again in a moment.]";
 
 interface Exchange {
-  thread: ThreadRow | null;
   threadId: string;
   answerId: string;
   userId: string;
@@ -156,50 +157,78 @@ interface Exchange {
   place: Place | null;
   answer: ModelAnswer;
   incomplete: boolean;
+  /** The answering model's name (TutorMessage.model). */
+  model: string;
 }
 
-/** The question, its answer and the event analytics counts, in one transaction. */
-function storeExchange(context: Context, exchange: Exchange) {
-  const { thread, threadId, answerId, userId, course, question, place, answer } = exchange;
+const THREAD_COLUMNS = Prisma.sql`id, user_id AS "userId", course_id AS "courseId", title, created_at AS "createdAt", updated_at AS "updatedAt"`;
+const MESSAGE_COLUMNS = Prisma.sql`id, thread_id AS "threadId", role, content, citations, prompt_tokens AS "promptTokens",
+  completion_tokens AS "completionTokens", incomplete, model, created_at AS "createdAt"`;
+
+/** A row of a CTE as row_to_json gives it: its timestamps are strings. */
+type AsJson<Row> = { [Key in keyof Row]: Row[Key] extends Date ? string : Row[Key] };
+
+const threadFromJson = (row: AsJson<ThreadRow>): ThreadRow => ({ ...row, createdAt: new Date(row.createdAt), updatedAt: new Date(row.updatedAt) });
+const messageFromJson = (row: AsJson<MessageRow>): MessageRow => ({ ...row, createdAt: new Date(row.createdAt) });
+
+interface StoredExchange {
+  thread: AsJson<ThreadRow>;
+  question: AsJson<MessageRow>;
+  answer: AsJson<MessageRow>;
+  usage: AsJson<UsageFigures> | null;
+}
+
+/**
+ * The question, its answer, the event analytics counts and the budget settled to what the answer
+ * cost, in one statement (hence one transaction): the hot path of every question.
+ */
+async function storeExchange(context: Context, exchange: Exchange, reservation: Reservation) {
+  const { threadId, answerId, userId, course, question, place, answer, model } = exchange;
   const citations: StoredCitation[] = answer.cited.map((passage) => ({
     videoId: passage.videoId,
     startSeconds: passage.startSeconds,
     endSeconds: passage.endSeconds,
     snippet: passage.content.length > SNIPPET_MAX_CHARS ? `${passage.content.slice(0, SNIPPET_MAX_CHARS - 1)}…` : passage.content,
   }));
-  return context.db.$transaction(async (tx) => {
-    const now = new Date();
-    const storedThread = thread
-      ? await tx.tutorThread.update({ where: { id: thread.id }, data: { updatedAt: now } })
-      : await tx.tutorThread.create({ data: { id: threadId, userId, courseId: course.id, title: titleOf(question), createdAt: now, updatedAt: now } });
-    const questionRow = await tx.tutorMessage.create({
-      data: { threadId, role: "USER", content: question, promptTokens: countTokens(question), createdAt: now },
-    });
-    // A millisecond later, so the answer follows its question in the thread's order whatever the ids.
-    const answerRow = await tx.tutorMessage.create({
-      data: {
-        id: answerId,
-        threadId,
-        role: "ASSISTANT",
-        content: answer.content,
-        citations: citations as object[],
-        promptTokens: answer.promptTokens,
-        completionTokens: answer.completionTokens,
-        incomplete: exchange.incomplete,
-        createdAt: new Date(now.getTime() + 1),
-      },
-    });
-    await questionAsked(tx, {
-      threadId,
-      questionId: questionRow.id,
-      userId,
-      courseId: course.id,
-      videoId: place?.videoId ?? null,
-      positionSeconds: place ? place.positionSeconds : null,
-      at: now.toISOString(),
-    });
-    return { thread: storedThread, question: questionRow, answer: answerRow };
+  const now = new Date();
+  // A millisecond later, so the answer follows its question in the thread's order whatever the ids.
+  const answeredAt = new Date(now.getTime() + 1);
+  const questionId = uuidv7();
+  const event = questionAsked({
+    threadId,
+    questionId,
+    userId,
+    courseId: course.id,
+    videoId: place?.videoId ?? null,
+    positionSeconds: place ? place.positionSeconds : null,
+    at: now.toISOString(),
   });
+  const [stored] = await context.db.$queryRaw<StoredExchange[]>`
+    WITH thread AS (
+      INSERT INTO tutor_threads AS t (id, user_id, course_id, title, created_at, updated_at)
+      VALUES (${threadId}::uuid, ${userId}::uuid, ${course.id}::uuid, ${titleOf(question)}, ${now}, ${now})
+      ON CONFLICT (id) DO UPDATE SET updated_at = EXCLUDED.updated_at
+      RETURNING ${THREAD_COLUMNS}
+    ),
+    question AS (
+      INSERT INTO tutor_messages (id, thread_id, role, content, prompt_tokens, created_at)
+      SELECT ${questionId}::uuid, thread.id, 'USER', ${question}, ${countTokens(question)}::int, ${now} FROM thread
+      RETURNING ${MESSAGE_COLUMNS}
+    ),
+    answer AS (
+      INSERT INTO tutor_messages (id, thread_id, role, content, citations, prompt_tokens, completion_tokens, incomplete, model, created_at)
+      SELECT ${answerId}::uuid, thread.id, 'ASSISTANT', ${answer.content}, ${JSON.stringify(citations)}::jsonb, ${answer.promptTokens}::int,
+        ${answer.completionTokens}::int, ${exchange.incomplete}, ${model}, ${answeredAt} FROM thread
+      RETURNING ${MESSAGE_COLUMNS}
+    ),
+    usage AS (${settleSql(reservation, exchange.incomplete ? 0 : answer.promptTokens + answer.completionTokens)}),
+    event AS (${outboxInsert(event, Prisma.sql`SELECT 1 FROM question`)})
+    SELECT (SELECT row_to_json(thread) FROM thread) AS thread, (SELECT row_to_json(question) FROM question) AS question,
+      (SELECT row_to_json(answer) FROM answer) AS answer, (SELECT row_to_json(usage) FROM usage) AS usage`;
+  const usage = stored.usage
+    ? usageView(context, { ...stored.usage, oldestRecentRequest: stored.usage.oldestRecentRequest ? new Date(stored.usage.oldestRecentRequest) : null, now: new Date(stored.usage.now) })
+    : await usageOf(context, userId);
+  return { thread: threadFromJson(stored.thread), question: messageFromJson(stored.question), answer: messageFromJson(stored.answer), usage };
 }
 
 /** The thread's latest messages, oldest first: the model's memory of the conversation (trimmed further to a token budget). */
@@ -227,31 +256,31 @@ export async function askTutor(context: Context, input: AskTutorInput): Promise<
   const threadId = thread?.id ?? uuidv7();
   const answerId = uuidv7();
   const chunk = { threadId: toGlobalId("TutorThread", threadId), messageId: toGlobalId("TutorMessage", answerId) };
-  const exchange = { thread, threadId, answerId, userId, course, question, place };
+  const model = tutorModel(context.config);
+  const exchange = { threadId, answerId, userId, course, question, place, model: model.name };
   try {
     await ensureCourseIndexed(context.db, course.id);
     const passages = await retrievePassages(context.db, course.id, question, place);
-    const model = tutorModel(context.config);
     const history = model.readsHistory ? await historyOf(context, thread) : [];
     const answer = await model.answer(
       { courseTitle: course.title, question, passages, history },
       (delta) => publishChunk(context, { ...chunk, delta, done: false }),
     );
-    const stored = await storeExchange(context, { ...exchange, answer, incomplete: false });
+    const stored = await storeExchange(context, { ...exchange, answer, incomplete: false }, reservation);
     publishChunk(context, { ...chunk, delta: "", done: true });
-    const usage = await settle(context, reservation, answer.promptTokens + answer.completionTokens);
     context.loader(threadById).clear(threadId).prime(threadId, stored.thread);
-    return { ...stored, usage };
+    return stored;
   } catch (error) {
-    await settle(context, reservation, 0);
-    if (!(error instanceof ModelFailure)) throw error;
-    if (error.partial) {
-      publishChunk(context, { ...chunk, delta: CUT_OFF_NOTE, done: false });
-      const content = error.partial + CUT_OFF_NOTE;
-      const answer = { content, cited: error.cited, promptTokens: error.promptTokens, completionTokens: countTokens(error.partial) };
-      await storeExchange(context, { ...exchange, answer, incomplete: true });
-      publishChunk(context, { ...chunk, delta: "", done: true });
+    if (!(error instanceof ModelFailure) || !error.partial) {
+      await release(context, reservation);
+      if (error instanceof ModelFailure) throw error.refusal;
+      throw error;
     }
+    publishChunk(context, { ...chunk, delta: CUT_OFF_NOTE, done: false });
+    const content = error.partial + CUT_OFF_NOTE;
+    const answer = { content, cited: error.cited, promptTokens: error.promptTokens, completionTokens: countTokens(error.partial) };
+    await storeExchange(context, { ...exchange, answer, incomplete: true }, reservation);
+    publishChunk(context, { ...chunk, delta: "", done: true });
     throw error.refusal;
   }
 }

@@ -226,25 +226,45 @@ describe("budgets", () => {
 });
 
 describe("requests per minute", () => {
-  it("refuses a question over the minute's limit (RATE_LIMITED, retryAfterSeconds within the minute), writing nothing", async () => {
-    const learner = await signUp(server);
-    await enrollAs(server, learner.accessToken, course.courseId);
-    await ask(learner.accessToken, { question: "generics" });
-    // The minute's requests spent, in the database's current minute; arranged again if the minute turns meanwhile.
-    await waitUntil("a refusal within one minute", async () => {
-      await server.db.$executeRaw`
-        UPDATE tutor_usage SET window_start = date_trunc('minute', now()), window_requests = 1000 WHERE user_id = ${databaseId(learner.id)}::uuid`;
-      const before = await databaseState(server);
-      const result = await ask(learner.accessToken, { question: "generics" });
-      if (result.data?.askTutor) return false;
-      expectError(result, "RATE_LIMITED", "TUTOR_TOO_MANY_REQUESTS");
-      expect(result.errors![0].extensions.retryAfterSeconds).toBeGreaterThanOrEqual(1);
-      expect(result.errors![0].extensions.retryAfterSeconds).toBeLessThanOrEqual(60);
-      expect(await databaseState(server)).toEqual(before);
-      return true;
-    });
-    const usage = await server.graphql(USAGE, {}, { token: learner.accessToken });
-    expect(usage.data!.tutorUsage).toMatchObject({ requestsPerMinuteLimit: 1000 });
+  let tight: TestServer;
+  beforeAll(async () => {
+    tight = await startTestServer({ ...UNTHROTTLED, TUTOR_DAILY_TOKENS: "200000", TUTOR_REQUESTS_PER_MINUTE: "3" }, { besides: server });
+  });
+  afterAll(() => tight.close());
+
+  const askTight = (token: string) => tight.graphql(ASK, { input: { courseId: course.courseId, question: "generics" } }, { token });
+  /** The learner's questions, asked this many seconds ago. */
+  const askedAgo = (userId: string, ...seconds: number[]) =>
+    tight.db.$executeRaw`
+      UPDATE tutor_usage SET recent_requests = ARRAY(SELECT now() - make_interval(secs => ago) FROM unnest(${seconds}::int[]) AS ago ORDER BY ago DESC)
+      WHERE user_id = ${databaseId(userId)}::uuid`;
+
+  it("refuses a question when the last 60 seconds hold the limit's, until the oldest of them is a minute old, writing nothing", async () => {
+    const learner = await signUp(tight);
+    await enrollAs(tight, learner.accessToken, course.courseId);
+    await askTight(learner.accessToken);
+    await askedAgo(learner.id, 30, 20, 10);
+    expect((await tight.graphql(USAGE, {}, { token: learner.accessToken })).data!.tutorUsage).toMatchObject({ requestsLastMinute: 3, requestsPerMinuteLimit: 3 });
+    const before = await databaseState(tight);
+    const result = await askTight(learner.accessToken);
+    expectError(result, "RATE_LIMITED", "TUTOR_TOO_MANY_REQUESTS");
+    // The oldest question's minute ends in at most 30 s: not the newest's (50 s) nor a clock minute's.
+    expect(result.errors![0].extensions.retryAfterSeconds).toBeGreaterThan(0);
+    expect(result.errors![0].extensions.retryAfterSeconds).toBeLessThanOrEqual(30);
+    expect(await databaseState(tight)).toEqual(before);
+  });
+
+  it("counts only the questions of the last 60 seconds, whatever the clock's minute", async () => {
+    const learner = await signUp(tight);
+    await enrollAs(tight, learner.accessToken, course.courseId);
+    await askTight(learner.accessToken);
+    await askedAgo(learner.id, 61, 20, 10);
+    const result = await askTight(learner.accessToken);
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.askTutor.usage.requestsLastMinute).toBe(3);
+    const [row] = await tight.db.$queryRaw<{ asked: number }[]>`
+      SELECT cardinality(recent_requests) AS asked FROM tutor_usage WHERE user_id = ${databaseId(learner.id)}::uuid`;
+    expect(row.asked).toBe(3);
   });
 });
 
