@@ -2,13 +2,24 @@ import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Sub
 import type { Context } from "../../platform/context.ts";
 import { badInput, notFound } from "../../platform/errors.ts";
 import { parseId, toGlobalId } from "../../platform/ids.ts";
-import { PageArgs } from "../../platform/pagination.ts";
+import { BidirectionalPageArgs } from "../../platform/pagination.ts";
 import { Course, findVisibleCourse } from "../catalog/index.ts";
 import { findVisibleVideo, Video, type VideoRow } from "../media/index.ts";
 import type { MessageRow, ThreadRow } from "./tutor.loaders.ts";
+import { EXCERPTS_MODEL } from "./tutor-model.ts";
 import { answerChunks, type AnswerChunk } from "./tutor-stream.ts";
 import { askTutor, createThread, findOwnThread, getOwnThread, messagesOf, threadsOf, viewerUsage, type StoredCitation } from "./tutor.service.ts";
-import { AskTutorInput, TutorAnswer, TutorAnswerChunk, TutorCitation, TutorMessage, TutorMessageConnection, TutorThread, TutorUsage } from "./tutor.type.ts";
+import {
+  AskTutorInput,
+  TutorAnswer,
+  TutorAnswerChunk,
+  TutorAnswerer,
+  TutorCitation,
+  TutorMessage,
+  TutorMessageConnection,
+  TutorThread,
+  TutorUsage,
+} from "./tutor.type.ts";
 
 /** Sent over HTTP, where no events can follow: after the checks subscribing makes, how to subscribe. */
 const overWebSocketOnly = () => badInput({ operation: "subscriptions are served over WebSocket (graphql-ws) at /graphql" });
@@ -54,14 +65,22 @@ export class TutorThreadResolver {
     return course;
   }
 
-  @FieldResolver(() => TutorMessageConnection)
-  messages(@Root() thread: ThreadRow, @Args(() => PageArgs) page: PageArgs, @Ctx() context: Context) {
+  @FieldResolver(() => TutorMessageConnection, {
+    description: "Oldest first in every page: read forward from the start (first, after) or backward from the latest (last, before).",
+  })
+  messages(@Root() thread: ThreadRow, @Args(() => BidirectionalPageArgs) page: BidirectionalPageArgs, @Ctx() context: Context) {
     return messagesOf(context, thread, page);
   }
 }
 
 @Resolver(() => TutorMessage)
 export class TutorMessageResolver {
+  @FieldResolver(() => TutorAnswerer, { nullable: true, description: "Null for a question." })
+  answeredBy(@Root() message: MessageRow): TutorAnswerer | null {
+    if (message.role !== "ASSISTANT") return null;
+    return message.model === EXCERPTS_MODEL ? TutorAnswerer.COURSE_EXCERPTS : TutorAnswerer.LANGUAGE_MODEL;
+  }
+
   /** Citations of videos since deleted, or no longer visible to the viewer, are left out. */
   @FieldResolver(() => [TutorCitation])
   async citations(@Root() message: MessageRow, @Ctx() context: Context) {

@@ -9,7 +9,7 @@ import type { Context } from "../../platform/context.ts";
 import { outboxInsert } from "../../platform/domain-events.ts";
 import { badInput, notFound, type FieldErrors } from "../../platform/errors.ts";
 import { parseId, toGlobalId } from "../../platform/ids.ts";
-import { pageWindow, toConnection, type Connection, type PageArgs } from "../../platform/pagination.ts";
+import { pageWindow, toConnection, type BidirectionalPageArgs, type Connection } from "../../platform/pagination.ts";
 import { authorize } from "../../platform/policy.ts";
 import { findVisibleCourse, type CourseRow } from "../catalog/index.ts";
 import { exactDurationOf, videoById } from "../media/index.ts";
@@ -90,15 +90,19 @@ export async function threadsOf(context: Context, courseGlobalId: string): Promi
   });
 }
 
-export async function messagesOf(context: Context, thread: ThreadRow, page: PageArgs): Promise<Connection<MessageRow>> {
+/** A thread's messages in the order they were written, read from its start or (a chat's view) from its latest. */
+export async function messagesOf(context: Context, thread: ThreadRow, page: BidirectionalPageArgs): Promise<Connection<MessageRow>> {
   const window = pageWindow(context, page, `tutor:messages:${thread.id}`);
-  const after = window.after && { createdAt: new Date(window.after[0] as string), id: window.after[1] as string };
+  const forward = window.direction === "forward";
+  const cursor = forward ? window.after : window.before;
+  const from = cursor && { createdAt: new Date(cursor[0] as string), id: cursor[1] as string };
+  const beyond = forward ? "gt" : "lt";
   const rows = await context.db.tutorMessage.findMany({
     where: {
       threadId: thread.id,
-      ...(after ? { OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }] } : {}),
+      ...(from ? { OR: [{ createdAt: { [beyond]: from.createdAt } }, { createdAt: from.createdAt, id: { [beyond]: from.id } }] } : {}),
     },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    orderBy: forward ? [{ createdAt: "asc" }, { id: "asc" }] : [{ createdAt: "desc" }, { id: "desc" }],
     take: window.limit + 1,
   });
   return toConnection(rows, window, (row) => [row.createdAt.toISOString(), row.id], () => context.db.tutorMessage.count({ where: { threadId: thread.id } }));

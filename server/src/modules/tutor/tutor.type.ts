@@ -6,6 +6,19 @@ import { ConnectionType } from "../../platform/pagination.ts";
 
 registerEnumType(TutorRole, { name: "TutorRole" });
 
+export enum TutorAnswerer {
+  COURSE_EXCERPTS = "COURSE_EXCERPTS",
+  LANGUAGE_MODEL = "LANGUAGE_MODEL",
+}
+registerEnumType(TutorAnswerer, {
+  name: "TutorAnswerer",
+  description: "What wrote an answer.",
+  valuesConfig: {
+    COURSE_EXCERPTS: { description: "The offline tutor: passages of the course's transcripts quoted as they are, or that they do not cover the question." },
+    LANGUAGE_MODEL: { description: "A language model, from the passages of the course's transcripts it was given." },
+  },
+});
+
 /** A retrieved passage an answer quotes: the video (a field resolver) and its seconds. */
 @ObjectType()
 export class TutorCitation {
@@ -21,6 +34,8 @@ export class TutorMessage extends Node {
   @Field() content!: string;
   @Field(() => Int, { nullable: true }) promptTokens!: number | null;
   @Field(() => Int, { nullable: true }) completionTokens!: number | null;
+  @Field({ description: "The model failed part-way: the content is what it had said, followed by a note that the answer was cut off." })
+  incomplete!: boolean;
   @Field() createdAt!: Date;
 }
 
