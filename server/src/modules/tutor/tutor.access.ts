@@ -1,10 +1,12 @@
 // The tutor's rows of the authorization matrix (run by test/authorization.test.ts). People in their
 // own sessions only; of them, the course's owner and admins may ask about the owner's course (the
 // matrix's student and other instructor are not enrolled); a thread is its author's (the student's) only.
+// The course's usage and cost: its owner and admins, in person or through a key with analytics:read.
 import { allowOnly, PEOPLE, type AccessRow, type AccessWorld } from "../../../test/support/access-matrix.ts";
 import { databaseId } from "../../../test/support/ids.ts";
 import { waitUntil } from "../../../test/support/wait.ts";
 import { enrollAs } from "../learning/learning.fixtures.ts";
+import { COURSE_USAGE } from "./course-tutor-usage.fixtures.ts";
 import { ANSWER_STREAM, ASK, courseWithTranscript, CREATE_THREAD, THREAD, THREADS, USAGE } from "./tutor.fixtures.ts";
 
 /** One course with a transcript per matrix run, and a thread of its enrolled student. */
@@ -37,6 +39,13 @@ export const accessRows: AccessRow[] = [
   },
   { operation: "Query.tutorThread", document: THREAD, variables: async (world) => ({ id: (await tutorWorld(world)).threadId }), verdicts: authorOnly },
   { operation: "Query.tutorUsage", document: USAGE, verdicts: allowOnly(...PEOPLE) },
+  {
+    // The student is the course's enrolled learner: refused like the other instructor.
+    operation: "Query.courseTutorUsage",
+    document: COURSE_USAGE,
+    variables: async (world) => ({ courseId: (await tutorWorld(world)).courseId }),
+    verdicts: allowOnly("owner", "admin", "ownerKey", "adminKey"),
+  },
   {
     operation: "Mutation.createTutorThread",
     document: CREATE_THREAD,
