@@ -69,7 +69,7 @@ async function expectPlaying(page: Page): Promise<void> {
 /** The editor's tabs at the top of the screen, at the page's width and a phone's: the panels, not the whole editor. */
 async function screenshotTabsBothWidths(page: Page, name: string): Promise<void> {
   const width = page.viewportSize()!;
-  const tabsAtTop = () => page.getByRole("tablist", { name: "Learners and sales" }).evaluate((tabs) => tabs.scrollIntoView({ block: "start" }));
+  const tabsAtTop = () => page.getByRole("tablist", { name: "Learners, sales and the tutor" }).evaluate((tabs) => tabs.scrollIntoView({ block: "start" }));
   await tabsAtTop();
   await screenshot(page, JOURNEY, name, { fullPage: false });
   await page.setViewportSize({ width: 390, height: 844 });
