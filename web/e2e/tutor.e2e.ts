@@ -175,18 +175,18 @@ test("a learner asks about the lesson, reads the streamed answer, follows its ci
   await page.goBack();
   await waitUntil("the draft back in the box", async () => (await question.inputValue()) === "Is there a shortcut to go home?\nI keep typing long paths.");
 
-  // The minute's questions used up (the count is of the database's current minute, so not in
-  // its last seconds): the panel says in how many seconds to ask again.
-  await waitUntil("a minute with time left", async () => new Date().getSeconds() < 50);
+  // The minute's questions used up (ten asked in the last 60 seconds, the oldest 20 seconds ago):
+  // the panel says in how many seconds to ask again.
   await journey.server.db.$executeRaw`
-    UPDATE tutor_usage SET window_start = date_trunc('minute', now()), window_requests = 10 WHERE user_id = ${databaseId(learner.id)}::uuid`;
+    UPDATE tutor_usage SET recent_requests = ARRAY(SELECT now() - make_interval(secs => ago) FROM generate_series(20, 11, -1) AS ago)
+    WHERE user_id = ${databaseId(learner.id)}::uuid`;
   await question.press("Enter");
-  await panel.getByRole("alert").getByText(/^Too many questions in a minute; try again in [1-6]?\d seconds?\.$/).waitFor();
+  await panel.getByRole("alert").getByText(/^Too many questions in a minute; try again in (3\d|40) seconds\.$/).waitFor();
   await panel.getByText(/^10 of 10 questions in the last minute\./).waitFor();
   await screenshotBothWidths(page, JOURNEY, "05-minute-limit");
 
   // Over the day's budget: the question stays, and the panel says when asking works again.
-  await journey.server.db.tutorUsage.update({ where: { userId: databaseId(learner.id) }, data: { tokensUsed: DAILY_TOKENS - 100, windowRequests: 0 } });
+  await journey.server.db.tutorUsage.update({ where: { userId: databaseId(learner.id) }, data: { tokensUsed: DAILY_TOKENS - 100, recentRequests: [] } });
   await question.press("Enter");
   await panel.getByRole("alert").getByText(/^You've used today's tutor budget; it resets (tomorrow )?at .+\.$/).waitFor();
   await meter.getByText("11,900 of 12,000 tokens used today").waitFor();
