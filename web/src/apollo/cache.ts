@@ -16,7 +16,7 @@ export function createCache(): InMemoryCache {
           coursePayments: relayStylePagination(["courseId"]),
         },
       },
-      // A tutor conversation reads from its first message on; later pages append.
+      // A tutor conversation opens at its latest messages: earlier pages (before) go in front, newer ones (after) at the end.
       TutorThread: { fields: { messages: relayStylePagination() } },
       // Objects without an id of their own: merge updates into what is cached.
       Profile: { merge: true },

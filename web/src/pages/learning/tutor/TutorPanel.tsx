@@ -1,8 +1,7 @@
 import { useApolloClient, useMutation, useQuery } from "@apollo/client/react";
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { fieldErrorsOf } from "../../../apollo/apiErrors";
 import { Badge } from "../../../components/Badge";
-import { LoadMore } from "../../../components/LoadMore";
 import { ProgressMeter } from "../../../components/ProgressMeter";
 import { formatDate } from "../../../format/date";
 import {
@@ -16,12 +15,12 @@ import {
   type TutorMessageViewFragment,
   type TutorUsageViewFragment,
 } from "../../../gql/graphql";
-import { useLoadMore } from "../../../hooks/useLoadMore";
 import { readTutorDraft, writeTutorDraft } from "./tutorDraft";
-import { askErrorSentence, citationLabel, isCourseExcerpts, QUESTION_MAX_CHARS, usageWords } from "./tutorWords";
+import { answererLabel, askErrorSentence, citationLabel, CUT_OFF_NOTICE, QUESTION_MAX_CHARS, usageWords } from "./tutorWords";
 import "./tutor.css";
 
-const MESSAGES_PAGE = 30;
+/** A conversation opens with its latest messages; earlier ones come in pages of this size too. */
+const MESSAGES_PAGE = 20;
 /** The API's limit on a thread's title; a new thread is named after its first question. */
 const TITLE_MAX_CHARS = 120;
 
@@ -131,9 +130,16 @@ function Citations({ message, onCite }: { message: TutorMessageViewFragment; onC
 }
 
 function Answer({ message, onCite }: { message: TutorMessageViewFragment; onCite: TutorPanelProps["onCite"] }) {
+  const label = answererLabel(message);
   return (
     <>
-      {isCourseExcerpts(message) && <Badge tone="info">Excerpts from the course</Badge>}
+      {label && <Badge tone={message.answeredBy === "COURSE_EXCERPTS" ? "info" : "neutral"}>{label}</Badge>}
+      {message.incomplete && (
+        <p className="tutor-cut-off">
+          <span aria-hidden="true">⚠ </span>
+          {CUT_OFF_NOTICE}
+        </p>
+      )}
       <p className="tutor-text">{message.content}</p>
       <Citations message={message} onCite={onCite} />
     </>
@@ -171,21 +177,31 @@ export default function TutorPanel({ userId, courseId, place, onCite }: TutorPan
   const [exchange, setExchange] = useState<Exchange | null>(null);
   const [askError, setAskError] = useState<unknown>(null);
   const [asking, setAsking] = useState(false);
+  const [earlier, setEarlier] = useState<{ loading: boolean; error: unknown; said: string }>({ loading: false, error: null, said: "" });
   const messagesBox = useRef<HTMLDivElement>(null);
+  /** While earlier messages load: how far the view was from the bottom of the conversation, to stay there. */
+  const distanceFromBottom = useRef<number | null>(null);
 
   useEffect(() => writeTutorDraft(userId, courseId, { question, threadId }), [userId, courseId, question, threadId]);
 
   const threads = useQuery(TutorThreadsDocument, { variables: { courseId } });
   const usage = useQuery(TutorUsageDocument);
   const thread = useQuery(TutorThreadMessagesDocument, {
-    variables: { id: threadId ?? "", first: MESSAGES_PAGE },
+    variables: { id: threadId ?? "", last: MESSAGES_PAGE },
     skip: !threadId,
   });
   const connection = thread.data?.tutorThread?.messages;
-  const pagination = useLoadMore(connection?.pageInfo, thread.fetchMore);
   // Read after the answer, when the values of the render that asked are stale.
-  const latest = useRef({ thread, endCursor: connection?.pageInfo.endCursor ?? null });
-  latest.current = { thread, endCursor: connection?.pageInfo.endCursor ?? null };
+  const latest = useRef({ threadId, thread, endCursor: connection?.pageInfo.endCursor ?? null });
+  latest.current = { threadId, thread, endCursor: connection?.pageInfo.endCursor ?? null };
+
+  function openThread(id: string | null) {
+    setThreadId(id);
+    setExchange(null);
+    setAskError(null);
+    setEarlier({ loading: false, error: null, said: "" });
+    distanceFromBottom.current = null;
+  }
 
   // A thread of the tab's last visit that is gone (or another person's): start anew.
   useEffect(() => {
@@ -217,17 +233,58 @@ export default function TutorPanel({ userId, courseId, place, onCite }: TutorPan
 
   const loaded = connection?.edges.map((edge) => edge.node) ?? [];
   const loadedIds = new Set(loaded.map((message) => message.id));
+  const newestId = loaded.at(-1)?.id;
   // Shown until the thread's messages hold the stored answer.
   const shownExchange = exchange && exchange.threadId === threadId && !(exchange.answer && loadedIds.has(exchange.answer.id)) ? exchange : null;
 
   // The latest question at the top of the panel's messages, so its answer reads from its start;
-  // only the panel scrolls, the page stays where the learner is.
+  // only the panel scrolls, the page stays where the learner is. Not when earlier messages arrive:
+  // the newest stays the same then.
   useEffect(() => {
     const box = messagesBox.current;
     const questions = box?.querySelectorAll<HTMLElement>(".tutor-message-question");
     const latestQuestion = questions?.[questions.length - 1];
     if (box && latestQuestion) box.scrollTop += latestQuestion.getBoundingClientRect().top - box.getBoundingClientRect().top;
-  }, [shownExchange?.streamed, shownExchange?.answer, loaded.length]);
+  }, [shownExchange?.streamed, shownExchange?.answer, newestId]);
+
+  // Earlier messages go in above what is read, which stays where it was on screen.
+  useLayoutEffect(() => {
+    const box = messagesBox.current;
+    if (!box || distanceFromBottom.current === null) return;
+    box.scrollTop = box.scrollHeight - distanceFromBottom.current;
+    distanceFromBottom.current = null;
+  }, [loaded.length]);
+
+  async function showEarlier() {
+    const box = messagesBox.current;
+    const before = connection?.pageInfo.startCursor;
+    if (!box || !before || earlier.loading) return;
+    setEarlier({ loading: true, error: null, said: "" });
+    distanceFromBottom.current = box.scrollHeight - box.scrollTop;
+    try {
+      const { data } = await thread.fetchMore({ variables: { before } });
+      // Another conversation was opened meanwhile: this one's page went to the cache only.
+      if (latest.current.threadId !== threadId) return;
+      const page = data?.tutorThread?.messages;
+      const count = page?.edges.length ?? 0;
+      setEarlier({ loading: false, error: null, said: `${count} earlier message${count === 1 ? "" : "s"} shown above.` });
+      // The button is gone with the first message: the keyboard carries on in the conversation.
+      if (page && !page.pageInfo.hasPreviousPage) box.focus({ preventScroll: true });
+    } catch (error) {
+      if (latest.current.threadId !== threadId) return;
+      distanceFromBottom.current = null;
+      setEarlier({ loading: false, error, said: "" });
+    }
+  }
+
+  /** The messages stored after those loaded: the exchange just asked, a cut-off answer too. */
+  async function loadNewest() {
+    const { thread: shown, endCursor } = latest.current;
+    const fetched = endCursor
+      ? shown.fetchMore({ variables: { first: MESSAGES_PAGE, after: endCursor, last: null, before: null } })
+      : shown.refetch();
+    await fetched.catch(() => undefined);
+  }
 
   async function ask() {
     const text = question.trim();
@@ -257,14 +314,15 @@ export default function TutorPanel({ userId, courseId, place, onCite }: TutorPan
       setQuestion((current) => (current.trim() ? current : text));
       setAskError(error);
       void usage.refetch();
+      // A model that failed half-way left its question and what it had said, marked cut off.
+      if (askedIn) void loadNewest();
       return;
     } finally {
       setAsking(false);
     }
     // The exchange joins the thread's list after what is loaded; until then (or if that fails) it
     // stays shown as answered.
-    const { thread: shown, endCursor } = latest.current;
-    await (endCursor ? shown.fetchMore({ variables: { after: endCursor } }) : shown.refetch()).catch(() => undefined);
+    await loadNewest();
   }
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -278,12 +336,6 @@ export default function TutorPanel({ userId, courseId, place, onCite }: TutorPan
     void ask();
   }
 
-  function startNewThread() {
-    setThreadId(null);
-    setExchange(null);
-    setAskError(null);
-  }
-
   const threadList = [...(threads.data?.tutorThreads ?? [])].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   const questionError = askError ? fieldErrorsOf(askError).question : undefined;
   const counterId = `${questionId}-counter`;
@@ -295,7 +347,7 @@ export default function TutorPanel({ userId, courseId, place, onCite }: TutorPan
     <section className="panel tutor-panel" aria-labelledby={headingId}>
       <div className="tutor-header">
         <h2 id={headingId}>Ask the tutor</h2>
-        <button type="button" className="button button-secondary button-small" onClick={startNewThread} disabled={!threadId}>
+        <button type="button" className="button button-secondary button-small" onClick={() => openThread(null)} disabled={!threadId}>
           New conversation
         </button>
       </div>
@@ -307,11 +359,7 @@ export default function TutorPanel({ userId, courseId, place, onCite }: TutorPan
           <select
             id={`${questionId}-threads`}
             value={threadId ?? ""}
-            onChange={(event) => {
-              setThreadId(event.target.value || null);
-              setExchange(null);
-              setAskError(null);
-            }}
+            onChange={(event) => openThread(event.target.value || null)}
           >
             {!threadId && <option value="">New conversation</option>}
             {threadList.map((known) => (
@@ -341,6 +389,24 @@ export default function TutorPanel({ userId, courseId, place, onCite }: TutorPan
             The conversation could not be loaded. {askErrorSentence(thread.error)}
           </p>
         )}
+        {connection?.pageInfo.hasPreviousPage && (
+          <div className="tutor-earlier">
+            {earlier.error ? (
+              <p className="alert alert-error" role="alert">
+                Earlier messages could not be loaded. {askErrorSentence(earlier.error)}
+              </p>
+            ) : null}
+            <button
+              type="button"
+              className="button button-secondary button-small"
+              onClick={() => void showEarlier()}
+              disabled={earlier.loading}
+              aria-busy={earlier.loading}
+            >
+              {earlier.loading ? "Loading earlier messages…" : earlier.error ? "Try again" : "Show earlier messages"}
+            </button>
+          </div>
+        )}
         {loaded.length > 0 && (
           <ol className="tutor-thread">
             {loaded.map((message) => (
@@ -348,7 +414,6 @@ export default function TutorPanel({ userId, courseId, place, onCite }: TutorPan
             ))}
           </ol>
         )}
-        <LoadMore pagination={pagination} />
         {shownExchange && (
           <div className="tutor-message tutor-message-question">
             <span className="visually-hidden">You asked: </span>
@@ -372,6 +437,9 @@ export default function TutorPanel({ userId, courseId, place, onCite }: TutorPan
         </div>
       </div>
 
+      <p className="visually-hidden" role="status">
+        {earlier.said}
+      </p>
       {askError && !questionError ? (
         <p className="alert alert-error tutor-error" role="alert">
           {askErrorSentence(askError)}

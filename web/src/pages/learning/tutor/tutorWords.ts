@@ -24,8 +24,9 @@ function atTime(at: Date, now: Date): string {
 }
 
 /**
- * Why a question was not answered, as a sentence: the tutor's two limits say when asking works
- * again (extensions.reason and retryAfterSeconds of RATE_LIMITED), anything else as the app says it.
+ * Why a question was not answered, as a sentence: the tutor's two limits and its model's failures
+ * say when asking works again (extensions.reason and retryAfterSeconds of RATE_LIMITED), anything
+ * else as the app says it.
  */
 export function askErrorSentence(error: unknown, now = new Date()): string {
   if (errorCodeOf(error) === "RATE_LIMITED") {
@@ -36,6 +37,11 @@ export function askErrorSentence(error: unknown, now = new Date()): string {
     }
     if (reason === "TUTOR_TOO_MANY_REQUESTS" && seconds !== null) {
       return `Too many questions in a minute; try again in ${seconds} second${seconds === 1 ? "" : "s"}.`;
+    }
+    // Busy, failing, too slow or cut off half-way: nothing the learner did.
+    if (reason === "TUTOR_MODEL_UNAVAILABLE") {
+      const when = seconds === null ? "in a moment" : `in ${seconds} second${seconds === 1 ? "" : "s"}`;
+      return `The tutor's model is not answering right now; try again ${when}.`;
     }
   }
   return errorMessageOf(error);
@@ -79,10 +85,16 @@ export function citationLabel(citation: Citation): string {
   return `${where} · ${citation.video.title}`;
 }
 
-/**
- * The offline model's answers are quotes of the course, not a model's words; the API says so in
- * their opening sentence (server/src/modules/tutor/tutor-model.ts), which is the only mark it gives.
- */
-export function isCourseExcerpts(message: Pick<TutorMessageViewFragment, "role" | "content">): boolean {
-  return message.role === "ASSISTANT" && message.content.startsWith("Excerpts from this course's transcripts");
+/** Says what wrote an answer: quotes of the course are not a model's words, and a model's may be wrong. */
+export function answererLabel(message: Pick<TutorMessageViewFragment, "answeredBy">): string | null {
+  switch (message.answeredBy) {
+    case "COURSE_EXCERPTS":
+      return "Excerpts from the course";
+    case "LANGUAGE_MODEL":
+      return "Written by a language model";
+    default:
+      return null;
+  }
 }
+
+export const CUT_OFF_NOTICE = "This answer was cut off because the tutor's model failed. Ask again in a moment.";
