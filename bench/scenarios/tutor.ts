@@ -103,7 +103,8 @@ async function askInTurn(apiUrl: string, courseId: string, learner: BenchAccount
   let firstChunk: (() => void) | null = null;
   let subscribed!: () => void;
   const taken = new Promise<void>((resolve) => (subscribed = resolve));
-  // Answers already timed: their last chunks may arrive after askTutor answered, while the next question runs.
+  // Answers no longer waited for: their last chunks may arrive while the next question runs. An
+  // answer joins only once its first chunk was heard, which may come after askTutor's answer.
   const answered = new Set<string>();
   client.subscribe<{ tutorAnswerStream: { messageId: string } }>({ query: STREAM, variables: { threadId } }, {
     next: (message) => {
@@ -129,8 +130,8 @@ async function askInTurn(apiUrl: string, courseId: string, learner: BenchAccount
       const heard = new Promise<number>((resolve) => (firstChunk = () => resolve(performance.now() - started)));
       const result = await callGraphQL<AskResult>(context, ASK, { input: { courseId, threadId, question: QUESTIONS[index % QUESTIONS.length] } }, learner.accessToken);
       timings.wholeMs.push(performance.now() - started);
-      answered.add(result.askTutor.answer.id);
       timings.firstChunkMs.push(await heard);
+      answered.add(result.askTutor.answer.id);
     }
   } finally {
     await client.dispose();

@@ -4,6 +4,12 @@ import type { Context } from "../../platform/context.ts";
 import type { Platform } from "../../platform/platform.ts";
 
 const TOPIC = "tutor:answerChunks";
+/**
+ * After the first delta (sent at once: it is what the learner waits for), later ones are gathered
+ * for this long into one chunk: a model streams many tiny pieces a second, and every chunk costs
+ * each subscriber a reading of its rights.
+ */
+const GATHER_MS = 50;
 
 export interface AnswerChunk {
   threadId: string;
@@ -13,8 +19,38 @@ export interface AnswerChunk {
   done: boolean;
 }
 
-export function publishChunk(platform: Platform, chunk: AnswerChunk): void {
-  platform.events.publish(TOPIC, chunk.threadId, chunk);
+export interface AnswerPublisher {
+  delta(text: string): void;
+  /** Sends what is gathered, then the last chunk (done). */
+  finish(): void;
+}
+
+export function answerPublisher(platform: Platform, ids: { threadId: string; messageId: string }): AnswerPublisher {
+  const publish = (delta: string, done: boolean) => platform.events.publish(TOPIC, ids.threadId, { ...ids, delta, done } satisfies AnswerChunk);
+  let gathered = "";
+  let timer: NodeJS.Timeout | undefined;
+  let sentFirst = false;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (gathered) publish(gathered, false);
+    gathered = "";
+  };
+  return {
+    delta(text) {
+      if (!sentFirst) {
+        sentFirst = true;
+        publish(text, false);
+        return;
+      }
+      gathered += text;
+      timer ??= setTimeout(flush, GATHER_MS);
+    },
+    finish() {
+      flush();
+      publish("", true);
+    },
+  };
 }
 
 export function answerChunks(context: Context, threadId: string): AsyncIterable<AnswerChunk> {

@@ -24,7 +24,7 @@ import {
 /** Sent over HTTP, where no events can follow: after the checks subscribing makes, how to subscribe. */
 const overWebSocketOnly = () => badInput({ operation: "subscriptions are served over WebSocket (graphql-ws) at /graphql" });
 
-/** The thread of a tutorAnswerStream argument, the subscriber's own (NOT_FOUND otherwise), checked at subscribe and per chunk. */
+/** The thread of a tutorAnswerStream argument, the subscriber's own (NOT_FOUND otherwise), checked when subscribing. */
 const streamedThread = (context: Context, threadId: string) => getOwnThread(context, threadId, "threadId");
 
 @Resolver(() => TutorThread)
@@ -112,9 +112,12 @@ export class TutorAnswerChunkResolver {
     @Arg("threadId", () => ID) threadId: string,
     @Ctx() context: Context,
   ): Promise<AnswerChunk> {
-    // For every chunk too: a thread is its author's only.
-    await streamedThread(context, threadId);
-    if (!chunk) throw overWebSocketOnly();
+    // Sent over HTTP there is no chunk: the thread is checked (as subscribing does) before saying how to subscribe.
+    // A thread's author never changes, and the viewer's rights are read again for every chunk (websocket-server.ts).
+    if (!chunk) {
+      await streamedThread(context, threadId);
+      throw overWebSocketOnly();
+    }
     return chunk;
   }
 }

@@ -21,7 +21,7 @@ import { extractiveModel, ModelFailure, type HistoryMessage, type ModelAnswer, t
 import { createOpenAiModel, HISTORY_TOKENS, MAX_ANSWER_TOKENS, PASSAGES_TOKENS } from "./openai-model.ts";
 import { isAuthor, tutorPolicy } from "./tutor.policy.ts";
 import { retrievePassages, type Place } from "./retrieval.ts";
-import { publishChunk } from "./tutor-stream.ts";
+import { answerPublisher } from "./tutor-stream.ts";
 import type { AskTutorInput } from "./tutor.type.ts";
 
 export const QUESTION_MAX_CHARS = 4000;
@@ -259,7 +259,7 @@ export async function askTutor(context: Context, input: AskTutorInput): Promise<
   const reservation = await reserve(context, userId, countTokens(question) + RESERVED_CONTEXT_TOKENS + MAX_ANSWER_TOKENS);
   const threadId = thread?.id ?? uuidv7();
   const answerId = uuidv7();
-  const chunk = { threadId: toGlobalId("TutorThread", threadId), messageId: toGlobalId("TutorMessage", answerId) };
+  const stream = answerPublisher(context, { threadId: toGlobalId("TutorThread", threadId), messageId: toGlobalId("TutorMessage", answerId) });
   const model = tutorModel(context.config);
   const exchange = { threadId, answerId, userId, course, question, place, model: model.name };
   try {
@@ -268,10 +268,10 @@ export async function askTutor(context: Context, input: AskTutorInput): Promise<
     const history = model.readsHistory ? await historyOf(context, thread) : [];
     const answer = await model.answer(
       { courseTitle: course.title, question, passages, history },
-      (delta) => publishChunk(context, { ...chunk, delta, done: false }),
+      (delta) => stream.delta(delta),
     );
     const stored = await storeExchange(context, { ...exchange, answer, incomplete: false }, reservation);
-    publishChunk(context, { ...chunk, delta: "", done: true });
+    stream.finish();
     context.loader(threadById).clear(threadId).prime(threadId, stored.thread);
     return stored;
   } catch (error) {
@@ -280,11 +280,11 @@ export async function askTutor(context: Context, input: AskTutorInput): Promise<
       if (error instanceof ModelFailure) throw error.refusal;
       throw error;
     }
-    publishChunk(context, { ...chunk, delta: CUT_OFF_NOTE, done: false });
+    stream.delta(CUT_OFF_NOTE);
     const content = error.partial + CUT_OFF_NOTE;
     const answer = { content, cited: error.cited, promptTokens: error.promptTokens, completionTokens: countTokens(error.partial) };
     await storeExchange(context, { ...exchange, answer, incomplete: true }, reservation);
-    publishChunk(context, { ...chunk, delta: "", done: true });
+    stream.finish();
     throw error.refusal;
   }
 }
