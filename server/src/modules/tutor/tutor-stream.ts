@@ -21,7 +21,7 @@ export interface AnswerChunk {
 
 export interface AnswerPublisher {
   delta(text: string): void;
-  /** Sends what is gathered, then the last chunk (done). */
+  /** Sends the last chunk (done), with what is gathered. */
   finish(): void;
 }
 
@@ -30,10 +30,10 @@ export function answerPublisher(platform: Platform, ids: { threadId: string; mes
   let gathered = "";
   let timer: NodeJS.Timeout | undefined;
   let sentFirst = false;
-  const flush = () => {
+  const flush = (done = false) => {
     clearTimeout(timer);
     timer = undefined;
-    if (gathered) publish(gathered, false);
+    if (gathered || done) publish(gathered, done);
     gathered = "";
   };
   return {
@@ -46,10 +46,7 @@ export function answerPublisher(platform: Platform, ids: { threadId: string; mes
       gathered += text;
       timer ??= setTimeout(flush, GATHER_MS);
     },
-    finish() {
-      flush();
-      publish("", true);
-    },
+    finish: () => flush(true),
   };
 }
 
