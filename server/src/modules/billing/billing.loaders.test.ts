@@ -1,6 +1,7 @@
 // No N+1 in billing's lists: a page of the viewer's payments or of a course's payments, each with
 // its learner, course, coupon and refunds, costs as many SQL statements for 10 items as for 2.
 import { startTestServer, UNTHROTTLED, type TestServer } from "../../../test/support/test-server.ts";
+import { statementsFor } from "../../../test/support/statements.ts";
 import { signUpCast, type Cast, type TestAccount } from "../identity/identity.fixtures.ts";
 import {
   buyer,
@@ -44,22 +45,10 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** The statements one request costs, and its list, checked to hold `first` items. */
-async function statementsFor(query: string, variables: Record<string, unknown>, token: string, listOf: (data: any) => any[]) {
-  let items: any[] = [];
-  const statements = await server.countQueries(async () => {
-    const result = await server.graphql(query, variables, { token });
-    expect(result.errors).toBeUndefined();
-    items = listOf(result.data);
-  });
-  expect(items).toHaveLength(variables.first as number);
-  return { statements, items };
-}
-
 it("lists a page of the viewer's payments with their courses, coupons and refunds in as many statements for 10 as for 2", async () => {
   const list = (data: any) => data.myPayments.nodes;
-  const two = await statementsFor(MY_PAYMENTS, { first: 2 }, learner.accessToken, list);
-  const ten = await statementsFor(MY_PAYMENTS, { first: 10 }, learner.accessToken, list);
+  const two = await statementsFor(server, MY_PAYMENTS, { first: 2 }, learner.accessToken, list);
+  const ten = await statementsFor(server, MY_PAYMENTS, { first: 10 }, learner.accessToken, list);
   expect(ten.items.every((payment) => payment.coupon && payment.course.id && payment.user.id === learner.id)).toBe(true);
   expect(ten.items.filter((payment) => payment.refunds.length === 1)).toHaveLength(5);
   expect(ten.statements).toBe(two.statements);
@@ -68,8 +57,8 @@ it("lists a page of the viewer's payments with their courses, coupons and refund
 
 it("lists a page of a course's payments with their learners, coupons and refunds in as many statements for 10 as for 2", async () => {
   const list = (data: any) => data.coursePayments.nodes;
-  const two = await statementsFor(COURSE_PAYMENTS, { courseId: crowdedCourseId, first: 2 }, cast.owner.accessToken, list);
-  const ten = await statementsFor(COURSE_PAYMENTS, { courseId: crowdedCourseId, first: 10 }, cast.owner.accessToken, list);
+  const two = await statementsFor(server, COURSE_PAYMENTS, { courseId: crowdedCourseId, first: 2 }, cast.owner.accessToken, list);
+  const ten = await statementsFor(server, COURSE_PAYMENTS, { courseId: crowdedCourseId, first: 10 }, cast.owner.accessToken, list);
   expect(new Set(ten.items.map((payment) => payment.user.id)).size).toBe(10);
   expect(ten.items.filter((payment) => payment.status === "PARTIALLY_REFUNDED")).toHaveLength(5);
   expect(ten.statements).toBe(two.statements);

@@ -1,6 +1,7 @@
 // No N+1 in learning's reads: a page of enrollments, of a course's students or of courses, each
 // with the progress on it and on its videos, costs as many SQL statements for 10 items as for 2.
 import { startTestServer, UNTHROTTLED, type TestServer } from "../../../test/support/test-server.ts";
+import { statementsFor } from "../../../test/support/statements.ts";
 import { signUp, signUpCast, type Cast, type TestAccount } from "../identity/identity.fixtures.ts";
 import { COURSE_PROGRESS_FIELDS, courseToLearn, enrollAs, record } from "./learning.fixtures.ts";
 
@@ -70,22 +71,10 @@ const COURSES = /* GraphQL */ `
   }
 `;
 
-/** The statements one request costs, and its list (at `listOf`), checked to hold `first` items. */
-async function statementsFor(query: string, variables: Record<string, unknown>, token: string, listOf: (data: any) => any[]) {
-  let items: any[] = [];
-  const statements = await server.countQueries(async () => {
-    const result = await server.graphql(query, variables, { token });
-    expect(result.errors).toBeUndefined();
-    items = listOf(result.data);
-  });
-  expect(items).toHaveLength(variables.first as number);
-  return { statements, items };
-}
-
 it("lists a page of a course's students with their progress in as many statements for 10 as for 2", async () => {
   const list = (data: any) => data.courseStudents.nodes;
-  const two = await statementsFor(COURSE_STUDENTS, { courseId: crowdedCourseId, first: 2 }, cast.owner.accessToken, list);
-  const ten = await statementsFor(COURSE_STUDENTS, { courseId: crowdedCourseId, first: 10 }, cast.owner.accessToken, list);
+  const two = await statementsFor(server, COURSE_STUDENTS, { courseId: crowdedCourseId, first: 2 }, cast.owner.accessToken, list);
+  const ten = await statementsFor(server, COURSE_STUDENTS, { courseId: crowdedCourseId, first: 10 }, cast.owner.accessToken, list);
   expect(ten.items.map((student) => student.progress.watchedSeconds)).toEqual([10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
   expect(ten.statements).toBe(two.statements);
   console.log(`courseStudents statements: ${two.statements} for 2 learners, ${ten.statements} for 10`);
@@ -93,8 +82,8 @@ it("lists a page of a course's students with their progress in as many statement
 
 it("answers Course.viewerProgress and Video.viewerProgress over a page of courses in as many statements for 10 as for 2", async () => {
   const list = (data: any) => data.courses.nodes;
-  const two = await statementsFor(COURSES, { first: 2, instructorId: cast.owner.id }, learner.accessToken, list);
-  const ten = await statementsFor(COURSES, { first: 10, instructorId: cast.owner.id }, learner.accessToken, list);
+  const two = await statementsFor(server, COURSES, { first: 2, instructorId: cast.owner.id }, learner.accessToken, list);
+  const ten = await statementsFor(server, COURSES, { first: 10, instructorId: cast.owner.id }, learner.accessToken, list);
   const enrolled = ten.items.filter((course) => course.viewerIsEnrolled);
   expect(enrolled.length).toBeGreaterThanOrEqual(9);
   for (const course of enrolled) {
@@ -109,7 +98,7 @@ it("answers Course.viewerProgress and Video.viewerProgress over a page of course
 // statements more (their courses are found visible along paths of different lengths, each batched),
 // so each page here holds courses of one status.
 it("lists a page of the learner's enrollments with progress, courses and videos in as many statements for 10 as for 2, archived too", async () => {
-  const page = (first: number) => statementsFor(MY_ENROLLMENTS, { first }, learner.accessToken, (data) => data.myEnrollments.nodes);
+  const page = (first: number) => statementsFor(server, MY_ENROLLMENTS, { first }, learner.accessToken, (data) => data.myEnrollments.nodes);
   const two = await page(2);
   const ten = await page(10);
   for (const enrollment of ten.items) {
