@@ -6,29 +6,12 @@ import { LoadingState } from "../../components/states/LoadingState";
 import { formatCount } from "../../format/count";
 import { formatPrice } from "../../format/price";
 import { CourseTutorUsageDocument, type CourseTutorUsageQuery } from "../../gql/graphql";
+import { formatShortUtcDay, formatUtcDay, periodLabel, periodStart, REPORT_PERIODS } from "./reportPeriods";
 import "./courseTutor.css";
 
 type Usage = CourseTutorUsageQuery["courseTutorUsage"];
 
-const DAY_MS = 86_400_000;
-const RANGES = [
-  { value: "7", label: "Last 7 days" },
-  { value: "30", label: "Last 30 days" },
-  { value: "90", label: "Last 90 days" },
-  { value: "365", label: "Last 365 days" },
-] as const;
-
 const numberFormat = new Intl.NumberFormat();
-/** The API's days are UTC days: shown as such, whatever the browser's time zone. */
-const dayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeZone: "UTC" });
-const shortDayFormat = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", timeZone: "UTC" });
-const formatDay = (date: string) => dayFormat.format(new Date(`${date}T00:00:00Z`));
-
-/** The last `days` UTC days, today included: from the first one's midnight. */
-function rangeStart(days: number): string {
-  const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - (days - 1) * DAY_MS).toISOString();
-}
 
 /** A price per 1,000 tokens in major units, with the digits it was configured with (0.00015 stays 0.00015). */
 function formatRate(amount: number, currency: string): string {
@@ -65,8 +48,8 @@ function DailyChart({ daily }: { daily: Usage["daily"] }) {
   const most = Math.max(...daily.map((day) => day.questions));
   const busiest = daily.find((day) => day.questions === most)!;
   const summary =
-    `Questions per day from ${formatDay(daily[0].date)} to ${formatDay(daily.at(-1)!.date)}: ` +
-    `at most ${formatCount(most, "question")}, on ${formatDay(busiest.date)}.`;
+    `Questions per day from ${formatUtcDay(daily[0].date)} to ${formatUtcDay(daily.at(-1)!.date)}: ` +
+    `at most ${formatCount(most, "question")}, on ${formatUtcDay(busiest.date)}.`;
   return (
     <figure className="course-tutor-chart">
       <figcaption>Questions per day (UTC)</figcaption>
@@ -80,14 +63,14 @@ function DailyChart({ daily }: { daily: Usage["daily"] }) {
               key={day.date}
               className="course-tutor-chart-bar"
               style={{ height: `${(day.questions / most) * 100}%` }}
-              title={`${formatDay(day.date)}: ${formatCount(day.questions, "question")}`}
+              title={`${formatUtcDay(day.date)}: ${formatCount(day.questions, "question")}`}
             />
           ))}
         </div>
       </div>
       <div className="course-tutor-chart-axis" aria-hidden="true">
-        <span>{shortDayFormat.format(new Date(`${daily[0].date}T00:00:00Z`))}</span>
-        <span>{shortDayFormat.format(new Date(`${daily.at(-1)!.date}T00:00:00Z`))}</span>
+        <span>{formatShortUtcDay(daily[0].date)}</span>
+        <span>{formatShortUtcDay(daily.at(-1)!.date)}</span>
       </div>
     </figure>
   );
@@ -147,7 +130,7 @@ function DailyTable({ usage }: { usage: Usage }) {
           <tbody>
             {askedDays.map((day) => (
               <tr key={day.date}>
-                <th scope="row">{formatDay(day.date)}</th>
+                <th scope="row">{formatUtcDay(day.date)}</th>
                 <td data-label="Questions">{numberFormat.format(day.questions)}</td>
                 <td data-label="Learners">{numberFormat.format(day.askers)}</td>
                 <td data-label="Tokens">{numberFormat.format(day.promptTokens + day.completionTokens)}</td>
@@ -206,16 +189,16 @@ function UsageFigures({ usage }: { usage: Usage }) {
  */
 export function CourseTutorPanel({ courseId }: { courseId: string }) {
   const headingId = useId();
-  const [range, setRange] = useState(() => ({ days: 30, from: rangeStart(30) }));
+  const [range, setRange] = useState(() => ({ days: 30, from: periodStart(30) }));
   const { data, loading, error, refetch } = useQuery(CourseTutorUsageDocument, {
     variables: { courseId, from: range.from },
     fetchPolicy: "cache-and-network",
   });
   const usage = data?.courseTutorUsage;
-  const rangeLabel = RANGES.find((option) => option.value === String(range.days))!.label.toLowerCase();
+  const rangeLabel = periodLabel(range.days);
   // Within the same UTC day the range's start is the same: only a new day needs new variables.
   const refresh = () => {
-    const from = rangeStart(range.days);
+    const from = periodStart(range.days);
     if (from === range.from) void refetch();
     else setRange({ days: range.days, from });
   };
@@ -231,11 +214,11 @@ export function CourseTutorPanel({ courseId }: { courseId: string }) {
       <div className="toolbar">
         <SelectField
           label="Period"
-          options={RANGES}
+          options={REPORT_PERIODS}
           value={String(range.days)}
           onChange={(event) => {
             const days = Number(event.target.value);
-            setRange({ days, from: rangeStart(days) });
+            setRange({ days, from: periodStart(days) });
           }}
         />
       </div>
