@@ -6,6 +6,10 @@ export function courseEditorPath(courseId: string): string {
   return `/teach/courses/${encodeURIComponent(courseId)}/edit`;
 }
 
+export function courseAnalyticsPath(courseId: string): string {
+  return `/teach/courses/${encodeURIComponent(courseId)}/analytics`;
+}
+
 /** The course player: at the video, or (without one) where the learner left off. */
 export function learnPath(courseId: string, videoId?: string): string {
   const course = `/learn/courses/${encodeURIComponent(courseId)}`;

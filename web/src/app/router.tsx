@@ -26,6 +26,7 @@ const PurchaseReturnPage = lazy(() => import("../pages/billing/PurchaseReturnPag
 const TeachingCoursesPage = lazy(() => import("../pages/teaching/TeachingCoursesPage"));
 const CreateCoursePage = lazy(() => import("../pages/teaching/CreateCoursePage"));
 const CourseEditorPage = lazy(() => import("../pages/teaching/CourseEditorPage"));
+const CourseAnalyticsPage = lazy(() => import("../pages/teaching/analytics/CourseAnalyticsPage"));
 const ApplicationReviewPage = lazy(() => import("../pages/admin/ApplicationReviewPage"));
 const UsersPage = lazy(() => import("../pages/admin/UsersPage"));
 const NotFoundPage = lazy(() => import("../pages/errors/NotFoundPage"));
@@ -71,6 +72,7 @@ export const router = createBrowserRouter([
               { path: "teach/courses", element: <TeachingCoursesPage /> },
               { path: "teach/courses/new", element: <CreateCoursePage /> },
               { path: "teach/courses/:courseId/edit", element: <CourseEditorPage /> },
+              { path: "teach/courses/:courseId/analytics", element: <CourseAnalyticsPage /> },
             ],
           },
           {

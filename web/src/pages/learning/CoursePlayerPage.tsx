@@ -9,10 +9,12 @@ import { LoadingState } from "../../components/states/LoadingState";
 import { LearnCourseDocument, MyProgressUpdatedDocument } from "../../gql/graphql";
 import { usePageTitle } from "../../hooks/usePageTitle";
 import { courseProgressText } from "../../learning/courseProgress";
+import { useAnalyticsDelivery, useCourseView } from "../../learning/usePlayerAnalytics";
 import { useProgressDelivery } from "../../learning/useProgressReports";
 import { outlinePartsOf } from "../catalog/CourseOutline";
 import { isPlayable } from "../catalog/PreviewPlayer";
 import { CompletionDialog } from "./CompletionDialog";
+import { ConfusedButton } from "./ConfusedButton";
 import { LessonPlayer } from "./LessonPlayer";
 import { PlayerOutline } from "./PlayerOutline";
 import { useOnline } from "./useOnline";
@@ -49,6 +51,8 @@ export default function CoursePlayerPage() {
   // Each event carries the course's and its videos' progress, which the cache merges by id.
   useSubscription(MyProgressUpdatedDocument, { variables: { courseId }, skip: !enrolled });
   const refusal = useProgressDelivery(user?.id);
+  useAnalyticsDelivery(user?.id);
+  useCourseView(user?.id, courseId, enrolled);
   const online = useOnline();
   const [congratulating, closeCongratulation] = useCompletion(course?.viewerProgress?.completed);
   const parts = course ? outlinePartsOf(course) : [];
@@ -141,6 +145,7 @@ export default function CoursePlayerPage() {
             <LessonPlayer
               key={video.id}
               video={video}
+              courseId={course.id}
               userId={user.id}
               videoRef={playerRef}
               startAtSeconds={startAtOf(searchParams.get("t"))}
@@ -148,6 +153,7 @@ export default function CoursePlayerPage() {
           ) : (
             <p className="alert alert-info">This video is not available yet. Try another one from the course content.</p>
           )}
+          {isPlayable(video) && <ConfusedButton key={video.id} userId={user.id} courseId={course.id} place={place} />}
           {!online && (
             <p className="alert alert-info" role="status">
               You are offline. Your progress is kept on this device and sent when you are back online.

@@ -2,12 +2,14 @@ import { useState, type RefObject } from "react";
 import type { PlayerVideoFragment } from "../../gql/graphql";
 import { resumePositionOf } from "../../learning/courseProgress";
 import { waitingReportOf } from "../../learning/progressReports";
+import { usePlayerAnalytics } from "../../learning/usePlayerAnalytics";
 import { useProgressReports } from "../../learning/useProgressReports";
 import type { Playable } from "../catalog/PreviewPlayer";
 
 
 interface LessonPlayerProps {
   video: Playable<PlayerVideoFragment>;
+  courseId: string;
   userId: string;
   /** The page's handle on the element, e.g. to seek to a cited second. */
   videoRef: RefObject<HTMLVideoElement | null>;
@@ -20,13 +22,20 @@ interface LessonPlayerProps {
  * learner left off: the report still waiting on this device if there is one (it is newer than
  * the API's answer), else the saved position.
  */
-export function LessonPlayer({ video, userId, videoRef, startAtSeconds = null }: LessonPlayerProps) {
+export function LessonPlayer({ video, courseId, userId, videoRef, startAtSeconds = null }: LessonPlayerProps) {
   const [startSeconds] = useState(() => {
     if (startAtSeconds !== null) return startAtSeconds;
     const waiting = waitingReportOf(userId, video.id);
     return waiting ? waiting.positionSeconds : resumePositionOf(video.viewerProgress, video.durationSeconds);
   });
   useProgressReports(videoRef, video.id, userId, startSeconds);
+  usePlayerAnalytics(videoRef, {
+    userId,
+    courseId,
+    videoId: video.id,
+    durationSeconds: video.durationSeconds,
+    startPositionSeconds: startSeconds,
+  });
 
   return (
     <video

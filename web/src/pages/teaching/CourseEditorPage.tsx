@@ -1,6 +1,6 @@
 import { useQuery, useSubscription } from "@apollo/client/react";
 import { Link, useParams } from "react-router";
-import { coursePath } from "../../app/paths";
+import { courseAnalyticsPath, coursePath } from "../../app/paths";
 import { ErrorState } from "../../components/states/ErrorState";
 import { LoadingState } from "../../components/states/LoadingState";
 import { CourseEditorDocument, VideoStatusChangedDocument } from "../../gql/graphql";
@@ -48,7 +48,10 @@ export default function CourseEditorPage() {
     <section className="page page-editor">
       <div className="page-heading">
         <h1>{course.title}</h1>
-        <Link to={coursePath(course.slug)}>View the course page</Link>
+        <div className="page-heading-links">
+          <Link to={courseAnalyticsPath(course.id)}>Analytics</Link>
+          <Link to={coursePath(course.slug)}>View the course page</Link>
+        </div>
       </div>
       <CoursePublishingPanel course={course} />
       <CourseDetailsForm key={course.id} course={course} />

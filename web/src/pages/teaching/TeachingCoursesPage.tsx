@@ -1,6 +1,6 @@
 import { useQuery } from "@apollo/client/react";
 import { Link, useSearchParams } from "react-router";
-import { courseEditorPath, coursePath } from "../../app/paths";
+import { courseAnalyticsPath, courseEditorPath, coursePath } from "../../app/paths";
 import { Badge } from "../../components/Badge";
 import { SelectField } from "../../components/forms/SelectField";
 import { LoadMore } from "../../components/LoadMore";
@@ -90,9 +90,14 @@ export default function TeachingCoursesPage() {
                       {formatDate(course.updatedAt)}
                     </p>
                   </div>
-                  <Link to={courseEditorPath(course.id)} className="button button-secondary">
-                    Edit<span className="visually-hidden"> {course.title}</span>
-                  </Link>
+                  <div className="list-card-actions">
+                    <Link to={courseAnalyticsPath(course.id)} className="button button-ghost">
+                      Analytics<span className="visually-hidden"> of {course.title}</span>
+                    </Link>
+                    <Link to={courseEditorPath(course.id)} className="button button-secondary">
+                      Edit<span className="visually-hidden"> {course.title}</span>
+                    </Link>
+                  </div>
                 </li>
               );
             })}

@@ -1,0 +1,148 @@
+import { useEffect, type RefObject } from "react";
+import { deliverAnalyticsEvents, sendAnalyticsEventsBeforeLeaving, trackEvent, type PlayerEvent } from "./analyticsEvents";
+
+/** A heartbeat every this much of playback: the API counts a viewer active for a minute after one. */
+const HEARTBEAT_MS = 15_000;
+/** Seeks this close together are one (dragging the player's bar seeks many times). */
+const SEEK_SETTLE_MS = 400;
+
+/**
+ * The API refuses positions beyond the video's duration: the element's may pass the API's by a
+ * fraction of a second.
+ */
+function clampedPosition(seconds: number, durationSeconds: number | null): number {
+  const position = Math.round(seconds * 10) / 10;
+  return durationSeconds === null ? position : Math.min(position, durationSeconds);
+}
+
+/**
+ * Delivers the learner's waiting analytics events now and when the connection comes back, and
+ * sends them as `keepalive` requests when the page is hidden or closed.
+ */
+export function useAnalyticsDelivery(userId: string | undefined): void {
+  useEffect(() => {
+    if (!userId) return;
+    const deliver = () => void deliverAnalyticsEvents(userId);
+    const sendBeforeLeaving = () => sendAnalyticsEventsBeforeLeaving(userId);
+    const sendWhenHidden = () => {
+      if (document.visibilityState === "hidden") sendBeforeLeaving();
+    };
+    deliver();
+    window.addEventListener("online", deliver);
+    document.addEventListener("visibilitychange", sendWhenHidden);
+    window.addEventListener("pagehide", sendBeforeLeaving);
+    return () => {
+      window.removeEventListener("online", deliver);
+      document.removeEventListener("visibilitychange", sendWhenHidden);
+      window.removeEventListener("pagehide", sendBeforeLeaving);
+    };
+  }, [userId]);
+}
+
+/** COURSE_VIEW once each time the learner opens the course's player. */
+export function useCourseView(userId: string | undefined, courseId: string, enrolled: boolean): void {
+  useEffect(() => {
+    if (userId && enrolled) trackEvent(userId, { type: "COURSE_VIEW", courseId });
+  }, [userId, courseId, enrolled]);
+}
+
+interface PlayerAnalyticsTarget {
+  userId: string;
+  courseId: string;
+  videoId: string;
+  durationSeconds: number | null;
+  /** Where the player starts: moving there is not the learner seeking. */
+  startPositionSeconds: number;
+}
+
+/**
+ * Tracks what the learner does with the video in the element: play, pause, seek (with where it
+ * started), rate change, a heartbeat every 15 s of playback, and the end.
+ */
+export function usePlayerAnalytics(videoRef: RefObject<HTMLVideoElement | null>, target: PlayerAnalyticsTarget): void {
+  const { userId, courseId, videoId, durationSeconds, startPositionSeconds } = target;
+  useEffect(() => {
+    const element = videoRef.current;
+    if (!element) return;
+    const track = (event: Omit<PlayerEvent, "courseId" | "videoId" | "positionSeconds">, position = element.currentTime) =>
+      trackEvent(userId, { ...event, courseId, videoId, positionSeconds: clampedPosition(position, durationSeconds) });
+
+    // Where the video was before a seek began: `seeking` fires with the new position already set.
+    let settledPosition = startPositionSeconds;
+    let seekOrigin: number | null = null;
+    let seekTimer: ReturnType<typeof setTimeout> | undefined;
+    let startedPlaying = false;
+
+    let playedMs = 0;
+    let playingSince: number | null = null;
+    let heartbeatTimer: ReturnType<typeof setTimeout> | undefined;
+    const beat = () => {
+      track({ type: "VIDEO_HEARTBEAT" });
+      playedMs = 0;
+      playingSince = Date.now();
+      heartbeatTimer = setTimeout(beat, HEARTBEAT_MS);
+    };
+    const countPlayback = () => {
+      if (playingSince === null) return;
+      playedMs += Date.now() - playingSince;
+      playingSince = null;
+      clearTimeout(heartbeatTimer);
+    };
+
+    const onPlay = () => {
+      startedPlaying = true;
+      track({ type: "VIDEO_PLAY", playbackRate: element.playbackRate });
+    };
+    const onPlaying = () => {
+      if (playingSince !== null) return;
+      playingSince = Date.now();
+      heartbeatTimer = setTimeout(beat, Math.max(0, HEARTBEAT_MS - playedMs));
+    };
+    const onPause = () => {
+      countPlayback();
+      // The end pauses the video too: VIDEO_ENDED says it.
+      if (!element.ended) track({ type: "VIDEO_PAUSE" });
+    };
+    const onEnded = () => {
+      countPlayback();
+      track({ type: "VIDEO_ENDED" });
+    };
+    const onTimeUpdate = () => {
+      if (!element.seeking && seekOrigin === null) settledPosition = element.currentTime;
+    };
+    const onSeeking = () => {
+      clearTimeout(seekTimer);
+      if (seekOrigin === null) seekOrigin = settledPosition;
+    };
+    const onSeeked = () => {
+      clearTimeout(seekTimer);
+      seekTimer = setTimeout(() => {
+        const from = seekOrigin ?? settledPosition;
+        seekOrigin = null;
+        settledPosition = element.currentTime;
+        const resuming = !startedPlaying && Math.abs(element.currentTime - startPositionSeconds) < 0.5;
+        if (resuming || Math.abs(element.currentTime - from) < 0.5) return;
+        track({ type: "VIDEO_SEEK", fromPositionSeconds: clampedPosition(from, durationSeconds) });
+      }, SEEK_SETTLE_MS);
+    };
+    const onRateChange = () => track({ type: "VIDEO_RATE_CHANGE", playbackRate: element.playbackRate });
+
+    const listeners: [string, () => void][] = [
+      ["play", onPlay],
+      ["playing", onPlaying],
+      ["waiting", countPlayback],
+      ["pause", onPause],
+      ["ended", onEnded],
+      ["timeupdate", onTimeUpdate],
+      ["seeking", onSeeking],
+      ["seeked", onSeeked],
+      ["ratechange", onRateChange],
+    ];
+    for (const [name, listener] of listeners) element.addEventListener(name, listener);
+    return () => {
+      for (const [name, listener] of listeners) element.removeEventListener(name, listener);
+      clearTimeout(heartbeatTimer);
+      clearTimeout(seekTimer);
+    };
+  }, [videoRef, userId, courseId, videoId, durationSeconds, startPositionSeconds]);
+}
