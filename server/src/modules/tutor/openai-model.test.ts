@@ -106,21 +106,27 @@ it("streams a slow model's pieces before askTutor answers; the deltas join into 
       error: () => {},
       complete: () => {},
     });
-    // Until the subscription is taken, answers go unheard: ask again until one is heard.
-    let answer: { id: string; content: string } | undefined;
-    let firstChunkBeforeAnswer = false;
-    await waitUntil("a streamed answer", async () => {
-      peer.behave({ kind: "answer", pieces: ["Generics ", "keep ", "types [1]."], delayMs: 150 });
-      const pending = ask({ question: "generics", threadId });
-      const heardEarly = waitUntil("a first chunk", () => chunks.length > 0, 2000).then(() => true, () => false);
-      const result = await pending;
-      answer = result.data!.askTutor.answer;
-      firstChunkBeforeAnswer = await heardEarly;
-      return chunks.some((chunk) => chunk.messageId === answer!.id && chunk.done);
+    // Until the subscription is taken, answers go unheard: ask until a chunk is heard; the next answer is then heard whole.
+    peer.behave({ kind: "answer", pieces: ["Generics keep types [1]."] });
+    const earlier = new Set<string>();
+    await waitUntil("the subscription taken", async () => {
+      earlier.add((await ask({ question: "generics", threadId })).data!.askTutor.answer.id);
+      return chunks.length > 0;
     });
+    peer.behave({ kind: "answer", pieces: ["Generics ", "keep ", "types [1]."], delayMs: 300 });
+    let answered = false;
+    const pending = ask({ question: "generics", threadId }).then((result) => {
+      answered = true;
+      return result;
+    });
+    // The model takes 900 ms: its first piece, sent at 300 ms, is heard while askTutor has yet to answer.
+    await waitUntil("a first chunk of the slow answer", () => chunks.some((chunk) => !earlier.has(chunk.messageId)));
+    const firstChunkBeforeAnswer = !answered;
+    const answer: { id: string; content: string } = (await pending).data!.askTutor.answer;
+    await waitUntil("the answer's last chunk", () => chunks.some((chunk) => chunk.messageId === answer.id && chunk.done));
     expect(firstChunkBeforeAnswer).toBe(true);
-    const own = chunks.filter((chunk) => chunk.messageId === answer!.id);
-    expect(own.map((chunk) => chunk.delta).join("")).toBe(answer!.content);
+    const own = chunks.filter((chunk) => chunk.messageId === answer.id);
+    expect(own.map((chunk) => chunk.delta).join("")).toBe(answer.content);
     expect(own.at(-1)!.done).toBe(true);
   } finally {
     await client.dispose();

@@ -181,17 +181,17 @@ describe("streaming", () => {
       error: (error) => errors.push(error),
       complete: () => {},
     });
-    // Ask until the subscription is taken: each question's chunks are whole (done closes them).
-    let answer: { id: string; content: string } | undefined;
-    await waitUntil("a streamed answer", async () => {
-      const result = await ask(cast.student.accessToken, { question: "generic constraint", threadId });
-      answer = result.data!.askTutor.answer;
-      return chunks.some((chunk) => chunk.messageId === answer!.id && chunk.done);
+    // Ask until the subscription is taken (a chunk is heard); the next answer is then heard whole.
+    await waitUntil("the subscription taken", async () => {
+      await ask(cast.student.accessToken, { question: "generic constraint", threadId });
+      return chunks.length > 0;
     });
-    const own = chunks.filter((chunk) => chunk.messageId === answer!.id);
-    expect(own.at(-1)).toMatchObject({ messageId: answer!.id, done: true });
+    const answer: { id: string; content: string } = (await ask(cast.student.accessToken, { question: "generic constraint", threadId })).data!.askTutor.answer;
+    await waitUntil("the answer's last chunk", () => chunks.some((chunk) => chunk.messageId === answer.id && chunk.done));
+    const own = chunks.filter((chunk) => chunk.messageId === answer.id);
+    expect(own.at(-1)).toMatchObject({ messageId: answer.id, done: true });
     expect(own.filter((chunk) => chunk.done)).toHaveLength(1);
-    expect(own.map((chunk) => chunk.delta).join("")).toBe(answer!.content);
+    expect(own.map((chunk) => chunk.delta).join("")).toBe(answer.content);
     expect(errors).toEqual([]);
   });
 
