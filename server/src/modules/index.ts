@@ -1,5 +1,6 @@
 // The domain modules, in the order their types and routes are mounted.
 import type { Module } from "../platform/module.ts";
+import { analytics } from "./analytics/index.ts";
 import { billing } from "./billing/index.ts";
 import { catalog } from "./catalog/index.ts";
 import { identity } from "./identity/index.ts";
@@ -7,4 +8,4 @@ import { learning } from "./learning/index.ts";
 import { media } from "./media/index.ts";
 import { tutor } from "./tutor/index.ts";
 
-export const modules: Module[] = [identity, catalog, media, learning, billing, tutor];
+export const modules: Module[] = [identity, catalog, media, learning, billing, tutor, analytics];

@@ -157,6 +157,8 @@ const environmentSchema = z.object({
   TUTOR_PROMPT_PRICE_PER_1K_TOKENS: decimalAmount.default(0),
   TUTOR_COMPLETION_PRICE_PER_1K_TOKENS: decimalAmount.default(0),
   TUTOR_PRICE_CURRENCY: currencyCode.default("USD"),
+  ANALYTICS_RETENTION_DAYS: z.coerce.number().int().min(31).max(3660).default(400),
+  ANALYTICS_MAINTENANCE_CRON: z.string().min(1).default("17 * * * *"),
   LOCAL_CHECKOUT_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
 });
 
@@ -221,6 +223,8 @@ export interface Config {
   paymentReconciliation: { cron: string | undefined; afterSeconds: number };
   /** Each learner's tutor budget: tokens per UTC day and questions per minute (see tutor's tutor-budget.ts). */
   tutor: { dailyTokens: number; requestsPerMinute: number; openAi?: OpenAiConfig; prices: TutorPrices };
+  /** Raw events are kept retentionDays (whole monthly partitions dropped); the maintenance job runs on maintenanceCron, never when unset. */
+  analytics: { retentionDays: number; maintenanceCron?: string };
 }
 
 /**
@@ -385,6 +389,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     paymentReconciliation: {
       cron: env.PAYMENT_RECONCILIATION_CRON === "off" ? undefined : env.PAYMENT_RECONCILIATION_CRON,
       afterSeconds: env.PAYMENT_RECONCILIATION_AFTER_SECONDS,
+    },
+    analytics: {
+      retentionDays: env.ANALYTICS_RETENTION_DAYS,
+      maintenanceCron: env.ANALYTICS_MAINTENANCE_CRON === "off" ? undefined : env.ANALYTICS_MAINTENANCE_CRON,
     },
     tutor: {
       dailyTokens: env.TUTOR_DAILY_TOKENS,

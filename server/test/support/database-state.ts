@@ -1,6 +1,7 @@
 // Everything the database holds, as one value per table: taken before and after a refused
 // operation, equal values show that it wrote nothing.
 import type { TestServer } from "./test-server.ts";
+import { waitUntil } from "./wait.ts";
 
 /** Columns that change with no operation asking: authentication's, mail's and domain events' delivery bookkeeping. */
 const BOOKKEEPING: Record<string, string[]> = {
@@ -13,6 +14,12 @@ const BOOKKEEPING_TABLES = ["domain_event_deliveries"];
 
 /** Per table of the application's schema: its row count and a digest of its rows. */
 export async function databaseState(server: TestServer): Promise<Record<string, string>> {
+  // Listeners of events committed earlier (analytics records enrollments, progress, payments) write
+  // on their own time: settled first, so that only the operation under test can change the state.
+  await waitUntil("earlier domain events are settled", async () => {
+    const [{ unsettled }] = await server.db.$queryRaw<{ unsettled: number }[]>`SELECT count(*)::int AS unsettled FROM domain_events WHERE settled_at IS NULL`;
+    return unsettled === 0;
+  });
   const tables = await server.db.$queryRaw<{ name: string }[]>`
     SELECT table_name::text AS name FROM information_schema.tables
     WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' AND NOT (table_name = ANY(${BOOKKEEPING_TABLES}))`;

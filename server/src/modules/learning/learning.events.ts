@@ -27,8 +27,12 @@ declare module "../../platform/domain-events.ts" {
     "learning.enrollmentResumed": EnrollmentFacts;
     /** Every ready video of the course was completed: the enrollment became COMPLETED, once. Aggregate: the enrollment. */
     "learning.courseCompleted": EnrollmentFacts & { completedAt: string };
-    /** A progress report on a video was recorded. Aggregate: the enrollment. */
-    "learning.progressRecorded": EnrollmentFacts & { videoId: string; at: string };
+    /**
+     * A progress report on a video was recorded, with the ranges it reported watched (seconds,
+     * clamped to the video; none for the report that completed the course, absent from events
+     * emitted before reports carried them). Aggregate: the enrollment.
+     */
+    "learning.progressRecorded": EnrollmentFacts & { videoId: string; at: string; watchedRanges?: [number, number][] };
   }
 }
 
@@ -59,10 +63,15 @@ export const courseCompleted = (tx: Transaction, enrollment: EnrollmentRow, comp
   emit(tx, { name: "learning.courseCompleted", aggregate: aggregateOf(enrollment), payload: { ...factsOf(enrollment), completedAt: completedAt.toISOString() } });
 
 /** Written by the statement that records the report itself (recordProgress), hence no emit. */
-export const progressRecorded = (enrollment: EnrollmentRow, videoId: string, at: Date): NewDomainEvent<"learning.progressRecorded"> => ({
+export const progressRecorded = (
+  enrollment: EnrollmentRow,
+  videoId: string,
+  at: Date,
+  watchedRanges: [number, number][] = [],
+): NewDomainEvent<"learning.progressRecorded"> => ({
   name: "learning.progressRecorded",
   aggregate: aggregateOf(enrollment),
-  payload: { ...factsOf(enrollment), videoId, at: at.toISOString() },
+  payload: { ...factsOf(enrollment), videoId, at: at.toISOString(), watchedRanges },
 });
 
 export const learningListeners: Listeners<Platform> = {

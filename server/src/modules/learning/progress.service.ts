@@ -111,6 +111,9 @@ export async function recordProgress(context: Context, input: RecordProgressInpu
   const ends = input.watchedRanges.map((range) => range.endSeconds);
   const position = Math.min(input.positionSeconds, duration);
   const needed = context.config.completionThreshold * duration;
+  const reportedRanges = input.watchedRanges
+    .map((range): [number, number] => [Math.min(range.startSeconds, duration), Math.min(range.endSeconds, duration)])
+    .filter(([start, end]) => end > start);
 
   // The report and its event in one statement, its own transaction: most reports complete nothing.
   const [recorded] = await context.db.$queryRaw<(ProgressRow & { enrollmentStatus: EnrollmentRow["status"] })[]>`
@@ -132,7 +135,7 @@ export async function recordProgress(context: Context, input: RecordProgressInpu
         updated_at = now()
       RETURNING vp.*
     ),
-    event AS (${outboxInsert(progressRecorded(enrollment, video.id, new Date()), Prisma.sql`SELECT 1 FROM recorded`)})
+    event AS (${outboxInsert(progressRecorded(enrollment, video.id, new Date(), reportedRanges), Prisma.sql`SELECT 1 FROM recorded`)})
     SELECT ${PROGRESS_COLUMNS}, (SELECT status FROM enrollment) AS "enrollmentStatus" FROM recorded vp`;
   if (!recorded) throw forbidden("Your enrollment in this course has ended.", { reason: "ENROLLMENT_ENDED" });
   if (recorded.completedAt && recorded.enrollmentStatus === "ACTIVE") await completeCourseIfDone(context, enrollment, video.id);

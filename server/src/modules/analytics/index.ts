@@ -1,0 +1,20 @@
+// analytics: the learners' events (trackEvents from the player) and the other modules' domain
+// events (enrollments, completions, watched ranges, payments, refunds, tutor questions), kept in a
+// month-partitioned store with rollups maintained as they arrive, read by the course team's
+// dashboards (courseAnalytics, videoAnalytics) and, live, by courseAnalyticsLive. Last module:
+// it listens to every other one.
+import type { Module } from "../../platform/module.ts";
+import { analyticsListeners } from "./analytics.events.ts";
+import { startPartitionMaintenance } from "./analytics-partitions.ts";
+import { AnalyticsResolver, LiveCourseStatsResolver, VideoHotspotResolver } from "./analytics.resolver.ts";
+import { analyticsRules } from "./analytics.rules.ts";
+
+export { appendEvents, type StoredEvent } from "./analytics-store.ts";
+
+export const analytics: Module = {
+  name: "analytics",
+  resolvers: [AnalyticsResolver, LiveCourseStatsResolver, VideoHotspotResolver],
+  rules: analyticsRules,
+  listeners: analyticsListeners,
+  start: startPartitionMaintenance,
+};
