@@ -113,6 +113,6 @@ export class LiveCourseStats {
   @Field(() => Course) course!: CourseRow;
   @Field() at!: Date;
   @Field(() => Int, { description: "Learners with a heartbeat or a progress report in the last minute." }) activeViewers!: number;
-  @Field(() => Int) eventsLastMinute!: number;
+  @Field(() => Int, { description: "Learners' watching events (the player's, progress reports, tutor questions) of the last minute." }) eventsLastMinute!: number;
   @Field(() => [VideoHotspot], { description: "The most confusing moments of the last minutes." }) hotspots!: VideoHotspot[];
 }

@@ -43,7 +43,7 @@ export async function computeLiveStats(platform: Platform, courseId: string): Pr
       GROUP BY 1, 2`),
     platform.db.$queryRaw<{ activeViewers: number; eventsLastMinute: number; at: Date }[]>(Prisma.sql`
       SELECT count(DISTINCT user_id) FILTER (WHERE type IN ('VIDEO_HEARTBEAT', 'PROGRESS'))::int AS "activeViewers",
-        count(*)::int AS "eventsLastMinute", now() AS at
+        count(*) FILTER (WHERE type NOT IN ('ENROLLED', 'COMPLETED', 'PAYMENT', 'REFUND'))::int AS "eventsLastMinute", now() AS at
       FROM analytics_events
       WHERE course_id = ${courseId}::uuid AND received_at > now() - interval '1 minute' AND learner`),
   ]);
