@@ -121,3 +121,22 @@ it("takes 500 events in as many statements as 1", async () => {
   expect(many).toBe(one);
   expect(await server.db.analyticsEvent.count({ where: { courseId: databaseId(courseId), type: "VIDEO_HEARTBEAT" } })).toBe(502);
 });
+
+it("counts trackEvents in the viewer's per-minute requests like any operation, refusing past it with nothing written", async () => {
+  const limited = await startTestServer({ API_REQUESTS_PER_MINUTE: "4", AUTH_IP_LIMIT_PER_MINUTE: "10000" });
+  try {
+    const owner = await signUp(limited, { role: "INSTRUCTOR" });
+    const { courseId } = await courseToLearn(limited, owner.accessToken, [60]);
+    const learner = await signUp(limited);
+    // The enrollment is the first of the learner's four.
+    await enrollAs(limited, learner.accessToken, courseId);
+    for (let call = 0; call < 3; call += 1) await track(limited, learner.accessToken, [event({ type: "COURSE_VIEW", courseId })]);
+    await waitUntil("the enrollment recorded", async () => (await limited.db.analyticsEvent.count({ where: { type: "ENROLLED" } })) === 1);
+    const before = await databaseState(limited);
+    const refused = await limited.graphql(TRACK, { events: [event({ type: "COURSE_VIEW", courseId })] }, { token: learner.accessToken });
+    expectError(refused, "RATE_LIMITED");
+    expect(await databaseState(limited)).toEqual(before);
+  } finally {
+    await limited.close();
+  }
+});
