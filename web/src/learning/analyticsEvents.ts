@@ -45,8 +45,9 @@ export function trackEvent(userId: string, event: PlayerEvent): void {
   const queue = eventsOnDevice.read(userId);
   queue[stored.clientEventId] = stored;
   eventsOnDevice.write(userId, queue);
+  // The timer also covers events that come while a delivery is on its way, which it does not carry.
+  scheduleDelivery(userId);
   if (Object.keys(queue).length >= BATCH_SIZE) void deliverAnalyticsEvents(userId);
-  else scheduleDelivery(userId);
 }
 
 function scheduleDelivery(userId: string): void {

@@ -23,7 +23,7 @@ export function LivePanel({ courseId, onPlay }: { courseId: string; onPlay: (vid
           Live activity could not be followed. Reload the page to try again.
         </p>
       ) : !live ? (
-        <p className="muted">Nobody has been active in this course since you opened this page. Viewers appear here as soon as they watch.</p>
+        <p className="muted">Following what learners do right now…</p>
       ) : (
         <>
           <dl className="analytics-figures analytics-figures-small">
@@ -36,6 +36,7 @@ export function LivePanel({ courseId, onPlay }: { courseId: string; onPlay: (vid
               <dd>{numberFormat.format(live.eventsLastMinute)}</dd>
             </div>
           </dl>
+          {live.activeViewers === 0 && <p className="muted">Nobody is watching this course right now. Viewers appear here as soon as they play a video.</p>}
           <h3 className="analytics-subheading">Confusing moments of the last minutes</h3>
           {live.hotspots.length === 0 ? (
             <p className="muted">No learner got stuck on a moment in the last minutes.</p>
