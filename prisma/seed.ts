@@ -1,6 +1,7 @@
 // Demo data for a fresh development database: one account per role and three demo courses: a free
 // published one with short playable videos, in which the demo student is part-way, a paid published
-// one to buy (with the local payment provider by default), and a draft. Runs once.
+// one to buy (with the local payment provider by default), and a draft; a few weeks of analytics
+// for the free one's dashboard. Runs once.
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -9,6 +10,7 @@ import { importVideoFile } from "../server/src/modules/media/index.ts";
 import type { Database } from "../server/src/platform/db.ts";
 import type { Platform } from "../server/src/platform/platform.ts";
 import { demoTranscript, makeDemoClip, type DemoClip } from "./demo-videos.ts";
+import { seedDemoAnalytics } from "./seed-analytics.ts";
 
 export const DEMO_ACCOUNTS = [
   { role: "ADMIN", email: "admin@example.com", password: "admin-demo-2026", displayName: "Ada Admin" },
@@ -33,6 +35,7 @@ export async function seedDemoData(platform: Platform): Promise<boolean> {
   }
   const { courseId, videos } = await seedDemoCourses(db);
   await seedDemoLearning(db, courseId, videos[0].id);
+  await seedDemoAnalytics(db, courseId, videos.map(({ id, clip }) => ({ id, seconds: clip.seconds })));
   const paid = await seedPaidDemoCourse(db);
   await seedDemoVideoFiles(platform, [...videos, ...paid.videos]);
   return true;
