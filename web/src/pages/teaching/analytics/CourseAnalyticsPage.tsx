@@ -5,6 +5,7 @@ import { courseEditorPath } from "../../../app/paths";
 import { SelectField } from "../../../components/forms/SelectField";
 import { ErrorState } from "../../../components/states/ErrorState";
 import { LoadingState } from "../../../components/states/LoadingState";
+import { formatCount } from "../../../format/count";
 import { formatPrice } from "../../../format/price";
 import { CourseAnalyticsDocument, type CourseAnalyticsQuery } from "../../../gql/graphql";
 import { usePageTitle } from "../../../hooks/usePageTitle";
@@ -133,7 +134,7 @@ export default function CourseAnalyticsPage() {
                 <div className="toolbar">
                   <SelectField
                     label="Video"
-                    options={videos.map((video) => ({ value: video.video.id, label: `${video.video.title} (${numberFormat.format(video.views)} views)` }))}
+                    options={videos.map((video) => ({ value: video.video.id, label: `${video.video.title} (${formatCount(video.views, "view")})` }))}
                     value={videoId}
                     onChange={(event) => {
                       setChosenVideoId(event.target.value);

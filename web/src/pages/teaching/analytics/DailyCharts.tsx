@@ -18,7 +18,7 @@ function peakSentence(daily: Daily, label: string, value: (day: Daily[number]) =
  * them holds the same figures for screen readers and precise reading.
  */
 export function DailyCharts({ daily, currency }: { daily: Daily; currency: string }) {
-  const rows = daily.map((day) => ({ ...day, watchMinutes: Math.round(day.watchTimeSeconds / 60) }));
+  const rows = daily.map((day) => ({ ...day, watchMinutes: Math.round(day.watchTimeSeconds / 6) / 10 }));
   const earned = daily.some((day) => day.revenueCents !== 0);
   const range = `from ${formatUtcDay(daily[0].date)} to ${formatUtcDay(daily.at(-1)!.date)}`;
   return (
@@ -39,9 +39,9 @@ export function DailyCharts({ daily, currency }: { daily: Daily; currency: strin
                 <YAxis allowDecimals={false} width={40} />
                 <Tooltip labelFormatter={(date) => formatUtcDay(String(date))} />
                 <Legend />
-                <Line type="monotone" dataKey="activeLearners" name="Active learners" stroke={SERIES_COLOURS.blue} strokeWidth={2} dot={false} />
-                <Line type="monotone" dataKey="enrollments" name="Enrollments" stroke={SERIES_COLOURS.vermillion} strokeWidth={2} strokeDasharray="6 3" dot={false} />
-                <Line type="monotone" dataKey="completions" name="Completions" stroke={SERIES_COLOURS.green} strokeWidth={2} strokeDasharray="2 3" dot={false} />
+                <Line type="monotone" dataKey="activeLearners" name="Active learners" stroke={SERIES_COLOURS.blue} strokeWidth={2} dot={false} isAnimationActive={false} />
+                <Line type="monotone" dataKey="enrollments" name="Enrollments" stroke={SERIES_COLOURS.vermillion} strokeWidth={2} strokeDasharray="6 3" dot={false} isAnimationActive={false} />
+                <Line type="monotone" dataKey="completions" name="Completions" stroke={SERIES_COLOURS.green} strokeWidth={2} strokeDasharray="2 3" dot={false} isAnimationActive={false} />
               </LineChart>
             </ResponsiveContainer>
           </div>
@@ -57,9 +57,9 @@ export function DailyCharts({ daily, currency }: { daily: Daily; currency: strin
               <BarChart data={rows} margin={{ top: 8, right: 16, left: 0, bottom: 0 }} accessibilityLayer={false}>
                 <CartesianGrid strokeDasharray="3 3" vertical={false} />
                 <XAxis dataKey="date" tickFormatter={formatShortUtcDay} minTickGap={24} />
-                <YAxis allowDecimals={false} width={40} />
+                <YAxis width={40} />
                 <Tooltip labelFormatter={(date) => formatUtcDay(String(date))} />
-                <Bar dataKey="watchMinutes" name="Minutes watched" fill={SERIES_COLOURS.blue} />
+                <Bar dataKey="watchMinutes" name="Minutes watched" fill={SERIES_COLOURS.blue} isAnimationActive={false} />
               </BarChart>
             </ResponsiveContainer>
           </div>
@@ -78,7 +78,7 @@ export function DailyCharts({ daily, currency }: { daily: Daily; currency: strin
                   <XAxis dataKey="date" tickFormatter={formatShortUtcDay} minTickGap={24} />
                   <YAxis width={56} tickFormatter={(cents: number) => formatPrice(cents, currency)} />
                   <Tooltip labelFormatter={(date) => formatUtcDay(String(date))} formatter={(cents) => formatPrice(Number(cents), currency)} />
-                  <Bar dataKey="revenueCents" name="Revenue" fill={SERIES_COLOURS.green} />
+                  <Bar dataKey="revenueCents" name="Revenue" fill={SERIES_COLOURS.green} isAnimationActive={false} />
                 </BarChart>
               </ResponsiveContainer>
             </div>
