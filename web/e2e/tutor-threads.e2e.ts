@@ -126,6 +126,8 @@ test("a learner opens a long conversation at its end, reads earlier messages, sw
   const cut = conversation.getByRole("listitem").filter({ hasText: "Pipes can be chained" });
   await cut.getByText("This answer was cut off because the tutor's model failed. Ask again in a moment.").waitFor();
   await cut.getByText("Written by a language model").waitFor();
+  // Said once, by the notice: the API's closing note of the stored answer is not shown again.
+  expect(await cut.locator(".tutor-text").textContent()).toBe("Pipes can be chained: ls | sort | head takes");
   expect(await question.inputValue()).toBe("Can I chain pipes?");
   await screenshotBothWidths(page, JOURNEY, "05-cut-off-answer");
 

@@ -129,6 +129,9 @@ function Citations({ message, onCite }: { message: TutorMessageViewFragment; onC
   );
 }
 
+/** A cut-off answer ends with the API's bracketed note saying so, which the notice above it already says. */
+const withoutClosingNote = (content: string) => content.replace(/\n\n\[[^\]]*\]$/, "");
+
 function Answer({ message, onCite }: { message: TutorMessageViewFragment; onCite: TutorPanelProps["onCite"] }) {
   const label = answererLabel(message);
   return (
@@ -140,7 +143,7 @@ function Answer({ message, onCite }: { message: TutorMessageViewFragment; onCite
           {CUT_OFF_NOTICE}
         </p>
       )}
-      <p className="tutor-text">{message.content}</p>
+      <p className="tutor-text">{message.incomplete ? withoutClosingNote(message.content) : message.content}</p>
       <Citations message={message} onCite={onCite} />
     </>
   );
