@@ -1,7 +1,7 @@
 // courseAnalytics and videoAnalytics: read from the rollups only (never the raw events), in a
 // fixed few statements whatever the course's size: the days, the learners' days, the viewers'
-// watched seconds and the confusion buckets, for every video of the course at once. Rollups are
-// kept per UTC day, so a range counts the whole UTC days it touches.
+// watched seconds (with the retention curve's changes) and the confusion buckets, for every video
+// of the course at once. Rollups are kept per UTC day, so a range counts the whole UTC days it touches.
 import type { Context } from "../../platform/context.ts";
 import { Prisma } from "../../platform/db.ts";
 import { badInput, notFound } from "../../platform/errors.ts";
@@ -78,9 +78,11 @@ interface ViewerFigures {
   watchTimeSeconds: number;
   watchedSeconds: number;
   completedViewers: number;
+  /** [second, change in viewers] where the count changes, in order. */
+  edges: [number, number][];
 }
 
-/** The videos' figures, their retention deltas and their buckets over the days: three statements for any number of videos. */
+/** The videos' figures with their retention's changes, and their buckets, over the days: two statements for any number of videos. */
 async function videoFigures(context: Context, courseId: string, videos: readonly VideoRow[], first: string, last: string): Promise<VideoAnalyticsView[]> {
   if (videos.length === 0) return [];
   const ids = videos.map((video) => video.id);
@@ -93,24 +95,25 @@ async function videoFigures(context: Context, courseId: string, videos: readonly
       WHERE course_id = ${courseId}::uuid AND video_id = ANY(${ids}::uuid[]) AND day BETWEEN ${first}::date AND ${last}::date
       GROUP BY video_id, user_id
     )`;
-  const [figures, deltas, buckets] = await Promise.all([
+  const [figures, buckets] = await Promise.all([
+    // Each viewer's watched ranges also become +1 where they start and -1 where they end: second k
+    // was watched when a range holds k + 0.5, so summed up in order they give the retention curve.
     context.db.$queryRaw<ViewerFigures[]>(Prisma.sql`${viewerScope},
       measured AS (
         SELECT p.*, least(d.duration, (SELECT coalesce(sum(upper(r) - lower(r)), 0) FROM unnest(p.watched) r)::float8) AS seconds, d.duration
         FROM per_viewer p JOIN unnest(${ids}::uuid[], ${durations}::float8[]) AS d(video_id, duration) USING (video_id)
+      ),
+      edges AS (
+        SELECT video_id, second, sum(delta)::int AS delta FROM (
+          SELECT video_id, ceil(lower(r) - 0.5)::int AS second, 1 AS delta FROM per_viewer, unnest(watched) r
+          UNION ALL
+          SELECT video_id, ceil(upper(r) - 0.5)::int, -1 FROM per_viewer, unnest(watched) r
+        ) AS ends GROUP BY 1, 2 HAVING sum(delta) <> 0
       )
       SELECT video_id AS "videoId", sum(view_days)::int AS views, count(*)::int AS "uniqueViewers", sum(watch)::float8 AS "watchTimeSeconds",
-        sum(seconds)::float8 AS "watchedSeconds", count(*) FILTER (WHERE duration > 0 AND seconds >= ${threshold}::float8 * duration)::int AS "completedViewers"
-      FROM measured GROUP BY video_id`),
-    // Each viewer's watched ranges as +1 where they start and -1 where they end: second k was
-    // watched when a range holds k + 0.5. Summed up in order, they give the retention curve.
-    context.db.$queryRaw<{ videoId: string; second: number; delta: number }[]>(Prisma.sql`${viewerScope},
-      edges AS (
-        SELECT video_id, ceil(lower(r) - 0.5)::int AS second, 1 AS delta FROM per_viewer, unnest(watched) r
-        UNION ALL
-        SELECT video_id, ceil(upper(r) - 0.5)::int, -1 FROM per_viewer, unnest(watched) r
-      )
-      SELECT video_id AS "videoId", second, sum(delta)::int AS delta FROM edges GROUP BY 1, 2 HAVING sum(delta) <> 0 ORDER BY 1, 2`),
+        sum(seconds)::float8 AS "watchedSeconds", count(*) FILTER (WHERE duration > 0 AND seconds >= ${threshold}::float8 * duration)::int AS "completedViewers",
+        (SELECT coalesce(json_agg(json_build_array(e.second, e.delta) ORDER BY e.second), '[]') FROM edges e WHERE e.video_id = m.video_id) AS edges
+      FROM measured m GROUP BY video_id`),
     context.db.$queryRaw<{ videoId: string; bucket: number; rewinds: number; pauses: number; confusedFlags: number; tutorQuestions: number }[]>(Prisma.sql`
       SELECT video_id AS "videoId", bucket, sum(rewinds)::int AS rewinds, sum(pauses)::int AS pauses,
         sum(confused_flags)::int AS "confusedFlags", sum(tutor_questions)::int AS "tutorQuestions"
@@ -124,10 +127,10 @@ async function videoFigures(context: Context, courseId: string, videos: readonly
     const row = figuresOf.get(video.id);
     const unique = row?.uniqueViewers ?? 0;
     let running = 0;
-    const edges = deltas.filter((edge) => edge.videoId === video.id);
+    const edges = row?.edges ?? [];
     const retention = [];
     for (let second = 0, next = 0; second < Math.ceil(duration); second += 1) {
-      while (next < edges.length && edges[next].second <= second) running += edges[next++].delta;
+      while (next < edges.length && edges[next][0] <= second) running += edges[next++][1];
       retention.push({ second, viewers: unique ? running / unique : 0 });
     }
     return {
