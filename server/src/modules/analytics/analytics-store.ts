@@ -109,3 +109,50 @@ export async function appendEvents(db: Database, events: readonly StoredEvent[])
     SELECT course_id AS "courseId", count(*)::int AS stored FROM stored GROUP BY course_id`);
   return new Map(rows.map((row) => [row.courseId, row.stored]));
 }
+
+/**
+ * Recomputes a course's rollups from its raw events still kept (older ones were dropped with their
+ * partitions, so their rollups are replaced by nothing: a repair for recent data, not history), in
+ * one transaction. For data loaded in bulk with SQL (the read benchmark's year of events) and for
+ * repairs; events stored meanwhile by appendEvents would be counted twice or not at all, so it
+ * runs while none arrive for the course.
+ */
+export async function rebuildRollups(db: Database, courseId: string): Promise<void> {
+  const course = Prisma.sql`${courseId}::uuid`;
+  await db.$transaction([
+    db.$executeRaw`DELETE FROM analytics_course_days WHERE course_id = ${course}`,
+    db.$executeRaw`DELETE FROM analytics_course_learner_days WHERE course_id = ${course}`,
+    db.$executeRaw`DELETE FROM analytics_video_viewer_days WHERE course_id = ${course}`,
+    db.$executeRaw`DELETE FROM analytics_video_buckets WHERE course_id = ${course}`,
+    db.$executeRaw`
+      INSERT INTO analytics_course_learner_days (course_id, day, user_id)
+      SELECT DISTINCT course_id, (occurred_at AT TIME ZONE 'UTC')::date, user_id FROM analytics_events
+      WHERE course_id = ${course} AND learner AND type NOT IN ('ENROLLED', 'COMPLETED', 'PAYMENT', 'REFUND')`,
+    db.$executeRaw`
+      INSERT INTO analytics_course_days (course_id, day, enrollments, completions, watch_seconds, revenue_cents)
+      SELECT course_id, (occurred_at AT TIME ZONE 'UTC')::date, count(*) FILTER (WHERE type = 'ENROLLED'), count(*) FILTER (WHERE type = 'COMPLETED'),
+        coalesce(sum((SELECT sum((r->>1)::float8 - (r->>0)::float8) FROM jsonb_array_elements(detail->'ranges') r)) FILTER (WHERE type = 'PROGRESS'), 0),
+        coalesce(sum((detail->>'cents')::int) FILTER (WHERE type = 'PAYMENT'), 0) - coalesce(sum((detail->>'cents')::int) FILTER (WHERE type = 'REFUND'), 0)
+      FROM analytics_events
+      WHERE course_id = ${course} AND learner AND type IN ('ENROLLED', 'COMPLETED', 'PROGRESS', 'PAYMENT', 'REFUND')
+      GROUP BY 1, 2`,
+    db.$executeRaw`
+      INSERT INTO analytics_video_viewer_days (video_id, day, user_id, course_id, plays, watch_seconds, watched)
+      SELECT e.video_id, (e.occurred_at AT TIME ZONE 'UTC')::date, e.user_id, e.course_id,
+        count(DISTINCT e.client_event_id) FILTER (WHERE e.type = 'VIDEO_PLAY'),
+        coalesce(sum((r->>1)::float8 - (r->>0)::float8), 0),
+        coalesce(range_agg(numrange((r->>0)::numeric, (r->>1)::numeric)) FILTER (WHERE r IS NOT NULL), '{}')
+      FROM analytics_events e LEFT JOIN LATERAL jsonb_array_elements(CASE WHEN e.type = 'PROGRESS' THEN e.detail->'ranges' END) r ON true
+      WHERE e.course_id = ${course} AND e.learner AND e.video_id IS NOT NULL AND e.type <> 'TUTOR_QUESTION'
+      GROUP BY 1, 2, 3, 4`,
+    db.$executeRaw`
+      INSERT INTO analytics_video_buckets (video_id, day, bucket, course_id, rewinds, pauses, confused_flags, tutor_questions)
+      SELECT video_id, (occurred_at AT TIME ZONE 'UTC')::date, floor(position_seconds / ${BUCKET_SECONDS})::int, course_id,
+        count(*) FILTER (WHERE type = 'VIDEO_SEEK'), count(*) FILTER (WHERE type = 'VIDEO_PAUSE'),
+        count(*) FILTER (WHERE type = 'CONFUSED'), count(*) FILTER (WHERE type = 'TUTOR_QUESTION')
+      FROM analytics_events
+      WHERE course_id = ${course} AND learner AND video_id IS NOT NULL AND position_seconds IS NOT NULL
+        AND (type IN ('VIDEO_PAUSE', 'CONFUSED', 'TUTOR_QUESTION') OR (type = 'VIDEO_SEEK' AND from_position_seconds > position_seconds))
+      GROUP BY 1, 2, 3, 4`,
+  ]);
+}

@@ -9,7 +9,7 @@ import { startPartitionMaintenance } from "./analytics-partitions.ts";
 import { AnalyticsResolver, LiveCourseStatsResolver, VideoHotspotResolver } from "./analytics.resolver.ts";
 import { analyticsRules } from "./analytics.rules.ts";
 
-export { appendEvents, type StoredEvent } from "./analytics-store.ts";
+export { appendEvents, rebuildRollups, type StoredEvent } from "./analytics-store.ts";
 
 export const analytics: Module = {
   name: "analytics",
