@@ -39,9 +39,9 @@ export function DailyCharts({ daily, currency }: { daily: Daily; currency: strin
                 <YAxis allowDecimals={false} width={40} />
                 <Tooltip labelFormatter={(date) => formatUtcDay(String(date))} />
                 <Legend />
-                <Line type="monotone" dataKey="activeLearners" name="Active learners" stroke={SERIES_COLOURS.blue} strokeWidth={2} dot={false} isAnimationActive={false} />
-                <Line type="monotone" dataKey="enrollments" name="Enrollments" stroke={SERIES_COLOURS.vermillion} strokeWidth={2} strokeDasharray="6 3" dot={false} isAnimationActive={false} />
-                <Line type="monotone" dataKey="completions" name="Completions" stroke={SERIES_COLOURS.green} strokeWidth={2} strokeDasharray="2 3" dot={false} isAnimationActive={false} />
+                <Line type="linear" dataKey="activeLearners" name="Active learners" stroke={SERIES_COLOURS.blue} strokeWidth={2} dot={false} isAnimationActive={false} />
+                <Line type="linear" dataKey="enrollments" name="Enrollments" stroke={SERIES_COLOURS.vermillion} strokeWidth={2} strokeDasharray="6 3" dot={false} isAnimationActive={false} />
+                <Line type="linear" dataKey="completions" name="Completions" stroke={SERIES_COLOURS.green} strokeWidth={2} strokeDasharray="2 3" dot={false} isAnimationActive={false} />
               </LineChart>
             </ResponsiveContainer>
           </div>
