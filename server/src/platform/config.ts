@@ -223,8 +223,12 @@ export interface Config {
   paymentReconciliation: { cron: string | undefined; afterSeconds: number };
   /** Each learner's tutor budget: tokens per UTC day and questions per minute (see tutor's tutor-budget.ts). */
   tutor: { dailyTokens: number; requestsPerMinute: number; openAi?: OpenAiConfig; prices: TutorPrices };
-  /** Raw events are kept retentionDays (whole monthly partitions dropped); the maintenance job runs on maintenanceCron, never when unset. */
-  analytics: { retentionDays: number; maintenanceCron?: string };
+  /**
+   * Raw events are kept retentionDays (whole monthly partitions dropped) by the maintenance job on
+   * maintenanceCron, which also makes the coming months' partitions: it cannot be turned off, as
+   * events would have no partition to go to once the months made at start are over.
+   */
+  analytics: { retentionDays: number; maintenanceCron: string };
 }
 
 /**
@@ -392,7 +396,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     analytics: {
       retentionDays: env.ANALYTICS_RETENTION_DAYS,
-      maintenanceCron: env.ANALYTICS_MAINTENANCE_CRON === "off" ? undefined : env.ANALYTICS_MAINTENANCE_CRON,
+      maintenanceCron: env.ANALYTICS_MAINTENANCE_CRON,
     },
     tutor: {
       dailyTokens: env.TUTOR_DAILY_TOKENS,

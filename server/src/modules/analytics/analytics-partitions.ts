@@ -54,7 +54,6 @@ export async function maintainEventPartitions(db: Database, retentionDays: numbe
 export async function startPartitionMaintenance(platform: Platform): Promise<void> {
   const { retentionDays, maintenanceCron } = platform.config.analytics;
   await maintainEventPartitions(platform.db, retentionDays);
-  if (!maintenanceCron) return;
   await platform.jobs.work(MAINTENANCE_QUEUE, { attempts: 1, expireInSeconds: 10 * 60 }, async () => {
     await maintainEventPartitions(platform.db, retentionDays);
   });
