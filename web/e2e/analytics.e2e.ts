@@ -1,10 +1,11 @@
 // Journey: a course's analytics. The instructor opens the course's analytics page: nothing yet,
 // and it says so. A learner, in another browser context, opens the course, watches, rewinds and
-// presses "I'm confused"; the instructor's open page shows them watching and the moment they got
-// stuck on, live; a click on that moment plays it in the page's player; after a reload the
-// period's figures say the same.
+// presses "I'm confused", then closes the tab at once (its events still arrive, each once); the
+// instructor's open page shows them watching and the moment they got stuck on, live; a click on
+// that moment plays it in the page's player; after a reload the period's figures say the same.
 import type { Locator, Page } from "playwright-core";
 import { signUp, type TestAccount } from "../../server/test/support/accounts.ts";
+import { databaseId } from "../../server/test/support/ids.ts";
 import { waitUntil } from "../../server/test/support/wait.ts";
 import { signInThroughForm } from "./support/browser.ts";
 import { useJourney } from "./support/journey.ts";
@@ -30,6 +31,11 @@ beforeAll(async () => {
     videos: [{ title: "Character classes", seconds: 16 }],
   });
 });
+
+/** The learner's events of the type the API stored. */
+function eventCount(type: string): Promise<number> {
+  return journey.server.db.analyticsEvent.count({ where: { userId: databaseId(learner.id), type } });
+}
 
 function lessonVideo(page: Page): Locator {
   return page.locator("video.lesson-video");
@@ -60,7 +66,8 @@ test("the instructor follows a learner's viewing and confusion live, and the fig
   const { context, page } = await journey.openVisitor();
   await routeMediaToTestServer(context, journey.server);
   await signInThroughForm(page, learner.email, learner.password);
-  await page.goto(`/learn/courses/${encodeURIComponent(course.courseId)}/videos/${encodeURIComponent(course.videoIds[0]!)}`);
+  const playerUrl = `/learn/courses/${encodeURIComponent(course.courseId)}/videos/${encodeURIComponent(course.videoIds[0]!)}`;
+  await page.goto(playerUrl);
   await lessonVideo(page).waitFor();
   // Watches at twice the speed up to 0:11, pauses, goes back to 0:07 and says it is confusing there.
   await page.evaluate(async () => {
@@ -80,12 +87,20 @@ test("the instructor follows a learner's viewing and confusion live, and the fig
   await page.getByRole("status").getByText("Marked 0:07 as confusing. Your instructor sees where learners get stuck.").waitFor();
   await screenshotBothWidths(page, JOURNEY, "02-learner-confused");
 
-  // Every event leaves the device once the API has answered for it.
+  // Closing the tab at once loses nothing: the waiting events leave as keepalive requests.
+  await page.close();
+  await waitUntil("the closed tab's 'confused' recorded", async () => (await eventCount("CONFUSED")) === 1);
+  // The next visit sends what is still on the device (answers to keepalive requests are never
+  // read), and the API counts each event once.
+  const again = await context.newPage();
+  await again.goto(playerUrl);
   await waitUntil(
     "the learner's events delivered",
-    () => page.evaluate((userId) => localStorage.getItem(`lms.analyticsEvents.${userId}`) === null, learner.id),
+    () => again.evaluate((userId) => localStorage.getItem(`lms.analyticsEvents.${userId}`) === null, learner.id),
     LIVE_TIMEOUT_MS,
   );
+  expect(await eventCount("CONFUSED")).toBe(1);
+  expect(await eventCount("VIDEO_SEEK")).toBe(1);
 
   const liveFigures = live.locator("dl");
   await liveFigures.waitFor({ timeout: LIVE_TIMEOUT_MS });
