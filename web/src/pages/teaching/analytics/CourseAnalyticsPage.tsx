@@ -74,7 +74,8 @@ export default function CourseAnalyticsPage() {
     );
   }
 
-  const videos = [...analytics.videos].sort((a, b) => a.video.position - b.video.position);
+  // In the course's playing order, as the API answers them.
+  const videos = analytics.videos;
   const videoId = chosenVideoId ?? videos.find((video) => video.views > 0)?.video.id ?? videos[0]?.video.id ?? null;
   const play = (playedVideoId: string, seconds: number) => {
     setChosenVideoId(playedVideoId);
