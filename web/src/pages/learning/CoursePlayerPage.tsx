@@ -153,7 +153,8 @@ export default function CoursePlayerPage() {
           ) : (
             <p className="alert alert-info">This video is not available yet. Try another one from the course content.</p>
           )}
-          {isPlayable(video) && <ConfusedButton key={video.id} userId={user.id} courseId={course.id} place={place} />}
+          {/* A key of its own among its siblings: the player's is the video's id, and two alike leave the old player on the page. */}
+          {isPlayable(video) && <ConfusedButton key={`confused:${video.id}`} userId={user.id} courseId={course.id} place={place} />}
           {!online && (
             <p className="alert alert-info" role="status">
               You are offline. Your progress is kept on this device and sent when you are back online.
