@@ -11,8 +11,8 @@ const DAYS = 21;
 const LEARNERS = 24;
 const DAY_MS = 86_400_000;
 
-/** A fixed seed: the demo looks the same on every machine. */
-function prng(seed: number) {
+/** mulberry32: a small seeded PRNG (the demo's fixed seed makes it look the same on every machine; tests replay runs by seed). */
+export function prng(seed: number) {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

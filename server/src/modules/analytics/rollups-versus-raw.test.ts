@@ -4,6 +4,7 @@
 // other content, events of past days arriving after newer ones, concurrent batches. The seed is
 // printed (ANALYTICS_TEST_SEED=<seed> replays a run).
 import { randomUUID } from "node:crypto";
+import { prng } from "../../../../prisma/seed-analytics.ts";
 import { databaseId } from "../../../test/support/ids.ts";
 import { startTestServer, UNTHROTTLED, type TestServer } from "../../../test/support/test-server.ts";
 import { signUpCast, type Cast } from "../identity/identity.fixtures.ts";
@@ -15,18 +16,6 @@ import { CONFUSION_WEIGHTS } from "./confusion-score.ts";
 const SEED = Number(process.env.ANALYTICS_TEST_SEED ?? Date.now() % 2 ** 31);
 const DAY_MS = 86_400_000;
 const DURATIONS = [40, 75.5, 120];
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed. */
-function prng(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 let server: TestServer;
 let cast: Cast;

@@ -1,12 +1,12 @@
 import { useQuery } from "@apollo/client/react";
-import { useId, useState } from "react";
-import { SelectField } from "../../components/forms/SelectField";
+import { useId } from "react";
 import { ErrorState } from "../../components/states/ErrorState";
 import { LoadingState } from "../../components/states/LoadingState";
 import { formatCount } from "../../format/count";
 import { formatPrice } from "../../format/price";
 import { CourseTutorUsageDocument, type CourseTutorUsageQuery } from "../../gql/graphql";
-import { formatShortUtcDay, formatUtcDay, periodLabel, periodStart, REPORT_PERIODS } from "./reportPeriods";
+import { ReportPeriodSelect, useReportPeriod } from "./ReportPeriodSelect";
+import { formatShortUtcDay, formatUtcDay, periodLabel } from "./reportPeriods";
 import "./courseTutor.css";
 
 type Usage = CourseTutorUsageQuery["courseTutorUsage"];
@@ -189,19 +189,14 @@ function UsageFigures({ usage }: { usage: Usage }) {
  */
 export function CourseTutorPanel({ courseId }: { courseId: string }) {
   const headingId = useId();
-  const [range, setRange] = useState(() => ({ days: 30, from: periodStart(30) }));
+  const { period: range, choose, refresh: refreshPeriod } = useReportPeriod();
   const { data, loading, error, refetch } = useQuery(CourseTutorUsageDocument, {
     variables: { courseId, from: range.from },
     fetchPolicy: "cache-and-network",
   });
   const usage = data?.courseTutorUsage;
   const rangeLabel = periodLabel(range.days);
-  // Within the same UTC day the range's start is the same: only a new day needs new variables.
-  const refresh = () => {
-    const from = periodStart(range.days);
-    if (from === range.from) void refetch();
-    else setRange({ days: range.days, from });
-  };
+  const refresh = () => refreshPeriod(refetch);
 
   return (
     <section className="panel" aria-labelledby={headingId}>
@@ -211,17 +206,7 @@ export function CourseTutorPanel({ courseId }: { courseId: string }) {
           Refresh
         </button>
       </div>
-      <div className="toolbar">
-        <SelectField
-          label="Period"
-          options={REPORT_PERIODS}
-          value={String(range.days)}
-          onChange={(event) => {
-            const days = Number(event.target.value);
-            setRange({ days, from: periodStart(days) });
-          }}
-        />
-      </div>
+      <ReportPeriodSelect days={range.days} onChoose={choose} />
       {error && !usage ? (
         <ErrorState error={error} title="The tutor's usage could not be loaded" onRetry={() => void refetch()} />
       ) : loading && !usage ? (

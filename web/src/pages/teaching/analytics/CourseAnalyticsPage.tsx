@@ -2,14 +2,15 @@ import { useQuery } from "@apollo/client/react";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { courseEditorPath } from "../../../app/paths";
-import { SelectField } from "../../../components/forms/SelectField";
 import { ErrorState } from "../../../components/states/ErrorState";
 import { LoadingState } from "../../../components/states/LoadingState";
 import { formatCount } from "../../../format/count";
 import { formatPrice } from "../../../format/price";
 import { CourseAnalyticsDocument, type CourseAnalyticsQuery } from "../../../gql/graphql";
 import { usePageTitle } from "../../../hooks/usePageTitle";
-import { periodLabel, periodStart, REPORT_PERIODS } from "../reportPeriods";
+import { SelectField } from "../../../components/forms/SelectField";
+import { ReportPeriodSelect, useReportPeriod } from "../ReportPeriodSelect";
+import { periodLabel } from "../reportPeriods";
 import { formatShare, formatWatchTime, numberFormat } from "./analyticsFormat";
 import { DailyCharts } from "./DailyCharts";
 import { LivePanel } from "./LivePanel";
@@ -50,7 +51,7 @@ const hasActivity = (analytics: Analytics) =>
  */
 export default function CourseAnalyticsPage() {
   const { courseId = "" } = useParams();
-  const [period, setPeriod] = useState(() => ({ days: 30, from: periodStart(30) }));
+  const { period, choose, refresh: refreshPeriod } = useReportPeriod();
   const { data, loading, error, refetch } = useQuery(CourseAnalyticsDocument, {
     variables: { courseId, from: period.from },
     fetchPolicy: "cache-and-network",
@@ -82,11 +83,7 @@ export default function CourseAnalyticsPage() {
     setPlayRequest((previous) => ({ videoId: playedVideoId, seconds, request: (previous?.request ?? 0) + 1 }));
   };
   // Within the same UTC day the period's start is the same: only a new day needs new variables.
-  const refresh = () => {
-    const from = periodStart(period.days);
-    if (from === period.from) void refetch();
-    else setPeriod({ days: period.days, from });
-  };
+  const refresh = () => refreshPeriod(refetch);
 
   return (
     <section className="page analytics-page">
@@ -103,17 +100,7 @@ export default function CourseAnalyticsPage() {
                 Refresh
               </button>
             </div>
-            <div className="toolbar">
-              <SelectField
-                label="Period"
-                options={REPORT_PERIODS}
-                value={String(period.days)}
-                onChange={(event) => {
-                  const days = Number(event.target.value);
-                  setPeriod({ days, from: periodStart(days) });
-                }}
-              />
-            </div>
+            <ReportPeriodSelect days={period.days} onChoose={choose} />
             {hasActivity(analytics) ? (
               <>
                 <Figures analytics={analytics} currency={course.currency} />
