@@ -4,8 +4,8 @@ import { compression } from "vite-plugin-compression2";
 
 const apiOrigin = "http://localhost:4000";
 
-const CHART_LIBRARIES_EXCEPTED =
-  /[\\/]node_modules[\\/](?!(recharts|victory-vendor|d3-[^\\/]+|internmap|@reduxjs|redux|redux-thunk|react-redux|reselect|immer|decimal\.js-light|es-toolkit|eventemitter3|tiny-invariant)[\\/])/;
+const LAZY_LIBRARIES_EXCEPTED =
+  /[\\/]node_modules[\\/](?!(hls\.js|recharts|victory-vendor|d3-[^\\/]+|internmap|@reduxjs|redux|redux-thunk|react-redux|reselect|immer|decimal\.js-light|es-toolkit|eventemitter3|tiny-invariant)[\\/])/;
 
 export default defineConfig({
   plugins: [
@@ -31,9 +31,10 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         // Libraries change less often than the app: a chunk of their own stays cached across deploys.
-        // The charts (recharts and what only it uses) stay with the analytics page's lazy chunk:
-        // in the libraries' chunk they would weigh on every first visit.
-        codeSplitting: { groups: [{ name: "vendor", test: CHART_LIBRARIES_EXCEPTED }] },
+        // The charts (recharts and what only it uses) stay with the analytics page's lazy chunk, and
+        // hls.js in its own, loaded by the player only for a browser without native HLS: in the
+        // libraries' chunk they would weigh on every first visit.
+        codeSplitting: { groups: [{ name: "vendor", test: LAZY_LIBRARIES_EXCEPTED }] },
       },
     },
   },

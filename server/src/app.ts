@@ -19,6 +19,7 @@ import { codeOf, ErrorCode } from "./platform/errors.ts";
 import { collectExtensions } from "./platform/extension-points.ts";
 import { formatGraphQLError, logUnexpectedErrors } from "./platform/graphql-errors.ts";
 import { healthRoutes } from "./platform/health.ts";
+import { createMetrics } from "./platform/metrics.ts";
 import { startJobs } from "./platform/jobs.ts";
 import { refusalStatusPlugin } from "./platform/http-status.ts";
 import { requestLogging } from "./platform/request-log.ts";
@@ -52,8 +53,8 @@ const MAIL_RETRY_INTERVAL_MS = 30_000;
 
 export async function createApp(config: Config, db: Database, log: Logger): Promise<App> {
   if (!config.databaseUrl) throw new Error("createApp needs config.databaseUrl: the job queue lives in that database");
-  const eventBus = createEventBus(config.redisUrl);
-  const rateLimits = createRateLimits(config.redisUrl);
+  const eventBus = createEventBus(config.redisUrl, log);
+  const rateLimits = createRateLimits(config.redisUrl, log);
   const storage = await createConfiguredStorage(config);
   const jobs = await startJobs(config.databaseUrl, log);
   const platform: Platform = {
@@ -80,6 +81,8 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
   const limits = operationLimits(config);
   const countRequest = viewerRequestLimit(rateLimits, config.apiRequestsPerMinute);
   const formatError = (error: GraphQLError) => formatGraphQLError(error.toJSON(), error);
+  // Scraped once serving: by then the WebSocket server below exists.
+  const metrics = createMetrics({ db, webSockets: () => subscriptions.counts() });
 
   // Operations over WebSocket meet the same door, limits, rate and error shape as over HTTP.
   const subscriptions = serveGraphQLOverWebSocket({
@@ -91,6 +94,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
     countRequest,
     clientIp: clientAddress.of,
     formatError,
+    countErrors: metrics.countErrors,
   });
 
   const apollo = new ApolloServer<Context>({
@@ -107,6 +111,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
       // field's resolver to compute a policy per request.
       ApolloServerPluginCacheControlDisabled(),
       { async serverWillStart() { return { async drainServer() { await subscriptions.dispose(); } }; } },
+      metrics.graphqlPlugin,
       refusalStatusPlugin,
       ...limits.plugins,
       ...(dataChanges
@@ -134,9 +139,13 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
   });
   await apollo.start();
 
+  app.use(metrics.requestTiming);
   app.use(requestLogging(log, { secretPathPrefixes: modules.flatMap((module) => module.secretPathPrefixes ?? []) }));
   app.use(securityHeaders(config));
-  app.use(healthRoutes(db));
+  let stopping = false;
+  const notReadyBecause = () => (stopping ? "shutting down" : eventBus.isReady() && rateLimits.isReady() ? null : "redis unreachable");
+  app.use(healthRoutes(db, notReadyBecause));
+  app.use(metrics.routes({ token: config.metricsToken, closed: config.isProduction }));
   if (storage.router) app.use(storage.router);
   for (const module of modules) {
     const router = express.Router();
@@ -187,10 +196,13 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
         });
       }),
     async close() {
+      // First: a load balancer's next health check sends new requests elsewhere while these drain.
+      stopping = true;
       clearInterval(mailRetry);
       await apollo.stop();
       if (httpServer.listening) await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await domainEvents.stop();
+      for (const module of modules) await module.stop?.(platform);
       await jobs.stop();
       await Promise.all([eventBus.close(), rateLimits.close(), dataChanges?.close()]);
     },

@@ -6,6 +6,7 @@ import { createApp, type App } from "./app.ts";
 import { ConfigError, loadConfig } from "./platform/config.ts";
 import { createDatabase, type Database } from "./platform/db.ts";
 import { provideDatabaseServer, type DatabaseServer } from "./platform/database-server.ts";
+import { EmbeddedDatabaseError } from "./platform/embedded-postgres.ts";
 import { createLogger, type Logger } from "./platform/logger.ts";
 import { applyMigrations } from "./platform/migrations.ts";
 import { webClientBuilt } from "./platform/web-client.ts";
@@ -81,6 +82,6 @@ async function main(): Promise<void> {
 main().catch((error) => {
   // A start-up step cut short by a stop is no error of its own.
   if (stopping) return;
-  console.error(error);
+  console.error(error instanceof EmbeddedDatabaseError ? error.message : error);
   process.exit(1);
 });

@@ -1,6 +1,9 @@
 // Stopping and restarting the server as a process: SIGTERM or a terminal's Ctrl-C drains it and
 // exits 0, and a video whose processing was cut short (by a stop or by a kill) becomes READY
 // after a restart.
+import http from "node:http";
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
 import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -94,7 +97,7 @@ async function videoHeldInProcessing(server: ServerProcess, holdDir: string) {
   const completed = await api.graphql(COMPLETE_UPLOAD, { uploadId: upload.id }, { token: owner.accessToken });
   expect(completed.errors).toBeUndefined();
   await waitUntil("processing to reach ffmpeg", () => exists(path.join(holdDir, "started")), 60_000);
-  return { videoId, uploadId: databaseId(upload.id) };
+  return { videoId, uploadId: databaseId(upload.id), owner, courseId: course.id as string };
 }
 
 async function processingJobStates(uploadId: string): Promise<string[]> {
@@ -125,15 +128,61 @@ afterAll(async () => {
   await rm(workDir, { recursive: true, force: true });
 });
 
-it("on SIGTERM mid-processing: exits 0 without a stack trace, releases the job, and after a restart the video becomes READY", async () => {
+/** A subscription to the course's video statuses on `server`, and how its socket was closed. */
+async function watchedCourse(server: ServerProcess, token: string, courseId: string) {
+  const seen: { closeCode?: number } = {};
+  const socket = createClient({
+    url: `${server.url.replace("http", "ws")}/graphql`,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${token}` },
+    retryAttempts: 0,
+    on: { closed: (event) => void (seen.closeCode = (event as { code: number }).code) },
+  });
+  socket.subscribe({ query: `subscription ($courseId: ID!) { videoStatusChanged(courseId: $courseId) { id } }`, variables: { courseId } }, { next: () => {}, error: () => {}, complete: () => {} });
+  await waitUntil("the subscription to run", async () => /^graphql_subscriptions 1$/m.test(await (await fetch(`${server.url}/metrics`)).text()));
+  return seen;
+}
+
+/** A PUT of `bytes` to a new upload URL, its first half sent: the rest waits for `finish`. */
+async function uploadHalfSent(server: ServerProcess, token: string, courseId: string, bytes: number) {
+  const api = client(server);
+  const created = await api.graphql(CREATE_VIDEO, { input: { courseId, title: "Arriving" } }, { token });
+  const input = { videoId: created.data!.createVideo.id, fileName: "arriving.mp4", contentType: "video/mp4", sizeBytes: bytes };
+  const upload = (await api.graphql(START_UPLOAD, { input }, { token })).data!.startVideoUpload as StartedUpload;
+  const body = Buffer.alloc(bytes, 7);
+  const request = http.request(upload.url!, { method: "PUT", headers: { "Content-Type": "video/mp4", "Content-Length": String(bytes) } });
+  const answered = new Promise<number>((resolve, reject) => {
+    request.once("response", (response) => {
+      response.resume();
+      resolve(response.statusCode!);
+    });
+    request.once("error", reject);
+  });
+  request.write(body.subarray(0, bytes / 2));
+  return { answered, finish: () => request.end(body.subarray(bytes / 2)) };
+}
+
+it("on SIGTERM: turns unready, finishes the running request, closes sockets for clients to reconnect elsewhere, releases the job, exits 0; after a restart the video becomes READY", async () => {
   const dataDir = await mkdtemp(path.join(workDir, "data-"));
   const holdDir = await mkdtemp(path.join(workDir, "hold-"));
   const env = await serverEnv(dataDir, holdDir);
   const first = await start(env);
-  const { videoId, uploadId } = await videoHeldInProcessing(first, holdDir);
+  const { videoId, uploadId, owner, courseId } = await videoHeldInProcessing(first, holdDir);
+  const subscription = await watchedCourse(first, owner.accessToken, courseId);
+  const upload = await uploadHalfSent(first, owner.accessToken, courseId, 4 * 1024 * 1024);
+  // Wait for the server to be receiving the body before the signal.
+  await new Promise((resolve) => setTimeout(resolve, 300));
 
   first.kill("SIGTERM");
+  await waitUntil("readiness to turn false", async () => {
+    const ready = await fetch(`${first.url}/readyz`).then((response) => response.status, () => "refused");
+    return ready !== 200;
+  });
+  upload.finish();
+  expect(await upload.answered).toBe(200);
   const { code } = await first.exit;
+  // 1001, Going Away: graphql-ws clients reconnect (to another instance behind the proxy).
+  expect(subscription.closeCode).toBe(1001);
   expect({ code, stderr: first.stderr() }).toEqual({ code: 0, stderr: "" });
   expect(first.output()).not.toMatch(STACK_FRAME);
   expect(first.output()).toContain('"msg":"stopped"');

@@ -135,7 +135,7 @@ test("the instructor follows a learner's viewing and confusion live, and the fig
   );
   expect(await figure(figures, "Enrollments")).toBe("1");
   const video = teacher.page.getByRole("region", { name: "Character classes" });
-  expect(await figure(video.locator("dl"), "Viewers")).toBe("1");
+  expect(await figure(video.locator("dl"), "New viewers")).toBe("1");
   const hotspot = video.getByRole("listitem").filter({ has: teacher.page.getByRole("button", { name: "Play 0:05–0:10" }) });
   expect(await hotspot.innerText()).toContain("1 marked it confusing, 1 rewind");
   await screenshotBothWidths(teacher.page, JOURNEY, "04-dashboard-after-reload");

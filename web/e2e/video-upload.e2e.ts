@@ -1,17 +1,21 @@
 // Journey: an instructor uploads files in the course editor. Multipart with parts of 8 MiB
 // (the smallest the API allows), a failing part retried by itself, a part failing for good
-// and retried by hand, a cancelled upload, and a file processing refuses.
+// and retried by hand, a cancelled upload, a file processing refuses, a real video whose
+// adaptive-streaming ladder the editor follows until it names the qualities learners get, and a
+// recorded lecture picked as an .m4a sound file.
 import { randomBytes } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { BrowserContext, Page, Route } from "playwright-core";
+import { makeVideoFixture, VIDEO_FORMATS } from "../../server/src/modules/media/video-formats.fixtures.ts";
 import { parseId } from "../../server/src/platform/ids.ts";
 import { signUp, type TestAccount } from "../../server/test/support/accounts.ts";
 import { waitUntil } from "../../server/test/support/wait.ts";
 import { screenshot, signInThroughForm } from "./support/browser.ts";
 import { createDraftCourseWithVideo } from "./support/draft-course.ts";
 import { useJourney } from "./support/journey.ts";
-import { routeMediaToTestServer } from "./support/media.ts";
+import { makeSampleVideo, routeMediaToTestServer } from "./support/media.ts";
+import { screenshotBothWidths } from "./support/screenshots.ts";
 
 const JOURNEY = "video-upload";
 const MIB = 1024 * 1024;
@@ -159,8 +163,61 @@ test("a file of a type the API refuses is turned down before anything is sent", 
   await writeFile(text, "not a video");
   await page.getByLabel("Upload a file for video Lesson one").setInputFiles(text);
   const alert = page.getByRole("alert").filter({ hasText: "The upload of notes.txt failed." });
-  await alert.getByText(/Choose an MP4, WebM, MOV or MKV video file/).waitFor();
+  await alert.getByText("Choose an MP4, WebM, MOV, MKV or AVI video file, or an M4A, MP3, AAC, Ogg, Opus or WAV sound file.").waitFor();
   expect(await page.getByRole("button", { name: /Retry/ }).count()).toBe(0);
   expect(await journey.server.db.videoUpload.count({ where: { fileName: "notes.txt" } })).toBe(0);
+  await context.close();
+});
+
+test("a real video becomes READY, its ladder's progress shows while ffmpeg works, then the row names the qualities learners get", async () => {
+  const { context, page, videoId } = await openEditorWithVideo("Streaming course");
+  // 720p: its ladder is 360p and the source's height.
+  const file = await makeSampleVideo(path.join(journey.dataDir, "lesson.mp4"), 8, "1280x720");
+  const preparing = page.getByRole("progressbar", { name: /^Preparing adaptive streaming: \d+ %$/ });
+  // A short file may finish between two pushes, so the percents seen are checked, not required.
+  const percentsSeen = new Set<string>();
+  let watching = true;
+  const watchPercents = (async () => {
+    while (watching) {
+      const labels = await page.getByText(/^Preparing adaptive streaming: /).allInnerTexts().catch(() => []);
+      const firstSighting = percentsSeen.size === 0 && labels.length > 0;
+      for (const label of labels) percentsSeen.add(label);
+      if (firstSighting) await screenshotBothWidths(page, JOURNEY, "05-preparing-streaming");
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+
+  await page.getByLabel("Upload a file for video Lesson one").setInputFiles(file);
+  await page.getByText("Ready", { exact: true }).waitFor({ timeout: 30_000 });
+  await page.getByText("Streams in 360p, 720p", { exact: true }).waitFor({ timeout: 60_000 });
+  expect(await preparing.count()).toBe(0);
+  watching = false;
+  await watchPercents;
+  await screenshotBothWidths(page, JOURNEY, "06-streams-in");
+
+  for (const name of percentsSeen) expect(name).toMatch(/^Preparing adaptive streaming: (\d|[1-9]\d|100) %$/);
+  const video = await journey.server.db.video.findUniqueOrThrow({ where: { id: parseId(videoId, "Video", "videoId") } });
+  expect(video.processingPercent).toBeNull();
+  await context.close();
+});
+
+test("a lecture recorded as an .m4a sound file is picked, sent as audio/mp4 and becomes READY with its audio-only rendition", async () => {
+  const { context, page, videoId } = await openEditorWithVideo("Sound course");
+  const file = await makeVideoFixture(path.join(journey.dataDir, "lecture.m4a"), VIDEO_FORMATS["M4A/AAC"], { seconds: 6 });
+  const picker = page.getByLabel("Upload a file for video Lesson one");
+  expect((await picker.getAttribute("accept"))?.split(",")).toEqual(expect.arrayContaining(["audio/mp4", ".m4a"]));
+
+  await picker.setInputFiles(file);
+  await page.getByText("Ready", { exact: true }).waitFor({ timeout: 30_000 });
+  const id = parseId(videoId, "Video", "videoId");
+  await waitUntil("the audio-only rendition", async () => Boolean((await journey.server.db.video.findUniqueOrThrow({ where: { id } })).hlsMasterKey), 60_000);
+  await screenshotBothWidths(page, JOURNEY, "07-sound-file-ready");
+
+  const upload = await journey.server.db.videoUpload.findFirstOrThrow({ where: { videoId: id } });
+  expect(upload).toMatchObject({ fileName: "lecture.m4a", contentType: "audio/mp4" });
+  const video = await journey.server.db.video.findUniqueOrThrow({ where: { id } });
+  expect(video).toMatchObject({ status: "READY", width: null, videoCodec: null, audioCodec: "aac", hlsRenditions: [] });
+  expect(video.exactDurationSeconds).toBeCloseTo(6, 0);
+  expect(await page.getByRole("alert").count()).toBe(0);
   await context.close();
 });

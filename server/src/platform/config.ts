@@ -120,6 +120,7 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(1000).default(20),
   GRAPHQL_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(10),
   WEBSOCKET_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(50),
+  METRICS_TOKEN: z.string().min(16, { message: "must be at least 16 characters" }).optional(),
 
   STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
   S3_ENDPOINT: optionalUrl(["http", "https"]),
@@ -136,6 +137,7 @@ const environmentSchema = z.object({
   MULTIPART_PART_BYTES: z.coerce.number().int().min(MIN_MULTIPART_PART_BYTES).max(5 * GIB).default(16 * MIB),
   UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(6 * 3600),
   VIDEO_URL_TTL: z.coerce.number().int().min(60).max(7 * 86_400).default(3600),
+  VIDEO_TRANSCODE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   PUBLIC_CACHE_MAX_MB: z.coerce.number().int().min(1).max(4096).default(64),
   COURSE_POPULARITY_REFRESH_CRON: z.string().min(1).default("* * * * *"),
@@ -207,10 +209,17 @@ export interface Config {
   graphqlMaxBatch: number;
   /** GraphQL WebSocket connections one client address may hold open at once. */
   webSocketConnectionsPerAddress: number;
+  /**
+   * The bearer token GET /metrics asks for. Without one, /metrics is open in development and tests
+   * and not served in production (it names operations and shows load: for the scraper only).
+   */
+  metricsToken?: string;
   storage: StorageConfig;
   uploads: UploadConfig;
   /** Lifetime of playback and thumbnail URLs. */
   videoUrlTtlSeconds: number;
+  /** HLS ladder transcodes this instance runs at once; each keeps ffmpeg busy on every core it gets. */
+  videoTranscodeConcurrency: number;
   publicCache: PublicCacheConfig;
   /** When the catalog recounts courses' POPULARITY (a cron, UTC); undefined ("off"): never. */
   coursePopularityRefreshCron: string | undefined;
@@ -377,6 +386,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     graphqlMaxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
     graphqlMaxBatch: env.GRAPHQL_MAX_BATCH,
     webSocketConnectionsPerAddress: env.WEBSOCKET_CONNECTIONS_PER_ADDRESS,
+    metricsToken: env.METRICS_TOKEN,
     storage: storageConfig(env),
     uploads: {
       maxBytes: env.MAX_UPLOAD_BYTES,
@@ -385,6 +395,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       urlTtlSeconds: env.UPLOAD_URL_TTL_SECONDS,
     },
     videoUrlTtlSeconds: env.VIDEO_URL_TTL,
+    videoTranscodeConcurrency: env.VIDEO_TRANSCODE_CONCURRENCY,
     publicCache: { seconds: env.PUBLIC_CACHE_SECONDS, maxBytes: env.PUBLIC_CACHE_MAX_MB * MIB },
     coursePopularityRefreshCron: env.COURSE_POPULARITY_REFRESH_CRON === "off" ? undefined : env.COURSE_POPULARITY_REFRESH_CRON,
     completionThreshold: env.COMPLETION_THRESHOLD,

@@ -1,6 +1,6 @@
 // PostgreSQL for a machine that has none: the binaries ship inside the npm package.
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -31,6 +31,35 @@ export interface EmbeddedPostgresOptions {
   ownSession?: boolean;
 }
 
+/** Why the embedded database cannot start, in a sentence a person can act on: printed without a stack trace. */
+export class EmbeddedDatabaseError extends Error {}
+
+/**
+ * As root, PostgreSQL runs as the `postgres` system user, which must be able to enter every folder
+ * above its binaries and its data: a clone under /root (mode 700) would fail in initdb with EACCES.
+ */
+function assertReachableByPostgresUser(folders: string[]): void {
+  let postgresUid: number | undefined;
+  try {
+    postgresUid = postgresUser().uid;
+  } catch {
+    // Not created yet: initialise() creates it, and it owns nothing so far.
+  }
+  for (const folder of folders) {
+    for (let current = path.resolve(folder); ; current = path.dirname(current)) {
+      const stats = statSync(current, { throwIfNoEntry: false });
+      if (stats?.isDirectory() && (stats.mode & 0o001) === 0 && stats.uid !== postgresUid) {
+        throw new EmbeddedDatabaseError(
+          `The embedded database cannot start: run as root, it runs as the system user "postgres", which cannot enter ${current} ` +
+            `(a folder only its owner may open). Move the project to a folder every user can enter (for example /srv/lms), ` +
+            `start it as an ordinary user, or set DATABASE_URL to a PostgreSQL server.`,
+        );
+      }
+      if (current === path.dirname(current)) break;
+    }
+  }
+}
+
 export async function startEmbeddedPostgres(
   dataDir: string,
   port: number,
@@ -39,6 +68,7 @@ export async function startEmbeddedPostgres(
   const databaseDir = path.resolve(dataDir);
   await mkdir(path.dirname(databaseDir), { recursive: true });
   const isRoot = process.getuid?.() === 0;
+  if (isRoot) assertReachableByPostgresUser([path.dirname(postgresBinary()), path.dirname(databaseDir)]);
   if (!existsSync(path.join(databaseDir, "PG_VERSION"))) {
     const cluster = new EmbeddedPostgres({
       databaseDir,
@@ -122,6 +152,6 @@ function postgresBinary(): string {
 
 /** Root may not run PostgreSQL: it runs as the `postgres` system user that initialise() created. */
 function postgresUser(): { uid: number; gid: number } {
-  const id = (flag: string) => Number.parseInt(execFileSync("id", [flag, SUPERUSER], { encoding: "utf8" }), 10);
+  const id = (flag: string) => Number.parseInt(execFileSync("id", [flag, SUPERUSER], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }), 10);
   return { uid: id("-u"), gid: id("-g") };
 }

@@ -27,3 +27,22 @@ it("runs a failing job three times in all, telling the handler which attempt is 
     { data: { n: 7 }, attempt: 3, isLastAttempt: true },
   ]);
 }, 30_000);
+
+it("runs as many jobs of a queue at once as its concurrency, and no more", async () => {
+  let running = 0;
+  let most = 0;
+  let finished = 0;
+  let allDone: () => void;
+  const done = new Promise<void>((resolve) => (allDone = resolve));
+  await server.app.platform.jobs.work<{ n: number }>("test-two-at-once", { expireInSeconds: 60, concurrency: 2 }, async () => {
+    running += 1;
+    most = Math.max(most, running);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    running -= 1;
+    finished += 1;
+    if (finished === 4) allDone();
+  });
+  for (let n = 0; n < 4; n += 1) await server.app.platform.jobs.send("test-two-at-once", { n });
+  await done;
+  expect(most).toBe(2);
+}, 30_000);

@@ -25,6 +25,8 @@ export interface QueueOptions {
   /** A running job not finished by then (its process died, say) counts as failed and is retried. */
   expireInSeconds: number;
   retryDelaySeconds?: number;
+  /** Jobs of the queue this process runs at once. Default 1. */
+  concurrency?: number;
 }
 
 export interface Jobs {
@@ -62,7 +64,7 @@ export async function startJobs(databaseUrl: string, log: Logger): Promise<Jobs>
   const boss = new PgBoss({ connectionString: databaseUrl, max: POOL_SIZE, application_name: "lms-jobs", schema: BOSS_SCHEMA });
   boss.on("error", (error) => log.error({ err: error }, "job queue error"));
   await boss.start();
-  const workers = new Map<string, string>();
+  const workers = new Map<string, string[]>();
   const leases = new JobLeases(databaseUrl, log);
   const stopping = new AbortController();
 
@@ -113,7 +115,8 @@ export async function startJobs(databaseUrl: string, log: Logger): Promise<Jobs>
       // createQueue keeps an existing queue's settings; updateQueue applies this version's.
       await boss.createQueue(queue, settings);
       await boss.updateQueue(queue, settings);
-      const workerId = await boss.work<Data>(queue, { includeMetadata: true, batchSize: 1 }, async ([job]) => {
+      // pg-boss runs one batch at a time per worker: N workers of one job each run N jobs at once.
+      const runOne = async ([job]: PgBoss.JobWithMetadata<Data>[]) => {
         if (!job) return;
         if (stopping.signal.aborted) return release(queue, job);
         await leases.claim(job.id);
@@ -132,15 +135,18 @@ export async function startJobs(databaseUrl: string, log: Logger): Promise<Jobs>
         } finally {
           await leases.end(job.id);
         }
-      });
-      workers.set(queue, workerId);
+      };
+      const workerIds = [];
+      for (let worker = 0; worker < (options.concurrency ?? 1); worker += 1) {
+        workerIds.push(await boss.work<Data>(queue, { includeMetadata: true, batchSize: 1 }, runOne));
+      }
+      workers.set(queue, workerIds);
       await failAbandoned();
     },
     async send(queue, data, options = {}) {
       await boss.send(queue, data, options.once === undefined ? {} : { id: uuidv5(`${queue}:${options.once}`, ONCE_NAMESPACE) });
       // The worker polls every few seconds; this instance's worker can start at once.
-      const workerId = workers.get(queue);
-      if (workerId) boss.notifyWorker(workerId);
+      for (const workerId of workers.get(queue) ?? []) boss.notifyWorker(workerId);
     },
     async hasPending(queue, data) {
       const found = (await boss.getDb().executeSql(

@@ -48,6 +48,8 @@ export interface Module {
   listeners?: Listeners<Platform>;
   /** Runs once the database is ready: background jobs, first-run data. */
   start?(platform: Platform): Promise<void>;
+  /** Runs when the server stops, before its connections close: timers the module set, work under way. */
+  stop?(platform: Platform): Promise<void>;
 }
 
 /** `Type.field` for each field: the schema coordinates Module.publicFields lists. */

@@ -1,5 +1,4 @@
 // Throttles built on rate-limiter-flexible: in memory by default, in Redis when REDIS_URL is set.
-import { Redis } from "ioredis";
 import {
   RateLimiterMemory,
   RateLimiterRedis,
@@ -7,6 +6,8 @@ import {
   type RateLimiterAbstract,
 } from "rate-limiter-flexible";
 import { rateLimited } from "./errors.ts";
+import type { Logger } from "./logger.ts";
+import { watchedRedis } from "./redis.ts";
 
 export interface LimitOptions {
   /** Distinguishes this limit's counters from the others'. */
@@ -29,6 +30,8 @@ export interface Limit {
 
 export interface RateLimits {
   limit(options: LimitOptions): Limit;
+  /** False while Redis (when used) is unreachable: each instance then counts on its own, in memory. */
+  isReady(): boolean;
   close(): Promise<void>;
 }
 
@@ -57,9 +60,12 @@ function toLimit(limiter: RateLimiterAbstract, points: number): Limit {
   };
 }
 
-export function createRateLimits(redisUrl?: string): RateLimits {
-  const redis = redisUrl ? new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;
+export function createRateLimits(redisUrl: string | undefined, log: Logger): RateLimits {
+  // Without an offline queue a limit answers at once while Redis is away: the insurance limiter (in memory) decides.
+  const watched = redisUrl ? watchedRedis(redisUrl, "rate limits", log, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;
+  const redis = watched?.client ?? null;
   return {
+    isReady: () => watched?.isReady() ?? true,
     limit({ name, points, durationSeconds }) {
       const options = { keyPrefix: `rl:${name}`, points, duration: durationSeconds };
       const limiter = redis

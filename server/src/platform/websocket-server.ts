@@ -40,11 +40,15 @@ export interface WebSocketGraphQLOptions {
   /** The client's address behind an upgrade request, read as HTTP requests' are (client-address.ts): its throttles and HTTP's agree. */
   clientIp(request: IncomingMessage): string;
   formatError(error: GraphQLError): GraphQLFormattedError;
+  /** Errors answered to an operation, for the metrics (counted as errors over HTTP are). */
+  countErrors(errors: readonly GraphQLError[]): void;
 }
 
 export interface WebSocketGraphQL {
   /** Closes every socket (1001) and stops accepting new ones. */
   dispose(): Promise<void>;
+  /** Open sockets and running subscriptions, for the metrics. */
+  counts(): { connections: number; subscriptions: number };
 }
 
 type Connection = {
@@ -72,6 +76,7 @@ export function serveGraphQLOverWebSocket(options: WebSocketGraphQLOptions): Web
   const connectionOf = new WeakMap<Context, SocketContext>();
 
   const openPerAddress = new Map<string, number>();
+  let runningSubscriptions = 0;
   const webSocketServer = new WebSocketServer({
     server: options.httpServer,
     path: "/graphql",
@@ -152,7 +157,7 @@ export function serveGraphQLOverWebSocket(options: WebSocketGraphQLOptions): Web
     const connection = connectionOf.get(subscribed)!;
     const stream = await createSourceEventStream(args);
     if (!isAsyncIterable(stream)) return stream;
-    return pipe(
+    return counted(pipe(
       stream,
       map(async (event: unknown): Promise<ExecutionResult> => {
         const viewer = await viewerNow(connection, false);
@@ -162,7 +167,45 @@ export function serveGraphQLOverWebSocket(options: WebSocketGraphQLOptions): Web
         if (refusal) throw refusal;
         return result;
       }),
-    );
+    ));
+  }
+
+  /**
+   * The subscription's events, counted among the running ones until they end or are ended. Not an
+   * async generator: its return() would wait for the pending next(), which waits for an event.
+   */
+  function counted<T>(events: AsyncIterable<T>): AsyncIterableIterator<T> {
+    const inner = events[Symbol.asyncIterator]();
+    runningSubscriptions += 1;
+    let running = true;
+    const end = () => {
+      if (running) runningSubscriptions -= 1;
+      running = false;
+    };
+    return {
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+      async next() {
+        try {
+          const step = await inner.next();
+          if (step.done) end();
+          return step;
+        } catch (error) {
+          end();
+          throw error;
+        }
+      },
+      async return(value?: unknown) {
+        end();
+        return inner.return ? inner.return(value) : { done: true, value: value as T };
+      },
+      async throw(error?: unknown) {
+        end();
+        if (inner.throw) return inner.throw(error);
+        throw error;
+      },
+    };
   }
 
   const server = useServer<Record<string, unknown>, Connection>(
@@ -201,11 +244,13 @@ export function serveGraphQLOverWebSocket(options: WebSocketGraphQLOptions): Web
       },
       subscribe: subscribeRechecking,
       onError: (_socket, id, _payload, errors) => {
+        options.countErrors(errors);
         logUnexpectedErrors({ log: platform.log, requestId: id }, errors);
         return errors.map(options.formatError);
       },
       onNext: (_socket, _id, _payload, args, result) => {
         if (!result.errors) return undefined;
+        options.countErrors(result.errors);
         logUnexpectedErrors(args.contextValue as Context, result.errors);
         return { ...result, errors: result.errors.map(options.formatError) };
       },
@@ -216,6 +261,7 @@ export function serveGraphQLOverWebSocket(options: WebSocketGraphQLOptions): Web
     async dispose() {
       await server.dispose();
     },
+    counts: () => ({ connections: webSocketServer.clients.size, subscriptions: runningSubscriptions }),
   };
 }
 

@@ -9,8 +9,8 @@ const BOOKKEEPING: Record<string, string[]> = {
   mail_outbox: ["sent_at", "attempts", "last_error"],
   domain_events: ["settled_at"],
 };
-/** Tables only the domain-event dispatcher writes, delivering events committed earlier. */
-const BOOKKEEPING_TABLES = ["domain_event_deliveries"];
+/** Tables only background work writes about what was committed earlier: domain events' deliveries, the analytics rollups' watermark. */
+const BOOKKEEPING_TABLES = ["domain_event_deliveries", "analytics_rollup_state"];
 
 /** Per table of the application's schema: its row count and a digest of its rows. */
 export async function databaseState(server: TestServer): Promise<Record<string, string>> {
@@ -19,6 +19,12 @@ export async function databaseState(server: TestServer): Promise<Record<string, 
   await waitUntil("earlier domain events are settled", async () => {
     const [{ unsettled }] = await server.db.$queryRaw<{ unsettled: number }[]>`SELECT count(*)::int AS unsettled FROM domain_events WHERE settled_at IS NULL`;
     return unsettled === 0;
+  });
+  // Likewise the analytics rollups take in events stored earlier a moment later.
+  await waitUntil("earlier analytics events are in the rollups", async () => {
+    const [{ behind }] = await server.db.$queryRaw<{ behind: boolean }[]>`
+      SELECT EXISTS (SELECT 1 FROM analytics_events WHERE xid >= (SELECT rolled_up_before FROM analytics_rollup_state WHERE id = 1)) AS behind`;
+    return !behind;
   });
   const tables = await server.db.$queryRaw<{ name: string }[]>`
     SELECT table_name::text AS name FROM information_schema.tables

@@ -19,11 +19,11 @@ export async function routeMediaToTestServer(context: BrowserContext, server: Te
 const FFMPEG_PATH = "/usr/bin/ffmpeg";
 const run = promisify(execFile);
 
-/** An H.264/AAC MP4 of ffmpeg's test pattern and a 440 Hz tone, `seconds` long. */
-export async function makeSampleVideo(file: string, seconds = 3): Promise<string> {
+/** An H.264/AAC MP4 of ffmpeg's test pattern and a 440 Hz tone, `seconds` long, `size` pixels. */
+export async function makeSampleVideo(file: string, seconds = 3, size = "320x240"): Promise<string> {
   await run(FFMPEG_PATH, [
     ...["-hide_banner", "-v", "error", "-y"],
-    ...["-f", "lavfi", "-i", `testsrc=duration=${seconds}:size=320x240:rate=25`],
+    ...["-f", "lavfi", "-i", `testsrc=duration=${seconds}:size=${size}:rate=25`],
     ...["-f", "lavfi", "-i", `sine=frequency=440:duration=${seconds}`],
     ...["-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", file],
   ]);

@@ -22,6 +22,8 @@ export function createCache(): InMemoryCache {
       Profile: { merge: true },
       CourseProgress: { merge: true },
       VideoProgress: { merge: true },
+      // The editor reads only its renditions, the players its URLs: neither drops the other's fields.
+      VideoPlayback: { merge: true },
     },
   });
 }

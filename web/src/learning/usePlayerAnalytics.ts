@@ -1,10 +1,13 @@
 import { useEffect, type RefObject } from "react";
+import { isRestoringSource, SOURCE_RENEWAL_EVENT, takeRestoringPlay } from "../player/sourceRestore";
 import { deliverAnalyticsEvents, sendAnalyticsEventsBeforeLeaving, trackEvent, type PlayerEvent } from "./analyticsEvents";
 
 /** A heartbeat every this much of playback: the API counts a viewer active for a minute after one. */
 const HEARTBEAT_MS = 15_000;
-/** Seeks this close together are one (dragging the player's bar seeks many times). */
+/** Seeks this close together are one (the browser's bar seeks many times while it is dragged). */
 const SEEK_SETTLE_MS = 400;
+/** A move shorter than this is the player's (hls.js stepping over a gap in the stream), not the learner's. */
+const SMALLEST_SEEK_SECONDS = 0.5;
 
 /**
  * The API refuses positions beyond the video's duration: the element's may pass the API's by a
@@ -70,6 +73,8 @@ export function usePlayerAnalytics(videoRef: RefObject<HTMLVideoElement | null>,
     // Where the video was before a seek began: `seeking` fires with the new position already set.
     let settledPosition = startPositionSeconds;
     let seekOrigin: number | null = null;
+    // Where the seek landed, read when it did: by the time the seek settles the video plays on.
+    let seekTarget = startPositionSeconds;
     let seekTimer: ReturnType<typeof setTimeout> | undefined;
     let startedPlaying = false;
 
@@ -89,9 +94,26 @@ export function usePlayerAnalytics(videoRef: RefObject<HTMLVideoElement | null>,
       clearTimeout(heartbeatTimer);
     };
 
-    const onPlay = () => {
+    // A renewed source is put back where the video was, playing again if it was: not the learner's doing.
+    const restoring = () => isRestoringSource(element);
+
+    // Whether this spell of playing has had its `play` event. A source swapped just after a press
+    // of play (its load refused as it started) discards the press's `play` event, still queued:
+    // the media element's load drops the events it has queued.
+    let playAnnounced = !element.paused;
+    const countPlay = () => {
       startedPlaying = true;
       track({ type: "VIDEO_PLAY", playbackRate: element.playbackRate });
+    };
+    const onPlay = () => {
+      playAnnounced = true;
+      if (takeRestoringPlay(element)) return;
+      countPlay();
+    };
+    const onSourceRenewal = () => {
+      if (element.paused || playAnnounced) return;
+      playAnnounced = true;
+      countPlay();
     };
     const onPlaying = () => {
       if (playingSince !== null) return;
@@ -99,6 +121,7 @@ export function usePlayerAnalytics(videoRef: RefObject<HTMLVideoElement | null>,
       heartbeatTimer = setTimeout(beat, Math.max(0, HEARTBEAT_MS - playedMs));
     };
     const onPause = () => {
+      playAnnounced = false;
       countPlayback();
       // The end pauses the video too: VIDEO_ENDED says it.
       if (!element.ended) track({ type: "VIDEO_PAUSE" });
@@ -108,22 +131,33 @@ export function usePlayerAnalytics(videoRef: RefObject<HTMLVideoElement | null>,
       track({ type: "VIDEO_ENDED" });
     };
     const onTimeUpdate = () => {
-      if (!element.seeking && seekOrigin === null) settledPosition = element.currentTime;
+      if (!element.seeking && seekOrigin === null && !restoring()) settledPosition = element.currentTime;
+    };
+    const reportSeek = () => {
+      clearTimeout(seekTimer);
+      seekTimer = undefined;
+      const from = seekOrigin;
+      seekOrigin = null;
+      if (from === null) return;
+      const resuming = !startedPlaying && Math.abs(seekTarget - startPositionSeconds) < SMALLEST_SEEK_SECONDS;
+      if (resuming || Math.abs(seekTarget - from) < SMALLEST_SEEK_SECONDS) return;
+      track({ type: "VIDEO_SEEK", fromPositionSeconds: clampedPosition(from, durationSeconds) }, seekTarget);
     };
     const onSeeking = () => {
+      if (restoring()) return;
       clearTimeout(seekTimer);
       if (seekOrigin === null) seekOrigin = settledPosition;
     };
     const onSeeked = () => {
+      if (restoring()) return;
       clearTimeout(seekTimer);
-      seekTimer = setTimeout(() => {
-        const from = seekOrigin ?? settledPosition;
-        seekOrigin = null;
-        settledPosition = element.currentTime;
-        const resuming = !startedPlaying && Math.abs(element.currentTime - startPositionSeconds) < 0.5;
-        if (resuming || Math.abs(element.currentTime - from) < 0.5) return;
-        track({ type: "VIDEO_SEEK", fromPositionSeconds: clampedPosition(from, durationSeconds) });
-      }, SEEK_SETTLE_MS);
+      seekTarget = element.currentTime;
+      settledPosition = seekTarget;
+      seekTimer = setTimeout(reportSeek, SEEK_SETTLE_MS);
+    };
+    // A seek still settling when the learner leaves the lesson or the page is theirs all the same.
+    const reportSettlingSeek = () => {
+      if (seekTimer !== undefined) reportSeek();
     };
     const onRateChange = () => track({ type: "VIDEO_RATE_CHANGE", playbackRate: element.playbackRate });
 
@@ -137,12 +171,15 @@ export function usePlayerAnalytics(videoRef: RefObject<HTMLVideoElement | null>,
       ["seeking", onSeeking],
       ["seeked", onSeeked],
       ["ratechange", onRateChange],
+      [SOURCE_RENEWAL_EVENT, onSourceRenewal],
     ];
     for (const [name, listener] of listeners) element.addEventListener(name, listener);
+    window.addEventListener("pagehide", reportSettlingSeek);
     return () => {
       for (const [name, listener] of listeners) element.removeEventListener(name, listener);
+      window.removeEventListener("pagehide", reportSettlingSeek);
       clearTimeout(heartbeatTimer);
-      clearTimeout(seekTimer);
+      reportSettlingSeek();
     };
   }, [videoRef, userId, courseId, videoId, durationSeconds, startPositionSeconds]);
 }

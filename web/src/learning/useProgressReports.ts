@@ -1,5 +1,6 @@
 import { useEffect, useState, type RefObject } from "react";
 import { deliverProgressReports, queueProgressReport, sendProgressReportsBeforeLeaving } from "./progressReports";
+import { SOURCE_RENEWAL_EVENT } from "../player/sourceRestore";
 import { playedRanges } from "./watchedRanges";
 
 /** How often a playing video reports. */
@@ -30,8 +31,8 @@ export function useProgressDelivery(userId: string | undefined): string | null {
 
 /**
  * Reports what the learner watches of the video in the element: every 10 s of playback, and on
- * pause, seek, end, leaving the video and the page being hidden (then as `keepalive` requests,
- * so closing the tab loses nothing). Ranges come from the element's `played`, so skipping ahead
+ * pause, seek, end, a renewed source (which starts `played` afresh), leaving the video and the
+ * page being hidden (then as `keepalive` requests, so closing the tab loses nothing). Ranges come from the element's `played`, so skipping ahead
  * counts nothing; the resume position is where the video is.
  */
 export function useProgressReports(
@@ -83,6 +84,7 @@ export function useProgressReports(
     element.addEventListener("pause", stopReporting);
     element.addEventListener("ended", stopReporting);
     element.addEventListener("seeked", report);
+    element.addEventListener(SOURCE_RENEWAL_EVENT, report);
     document.addEventListener("visibilitychange", reportWhenHidden);
     window.addEventListener("pagehide", reportBeforeLeaving);
     return () => {
@@ -90,6 +92,7 @@ export function useProgressReports(
       element.removeEventListener("pause", stopReporting);
       element.removeEventListener("ended", stopReporting);
       element.removeEventListener("seeked", report);
+      element.removeEventListener(SOURCE_RENEWAL_EVENT, report);
       document.removeEventListener("visibilitychange", reportWhenHidden);
       window.removeEventListener("pagehide", reportBeforeLeaving);
       // Another video or another page: what was watched of this one goes too.

@@ -117,7 +117,7 @@ export class VideoUploads {
       this.setState(target, {
         phase: "failed",
         fileName: file.name,
-        message: "Choose an MP4, WebM, MOV or MKV video file.",
+        message: "Choose an MP4, WebM, MOV, MKV or AVI video file, or an M4A, MP3, AAC, Ogg, Opus or WAV sound file.",
         canRetry: false,
       });
       return;

@@ -3,13 +3,12 @@
 // event delivered twice (after a crash) counted once.
 import { randomUUID } from "node:crypto";
 import { startTestServer, UNTHROTTLED, type TestServer } from "../../../test/support/test-server.ts";
-import { waitUntil } from "../../../test/support/wait.ts";
 import { buyer, LOCAL_BILLING_ENV, paidCourse, purchased, REFUND } from "../billing/billing.fixtures.ts";
 import { signUp, signUpCast, type Cast } from "../identity/identity.fixtures.ts";
 import { enrollAs } from "../learning/learning.fixtures.ts";
 import { ASK, courseWithTranscript } from "../tutor/tutor.fixtures.ts";
 import { analyticsListeners } from "./analytics.events.ts";
-import { COURSE_ANALYTICS, VIDEO_ANALYTICS } from "./analytics.fixtures.ts";
+import { analyticsSettled, COURSE_ANALYTICS, rolledUp, VIDEO_ANALYTICS } from "./analytics.fixtures.ts";
 
 let server: TestServer;
 let cast: Cast;
@@ -19,11 +18,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const settled = () =>
-  waitUntil("domain events settled", async () => {
-    const [{ unsettled }] = await server.db.$queryRaw<{ unsettled: number }[]>`SELECT count(*)::int AS unsettled FROM domain_events WHERE settled_at IS NULL`;
-    return unsettled === 0;
-  });
 
 it("counts purchases' revenue net of refunds, and their enrollments", async () => {
   const { courseId } = await paidCourse(server, cast.owner.accessToken, 4900);
@@ -32,7 +26,7 @@ it("counts purchases' revenue net of refunds, and their enrollments", async () =
   const payment = await purchased(server, bob.accessToken, courseId);
   const refunded = await server.graphql(REFUND, { paymentId: payment.id, amountCents: 1000 }, { token: cast.owner.accessToken });
   expect(refunded.errors).toBeUndefined();
-  await settled();
+  await analyticsSettled(server);
   const result = await server.graphql(COURSE_ANALYTICS, { courseId }, { token: cast.owner.accessToken });
   expect(result.errors).toBeUndefined();
   expect(result.data!.courseAnalytics).toMatchObject({ revenueCents: 2 * 4900 - 1000, enrollments: 2 });
@@ -45,7 +39,7 @@ it("puts a tutor question on the heatmap at the moment it was asked", async () =
   await enrollAs(server, learner.accessToken, courseId);
   const asked = await server.graphql(ASK, { input: { courseId, videoId, positionSeconds: 23.5, question: "What do generics keep?" } }, { token: learner.accessToken });
   expect(asked.errors).toBeUndefined();
-  await settled();
+  await analyticsSettled(server);
   const result = await server.graphql(VIDEO_ANALYTICS, { videoId }, { token: cast.owner.accessToken });
   expect(result.data!.videoAnalytics.confusion).toEqual([
     { startSeconds: 20, endSeconds: 25, score: 0.3, rewinds: 0, pauses: 0, confusedFlags: 0, tutorQuestions: 1 },
@@ -66,5 +60,6 @@ it("records a domain event delivered twice once", async () => {
   await analyticsListeners["learning.enrolled"]!(delivered, server.app.platform);
   await analyticsListeners["learning.enrolled"]!(delivered, server.app.platform);
   expect(await server.db.analyticsEvent.count({ where: { courseId } })).toBe(1);
+  await rolledUp(server);
   expect(await server.db.analyticsCourseDay.findMany({ where: { courseId }, select: { enrollments: true } })).toEqual([{ enrollments: 1 }]);
 });

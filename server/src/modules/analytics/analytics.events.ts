@@ -2,6 +2,7 @@
 // domain event's id is the dedupe key, so a delivery repeated after a crash is counted once.
 import type { DeliveredEvent, DomainEventName, Listeners } from "../../platform/domain-events.ts";
 import type { Platform } from "../../platform/platform.ts";
+import { scheduleRollup } from "./analytics-rollups.ts";
 import { appendEvents, type StoredEvent } from "./analytics-store.ts";
 import { touchLiveCourses } from "./course-live.ts";
 
@@ -21,6 +22,7 @@ async function record(platform: Platform, event: DeliveredEvent<DomainEventName>
       learner: true,
     },
   ]);
+  if (stored.size > 0) scheduleRollup(platform);
   touchLiveCourses(platform, [...stored.keys()]);
 }
 

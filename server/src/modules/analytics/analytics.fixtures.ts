@@ -1,6 +1,8 @@
 // Analytics documents and helpers for tests and the authorization matrix.
 import { randomUUID } from "node:crypto";
 import type { TestServer } from "../../../test/support/test-server.ts";
+import { waitUntil } from "../../../test/support/wait.ts";
+import { rollUpNow } from "./analytics-rollups.ts";
 
 export const TRACK = /* GraphQL */ `
   mutation ($events: [AnalyticsEventInput!]!) {
@@ -51,4 +53,16 @@ export async function track(server: TestServer, token: string, events: EventInpu
   const result = await server.graphql(TRACK, { events }, { token });
   if (!result.data?.trackEvents) throw new Error(`trackEvents failed: ${JSON.stringify(result.errors)}`);
   return result.data.trackEvents as { accepted: number; duplicates: number; rejected: { clientEventId: string; reason: string }[] };
+}
+
+/** Every event stored so far is in the rollups (which take them in within a fraction of a second of their own accord). */
+export const rolledUp = (server: TestServer) => rollUpNow(server.app.platform);
+
+/** Every domain event delivered to analytics' listeners, and every event stored in the rollups: the figures are final. */
+export async function analyticsSettled(server: TestServer): Promise<void> {
+  await waitUntil("domain events settled", async () => {
+    const [{ unsettled }] = await server.db.$queryRaw<{ unsettled: number }[]>`SELECT count(*)::int AS unsettled FROM domain_events WHERE settled_at IS NULL`;
+    return unsettled === 0;
+  });
+  await rolledUp(server);
 }

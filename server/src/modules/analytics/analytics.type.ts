@@ -71,18 +71,20 @@ export class ConfusionBucket {
   @Field(() => Int) tutorQuestions!: number;
 }
 
-@ObjectType()
+@ObjectType({
+  description:
+    "A video's figures over a range. The viewers' figures are of the range's cohort: the learners whose first event on the video fell in the range, with what they have watched so far.",
+})
 export class VideoAnalytics {
   @Field(() => Video) video!: VideoRow;
-  @Field(() => Int, { description: "Learners' days with at least one play of the video." }) views!: number;
-  @Field(() => Int) uniqueViewers!: number;
-  @Field(() => Float) watchTimeSeconds!: number;
-  @Field(() => Float, { description: "Per viewer, the share of the video's seconds watched in the range, averaged (0..100)." })
+  @Field(() => Int, { description: "Learners' days in the range with at least one play of the video." }) views!: number;
+  @Field(() => Int, { description: "Learners whose first event on the video fell in the range (the cohort)." }) uniqueViewers!: number;
+  @Field(() => Float, { description: "Seconds watched in the range, by every learner." }) watchTimeSeconds!: number;
+  @Field(() => Float, { description: "Per viewer of the cohort, the share of the video's seconds watched so far, averaged (0..100)." })
   averagePercentWatched!: number;
-  @Field(() => Float, { description: "Share of viewers (0..1) who watched at least the completion threshold of the video in the range." })
+  @Field(() => Float, { description: "Share of the cohort (0..1) who have watched at least the completion threshold of the video." })
   completionRate!: number;
-  @Field(() => [RetentionPoint]) retention!: RetentionPoint[];
-  @Field(() => [ConfusionBucket], { description: "Buckets of 5 seconds with any signal, in order of time." }) confusion!: ConfusionBucket[];
+  // retention and confusion: field resolvers (VideoAnalyticsResolver), read only when asked for.
 }
 
 @ObjectType()
@@ -94,7 +96,7 @@ export class CourseAnalytics {
   @Field(() => Int) activeLearners!: number;
   @Field(() => Int) completions!: number;
   @Field(() => Float, { description: "Completions over enrollments of the range (0..1)." }) completionRate!: number;
-  @Field(() => Float, { description: "Per active learner, the share of the course's video seconds watched in the range, averaged (0..100)." })
+  @Field(() => Float, { description: "Per learner active in the range, the share of the course's video seconds watched so far, averaged (0..100)." })
   averageProgressPercent!: number;
   @Field(() => Float) watchTimeSeconds!: number;
   @Field(() => Int) revenueCents!: number;

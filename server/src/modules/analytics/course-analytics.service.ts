@@ -1,9 +1,12 @@
 // courseAnalytics and videoAnalytics: read from the rollups only (never the raw events), in a
-// fixed few statements whatever the course's size: the days, the learners' days, the viewers'
-// watched seconds (with the retention curve's changes) and the confusion buckets, for every video
-// of the course at once. Rollups are kept per UTC day, so a range counts the whole UTC days it touches.
-import type { Context } from "../../platform/context.ts";
-import { Prisma } from "../../platform/db.ts";
+// few statements whatever the course's size or the range's length: every figure of a range is a
+// sum over its days (see analytics-rollups.ts for the cohorts that make the viewers' figures sums
+// too), the learners active in it one row each. What is read is kept per course version
+// (bumped whenever the course's rollups change), so the dashboards open on a course share one
+// computation until new events are taken in. Rollups are kept per UTC day, so a range counts the
+// whole UTC days it touches.
+import { LRUCache } from "lru-cache";
+import { defineLoader, type Context } from "../../platform/context.ts";
 import { badInput, notFound } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
 import { authorize } from "../../platform/policy.ts";
@@ -31,10 +34,7 @@ export interface VideoAnalyticsView {
   watchTimeSeconds: number;
   averagePercentWatched: number;
   completionRate: number;
-  retention: { second: number; viewers: number }[];
-  confusion: ScoredBucket[];
-  /** Per viewer, the seconds watched in the range (at most the video's), summed: the course's average progress. */
-  watchedSecondsOfViewers: number;
+  scope: AnalyticsScope;
 }
 
 export interface CourseAnalyticsView {
@@ -65,140 +65,213 @@ const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 /** The first and last UTC days the range [from, to) touches. */
 const daysOfRange = (from: Date, to: Date) => ({ first: utcDay(from), last: utcDay(new Date(to.getTime() - 1)) });
 
-function everyDay(first: string, last: string): string[] {
+/** Day lists made, by range: dashboards ask for the same few ranges, and a year's list took 15 % of a year's read to make. */
+const dayLists = new LRUCache<string, readonly string[]>({ max: 256 });
+
+function everyDay(first: string, last: string): readonly string[] {
+  const key = `${first}/${last}`;
+  const kept = dayLists.get(key);
+  if (kept) return kept;
   const days: string[] = [];
-  for (let day = Date.parse(`${first}T00:00:00Z`); day <= Date.parse(`${last}T00:00:00Z`); day += DAY_MS) days.push(utcDay(new Date(day)));
+  const end = Date.parse(`${last}T00:00:00Z`);
+  for (let day = Date.parse(`${first}T00:00:00Z`); day <= end; day += DAY_MS) days.push(utcDay(new Date(day)));
+  dayLists.set(key, days);
   return days;
 }
 
-interface ViewerFigures {
-  videoId: string;
-  views: number;
-  uniqueViewers: number;
-  watchTimeSeconds: number;
-  watchedSeconds: number;
-  completedViewers: number;
-  /** [second, change in viewers] where the count changes, in order. */
-  edges: [number, number][];
+/** Where a VideoAnalytics' figures come from: its curve and heatmap are read from the same, only when asked for. */
+export interface AnalyticsScope {
+  courseId: string;
+  first: string;
+  last: string;
+  version: bigint;
 }
 
-/** The videos' figures with their retention's changes, and their buckets, over the days: two statements for any number of videos. */
-async function videoFigures(context: Context, courseId: string, videos: readonly VideoRow[], first: string, last: string): Promise<VideoAnalyticsView[]> {
-  if (videos.length === 0) return [];
-  const ids = videos.map((video) => video.id);
-  const durations = videos.map((video) => exactDurationOf(video) ?? 0);
-  const threshold = context.config.completionThreshold;
-  const viewerScope = Prisma.sql`
-    WITH per_viewer AS (
-      SELECT video_id, user_id, count(*) FILTER (WHERE plays > 0) AS view_days, sum(watch_seconds) AS watch, range_agg(watched) AS watched
-      FROM analytics_video_viewer_days
-      WHERE course_id = ${courseId}::uuid AND video_id = ANY(${ids}::uuid[]) AND day BETWEEN ${first}::date AND ${last}::date
-      GROUP BY video_id, user_id
-    )`;
-  const [figures, buckets] = await Promise.all([
-    // Each viewer's watched ranges also become +1 where they start and -1 where they end: second k
-    // was watched when a range holds k + 0.5, so summed up in order they give the retention curve.
-    context.db.$queryRaw<ViewerFigures[]>(Prisma.sql`${viewerScope},
-      measured AS (
-        SELECT p.*, least(d.duration, (SELECT coalesce(sum(upper(r) - lower(r)), 0) FROM unnest(p.watched) r)::float8) AS seconds, d.duration
-        FROM per_viewer p JOIN unnest(${ids}::uuid[], ${durations}::float8[]) AS d(video_id, duration) USING (video_id)
-      ),
-      edges AS (
-        SELECT video_id, second, sum(delta)::int AS delta FROM (
-          SELECT video_id, ceil(lower(r) - 0.5)::int AS second, 1 AS delta FROM per_viewer, unnest(watched) r
-          UNION ALL
-          SELECT video_id, ceil(upper(r) - 0.5)::int, -1 FROM per_viewer, unnest(watched) r
-        ) AS ends GROUP BY 1, 2 HAVING sum(delta) <> 0
-      )
-      SELECT video_id AS "videoId", sum(view_days)::int AS views, count(*)::int AS "uniqueViewers", sum(watch)::float8 AS "watchTimeSeconds",
-        sum(seconds)::float8 AS "watchedSeconds", count(*) FILTER (WHERE duration > 0 AND seconds >= ${threshold}::float8 * duration)::int AS "completedViewers",
-        (SELECT coalesce(json_agg(json_build_array(e.second, e.delta) ORDER BY e.second), '[]') FROM edges e WHERE e.video_id = m.video_id) AS edges
-      FROM measured m GROUP BY video_id`),
-    context.db.$queryRaw<{ videoId: string; bucket: number; rewinds: number; pauses: number; confusedFlags: number; tutorQuestions: number }[]>(Prisma.sql`
-      SELECT video_id AS "videoId", bucket, sum(rewinds)::int AS rewinds, sum(pauses)::int AS pauses,
-        sum(confused_flags)::int AS "confusedFlags", sum(tutor_questions)::int AS "tutorQuestions"
-      FROM analytics_video_buckets
-      WHERE course_id = ${courseId}::uuid AND video_id = ANY(${ids}::uuid[]) AND day BETWEEN ${first}::date AND ${last}::date
-      GROUP BY video_id, bucket ORDER BY video_id, bucket`),
-  ]);
-  const figuresOf = new Map(figures.map((row) => [row.videoId, row]));
-  return videos.map((video, index) => {
-    const duration = durations[index];
-    const row = figuresOf.get(video.id);
-    const unique = row?.uniqueViewers ?? 0;
-    let running = 0;
-    const edges = row?.edges ?? [];
-    const retention = [];
-    for (let second = 0, next = 0; second < Math.ceil(duration); second += 1) {
-      while (next < edges.length && edges[next][0] <= second) running += edges[next++][1];
-      retention.push({ second, viewers: unique ? running / unique : 0 });
-    }
-    return {
-      video,
-      views: row?.views ?? 0,
-      uniqueViewers: unique,
-      watchTimeSeconds: row?.watchTimeSeconds ?? 0,
-      averagePercentWatched: unique && duration ? (row!.watchedSeconds / unique / duration) * 100 : 0,
-      completionRate: unique ? row!.completedViewers / unique : 0,
-      retention,
-      confusion: scoreBuckets(buckets.filter((bucket) => bucket.videoId === video.id), duration),
-      watchedSecondsOfViewers: row?.watchedSeconds ?? 0,
-    };
+interface VideoSums {
+  videoId: string;
+  views: number;
+  watchTimeSeconds: number;
+  /** The range's cohort: the viewers whose first event on the video was in it, with their seconds watched so far and completions. */
+  viewers: number;
+  watchedSeconds: number;
+  completedViewers: number;
+}
+
+interface CourseSums {
+  days: { date: string; enrollments: number; activeLearners: number; completions: number; watchTimeSeconds: number; revenueCents: number }[];
+  learners: { active: number; watchedSeconds: number };
+  videos: Map<string, VideoSums>;
+}
+
+/** Per server instance: figures by what they were computed from (the course's version in the key), the computation shared while under way. */
+const computed = new WeakMap<Context["db"], LRUCache<string, Promise<unknown>>>();
+const CACHED_COMPUTATIONS = 2_000;
+
+function cacheOf(context: Context): LRUCache<string, Promise<unknown>> {
+  let cache = computed.get(context.db);
+  if (!cache) computed.set(context.db, (cache = new LRUCache({ max: CACHED_COMPUTATIONS })));
+  return cache;
+}
+
+function cachedFor<T>(context: Context, key: string, compute: () => Promise<T>): Promise<T> {
+  const cache = cacheOf(context);
+  let answer = cache.get(key) as Promise<T> | undefined;
+  if (!answer) {
+    answer = compute();
+    cache.set(key, answer);
+    answer.catch(() => cache.delete(key));
+  }
+  return answer;
+}
+
+async function scopeOf(context: Context, courseId: string, first: string, last: string): Promise<AnalyticsScope> {
+  const [row] = await context.db.$queryRaw<{ version: bigint }[]>`SELECT version FROM analytics_course_versions WHERE course_id = ${courseId}::uuid`;
+  return { courseId, first, last, version: row?.version ?? 0n };
+}
+
+const keyOf = (kind: string, scope: AnalyticsScope, ...more: (string | number)[]) => [kind, scope.courseId, scope.first, scope.last, scope.version, ...more].join("|");
+
+/** The videos' sums over the range's days: one statement for every video of the course. */
+function videoSums(context: Context, scope: AnalyticsScope): Promise<Map<string, VideoSums>> {
+  return cachedFor(context, keyOf("videos", scope), async () => {
+    const rows = await context.db.$queryRaw<VideoSums[]>`
+      SELECT video_id AS "videoId", sum(views)::int AS views, sum(watch_seconds)::float8 AS "watchTimeSeconds", sum(viewers)::int AS viewers,
+        sum(watched_seconds)::float8 AS "watchedSeconds", sum(completed_viewers)::int AS "completedViewers"
+      FROM analytics_video_days WHERE course_id = ${scope.courseId}::uuid AND day BETWEEN ${scope.first}::date AND ${scope.last}::date
+      GROUP BY video_id`;
+    return new Map(rows.map((row) => [row.videoId, row]));
   });
 }
 
-/** The course's days: counters per day, and active learners per day and over the range (distinct). */
-async function courseFigures(context: Context, courseId: string, first: string, last: string) {
-  const [days, learners] = await Promise.all([
-    context.db.$queryRaw<{ date: string; enrollments: number; completions: number; watchTimeSeconds: number; revenueCents: number }[]>(Prisma.sql`
-      SELECT to_char(day, 'YYYY-MM-DD') AS date, enrollments, completions, watch_seconds AS "watchTimeSeconds", revenue_cents AS "revenueCents"
-      FROM analytics_course_days WHERE course_id = ${courseId}::uuid AND day BETWEEN ${first}::date AND ${last}::date`),
-    context.db.$queryRaw<{ date: string | null; learners: number }[]>(Prisma.sql`
-      SELECT to_char(day, 'YYYY-MM-DD') AS date, count(DISTINCT user_id)::int AS learners
-      FROM analytics_course_learner_days WHERE course_id = ${courseId}::uuid AND day BETWEEN ${first}::date AND ${last}::date
-      GROUP BY GROUPING SETS ((), (day))`),
-  ]);
-  return { days, learners };
+function courseSums(context: Context, scope: AnalyticsScope, courseSeconds: number): Promise<CourseSums> {
+  return cachedFor(context, keyOf("course", scope, courseSeconds), async () => {
+    const [days, [learners], videos] = await Promise.all([
+      context.db.$queryRaw<CourseSums["days"]>`
+        SELECT to_char(day, 'YYYY-MM-DD') AS date, enrollments, active_learners AS "activeLearners", completions,
+          watch_seconds AS "watchTimeSeconds", revenue_cents AS "revenueCents"
+        FROM analytics_course_days WHERE course_id = ${scope.courseId}::uuid AND day BETWEEN ${scope.first}::date AND ${scope.last}::date`,
+      context.db.$queryRaw<CourseSums["learners"][]>`
+        SELECT count(*)::int AS active, coalesce(sum(least(watched_seconds, ${courseSeconds}::float8)), 0)::float8 AS "watchedSeconds"
+        FROM analytics_course_learners
+        WHERE course_id = ${scope.courseId}::uuid AND active_days && daterange(${scope.first}::date, ${scope.last}::date, '[]')`,
+      videoSums(context, scope),
+    ]);
+    return { days, learners, videos };
+  });
+}
+
+function videoView(video: VideoRow, sums: VideoSums | undefined, scope: AnalyticsScope): VideoAnalyticsView {
+  const duration = exactDurationOf(video) ?? 0;
+  const viewers = sums?.viewers ?? 0;
+  return {
+    video,
+    scope,
+    views: sums?.views ?? 0,
+    uniqueViewers: viewers,
+    watchTimeSeconds: sums?.watchTimeSeconds ?? 0,
+    averagePercentWatched: viewers && duration ? Math.min(100, (sums!.watchedSeconds / viewers / duration) * 100) : 0,
+    completionRate: viewers ? sums!.completedViewers / viewers : 0,
+  };
+}
+
+interface CurveKey {
+  videoId: string;
+  scope: AnalyticsScope;
+}
+
+/**
+ * A loader of per-video rows over a scope, kept like the sums: the videos of one request that
+ * are not kept yet are read in one statement (a dashboard asking every video's curve costs one).
+ */
+function keptPerVideo<Row extends { videoId: string }>(kind: string, read: (context: Context, scope: AnalyticsScope, videoIds: string[]) => Promise<Row[]>) {
+  return defineLoader<CurveKey, Row[]>(
+    `analytics:${kind}`,
+    async (context, keys) => {
+      const answers = new Map<string, Promise<Row[]>>();
+      const missing = new Map<string, { scope: AnalyticsScope; videoIds: string[] }>();
+      for (const { videoId, scope } of keys) {
+        const key = keyOf(kind, scope, videoId);
+        const kept = cacheOf(context).get(key) as Promise<Row[]> | undefined;
+        if (kept) answers.set(key, kept);
+        else {
+          const scopeKey = keyOf(kind, scope);
+          if (!missing.has(scopeKey)) missing.set(scopeKey, { scope, videoIds: [] });
+          missing.get(scopeKey)!.videoIds.push(videoId);
+        }
+      }
+      for (const { scope, videoIds } of missing.values()) {
+        const rows = read(context, scope, videoIds);
+        for (const videoId of videoIds) {
+          answers.set(keyOf(kind, scope, videoId), cachedFor(context, keyOf(kind, scope, videoId), async () => (await rows).filter((row) => row.videoId === videoId)));
+        }
+      }
+      return Promise.all(keys.map(({ videoId, scope }) => answers.get(keyOf(kind, scope, videoId))!));
+    },
+    ({ videoId, scope }) => keyOf(kind, scope, videoId),
+  );
+}
+
+const retentionChanges = keptPerVideo("retention", (context, scope, videoIds) =>
+  context.db.$queryRaw<{ videoId: string; second: number; change: number }[]>`
+    SELECT video_id AS "videoId", second, sum(viewers)::int AS change FROM analytics_video_retention
+    WHERE video_id = ANY(${videoIds}::uuid[]) AND day BETWEEN ${scope.first}::date AND ${scope.last}::date
+    GROUP BY video_id, second HAVING sum(viewers) <> 0 ORDER BY video_id, second`,
+);
+
+const confusionBuckets = keptPerVideo("confusion", (context, scope, videoIds) =>
+  context.db.$queryRaw<{ videoId: string; bucket: number; rewinds: number; pauses: number; confusedFlags: number; tutorQuestions: number }[]>`
+    SELECT video_id AS "videoId", bucket, sum(rewinds)::int AS rewinds, sum(pauses)::int AS pauses,
+      sum(confused_flags)::int AS "confusedFlags", sum(tutor_questions)::int AS "tutorQuestions"
+    FROM analytics_video_buckets
+    WHERE video_id = ANY(${videoIds}::uuid[]) AND day BETWEEN ${scope.first}::date AND ${scope.last}::date
+    GROUP BY video_id, bucket ORDER BY video_id, bucket`,
+);
+
+/** Of the range's cohort of viewers, the share who have watched each second of the video. */
+export async function retentionOf(context: Context, view: VideoAnalyticsView): Promise<{ second: number; viewers: number }[]> {
+  const changes = await context.loader(retentionChanges).load({ videoId: view.video.id, scope: view.scope });
+  const duration = exactDurationOf(view.video) ?? 0;
+  const retention = [];
+  let running = 0;
+  for (let second = 0, next = 0; second < Math.ceil(duration); second += 1) {
+    while (next < changes.length && changes[next].second <= second) running += changes[next++].change;
+    retention.push({ second, viewers: view.uniqueViewers ? running / view.uniqueViewers : 0 });
+  }
+  return retention;
+}
+
+/** The video's confusion signals over the range, bucket by bucket, scored. */
+export async function confusionOf(context: Context, view: VideoAnalyticsView): Promise<ScoredBucket[]> {
+  const buckets = await context.loader(confusionBuckets).load({ videoId: view.video.id, scope: view.scope });
+  return scoreBuckets(buckets, exactDurationOf(view.video) ?? 0);
 }
 
 export async function courseAnalytics(context: Context, courseGlobalId: string, range: { from?: Date | null; to?: Date | null }): Promise<CourseAnalyticsView> {
   const course = await getEditableCourse(context, courseGlobalId, "courseId");
   const { from, to } = analyticsRange(range.from, range.to);
   const { first, last } = daysOfRange(from, to);
-  const videos = await videosInPlayingOrder(context, course.id);
-  const [{ days, learners }, videoViews] = await Promise.all([courseFigures(context, course.id, first, last), videoFigures(context, course.id, videos, first, last)]);
-  const dayOf = new Map(days.map((day) => [day.date, day]));
-  const learnersOf = new Map(learners.filter((row) => row.date !== null).map((row) => [row.date, row.learners]));
-  const daily = everyDay(first, last).map((date) => {
-    const day = dayOf.get(date);
-    return {
-      date,
-      enrollments: day?.enrollments ?? 0,
-      activeLearners: learnersOf.get(date) ?? 0,
-      completions: day?.completions ?? 0,
-      watchTimeSeconds: day?.watchTimeSeconds ?? 0,
-      revenueCents: day?.revenueCents ?? 0,
-    };
-  });
+  const [videos, scope] = await Promise.all([videosInPlayingOrder(context, course.id), scopeOf(context, course.id, first, last)]);
+  const courseSeconds = videos.reduce((total, video) => total + (exactDurationOf(video) ?? 0), 0);
+  const sums = await courseSums(context, scope, courseSeconds);
+  const dayOf = new Map(sums.days.map((day) => [day.date, day]));
+  const daily = everyDay(first, last).map((date) => dayOf.get(date) ?? { date, enrollments: 0, activeLearners: 0, completions: 0, watchTimeSeconds: 0, revenueCents: 0 });
   const sum = (pick: (day: DailyMetricView) => number) => daily.reduce((total, day) => total + pick(day), 0);
   const enrollments = sum((day) => day.enrollments);
   const completions = sum((day) => day.completions);
-  const activeLearners = learners.find((row) => row.date === null)?.learners ?? 0;
-  const courseSeconds = videos.reduce((total, video) => total + (exactDurationOf(video) ?? 0), 0);
-  const watchedByLearners = videoViews.reduce((total, view) => total + view.watchedSecondsOfViewers, 0);
+  const { active, watchedSeconds } = sums.learners;
   return {
     course,
     from,
     to,
     enrollments,
-    activeLearners,
+    activeLearners: active,
     completions,
     completionRate: enrollments ? Math.min(1, completions / enrollments) : 0,
-    averageProgressPercent: activeLearners && courseSeconds ? Math.min(100, (watchedByLearners / activeLearners / courseSeconds) * 100) : 0,
+    averageProgressPercent: active && courseSeconds ? Math.min(100, (watchedSeconds / active / courseSeconds) * 100) : 0,
     watchTimeSeconds: sum((day) => day.watchTimeSeconds),
     revenueCents: sum((day) => day.revenueCents),
     daily,
-    videos: videoViews,
+    videos: videos.map((video) => videoView(video, sums.videos.get(video.id), scope)),
   };
 }
 
@@ -209,6 +282,6 @@ export async function videoAnalytics(context: Context, videoGlobalId: string, ra
   await authorize(context, coursePolicy.edit, course);
   const { from, to } = analyticsRange(range.from, range.to);
   const { first, last } = daysOfRange(from, to);
-  const [view] = await videoFigures(context, course.id, [video], first, last);
-  return view;
+  const scope = await scopeOf(context, course.id, first, last);
+  return videoView(video, (await videoSums(context, scope)).get(video.id), scope);
 }

@@ -4,11 +4,10 @@
 import { databaseState } from "../../../test/support/database-state.ts";
 import { expectError } from "../../../test/support/errors.ts";
 import { startTestServer, UNTHROTTLED, type TestServer } from "../../../test/support/test-server.ts";
-import { waitUntil } from "../../../test/support/wait.ts";
 import { addCoInstructor, createCourse } from "../catalog/catalog.fixtures.ts";
 import { signUp, signUpCast, type Cast } from "../identity/identity.fixtures.ts";
 import { courseToLearn, enrollAs, record } from "../learning/learning.fixtures.ts";
-import { COURSE_ANALYTICS, event, track, VIDEO_ANALYTICS } from "./analytics.fixtures.ts";
+import { analyticsSettled, COURSE_ANALYTICS, event, track, VIDEO_ANALYTICS } from "./analytics.fixtures.ts";
 
 let server: TestServer;
 let cast: Cast;
@@ -20,12 +19,6 @@ afterAll(() => server.close());
 
 const DAY_MS = 86_400_000;
 
-/** Every domain event delivered to analytics' listeners. */
-const settled = () =>
-  waitUntil("domain events settled", async () => {
-    const [{ unsettled }] = await server.db.$queryRaw<{ unsettled: number }[]>`SELECT count(*)::int AS unsettled FROM domain_events WHERE settled_at IS NULL`;
-    return unsettled === 0;
-  });
 
 const courseFigures = async (token: string, variables: Record<string, unknown>) => {
   const result = await server.graphql(COURSE_ANALYTICS, variables, { token });
@@ -56,7 +49,7 @@ async function scene() {
     event({ type: "VIDEO_PLAY", courseId, videoId, positionSeconds: 0 }),
     event({ type: "CONFUSED", courseId, videoId, positionSeconds: 30 }),
   ]);
-  await settled();
+  await analyticsSettled(server);
   return { courseId, videoId };
 }
 
@@ -107,7 +100,7 @@ describe("who may see them", () => {
     ({ courseId, videoId } = await scene());
     await addCoInstructor(server, cast.owner.accessToken, courseId, cast.coInstructor.id);
     await enrollAs(server, cast.student.accessToken, courseId);
-    await settled();
+    await analyticsSettled(server);
   });
 
   it("answers the owner, a co-instructor and admins the same figures", async () => {
@@ -155,7 +148,7 @@ it("sends as many statements for a course of six videos as for one (no query per
   const learner = await signUp(server);
   await enrollAs(server, learner.accessToken, six.courseId);
   for (const videoId of six.videoIds) await record(server, learner.accessToken, { videoId, watchedRanges: [[0, 10]] });
-  await settled();
+  await analyticsSettled(server);
   const statementsFor = (courseId: string) => server.countQueries(() => courseFigures(cast.owner.accessToken, { courseId }));
   const [forOne, forSix] = [await statementsFor(one.courseId), await statementsFor(six.courseId)];
   expect(forSix).toBe(forOne);

@@ -5,7 +5,7 @@ import { startTestServer, UNTHROTTLED, type TestServer } from "../../../test/sup
 import { seedDemoAnalytics } from "../../../../prisma/seed-analytics.ts";
 import { signUp } from "../identity/identity.fixtures.ts";
 import { courseToLearn } from "../learning/learning.fixtures.ts";
-import { COURSE_ANALYTICS } from "./analytics.fixtures.ts";
+import { COURSE_ANALYTICS, rolledUp } from "./analytics.fixtures.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -18,6 +18,7 @@ it("gives the demo course's dashboard every figure, and a hotspot at 60 % of its
   const durations = [12, 10, 15];
   const { courseId, videoIds } = await courseToLearn(server, owner.accessToken, durations);
   await seedDemoAnalytics(server.db, databaseId(courseId), videoIds.map((id, index) => ({ id: databaseId(id), seconds: durations[index] })));
+  await rolledUp(server);
   const result = await server.graphql(COURSE_ANALYTICS, { courseId }, { token: owner.accessToken });
   expect(result.errors).toBeUndefined();
   const figures = result.data!.courseAnalytics;

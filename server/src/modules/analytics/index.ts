@@ -4,17 +4,23 @@
 // dashboards (courseAnalytics, videoAnalytics) and, live, by courseAnalyticsLive. Last module:
 // it listens to every other one.
 import type { Module } from "../../platform/module.ts";
+import { exactDurations } from "../media/index.ts";
 import { analyticsListeners } from "./analytics.events.ts";
 import { startPartitionMaintenance } from "./analytics-partitions.ts";
-import { AnalyticsResolver, LiveCourseStatsResolver, VideoHotspotResolver } from "./analytics.resolver.ts";
+import { startRollups, stopRollups } from "./analytics-rollups.ts";
+import { AnalyticsResolver, LiveCourseStatsResolver, VideoAnalyticsResolver, VideoHotspotResolver } from "./analytics.resolver.ts";
 import { analyticsRules } from "./analytics.rules.ts";
 
-export { appendEvents, rebuildRollups, type StoredEvent } from "./analytics-store.ts";
+export { appendEvents, type StoredEvent } from "./analytics-store.ts";
 
 export const analytics: Module = {
   name: "analytics",
-  resolvers: [AnalyticsResolver, LiveCourseStatsResolver, VideoHotspotResolver],
+  resolvers: [AnalyticsResolver, LiveCourseStatsResolver, VideoAnalyticsResolver, VideoHotspotResolver],
   rules: analyticsRules,
   listeners: analyticsListeners,
-  start: startPartitionMaintenance,
+  async start(platform) {
+    await startPartitionMaintenance(platform);
+    startRollups(platform, { completionThreshold: platform.config.completionThreshold, durations: exactDurations });
+  },
+  stop: stopRollups,
 };

@@ -2,13 +2,14 @@
 // refused with a reason, the rest stored: one bad event (a stale tab's, a clock off) does not cost
 // the batch. The batch's courses, rights and videos are read once each, through the other modules'
 // loaders, so a call costs the same few statements whatever its size, then one statement stores
-// the events and their rollups (analytics-store.ts).
+// the events (analytics-store.ts), which the rollups take in within a fraction of a second.
 import type { Context } from "../../platform/context.ts";
 import { badInput } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
 import { findVisibleCourse, isCourseEditor, type CourseRow } from "../catalog/index.ts";
 import { viewerIsEnrolled } from "../learning/index.ts";
 import { exactDurationOf, videoById, type VideoRow } from "../media/index.ts";
+import { scheduleRollup } from "./analytics-rollups.ts";
 import { appendEvents, type StoredEvent } from "./analytics-store.ts";
 import { touchLiveCourses } from "./course-live.ts";
 import { AnalyticsEventType, type AnalyticsEventInput } from "./analytics.type.ts";
@@ -48,6 +49,24 @@ const idOrNull = (globalId: string, type: string): string | null => {
   }
 };
 
+/** idOrNull decoding each distinct global id once: a batch names the same course and video in every event. */
+function idDecoder(type: string): (globalId: string) => string | null {
+  const decoded = new Map<string, string | null>();
+  return (globalId) => {
+    let id = decoded.get(globalId);
+    if (id === undefined) {
+      id = idOrNull(globalId, type);
+      decoded.set(globalId, id);
+    }
+    return id;
+  };
+}
+
+interface BatchIds {
+  courseIdOf(globalId: string): string | null;
+  videoIdOf(globalId: string): string | null;
+}
+
 async function standingIn(context: Context, courseId: string): Promise<{ course: CourseRow | null; standing: Standing }> {
   const course = await findVisibleCourse(context, courseId);
   if (!course) return { course, standing: "COURSE_NOT_FOUND" };
@@ -61,6 +80,7 @@ function checked(
   input: AnalyticsEventInput,
   userId: string,
   now: number,
+  { courseIdOf, videoIdOf }: BatchIds,
   courses: Map<string, { course: CourseRow | null; standing: Standing }>,
   videos: Map<string, VideoRow | null>,
 ): { reason: string } | { event: StoredEvent } {
@@ -71,7 +91,7 @@ function checked(
   if (Number.isNaN(occurredAt)) return { reason: "INVALID_OCCURRED_AT" };
   if (occurredAt > now + MAX_AHEAD_MS) return { reason: "IN_THE_FUTURE" };
   if (occurredAt < now - MAX_AGE_MS) return { reason: "TOO_OLD" };
-  const courseId = idOrNull(input.courseId, "Course");
+  const courseId = courseIdOf(input.courseId);
   const inCourse = courseId ? courses.get(courseId) : undefined;
   if (!courseId || !inCourse || inCourse.standing === "COURSE_NOT_FOUND") return { reason: "COURSE_NOT_FOUND" };
   if (inCourse.standing === "NOT_ENROLLED") return { reason: "NOT_ENROLLED" };
@@ -80,7 +100,7 @@ function checked(
   let from: number | null = null;
   let rate: number | null = null;
   if (NEEDED[input.type].includes("videoId")) {
-    videoId = idOrNull(input.videoId!, "Video");
+    videoId = videoIdOf(input.videoId!);
     const video = videoId ? videos.get(videoId) : null;
     if (!video || video.courseId !== courseId) return { reason: "VIDEO_NOT_IN_COURSE" };
     const duration = exactDurationOf(video);
@@ -114,8 +134,9 @@ function checked(
 export async function trackEvents(context: Context, inputs: AnalyticsEventInput[]): Promise<TrackEventsResultView> {
   if (inputs.length > MAX_EVENTS_PER_CALL) throw badInput({ events: `must hold at most ${MAX_EVENTS_PER_CALL} events; send the rest in another call` });
   const userId = context.viewer!.userId;
-  const courseIds = [...new Set(inputs.map((input) => idOrNull(input.courseId, "Course")).filter((id): id is string => id !== null))];
-  const videoIds = [...new Set(inputs.map((input) => (input.videoId ? idOrNull(input.videoId, "Video") : null)).filter((id): id is string => id !== null))];
+  const ids: BatchIds = { courseIdOf: idDecoder("Course"), videoIdOf: idDecoder("Video") };
+  const courseIds = [...new Set(inputs.map((input) => ids.courseIdOf(input.courseId)).filter((id): id is string => id !== null))];
+  const videoIds = [...new Set(inputs.map((input) => (input.videoId ? ids.videoIdOf(input.videoId) : null)).filter((id): id is string => id !== null))];
   const [standings, videoRows] = await Promise.all([
     Promise.all(courseIds.map((id) => standingIn(context, id))),
     context.loader(videoById).loadMany(videoIds),
@@ -127,12 +148,13 @@ export async function trackEvents(context: Context, inputs: AnalyticsEventInput[
   const rejected: TrackEventsResultView["rejected"] = [];
   const events: StoredEvent[] = [];
   for (const input of inputs) {
-    const outcome = checked(input, userId, now, courses, videos);
+    const outcome = checked(input, userId, now, ids, courses, videos);
     if ("reason" in outcome) rejected.push({ clientEventId: input.clientEventId, reason: outcome.reason });
     else events.push(outcome.event);
   }
   const storedByCourse = await appendEvents(context.db, events);
   const accepted = [...storedByCourse.values()].reduce((sum, count) => sum + count, 0);
+  if (accepted > 0) scheduleRollup(context);
   touchLiveCourses(context, [...storedByCourse.keys()]);
   return { accepted, duplicates: events.length - accepted, rejected };
 }

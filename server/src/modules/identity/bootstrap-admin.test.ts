@@ -20,3 +20,10 @@ it("leaves an existing account alone on the next start", async () => {
   await ensureConfiguredAdmin(server.app.platform);
   expect(await server.db.user.findMany({ where: { email: "root@example.com" }, select: { role: true } })).toEqual([{ role: "INSTRUCTOR" }]);
 });
+
+it("creates one admin when replicas start together on a fresh database", async () => {
+  await server.db.profile.deleteMany({ where: { user: { email: "root@example.com" } } });
+  await server.db.user.deleteMany({ where: { email: "root@example.com" } });
+  await Promise.all([ensureConfiguredAdmin(server.app.platform), ensureConfiguredAdmin(server.app.platform), ensureConfiguredAdmin(server.app.platform)]);
+  expect(await server.db.user.findMany({ where: { email: "root@example.com" }, select: { role: true } })).toEqual([{ role: "ADMIN" }]);
+});

@@ -23,12 +23,13 @@ import {
   type ProcessUploadJob,
 } from "./video-processing.job.ts";
 import { releaseFilesOfDeletedCourse, removeAbandonedUploadBytes, removeOrphanedFiles, VIDEOS_PREFIX } from "./video-files.ts";
+import { HLS_LADDER_QUEUE, hlsLadderJob, type HlsLadderJob } from "./hls-ladder.job.ts";
 import { VideoStatusResolver } from "./video-status.resolver.ts";
 import { findVisibleVideo, refuseWithoutReadyVideo } from "./video.service.ts";
 import { VideoResolver } from "./video.resolver.ts";
 
 export { viewingRights, type ViewingRight } from "./media.extensions.ts";
-export { exactDurationOf, videoById, type VideoRow } from "./media.loaders.ts";
+export { exactDurationOf, exactDurations, videoById, type VideoRow } from "./media.loaders.ts";
 export { readyVideoIds, videosInPlayingOrder } from "./course-structure.ts";
 export { Video } from "./video.type.ts";
 export { findVisibleVideo } from "./video.service.ts";
@@ -51,6 +52,11 @@ async function startMediaJobs(platform: Platform): Promise<void> {
     PROCESS_UPLOAD_QUEUE,
     { attempts: PROCESSING_ATTEMPTS, expireInSeconds: PROCESSING_EXPIRY_SECONDS },
     (job) => processUploadJob(platform, job),
+  );
+  await platform.jobs.work<HlsLadderJob>(
+    HLS_LADDER_QUEUE,
+    { attempts: PROCESSING_ATTEMPTS, expireInSeconds: PROCESSING_EXPIRY_SECONDS, concurrency: platform.config.videoTranscodeConcurrency },
+    (job) => hlsLadderJob(platform, job),
   );
   await platform.jobs.work(CLEANUP_QUEUE, { attempts: 1, expireInSeconds: 15 * 60 }, async () => {
     await abortExpiredUploads(platform);
@@ -77,7 +83,7 @@ export const media: Module = {
     ...fieldCoordinates("Course", ["sections", "videos", "videoCount", "totalDurationSeconds"]),
     ...fieldCoordinates("Section", ["id", "title", "position", "videos", "course"]),
     ...fieldCoordinates("Video", [
-      "id", "title", "description", "durationSeconds", "position", "isPreview", "section", "course", "status",
+      "id", "title", "description", "durationSeconds", "position", "isPreview", "section", "course", "status", "processingPercent",
       "thumbnailUrl", "transcriptVtt", "createdAt", "updatedAt", "viewerCanEdit",
       // For an anonymous viewer, a preview's flag and its course's status decide it: rows the feed watches.
       "viewerCanWatch",

@@ -28,6 +28,10 @@ const UNLISTED = {
   processedAt: true,
   processingStartedAt: true,
   processingErrorDetail: true,
+  hlsMasterKey: true,
+  hlsRenditions: true,
+  posterKey: true,
+  thumbnailsVttKey: true,
 } as const;
 
 it("answers sections in order and videos by position, as Prisma's rows without the unlisted columns", async () => {

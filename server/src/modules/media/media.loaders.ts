@@ -1,6 +1,6 @@
 import type { Section, Video } from "../../generated/prisma/client.ts";
 import { defineLoader, groupBy, pickBy } from "../../platform/context.ts";
-import { selectList } from "../../platform/db.ts";
+import { selectList, type Database } from "../../platform/db.ts";
 
 /**
  * A video without its transcript (up to 1 MB), loaded only when asked for, and without the
@@ -18,7 +18,11 @@ export type VideoRow = Omit<
   | "processedAt"
   | "processingStartedAt"
   | "processingErrorDetail"
+  | StreamingColumn
 >;
+
+type StreamingColumn = "hlsMasterKey" | "hlsRenditions" | "posterKey" | "thumbnailsVttKey";
+export type StreamingFilesRow = Pick<Video, StreamingColumn>;
 
 const VIDEO_SELECT = selectList<VideoRow>(
   {
@@ -36,6 +40,7 @@ const VIDEO_SELECT = selectList<VideoRow>(
     thumbnailKey: "thumbnail_key",
     mimeType: "mime_type",
     processingError: "processing_error",
+    processingPercent: "processing_percent",
     createdAt: "created_at",
     updatedAt: "updated_at",
   },
@@ -68,6 +73,22 @@ export const transcriptByVideo = defineLoader<string, string | null>("transcript
  */
 export const exactDurationOf = (video: VideoRow): number | null => video.exactDurationSeconds ?? video.durationSeconds ?? null;
 
+/** exactDurationOf for work outside a request (analytics' rollups), by video id; a video without a file has none. */
+export async function exactDurations(db: Pick<Database, "$queryRaw">, ids: readonly string[]): Promise<Map<string, number>> {
+  const rows = await db.$queryRaw<{ id: string; seconds: number | null }[]>`
+    SELECT id, coalesce(exact_duration_seconds, duration_seconds)::float8 AS seconds FROM videos WHERE id = ANY(${ids}::uuid[])`;
+  return new Map(rows.filter((row) => row.seconds !== null).map((row) => [row.id, row.seconds!]));
+}
+
+/** For players, right before playing one video. */
+export const streamingFilesByVideo = defineLoader<string, StreamingFilesRow | null>("streamingFilesByVideo", async (context, ids) => {
+  const rows = await context.db.video.findMany({
+    where: { id: { in: [...ids] } },
+    select: { id: true, hlsMasterKey: true, hlsRenditions: true, posterKey: true, thumbnailsVttKey: true },
+  });
+  return pickBy(ids, rows, (row) => row.id);
+});
+
 /** For admins, who see few failed videos at a time. */
 export const processingErrorDetailByVideo = defineLoader<string, string | null>("processingErrorDetailByVideo", async (context, ids) => {
   const rows = await context.db.video.findMany({ where: { id: { in: [...ids] } }, select: { id: true, processingErrorDetail: true } });
@@ -88,7 +109,7 @@ export const structureByCourse = defineLoader<string, CourseStructure>("structur
   const rows = await context.db.$queryRaw<VideoRow[]>`
     SELECT ${VIDEO_SELECT} FROM videos v WHERE v.course_id = ANY(${courseIds}::uuid[])
     UNION ALL
-    SELECT s.id, s.course_id, NULL, s.title, NULL, s.position, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, s.created_at, s.updated_at
+    SELECT s.id, s.course_id, NULL, s.title, NULL, s.position, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, s.created_at, s.updated_at
     FROM sections s WHERE s.course_id = ANY(${courseIds}::uuid[])
     ORDER BY "position"`;
   const videos: VideoRow[] = [];

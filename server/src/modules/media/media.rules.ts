@@ -25,6 +25,7 @@ export const mediaRules: RuleMap = {
   Section: readsCatalog,
   Video: readsCatalog,
   VideoPlayback: readsCatalog,
+  VideoRendition: readsCatalog,
   // Returned only by the upload mutations, to the course's instructors.
   VideoUpload: teaches,
   UploadPart: teaches,

@@ -4,12 +4,24 @@ import type { UploadConfig } from "../../platform/config.ts";
 import { badInput } from "../../platform/errors.ts";
 import type { StartVideoUploadInput } from "./upload.type.ts";
 
-/** The containers processing accepts, with the file extension their uploads are stored under. */
-export const VIDEO_CONTENT_TYPES: Record<string, string> = {
+/**
+ * The containers processing accepts, with the file extension their uploads are stored under: videos,
+ * and the sound files an audio-only lesson is recorded in.
+ */
+export const ACCEPTED_CONTENT_TYPES: Record<string, string> = {
   "video/mp4": "mp4",
   "video/webm": "webm",
   "video/quicktime": "mov",
   "video/x-matroska": "mkv",
+  "video/x-msvideo": "avi",
+  "audio/mp4": "m4a",
+  "audio/mpeg": "mp3",
+  "audio/aac": "aac",
+  "audio/ogg": "ogg",
+  "audio/opus": "opus",
+  "audio/webm": "weba",
+  "audio/wav": "wav",
+  "audio/x-wav": "wav",
 };
 
 const FILE_NAME_MAX = 255;
@@ -33,11 +45,11 @@ export interface UploadPlan {
 export function planUpload(input: StartVideoUploadInput, limits: UploadConfig): UploadPlan {
   const fileName = input.fileName.trim();
   const contentType = input.contentType.trim().toLowerCase();
-  const extension = VIDEO_CONTENT_TYPES[contentType];
+  const extension = ACCEPTED_CONTENT_TYPES[contentType];
   const problems: Record<string, string> = {};
   if (fileName.length === 0 || fileName.length > FILE_NAME_MAX) problems.fileName = `must be 1 to ${FILE_NAME_MAX} characters long`;
   else if (UNSAFE_FILE_NAME.test(fileName)) problems.fileName = "must not contain control characters or slashes";
-  if (!extension) problems.contentType = `must be one of ${Object.keys(VIDEO_CONTENT_TYPES).join(", ")}`;
+  if (!extension) problems.contentType = `must be one of ${Object.keys(ACCEPTED_CONTENT_TYPES).join(", ")}`;
   if (!Number.isSafeInteger(input.sizeBytes) || input.sizeBytes <= 0) problems.sizeBytes = "must be a whole number of bytes above 0";
   else if (input.sizeBytes > limits.maxBytes) problems.sizeBytes = `must be at most ${limits.maxBytes} bytes`;
   if (Object.keys(problems).length > 0 || !extension) throw badInput(problems);

@@ -66,7 +66,9 @@ async function uploadAndWait(file: string) {
   const completed = await server.graphql(COMPLETE_UPLOAD, { uploadId: upload.id, parts }, { token });
   expect(completed.errors).toBeUndefined();
   await watch.until((w) => w.events.some((event) => event.status === "READY" || event.status === "FAILED"), 60_000);
-  expect(watch.events.map((event) => event.status)).toEqual(["UPLOADING", "PROCESSING", "READY"]);
+  // MPEG-4 Part 2 plays in no browser: it stays PROCESSING through its HLS ladder, whose progress is announced as it goes.
+  const statuses = watch.events.map((event) => event.status).filter((status, index, all) => status !== all[index - 1]);
+  expect(statuses).toEqual(["UPLOADING", "PROCESSING", "READY"]);
   return { videoId, upload };
 }
 

@@ -7,6 +7,8 @@ import { StorageError } from "../../platform/storage/storage-error.ts";
 import type { CourseDeletionHook } from "../catalog/index.ts";
 
 export const VIDEOS_PREFIX = "videos/";
+/** What the ladder job makes from a video's file, in folders beside it (see hls-ladder.job.ts). */
+const DERIVED_FOLDERS = ["hls/", "previews/"];
 /** Stored files younger than this are never swept: their row may be on its way, in a transaction not yet committed. */
 const ORPHAN_GRACE_MS = 60 * 60 * 1000;
 /** Received bytes untouched this long were cut off midway: a request receiving them writes far more often. */
@@ -103,6 +105,7 @@ async function unreferencedKeys(platform: Platform, keys: string[]): Promise<str
       const video = videoId ? videoById.get(videoId) : undefined;
       if (!video) return true;
       if (key === video.fileKey || key === video.thumbnailKey) return false;
+      if (video.fileKey && DERIVED_FOLDERS.some((folder) => key.startsWith(`${folderOf(video.fileKey!)}${folder}`))) return false;
       const upload = uploadId ? uploadById.get(uploadId) : undefined;
       if (upload?.videoId !== video.id) return true;
       // Bytes still arriving, or the files processing writes before the video points at them.

@@ -2,14 +2,21 @@
 import type { Context } from "../../platform/context.ts";
 import { may } from "../../platform/policy.ts";
 import { findVisibleCourse } from "../catalog/index.ts";
-import { processingErrorDetailByVideo, type VideoRow } from "./media.loaders.ts";
-import type { VideoPlayback } from "./upload.type.ts";
+import { processingErrorDetailByVideo, streamingFilesByVideo, type VideoRow } from "./media.loaders.ts";
+import type { VideoPlayback, VideoRendition } from "./upload.type.ts";
+import { folderOf } from "./video-files.ts";
 import { videoPolicy } from "./video.policy.ts";
 
 export async function videoPlayback(context: Context, video: VideoRow): Promise<VideoPlayback | null> {
   if (!video.fileKey || !video.mimeType || !(await may(context, videoPolicy.watch, video))) return null;
-  const { url, expiresAt } = await context.storage.playbackUrl(video.fileKey, context.config.videoUrlTtlSeconds);
-  return { url, expiresAt, mimeType: video.mimeType };
+  const ttl = context.config.videoUrlTtlSeconds;
+  const { url, expiresAt } = await context.storage.playbackUrl(video.fileKey, ttl);
+  const streamed = async (key: string | null) => (key ? ((await context.storage.streamingUrl(key, folderOf(key), ttl))?.url ?? null) : null);
+  const files = await context.loader(streamingFilesByVideo).load(video.id);
+  const [hlsUrl, thumbnailsVttUrl] = await Promise.all([streamed(files?.hlsMasterKey ?? null), streamed(files?.thumbnailsVttKey ?? null)]);
+  const posterUrl = files?.posterKey ? (await context.storage.playbackUrl(files.posterKey, ttl)).url : null;
+  const renditions = hlsUrl ? ((files?.hlsRenditions ?? []) as unknown as VideoRendition[]) : [];
+  return { url, expiresAt, mimeType: video.mimeType, hlsUrl, renditions, posterUrl, thumbnailsVttUrl };
 }
 
 /** Thumbnails are part of the catalog: for anyone who can see the course. */

@@ -4,7 +4,7 @@
 /**
  * What was wrong with the file: `unreadable`, no container or codec we know; `damaged`, a video
  * whose data ends early or does not decode (an interrupted export or copy); `no-video-stream`,
- * sound or data without pictures.
+ * data with neither pictures nor sound (sound alone plays, as an audio-only lesson).
  */
 export type FileFailureKind = "unreadable" | "damaged" | "no-video-stream";
 
@@ -14,7 +14,7 @@ export type VideoFailureKind = FileFailureKind | "not-finished";
 const REASONS: Record<VideoFailureKind, string> = {
   unreadable: "This file is not a video we can read. Export it as MP4 (H.264/AAC) and upload again.",
   damaged: "This video file is incomplete or damaged. Export it again as MP4 (H.264/AAC) and upload the new file.",
-  "no-video-stream": "This file has sound but no picture. Upload a video file, for example an MP4 (H.264/AAC).",
+  "no-video-stream": "This file has neither picture nor sound. Upload a video file, for example an MP4 (H.264/AAC).",
   "not-finished": "We could not finish processing this video. Upload the file again; if it fails again, try again later.",
 };
 

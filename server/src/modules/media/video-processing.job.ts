@@ -13,6 +13,7 @@ import { folderOf, uploadPrefix } from "./video-files.ts";
 import { videoFailure, type VideoFailure } from "./video-processing-failure.ts";
 import { extractThumbnail, probeVideo, remuxFaststart, VideoProcessingError, type VideoProbe } from "./video-processing.ts";
 import { lockVideo, statusWithoutNewFile, videoStatusChanged } from "./video-status.ts";
+import { HLS_LADDER_QUEUE, sendLadderJob, streamingColumns, type StreamingFiles } from "./hls-ladder.job.ts";
 
 export const PROCESS_UPLOAD_QUEUE = "media-process-upload";
 export interface ProcessUploadJob {
@@ -29,11 +30,11 @@ const JOB_SEND_GRACE_MS = 60_000;
 
 const THUMBNAIL_AT_FRACTION = 0.1;
 
-interface PlayableFile {
+export interface PlayableFile {
   fileKey: string;
   mimeType: string;
   sizeBytes: number;
-  thumbnailKey: string;
+  thumbnailKey: string | null;
   probe: VideoProbe;
 }
 
@@ -42,7 +43,10 @@ export async function processUploadJob(platform: Platform, job: JobAttempt<Proce
   if (!upload || upload.status !== "COMPLETED") return;
   try {
     const file = await makePlayable(platform, upload, job.signal);
-    await becomeReady(platform, upload, file);
+    // What browsers cannot play waits, PROCESSING, for its HLS ladder; the rest plays at once and gets one after.
+    const readyAfterLadder = !browsersPlay(file);
+    if (!readyAfterLadder) await becomeReady(platform, upload, file);
+    await sendLadderJob(platform, { uploadId: upload.id, file, readyAfterLadder });
   } catch (error) {
     // Stopped by a shutdown: the job runs again after the restart, the video stays PROCESSING.
     if (job.signal.aborted) throw error;
@@ -61,13 +65,17 @@ async function makePlayable(platform: Platform, upload: VideoUpload, signal: Abo
     const source = await localCopy(platform, upload.storageKey, workDir);
     const probe = await probeVideo(source, { signal });
     const folder = uploadPrefix(upload.videoId, upload.id);
-    const thumbnailPath = path.join(workDir, "thumb.jpg");
-    await extractThumbnail(source, thumbnailPath, probe.durationSeconds * THUMBNAIL_AT_FRACTION, { signal });
-    await platform.storage.uploadFromFile(thumbnailPath, `${folder}thumb.jpg`, "image/jpeg");
+    // Sound alone (an audio-only lesson) has no frame to show.
+    const thumbnailKey = probe.videoCodec ? `${folder}thumb.jpg` : null;
+    if (thumbnailKey) {
+      const thumbnailPath = path.join(workDir, "thumb.jpg");
+      await extractThumbnail(source, thumbnailPath, probe.durationSeconds * THUMBNAIL_AT_FRACTION, { signal });
+      await platform.storage.uploadFromFile(thumbnailPath, thumbnailKey, "image/jpeg");
+    }
     const played = await preparePlayedFile(source, probe, upload, workDir, signal);
     await platform.storage.uploadFromFile(played.path, played.key, played.mimeType);
     const { size } = await stat(played.path);
-    return { fileKey: played.key, mimeType: played.mimeType, sizeBytes: size, thumbnailKey: `${folder}thumb.jpg`, probe };
+    return { fileKey: played.key, mimeType: played.mimeType, sizeBytes: size, thumbnailKey, probe };
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
@@ -76,21 +84,41 @@ async function makePlayable(platform: Platform, upload: VideoUpload, signal: Abo
 /**
  * The file to play, stored under its own key: never the uploaded key, whose upload URL may stay
  * valid for hours. MP4 and QuickTime are remuxed so playback starts at once; WebM and Matroska
- * already start fast.
+ * already start fast. A QuickTime file of codecs browsers cannot play (ProRes, Motion JPEG, PCM
+ * sound, which MP4 cannot even hold) is kept as it is, as is an AVI file (no browser plays one):
+ * players get its HLS ladder instead. Sound in a container of its own is copied into the one every
+ * browser plays it in: MP3 and AAC (ADTS) into MP4, Opus and Vorbis from Ogg into WebM; WAV, whose
+ * uncompressed sound is ten times the ladder's AAC, and Ogg of other codecs (FLAC, Speex) are kept
+ * and get their ladder first.
  */
 async function preparePlayedFile(source: string, probe: VideoProbe, upload: VideoUpload, workDir: string, signal: AbortSignal) {
   const folder = uploadPrefix(upload.videoId, upload.id);
-  if (containerOf(probe, upload.contentType) === "matroska") {
-    const isWebm = upload.contentType === "video/webm";
-    return { path: source, key: `${folder}video.${isWebm ? "webm" : "mkv"}`, mimeType: isWebm ? "video/webm" : "video/x-matroska" };
+  const kept = (extension: string, mimeType: string) => ({ path: source, key: `${folder}video.${extension}`, mimeType });
+  const soundOnly = probe.videoCodec === null;
+  const container = containerOf(probe, upload.contentType);
+  if (container === "avi") return kept("avi", "video/x-msvideo");
+  if (container === "wav") return kept("wav", "audio/wav");
+  if (container === "matroska") {
+    const isWebm = upload.contentType === "video/webm" || upload.contentType === "audio/webm";
+    return isWebm ? kept("webm", "video/webm") : kept("mkv", "video/x-matroska");
+  }
+  if (container === "ogg") {
+    if (!browsersPlay({ mimeType: "video/webm", probe })) return kept("ogg", soundOnly ? "audio/ogg" : "video/ogg");
+    const remuxed = path.join(workDir, "video.webm");
+    await remuxFaststart(source, remuxed, { signal, soundOnly });
+    return { path: remuxed, key: `${folder}video.webm`, mimeType: "video/webm" };
+  }
+  if (!browsersPlay({ mimeType: "video/mp4", probe })) {
+    const isMov = upload.contentType === "video/quicktime";
+    return kept(isMov ? "mov" : "mp4", isMov ? "video/quicktime" : "video/mp4");
   }
   const remuxed = path.join(workDir, "video.mp4");
-  await remuxFaststart(source, remuxed, { signal });
+  await remuxFaststart(source, remuxed, { signal, soundOnly });
   return { path: remuxed, key: `${folder}video.mp4`, mimeType: "video/mp4" };
 }
 
 /** The uploaded file on local disk: read in place with the local driver, downloaded otherwise. */
-async function localCopy(platform: Platform, key: string, workDir: string): Promise<string> {
+export async function localCopy(platform: Platform, key: string, workDir: string): Promise<string> {
   if (platform.storage instanceof LocalStorage) {
     const file = await platform.storage.openForReading(key);
     if (!file) throw new Error(`the uploaded file ${key} is missing`);
@@ -101,23 +129,54 @@ async function localCopy(platform: Platform, key: string, workDir: string): Prom
   return downloaded;
 }
 
-function containerOf(probe: VideoProbe, contentType: string): "mp4" | "matroska" {
+/**
+ * H.264 with AAC or MP3 in MP4, VP8, VP9 or AV1 with Opus or Vorbis in WebM: what every current
+ * browser plays; either stream may be missing (a silent screencast, an audio-only lesson).
+ */
+function browsersPlay({ mimeType, probe }: Pick<PlayableFile, "mimeType" | "probe">): boolean {
+  const plays = (codec: string | null, known: string[]) => codec === null || known.includes(codec);
+  const { videoCodec, audioCodec } = probe;
+  if (mimeType === "video/mp4") return plays(videoCodec, ["h264"]) && plays(audioCodec, ["aac", "mp3"]);
+  if (mimeType === "video/webm") return plays(videoCodec, ["vp8", "vp9", "av1"]) && plays(audioCodec, ["opus", "vorbis"]);
+  return false;
+}
+
+/** MP3 and ADTS (a .aac file) hold their sound alone, as WAV does; Ogg may hold a picture too (Theora). */
+function containerOf(probe: VideoProbe, contentType: string): "mp4" | "matroska" | "avi" | "mp3" | "adts" | "ogg" | "wav" {
   const formats = probe.formatName.split(",");
   if (formats.includes("mp4") || formats.includes("mov")) return "mp4";
   if (formats.includes("matroska") || formats.includes("webm")) return "matroska";
-  throw new VideoProcessingError("unreadable", `the file is ${probe.formatName}, not one of the containers of ${contentType} we play (MP4, QuickTime, WebM, Matroska)`);
+  if (formats.includes("aac")) return "adts";
+  const own = (["avi", "mp3", "ogg", "wav"] as const).find((container) => formats.includes(container));
+  if (own) return own;
+  throw new VideoProcessingError(
+    "unreadable",
+    `the file is ${probe.formatName}, not one of the containers of ${contentType} we play (MP4, QuickTime, WebM, Matroska, AVI; MP3, AAC, Ogg, WAV for sound alone)`,
+  );
 }
 
 /**
  * Call in the transaction after which nothing refers to the files any more: they are removed once
  * it commits, by the event's listener, even if this process stops right after the commit.
  */
-function releaseFiles(tx: Transaction, videoId: string, files: { keys?: string[]; prefixes?: string[] }): Promise<void> {
+export function releaseFiles(tx: Transaction, videoId: string, files: { keys?: string[]; prefixes?: string[] }): Promise<void> {
   const payload = { videoId, keys: files.keys ?? [], prefixes: files.prefixes ?? [] };
   return emit(tx, { name: "media.filesReleased", aggregate: `video:${videoId}`, payload });
 }
 
-async function becomeReady(platform: Platform, upload: VideoUpload, file: PlayableFile): Promise<void> {
+/**
+ * The video plays the file; with `streaming`, the HLS ladder and previews made from it so far
+ * (without, they are made afterwards). `ladderPercent`: how far the rest of its ladder has come
+ * when more renditions are still being made, so the editor keeps showing that work instead of a
+ * finished ladder for a moment.
+ */
+export async function becomeReady(
+  platform: Platform,
+  upload: VideoUpload,
+  file: PlayableFile,
+  streaming?: StreamingFiles,
+  ladderPercent: number | null = null,
+): Promise<void> {
   await platform.db.$transaction(async (tx) => {
     const video = await lockVideo(tx, upload.videoId);
     // Of two uploads processed at once, the one started later wins, whichever finishes first.
@@ -142,6 +201,8 @@ async function becomeReady(platform: Platform, upload: VideoUpload, file: Playab
         processingError: null,
         processingErrorDetail: null,
         processedAt: new Date(),
+        processingPercent: ladderPercent,
+        ...streamingColumns(streaming),
       },
     });
     await videoStatusChanged(tx, { id: upload.videoId, courseId: video.courseId });
@@ -150,7 +211,7 @@ async function becomeReady(platform: Platform, upload: VideoUpload, file: Playab
   });
 }
 
-async function markFailed(platform: Platform, upload: VideoUpload, { reason, detail }: VideoFailure): Promise<void> {
+export async function markFailed(platform: Platform, upload: VideoUpload, { reason, detail }: VideoFailure): Promise<void> {
   platform.log.warn({ videoId: upload.videoId, uploadId: upload.id, detail }, "video processing failed");
   await platform.db.$transaction(async (tx) => {
     const video = await lockVideo(tx, upload.videoId);
@@ -181,6 +242,7 @@ export async function failAbandonedProcessing(platform: Platform): Promise<void>
     // The job is sent once the upload's completion event is delivered: a server that was down a while has yet to.
     if (await hasUndeliveredEvent(platform.db, "media.uploadCompleted", { uploadId: latest.id })) continue;
     if (await platform.jobs.hasPending(PROCESS_UPLOAD_QUEUE, { uploadId: latest.id })) continue;
+    if (await platform.jobs.hasPending(HLS_LADDER_QUEUE, { uploadId: latest.id })) continue;
     await markFailed(platform, latest, videoFailure("not-finished", "processing did not finish: no job was left to finish it"));
   }
 }

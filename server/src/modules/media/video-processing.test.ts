@@ -93,11 +93,19 @@ describe("probeVideo", () => {
     await expect(probing).rejects.toMatchObject({ kind: "damaged" });
   });
 
-  it("refuses a file without a video stream", async () => {
+  it("takes sound without a picture as an audio-only lesson", async () => {
     const audioOnly = path.join(workDir, "audio.m4a");
     await run(binaries.ffmpegPath, ["-v", "error", "-f", "lavfi", "-i", "sine=duration=1", "-c:a", "aac", audioOnly]);
-    await expect(probeVideo(audioOnly, { binaries })).rejects.toMatchObject({
-      message: "not a video file: no video stream",
+    expect(await probeVideo(audioOnly, { binaries })).toMatchObject({ width: null, height: null, videoCodec: null, frameRate: null, audioCodec: "aac" });
+  });
+
+  it("refuses a file with neither picture nor sound", async () => {
+    const subtitles = path.join(workDir, "captions.srt");
+    await writeFile(subtitles, "1\n00:00:00,000 --> 00:00:01,000\nHello\n");
+    const textOnly = path.join(workDir, "text-only.mkv");
+    await run(binaries.ffmpegPath, ["-v", "error", "-i", subtitles, textOnly]);
+    await expect(probeVideo(textOnly, { binaries })).rejects.toMatchObject({
+      message: "not a video file: no video or audio stream",
       kind: "no-video-stream",
     });
   });

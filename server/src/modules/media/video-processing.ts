@@ -25,9 +25,12 @@ export interface FfmpegBinaries {
 
 export interface VideoProbe {
   durationSeconds: number;
-  width: number;
-  height: number;
-  videoCodec: string;
+  /** null for sound without a picture (an audio-only lesson), as are height and videoCodec. */
+  width: number | null;
+  height: number | null;
+  /** Frames per second; null when the container does not say. */
+  frameRate: number | null;
+  videoCodec: string | null;
   /** null for a video without sound. */
   audioCodec: string | null;
   /** ffprobe's name for the container, e.g. "mov,mp4,m4a,3gp,3g2,mj2". */
@@ -74,32 +77,41 @@ export async function probeVideo(file: string, options: ProcessingOptions = {}):
   const streams = probe.streams ?? [];
   const video = streams.find((stream) => stream.codec_type === "video" && !stream.disposition?.attached_pic);
   const audio = streams.find((stream) => stream.codec_type === "audio");
-  if (!video?.codec_name || !video.width || !video.height) {
-    throw new VideoProcessingError("no-video-stream", "not a video file: no video stream");
+  const hasPicture = Boolean(video?.codec_name && video.width && video.height);
+  if (!hasPicture && !audio?.codec_name) {
+    throw new VideoProcessingError("no-video-stream", "not a video file: no video or audio stream");
   }
-  const durationSeconds = Number(probe.format?.duration ?? video.duration);
+  const durationSeconds = Number(probe.format?.duration ?? video?.duration ?? audio?.duration);
   if (!Number.isFinite(durationSeconds) || durationSeconds <= 0) {
     throw new VideoProcessingError("damaged", "not a playable video file: its duration is unknown");
   }
   return {
     durationSeconds,
-    width: video.width,
-    height: video.height,
-    videoCodec: video.codec_name,
+    width: hasPicture ? video!.width! : null,
+    height: hasPicture ? video!.height! : null,
+    frameRate: hasPicture ? (frameRateOf(video!.avg_frame_rate) ?? frameRateOf(video!.r_frame_rate)) : null,
+    videoCodec: hasPicture ? video!.codec_name! : null,
     audioCodec: audio?.codec_name ?? null,
     formatName: probe.format?.format_name ?? "unknown",
   };
 }
 
+export interface RemuxOptions extends ProcessingOptions {
+  /** Keep the first sound stream only: a sound file's cover picture is no video to play. */
+  soundOnly?: boolean;
+}
+
 /**
- * Rewrites an MP4 or MOV file with its index (the moov box) before the media data, so a player can
- * start before the whole file has arrived. Streams are copied, not re-encoded; the container is
- * chosen by the output file's extension, which must differ from the input's path.
+ * Rewrites a file in the container its output's extension names, with an MP4 or MOV's index (the
+ * moov box) before the media data, so a player can start before the whole file has arrived (WebM
+ * has no such index to move; its muxer ignores -movflags). Streams are copied, not re-encoded; the
+ * output's path must differ from the input's.
  */
-export async function remuxFaststart(input: string, output: string, options: ProcessingOptions = {}): Promise<void> {
+export async function remuxFaststart(input: string, output: string, options: RemuxOptions = {}): Promise<void> {
   const { ffmpegPath } = options.binaries ?? resolveFfmpegBinaries();
   const [source, target] = [toolSafePath(input), toolSafePath(output)];
-  const args = ["-hide_banner", "-v", "error", "-y", "-i", source, "-c", "copy", "-movflags", "+faststart", target];
+  const streams = options.soundOnly ? ["-map", "0:a:0"] : [];
+  const args = ["-hide_banner", "-v", "error", "-y", "-i", source, ...streams, "-c", "copy", "-movflags", "+faststart", target];
   await runFfmpeg({ ffmpegPath, args, input: source, output: target, failure: "cannot remux the video", options });
 }
 
@@ -144,12 +156,21 @@ interface FfprobeStream {
   width?: number;
   height?: number;
   duration?: string;
+  avg_frame_rate?: string;
+  r_frame_rate?: string;
   disposition?: { attached_pic?: number };
 }
 
 interface FfprobeOutput {
   streams?: FfprobeStream[];
   format?: { format_name?: string; duration?: string };
+}
+
+/** ffprobe's "30000/1001"; "0/0" where it does not know. */
+function frameRateOf(ratio: string | undefined): number | null {
+  const [numerator, denominator] = (ratio ?? "").split("/").map(Number);
+  const rate = numerator! / (denominator ?? 1);
+  return Number.isFinite(rate) && rate > 0 ? rate : null;
 }
 
 function resolveBinary(name: string, envVariable: string, npmPackage: string, env: NodeJS.ProcessEnv): string {
@@ -181,7 +202,7 @@ function resolveBinary(name: string, envVariable: string, npmPackage: string, en
  * An absolute path: ffmpeg would read a name starting with "-" as an option and one like
  * "concat:a|b" or "http://..." as a protocol; "/..." is always a plain file.
  */
-function toolSafePath(file: string): string {
+export function toolSafePath(file: string): string {
   return path.resolve(file);
 }
 
@@ -194,7 +215,7 @@ function isExecutableFile(filePath: string): boolean {
   }
 }
 
-interface FfmpegRun {
+export interface FfmpegRun {
   ffmpegPath: string;
   args: string[];
   input: string;
@@ -202,11 +223,13 @@ interface FfmpegRun {
   /** What could not be done, for the error message. */
   failure: string;
   options: ProcessingOptions;
+  /** What ffmpeg writes to stdout, as it comes: its -progress reports. */
+  onStdout?: (text: string) => void;
 }
 
-async function runFfmpeg({ ffmpegPath, args, input, output, failure, options }: FfmpegRun): Promise<void> {
+export async function runFfmpeg({ ffmpegPath, args, input, output, failure, options, onStdout }: FfmpegRun): Promise<void> {
   try {
-    await runTool(ffmpegPath, args, options.timeoutMs ?? FFMPEG_TIMEOUT_MS, options.signal);
+    await runTool(ffmpegPath, args, options.timeoutMs ?? FFMPEG_TIMEOUT_MS, options.signal, onStdout);
   } catch (error) {
     await rm(output, { force: true });
     if (options.signal?.aborted) throw error;
@@ -220,7 +243,7 @@ async function runFfmpeg({ ffmpegPath, args, input, output, failure, options }: 
  * The tool runs in a process group of its own: a terminal's Ctrl-C reaches the server, which stops
  * its jobs in order, and not the tool, whose death would read as a bad file.
  */
-function runTool(binary: string, args: string[], timeoutMs: number, signal?: AbortSignal): Promise<string> {
+function runTool(binary: string, args: string[], timeoutMs: number, signal?: AbortSignal, onStdout?: (text: string) => void): Promise<string> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new Error(`${path.basename(binary)} not started: ${reasonOf(signal.reason)}`));
     const ownGroup = process.platform !== "win32";
@@ -260,6 +283,7 @@ function runTool(binary: string, args: string[], timeoutMs: number, signal?: Abo
     signal?.addEventListener("abort", onAbort, { once: true });
 
     child.stdout.on("data", (chunk: Buffer) => {
+      onStdout?.(chunk.toString("utf8"));
       stdoutBytes += chunk.length;
       if (stdoutBytes <= MAX_STDOUT_BYTES) stdout.push(chunk);
     });

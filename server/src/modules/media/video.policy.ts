@@ -1,6 +1,6 @@
 // Who may change a course's sections, videos and uploads, watch a video, and read what only its
 // team reads. Sections and uploads have no rules of their own: they are the course's content.
-import { anyOf, type Action, type Predicate } from "../../platform/policy.ts";
+import type { Action, Predicate } from "../../platform/policy.ts";
 import { coursePolicy, findVisibleCourse, isCourseEditor } from "../catalog/index.ts";
 import { isAdmin } from "../identity/index.ts";
 import { viewingRights, type ViewingRight } from "./media.extensions.ts";
@@ -11,8 +11,6 @@ export const editsItsCourse: Predicate<{ courseId: string }> = async (context, c
   const course = await findVisibleCourse(context, content.courseId);
   return course !== null && (await isCourseEditor(context, course));
 };
-
-export const isPreview: Predicate<VideoRow> = (_context, video) => video.isPreview;
 
 /** Someone who can see the course, and whom one of the viewing rights (media's, learning's, ...) lets watch the video. */
 export const hasViewingRight: Predicate<VideoRow> = async (context, video) => {
@@ -34,8 +32,8 @@ export const contentPolicy = {
 export const videoPolicy = {
   edit: contentPolicy.edit,
   watch: { allows: hasViewingRight, refusal: { message: "Only the course's learners may watch this video." } },
-  /** Transcripts are course content: for the course's instructors and admins, and on previews. */
-  readTranscript: { allows: anyOf(isPreview, editsItsCourse), refusal: coursePolicy.edit.refusal },
+  /** Transcripts are the video's captions: for whoever may watch it (its team among them, whatever its state). */
+  readTranscript: { allows: hasViewingRight, refusal: coursePolicy.edit.refusal },
   /** Why the last upload could not be processed: for the course's instructors and admins. */
   seeProcessingError: contentPolicy.edit,
   /** The technical cause (what ffprobe or ffmpeg reported): admins only, for support. */

@@ -2,7 +2,8 @@
 import { startTestServer, type TestServer, UNTHROTTLED } from "../../../test/support/test-server.ts";
 import { createCourse, PUBLISH } from "../catalog/catalog.fixtures.ts";
 import { addReadyVideo } from "./media.fixtures.ts";
-import { type Cast, signUpCast } from "../identity/identity.fixtures.ts";
+import { type Cast, signUp, signUpCast } from "../identity/identity.fixtures.ts";
+import { enrollAs } from "../learning/learning.fixtures.ts";
 
 let server: TestServer;
 let cast: Cast;
@@ -79,7 +80,7 @@ describe("transcripts", () => {
     expect(after.data!.video).toMatchObject({ transcriptVtt: VTT, title: "Lesson" });
   });
 
-  it("are shown to learners of a published course only on previews; instructors always see them", async () => {
+  it("are shown to whoever may watch the video (anyone on a preview, the course's learners, its team), to no one else", async () => {
     const course = await createCourse(server, cast.owner.accessToken);
     const [preview, lesson] = [await draftVideo(course.id, "Preview"), await draftVideo(course.id, "Lesson")];
     await server.graphql(UPDATE_VIDEO, { id: preview, input: { transcriptVtt: VTT, isPreview: true } }, { token: cast.owner.accessToken });
@@ -90,6 +91,10 @@ describe("transcripts", () => {
     expect((await server.graphql(VIDEO, { id: preview })).data!.video).toMatchObject({ isPreview: true, transcriptVtt: VTT });
     expect((await server.graphql(VIDEO, { id: lesson }, { token: cast.student.accessToken })).data!.video.transcriptVtt).toBeNull();
     expect((await server.graphql(VIDEO, { id: lesson }, { token: cast.owner.accessToken })).data!.video.transcriptVtt).toBe(VTT);
+    // Captions for the learners who watch it.
+    const learner = await signUp(server);
+    await enrollAs(server, learner.accessToken, course.id);
+    expect((await server.graphql(VIDEO, { id: lesson }, { token: learner.accessToken })).data!.video.transcriptVtt).toBe(VTT);
   });
 
   it("may not be changed by a student of a published course", async () => {

@@ -26,6 +26,11 @@ export class Video extends Node {
   position!: number;
   @Field(() => Int, { nullable: true }) durationSeconds!: number | null;
   @Field(() => VideoStatus) status!: VideoStatus;
+  @Field(() => Int, {
+    nullable: true,
+    description: "0-100 while the video is transcoded (its HLS ladder); null otherwise. A READY video keeps playing meanwhile.",
+  })
+  processingPercent!: number | null;
   @Field({ description: "Free preview: playable by anyone who can see the course." }) isPreview!: boolean;
   @Field() createdAt!: Date;
   @Field() updatedAt!: Date;

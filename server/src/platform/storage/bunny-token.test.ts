@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { bunnySignedUrl, bunnyToken } from "./bunny-token.ts";
+import { bunnyFolderSignedUrl, bunnySignedUrl, bunnyToken } from "./bunny-token.ts";
 
 const securityKey = "4f2a1c9e-test-key";
 const urlPath = "/videos/abc123/source.mp4";
@@ -59,5 +59,22 @@ describe("bunnySignedUrl", () => {
     expect(url.pathname).toBe("/media/videos/a%20b/intro.mp4");
     expect(url.searchParams.get("token")).toBe(documentedToken(securityKey, "/media/videos/a%20b/intro.mp4", expires));
     expect(url.searchParams.get("expires")).toBe(String(expires));
+  });
+});
+
+describe("bunnyFolderSignedUrl", () => {
+  const input = { cdnBaseUrl: "https://zone.b-cdn.net", securityKey, key: "videos/v1/u1/hls/master.m3u8", folder: "videos/v1/u1/", expiresUnixSeconds: expires };
+
+  it("carries a directory token in the path, so a playlist's relative URLs resolve under it and keep it", () => {
+    const url = bunnyFolderSignedUrl(input);
+    // The documented recipe with token_path: the signed path is the folder, the sorted extra parameters follow the expiry.
+    const token = createHash("sha256").update(`${securityKey}/videos/v1/u1/${expires}token_path=/videos/v1/u1/`).digest("base64url");
+    expect(url).toBe(`https://zone.b-cdn.net/bcdn_token=${token}&expires=${expires}&token_path=%2Fvideos%2Fv1%2Fu1%2F/videos/v1/u1/hls/master.m3u8`);
+    expect(new URL("0/index.m3u8", url).href).toBe(`https://zone.b-cdn.net/bcdn_token=${token}&expires=${expires}&token_path=%2Fvideos%2Fv1%2Fu1%2F/videos/v1/u1/hls/0/index.m3u8`);
+  });
+
+  it("refuses a folder the key is not in", () => {
+    expect(() => bunnyFolderSignedUrl({ ...input, folder: "videos/v2/" })).toThrow(/not a folder/);
+    expect(() => bunnyFolderSignedUrl({ ...input, folder: "videos/v1/u1" })).toThrow(/not a folder/);
   });
 });

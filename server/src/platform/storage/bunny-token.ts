@@ -25,3 +25,24 @@ export function bunnySignedUrl({ cdnBaseUrl, securityKey, key, expiresUnixSecond
   const token = bunnyToken(securityKey, urlPath, expiresUnixSeconds);
   return `${base.origin}${urlPath}?token=${token}&expires=${expiresUnixSeconds}`;
 }
+
+export interface BunnyFolderSignedUrlInput extends BunnySignedUrlInput {
+  /** A prefix of `key` ending in "/": the token opens every file under it. */
+  folder: string;
+}
+
+/**
+ * A directory token (Bunny's `token_path`), carried in the URL's path rather than its query: the
+ * relative URLs of an HLS playlist or a WebVTT track resolve beside it and carry it along, so its
+ * segments and images open as long as the token lasts. The pull zone hashes the signed path, the
+ * expiry and the sorted extra parameters (here token_path alone).
+ */
+export function bunnyFolderSignedUrl({ cdnBaseUrl, securityKey, key, folder, expiresUnixSeconds }: BunnyFolderSignedUrlInput): string {
+  if (!folder.endsWith("/") || !key.startsWith(folder)) throw new Error(`${folder} is not a folder of ${key}`);
+  const base = new URL(cdnBaseUrl);
+  const basePath = base.pathname.replace(/\/+$/, "");
+  const tokenPath = `${basePath}/${encodeObjectKeyForUrl(folder.slice(0, -1))}/`;
+  const token = createHash("sha256").update(`${securityKey}${tokenPath}${expiresUnixSeconds}token_path=${tokenPath}`).digest("base64url");
+  const tokenSegment = `bcdn_token=${token}&expires=${expiresUnixSeconds}&token_path=${encodeURIComponent(tokenPath)}`;
+  return `${base.origin}/${tokenSegment}${basePath}/${encodeObjectKeyForUrl(key)}`;
+}

@@ -1,10 +1,12 @@
 import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { pipeline } from "node:stream/promises";
 import { Router, type NextFunction, type Request, type Response } from "express";
 import { parseByteRange } from "./byte-range.ts";
 import { LOCAL_PLAY_ROUTE, LOCAL_UPLOAD_ROUTE, type LocalStorage } from "./local-storage.ts";
 import type { SignedLocalRequest } from "./local-url-signature.ts";
 import { isMissing } from "./missing-file.ts";
+import { isSignedPlaylist, signPlaylistReferences } from "./playlist-signing.ts";
 import { StorageError, type StorageErrorCode } from "./storage-error.ts";
 
 const STATUS_BY_ERROR_CODE: Record<StorageErrorCode, number> = {
@@ -100,6 +102,15 @@ async function servePlayback(storage: LocalStorage, req: Request, res: Response,
     const file = await storage.openForReading(key);
     if (!file) {
       res.status(404).json({ error: "no such file" });
+      return;
+    }
+    if (isSignedPlaylist(key)) {
+      const expires = Number(query.expires);
+      const text = await readFile(file.filePath, "utf8");
+      res.setHeader("Content-Type", file.contentType);
+      // Its URLs are signed for whoever holds this one: no shared cache may keep it.
+      res.setHeader("Cache-Control", "private, no-store");
+      res.status(200).send(signPlaylistReferences(key, text, (referenced) => storage.playbackUrlUntil(referenced, expires)));
       return;
     }
     const size = file.sizeBytes;

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { bunnyToken } from "./bunny-token.ts";
+import { bunnyFolderSignedUrl, bunnyToken } from "./bunny-token.ts";
 import { MIN_PART_BYTES } from "./multipart-rules.ts";
 import { S3Storage, type S3StorageOptions } from "./s3-storage.ts";
 import { S3_TEST_PEER_CREDENTIALS, startS3TestPeer, type S3TestPeer } from "./s3-test-peer.ts";
@@ -171,6 +171,24 @@ describe("playback URLs", () => {
     const token = bunnyToken("bunny-security-key", "/videos/p1/source.mp4", expires);
     expect(url).toBe(`https://course-videos.b-cdn.net/videos/p1/source.mp4?token=${token}&expires=${expires}`);
     expect(expiresAt).toEqual(new Date(expires * 1000));
+  });
+
+  it("offers a playlist's folder through a CDN directory token, and no streaming URL without a CDN", async () => {
+    const now = Date.UTC(2026, 0, 1);
+    const cdnStorage = new S3Storage({ ...options, cdnBaseUrl: "https://course-videos.b-cdn.net", cdnTokenKey: "bunny-security-key", now: () => now });
+    const expires = now / 1000 + 7200;
+    const streaming = await cdnStorage.streamingUrl("videos/p1/u1/hls/master.m3u8", "videos/p1/u1/hls/", 7200);
+    expect(streaming).toEqual({
+      url: bunnyFolderSignedUrl({
+        cdnBaseUrl: "https://course-videos.b-cdn.net",
+        securityKey: "bunny-security-key",
+        key: "videos/p1/u1/hls/master.m3u8",
+        folder: "videos/p1/u1/hls/",
+        expiresUnixSeconds: expires,
+      }),
+      expiresAt: new Date(expires * 1000),
+    });
+    expect(await new S3Storage(options).streamingUrl("videos/p1/u1/hls/master.m3u8", "videos/p1/u1/hls/", 7200)).toBeNull();
   });
 
   it("refuses half a CDN configuration", () => {

@@ -17,7 +17,7 @@ import {
   UploadPartCommand,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { bunnySignedUrl } from "./bunny-token.ts";
+import { bunnyFolderSignedUrl, bunnySignedUrl } from "./bunny-token.ts";
 import { assertAscendingParts, assertValidPartNumber, MIN_PART_BYTES, quoteEtag } from "./multipart-rules.ts";
 import { assertValidKeyPrefix, assertValidObjectKey } from "./object-key.ts";
 import type {
@@ -233,6 +233,15 @@ export class S3Storage implements ObjectStorage {
     }
     const command = new GetObjectCommand({ Bucket: this.bucket, Key: key });
     return { url: await getSignedUrl(this.client, command, { expiresIn: expiresInSeconds }), expiresAt };
+  }
+
+  /** Presigned S3 URLs cover one object each, and a playlist's relative URLs would carry none: only through the CDN. */
+  async streamingUrl(key: string, folder: string, expiresInSeconds: number): Promise<PlaybackUrl | null> {
+    assertValidObjectKey(key);
+    if (!this.cdn) return null;
+    const expiresUnixSeconds = Math.floor(this.now() / 1000) + expiresInSeconds;
+    const url = bunnyFolderSignedUrl({ cdnBaseUrl: this.cdn.baseUrl, securityKey: this.cdn.tokenKey, key, folder, expiresUnixSeconds });
+    return { url, expiresAt: new Date(expiresUnixSeconds * 1000) };
   }
 
   private async uploadFileInParts(filePath: string, size: number, key: string, contentType: string): Promise<void> {

@@ -80,6 +80,12 @@ export interface ObjectStorage {
    */
   removeAbandonedTemporaryFiles(untouchedSince: Date): Promise<number>;
   playbackUrl(key: string, expiresInSeconds: number): Promise<PlaybackUrl>;
+  /**
+   * A URL for a file that names others by relative URLs (an HLS playlist, a WebVTT thumbnails
+   * track) under which those open too, until the same expiry: the local driver signs each one as it
+   * serves the file, a CDN gives a token covering `folder`. Null where the store cannot (S3 without a CDN).
+   */
+  streamingUrl(key: string, folder: string, expiresInSeconds: number): Promise<PlaybackUrl | null>;
 }
 
 export type StorageOptions =

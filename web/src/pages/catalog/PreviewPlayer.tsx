@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import type { CourseOutlineVideoFragment } from "../../gql/graphql";
+import { VideoPlayer } from "../../player/VideoPlayer";
 
 /** A video the viewer may watch now: the API signed its playback URL for them. */
 export type Playable<Video extends { playback: unknown }> = Video & { playback: NonNullable<Video["playback"]> };
@@ -41,18 +42,16 @@ export function PreviewPlayer({ video, playRequests }: PreviewPlayerProps) {
 
   return (
     <figure className="preview-player">
-      <video
+      <VideoPlayer
         key={video.id}
-        ref={videoRef}
-        controls
-        preload="metadata"
-        poster={video.thumbnailUrl ?? undefined}
-        aria-label={`Preview: ${video.title}`}
+        videoId={video.id}
+        label={`Preview: ${video.title}`}
+        source={video.playback}
+        posterUrl={video.playback.posterUrl ?? video.thumbnailUrl}
+        thumbnailsVttUrl={video.playback.thumbnailsVttUrl ?? null}
+        videoRef={videoRef}
         onPlaying={() => setFailure(null)}
-      >
-        <source src={video.playback.url} type={video.playback.mimeType} />
-        Your browser cannot play this video.
-      </video>
+      />
       <figcaption className="muted">Free preview: {video.title}</figcaption>
       {failure && (
         <p className="alert alert-error" role="alert">

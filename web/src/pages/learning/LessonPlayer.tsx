@@ -1,9 +1,10 @@
-import { useState, type RefObject } from "react";
+import { useRef, useState, type RefObject } from "react";
 import type { PlayerVideoFragment } from "../../gql/graphql";
 import { resumePositionOf } from "../../learning/courseProgress";
 import { waitingReportOf } from "../../learning/progressReports";
 import { usePlayerAnalytics } from "../../learning/usePlayerAnalytics";
 import { useProgressReports } from "../../learning/useProgressReports";
+import { VideoPlayer } from "../../player/VideoPlayer";
 import type { Playable } from "../catalog/PreviewPlayer";
 
 
@@ -28,6 +29,8 @@ export function LessonPlayer({ video, courseId, userId, videoRef, startAtSeconds
     const waiting = waitingReportOf(userId, video.id);
     return waiting ? waiting.positionSeconds : resumePositionOf(video.viewerProgress, video.durationSeconds);
   });
+  // Only the first source starts there: a renewed one carries on where the video was.
+  const resumed = useRef(false);
   useProgressReports(videoRef, video.id, userId, startSeconds);
   usePlayerAnalytics(videoRef, {
     userId,
@@ -38,19 +41,19 @@ export function LessonPlayer({ video, courseId, userId, videoRef, startAtSeconds
   });
 
   return (
-    <video
-      ref={videoRef}
-      className="lesson-video"
-      controls
-      preload="metadata"
-      poster={video.thumbnailUrl ?? undefined}
-      aria-label={`Video: ${video.title}`}
+    <VideoPlayer
+      videoId={video.id}
+      label={`Video: ${video.title}`}
+      source={video.playback}
+      posterUrl={video.playback.posterUrl ?? video.thumbnailUrl}
+      thumbnailsVttUrl={video.playback.thumbnailsVttUrl ?? null}
+      videoRef={videoRef}
+      videoClassName="lesson-video"
       onLoadedMetadata={(event) => {
+        if (resumed.current) return;
+        resumed.current = true;
         if (startSeconds > 0 && startSeconds < event.currentTarget.duration) event.currentTarget.currentTime = startSeconds;
       }}
-    >
-      <source src={video.playback.url} type={video.playback.mimeType} />
-      Your browser cannot play this video.
-    </video>
+    />
   );
 }

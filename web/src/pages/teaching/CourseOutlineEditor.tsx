@@ -24,8 +24,9 @@ export function CourseOutlineEditor({ course }: { course: EditableCourseFragment
     <section className="panel" aria-labelledby="outline-editor-heading">
       <h2 id="outline-editor-heading">Sections and videos</h2>
       <p className="muted">
-        Add a video, then upload its file (MP4, WebM, MOV or MKV). Processing takes a moment; the
-        status updates here by itself.
+        Add a video, then upload its file (MP4, WebM, MOV, MKV or AVI), or a sound file for a lesson
+        without a picture (M4A, MP3, AAC, Ogg, Opus or WAV). Processing takes a moment; the status
+        updates here by itself.
       </p>
       {sections.map((section) => (
         <SectionEditor

@@ -17,6 +17,7 @@ import { RenameForm } from "./RenameForm";
 import { movedBy } from "./reorder";
 import { VideoUploadControl } from "./upload/VideoUploadControl";
 import { VIDEO_STATUS_PRESENTATION } from "./videoStatus";
+import { VideoStreamingStatus } from "./VideoStreamingStatus";
 
 interface VideoRowProps {
   courseId: string;
@@ -87,6 +88,7 @@ export function VideoRow({ courseId, video, siblingIds }: VideoRowProps) {
             Free preview
           </label>
         </span>
+        <VideoStreamingStatus status={video.status} streaming={video} />
         {video.processingError && (
           <div className="processing-failure">
             <p className="field-error">

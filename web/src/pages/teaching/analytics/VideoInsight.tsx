@@ -120,7 +120,7 @@ export function VideoInsight({ videoId, from, playRequest, onPlay }: VideoInsigh
           <dd>{numberFormat.format(insight.views)}</dd>
         </div>
         <div>
-          <dt>Viewers</dt>
+          <dt>New viewers</dt>
           <dd>{numberFormat.format(insight.uniqueViewers)}</dd>
         </div>
         <div>
@@ -136,11 +136,15 @@ export function VideoInsight({ videoId, from, playRequest, onPlay }: VideoInsigh
           <dd>{formatWatchTime(insight.watchTimeSeconds)}</dd>
         </div>
       </dl>
+      <p className="muted analytics-cohort-note">
+        New viewers are the learners who first opened this video in the period; how much they watched, their completion rate and the curve below
+        follow them up to today.
+      </p>
       {insight.uniqueViewers === 0 && insight.confusion.length === 0 ? (
-        <p className="analytics-empty">Nobody watched this video in this period, so it has no retention curve or confusion heatmap yet.</p>
+        <p className="analytics-empty">Nobody started this video in this period, so it has no retention curve or confusion heatmap for it yet.</p>
       ) : (
         <figure className="analytics-chart">
-          <figcaption>Share of viewers who watched each moment, and where they got stuck</figcaption>
+          <figcaption>Share of the new viewers who watched each moment, and where learners got stuck</figcaption>
           <p className="visually-hidden">
             Retention over the video’s {formatClockDuration(durationSeconds)}: {retentionSummary(insight)} The most confusing moments are listed
             below the chart, each with a button that plays it.

@@ -1,7 +1,7 @@
 import { useId } from "react";
 import { FilePicker } from "../../../components/forms/FilePicker";
 import { formatBytes } from "../../../format/bytes";
-import { ACCEPTED_VIDEO_TYPES } from "../../../uploads/videoContentType";
+import { PICKABLE_VIDEO_FILES } from "../../../uploads/videoContentType";
 import { useVideoUpload } from "../../../uploads/VideoUploadsProvider";
 
 interface VideoUploadControlProps {
@@ -55,7 +55,7 @@ export function VideoUploadControl({ videoId, courseId, videoTitle, hasFile, upl
 
   return (
     <div className="upload-control">
-      <FilePicker accept={ACCEPTED_VIDEO_TYPES} onPick={start}>
+      <FilePicker accept={PICKABLE_VIDEO_FILES} onPick={start}>
         {pickLabel}
         <span className="visually-hidden"> for video {videoTitle}</span>
       </FilePicker>
