@@ -6,10 +6,12 @@
 // buffered the whole short lesson of the first, so only a rendition not loaded yet needs URLs
 // after the pause) and the player renews then, keeping their choice. Both videos play on from
 // where they were, with no error, from segments signed afresh, and neither restore counts as a
-// seek or a press of play. Another learner plays on through the renewal to the end, never stepping
-// back, with one press of play. A last learner's segments are refused even when signed afresh (as by
-// a store gone wrong): the player says the video stopped loading, and once the store is back,
-// "Reload the video" carries on from where it was.
+// seek or a press of play. A third one's renewal is lost too, and they press play just as the
+// player has removed the refused source, before the renewed one is in: that press counts once.
+// Another learner plays on through the renewal to the end, never stepping back, with one press of
+// play. A last learner's segments are refused even when signed afresh (as by a store gone wrong):
+// the player says the video stopped loading, and once the store is back, "Reload the video"
+// carries on from where it was.
 import type { Page, Route } from "playwright-core";
 import { signUp, type TestAccount } from "../../server/test/support/accounts.ts";
 import { databaseId } from "../../server/test/support/ids.ts";
@@ -25,6 +27,8 @@ const journey = useJourney({ withDataDir: true, env: { VIDEO_URL_TTL: String(URL
 let learner: TestAccount;
 /** Watches with the renewal before expiry lost. */
 let offline: TestAccount;
+/** As `offline`, pressing play between the refused source's removal and the renewed one's arrival. */
+let inTheGap: TestAccount;
 /** Watches while the store refuses every segment for a while. */
 let unlucky: TestAccount;
 /** Watches on without a pause while the URLs are renewed. */
@@ -39,6 +43,7 @@ beforeAll(async () => {
   const instructor = await signUp(journey.server, { role: "INSTRUCTOR", displayName: "Ines Instructor" });
   learner = await signUp(journey.server, { displayName: "Luca Learner" });
   offline = await signUp(journey.server, { displayName: "Olga Offline" });
+  inTheGap = await signUp(journey.server, { displayName: "Gil Gap" });
   unlucky = await signUp(journey.server, { displayName: "Uma Unlucky" });
   steady = await signUp(journey.server, { displayName: "Sia Steady" });
   course = await arrangeLearnableCourse(journey.server, instructor.accessToken, journey.dataDir, {
@@ -47,7 +52,7 @@ beforeAll(async () => {
     // Two renditions, 360p and 480p, for the second learner to pick the one not playing.
     videos: [{ title: "The long lecture", seconds: 60, size: "640x480" }],
   });
-  await enrollAll(journey.server, course.courseId, [learner, offline, unlucky, steady]);
+  await enrollAll(journey.server, course.courseId, [learner, offline, inTheGap, unlucky, steady]);
   await waitForLadder(journey.server, instructor.accessToken, course.videoIds[0]!, LADDER_TIMEOUT_MS);
 }, LADDER_TIMEOUT_MS + 60_000);
 
@@ -138,11 +143,24 @@ async function pickOtherRendition(page: Page): Promise<string> {
 }
 
 /**
- * Plays on after the URLs expired (after `meanwhile`, while still paused): it goes on from where
- * it paused (never from the start), from segments signed afresh. Answers the segments loaded
- * since the pause.
+ * Presses play (on the video, as its Space does) in the task after the player removes the source
+ * it renews, before the renewed one is in: the element's load for the renewed source drops the
+ * `play` event it had queued.
  */
-async function playOn(watcher: Watcher, meanwhile: () => Promise<unknown> = async () => undefined): Promise<SegmentLoad[]> {
+async function pressPlayOnceTheSourceIsRemoved(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const video = document.querySelector<HTMLVideoElement>("video.lesson-video")!;
+    const press = () => video.dispatchEvent(new KeyboardEvent("keydown", { key: " ", code: "Space", bubbles: true }));
+    video.addEventListener("lms:sourcerenewal", () => setTimeout(press), { once: true });
+  });
+}
+
+/**
+ * Plays on after the URLs expired (`startPlaying` presses play, by default at once): it goes on
+ * from where it paused (never from the start), from segments signed afresh. Answers the segments
+ * loaded since the pause.
+ */
+async function playOn(watcher: Watcher, startPlaying = () => pressOnVideo(watcher.page, "Space")): Promise<SegmentLoad[]> {
   const { page, pausedAt, firstExpiry } = watcher;
   // From here on the lowest position the video shows while it has a picture.
   await page.evaluate(() => {
@@ -153,8 +171,7 @@ async function playOn(watcher: Watcher, meanwhile: () => Promise<unknown> = asyn
       if (video.readyState >= 2 && !video.seeking) seen.lowestShown = Math.min(seen.lowestShown, video.currentTime);
     });
   });
-  await meanwhile();
-  await pressOnVideo(page, "Space");
+  await startPlaying();
   const renewed = () => watcher.segments.some((segment) => segment.status === 200 && expiryOf(segment.url) > firstExpiry);
   await waitUntil("a segment signed afresh", renewed);
   const afterRenewal = await currentTime(page);
@@ -168,7 +185,8 @@ async function playOn(watcher: Watcher, meanwhile: () => Promise<unknown> = asyn
 test("a paused lesson plays on after its URLs expired, from where it was", async () => {
   const renewing = await watchASecond(learner, false);
   const refused = await watchASecond(offline, true);
-  // Meanwhile a third plays on through the renewal, to the end.
+  const gap = await watchASecond(inTheGap, true);
+  // Meanwhile another plays on through the renewal, to the end.
   const playingThrough = await startWatching(steady, false);
   await playingThrough.page.evaluate(() => {
     const video = document.querySelector<HTMLVideoElement>("video.lesson-video")!;
@@ -182,8 +200,8 @@ test("a paused lesson plays on after its URLs expired, from where it was", async
     });
   });
 
-  // Lunch: until every URL either lesson opened with has expired.
-  const back = (Math.max(renewing.firstExpiry, refused.firstExpiry) + 2) * 1000;
+  // Lunch: until every URL the paused lessons opened with has expired.
+  const back = (Math.max(renewing.firstExpiry, refused.firstExpiry, gap.firstExpiry) + 2) * 1000;
   await renewing.page.waitForTimeout(Math.max(0, back - Date.now()));
 
   // Renewed before they lapsed: nothing was refused.
@@ -193,10 +211,20 @@ test("a paused lesson plays on after its URLs expired, from where it was", async
 
   // Refused once, renewed then, with the learner's rendition still theirs.
   let picked = "";
-  const refusedLoads = await playOn(refused, async () => (picked = await pickOtherRendition(refused.page)));
+  const refusedLoads = await playOn(refused, async () => {
+    picked = await pickOtherRendition(refused.page);
+    await pressOnVideo(refused.page, "Space");
+  });
   expect(refusedLoads.some((segment) => segment.status === 403)).toBe(true);
   await refused.page.getByRole("button", { name: `Quality ${picked}` }).waitFor();
   await screenshot(refused.page, JOURNEY, "02-playing-on-after-a-refusal");
+
+  // Refused, and played on by a press while the player was between the two sources.
+  const gapLoads = await playOn(gap, async () => {
+    await pressPlayOnceTheSourceIsRemoved(gap.page);
+    await pickOtherRendition(gap.page);
+  });
+  expect(gapLoads.some((segment) => segment.status === 403)).toBe(true);
 
   // Renewed while playing: it played on to the end, never back, from segments signed afresh, with one press of play.
   const steadyPage = playingThrough.page;
@@ -217,7 +245,7 @@ test("a paused lesson plays on after its URLs expired, from where it was", async
   });
 
   // Two presses of play each, no seek: the restores are not the learners'.
-  for (const { page, account } of [renewing, refused]) {
+  for (const { page, account } of [renewing, refused, gap]) {
     await waitUntil("both pauses recorded", async () => (await eventCount(account, "VIDEO_PAUSE")) === 2);
     await waitUntil(
       "the learner's events delivered",

@@ -97,9 +97,10 @@ export function usePlayerAnalytics(videoRef: RefObject<HTMLVideoElement | null>,
     // A renewed source is put back where the video was, playing again if it was: not the learner's doing.
     const restoring = () => isRestoringSource(element);
 
-    // Whether this spell of playing has had its `play` event. A source swapped just after a press
-    // of play (its load refused as it started) discards the press's `play` event, still queued:
-    // the media element's load drops the events it has queued.
+    // Whether this spell of playing has been counted. A source swap can discard the `play` event of
+    // a press of play, still queued, since the media element's load drops the events it has queued:
+    // a press just before the swap (its load refused as it started) is counted at the swap, and a
+    // press between the old source's removal and the new one's arrival when the new one plays.
     let playAnnounced = !element.paused;
     const countPlay = () => {
       startedPlaying = true;
@@ -116,6 +117,10 @@ export function usePlayerAnalytics(videoRef: RefObject<HTMLVideoElement | null>,
       countPlay();
     };
     const onPlaying = () => {
+      if (!playAnnounced) {
+        playAnnounced = true;
+        countPlay();
+      }
       if (playingSince !== null) return;
       playingSince = Date.now();
       heartbeatTimer = setTimeout(beat, Math.max(0, HEARTBEAT_MS - playedMs));
