@@ -1,6 +1,8 @@
 // Process entry: config -> database -> migrations -> app -> listen. Ctrl-C or SIGTERM stops it all,
 // in the reverse order: requests and sockets drained, jobs finished or released, then the database.
 import "reflect-metadata";
+// Before anything loads http, pg or graphql: tracing patches them as they load.
+import { stopTracing } from "./platform/tracing.ts";
 import { seedDemoData, DEMO_ACCOUNTS } from "../../prisma/seed.ts";
 import { createApp, type App } from "./app.ts";
 import { ConfigError, loadConfig } from "./platform/config.ts";
@@ -26,6 +28,7 @@ async function stop(signal: string): Promise<void> {
     await app?.close();
     await db?.$disconnect();
     await databaseServer?.stop();
+    await stopTracing();
   } catch (error) {
     log?.error({ err: error }, "stopping failed");
     exitCode = 1;

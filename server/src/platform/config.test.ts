@@ -26,6 +26,12 @@ it("names every bad variable with what was wrong and what it got", () => {
   expect(problems.find((p) => p.startsWith("SEED_DEMO_DATA:"))).toMatch(/true or false/);
 });
 
+it("checks the traces' collector address at start, though the exporter reads it", () => {
+  expect(problemsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" })).toEqual([expect.stringMatching(/^OTEL_EXPORTER_OTLP_ENDPOINT: must start with http/)]);
+  expect(problemsOf({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: "grpc://collector:4317" })).toEqual([expect.stringMatching(/^OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: must start with http/)]);
+  expect(problemsOf({ OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" })).toEqual([]);
+});
+
 it("requires secrets and a database in production", () => {
   expect(problemsOf({ NODE_ENV: "production" })).toEqual([
     "JWT_SECRET: required when NODE_ENV=production",

@@ -121,6 +121,9 @@ const environmentSchema = z.object({
   GRAPHQL_MAX_BATCH: z.coerce.number().int().min(1).max(100).default(10),
   WEBSOCKET_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(50),
   METRICS_TOKEN: z.string().min(16, { message: "must be at least 16 characters" }).optional(),
+  // Read by the OpenTelemetry exporter itself (platform/tracing.ts); checked here so a typo stops the start.
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl(["http", "https"]),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: optionalUrl(["http", "https"]),
 
   STORAGE_DRIVER: z.enum(["local", "s3"]).default("local"),
   S3_ENDPOINT: optionalUrl(["http", "https"]),

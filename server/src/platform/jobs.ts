@@ -1,5 +1,6 @@
 // Durable background jobs on the application's own PostgreSQL (pg-boss): they survive restarts,
 // and any server instance may run them.
+import { SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import pg from "pg";
 import PgBoss from "pg-boss";
 import { v5 as uuidv5 } from "uuid";
@@ -119,22 +120,24 @@ export async function startJobs(databaseUrl: string, log: Logger): Promise<Jobs>
       const runOne = async ([job]: PgBoss.JobWithMetadata<Data>[]) => {
         if (!job) return;
         if (stopping.signal.aborted) return release(queue, job);
-        await leases.claim(job.id);
-        try {
-          await handler({
-            id: job.id,
-            data: job.data,
-            attempt: job.retryCount + 1,
-            isLastAttempt: job.retryCount >= job.retryLimit,
-            signal: stopping.signal,
-          });
-        } catch (error) {
-          if (stopping.signal.aborted) return await release(queue, job);
-          log.warn({ err: error, queue, jobId: job.id, attempt: job.retryCount + 1 }, "job failed");
-          throw error;
-        } finally {
-          await leases.end(job.id);
-        }
+        await inJobSpan(queue, job, async () => {
+          await leases.claim(job.id);
+          try {
+            await handler({
+              id: job.id,
+              data: job.data,
+              attempt: job.retryCount + 1,
+              isLastAttempt: job.retryCount >= job.retryLimit,
+              signal: stopping.signal,
+            });
+          } catch (error) {
+            if (stopping.signal.aborted) return await release(queue, job);
+            log.warn({ err: error, queue, jobId: job.id, attempt: job.retryCount + 1 }, "job failed");
+            throw error;
+          } finally {
+            await leases.end(job.id);
+          }
+        });
       };
       const workerIds = [];
       for (let worker = 0; worker < (options.concurrency ?? 1); worker += 1) {
@@ -166,6 +169,24 @@ export async function startJobs(databaseUrl: string, log: Logger): Promise<Jobs>
       await leases.close();
     },
   };
+}
+
+const tracer = trace.getTracer("lms-jobs");
+
+/** A job's run as a span of its own, holding the spans of what it does (a no-op without tracing, see tracing.ts). */
+function inJobSpan(queue: string, job: PgBoss.JobWithMetadata, run: () => Promise<void>): Promise<void> {
+  const attributes = { "messaging.system": "pg-boss", "messaging.destination.name": queue, "messaging.message.id": job.id, "lms.job.attempt": job.retryCount + 1 };
+  return tracer.startActiveSpan(`job ${queue}`, { kind: SpanKind.CONSUMER, attributes }, async (span) => {
+    try {
+      await run();
+    } catch (error) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR });
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
 }
 
 const LEASE_LOCK = "hashtext('lms-job-lease'), hashtext($1)";
