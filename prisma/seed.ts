@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { rollUpNow } from "../server/src/modules/analytics/index.ts";
 import { hashPassword } from "../server/src/modules/identity/index.ts";
 import { importVideoFile } from "../server/src/modules/media/index.ts";
 import type { Database } from "../server/src/platform/db.ts";
@@ -36,6 +37,8 @@ export async function seedDemoData(platform: Platform): Promise<boolean> {
   const { courseId, videos } = await seedDemoCourses(db);
   await seedDemoLearning(db, courseId, videos[0].id);
   await seedDemoAnalytics(db, courseId, videos.map(({ id, clip }) => ({ id, seconds: clip.seconds })));
+  // In the dashboard's figures before the server takes its first request (the sweep would take a few seconds).
+  await rollUpNow(platform);
   const paid = await seedPaidDemoCourse(db);
   await seedDemoVideoFiles(platform, [...videos, ...paid.videos]);
   return true;

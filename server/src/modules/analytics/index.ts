@@ -11,6 +11,7 @@ import { startRollups, stopRollups } from "./analytics-rollups.ts";
 import { AnalyticsResolver, LiveCourseStatsResolver, VideoAnalyticsResolver, VideoHotspotResolver } from "./analytics.resolver.ts";
 import { analyticsRules } from "./analytics.rules.ts";
 
+export { rollUpNow } from "./analytics-rollups.ts";
 export { appendEvents, type StoredEvent } from "./analytics-store.ts";
 
 export const analytics: Module = {
