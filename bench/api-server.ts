@@ -8,6 +8,8 @@ import { startChildServer, type ChildServer } from "./child-server.ts";
 
 /** High enough that the bench measures the server, not the limiter that guards it. */
 const UNTHROTTLED = "1000000000";
+/** The bearer token of the API's GET /metrics, which scenarios read (running subscriptions, say). */
+export const BENCH_METRICS_TOKEN = randomBytes(16).toString("hex");
 
 export type ApiServer = ChildServer;
 
@@ -49,6 +51,9 @@ export async function startApiServer(databaseUrl: string, env: Record<string, st
         API_REQUESTS_PER_MINUTE: UNTHROTTLED,
         TUTOR_DAILY_TOKENS: UNTHROTTLED,
         TUTOR_REQUESTS_PER_MINUTE: "1000",
+        // All the subscriptions scenario's sockets come from 127.0.0.1.
+        WEBSOCKET_CONNECTIONS_PER_ADDRESS: "100000",
+        METRICS_TOKEN: BENCH_METRICS_TOKEN,
         ...env,
       },
       readyPath: "/readyz",

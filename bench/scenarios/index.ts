@@ -6,8 +6,9 @@ import { catalog } from "./catalog.ts";
 import { me } from "./me.ts";
 import { progress } from "./progress.ts";
 import { signIn } from "./sign-in.ts";
+import { subscriptions } from "./subscriptions.ts";
 import { transcode } from "./transcode.ts";
 import { tutor } from "./tutor.ts";
 import { upload } from "./upload.ts";
 
-export const SCENARIOS: AnyScenario[] = [signIn, me, catalog, upload, transcode, progress, tutor, analyticsIngest, analyticsRead];
+export const SCENARIOS: AnyScenario[] = [signIn, me, catalog, upload, transcode, progress, tutor, analyticsIngest, analyticsRead, subscriptions];
