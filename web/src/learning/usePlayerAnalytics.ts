@@ -1,5 +1,5 @@
 import { useEffect, type RefObject } from "react";
-import { isRestoringSource, SOURCE_RENEWAL_EVENT, takeRestoringPlay } from "../player/sourceRestore";
+import { isRestoringSource, takeRestoringPlay } from "../player/sourceRestore";
 import { deliverAnalyticsEvents, sendAnalyticsEventsBeforeLeaving, trackEvent, type PlayerEvent } from "./analyticsEvents";
 
 /** A heartbeat every this much of playback: the API counts a viewer active for a minute after one. */
@@ -98,21 +98,17 @@ export function usePlayerAnalytics(videoRef: RefObject<HTMLVideoElement | null>,
     const restoring = () => isRestoringSource(element);
 
     // Whether this spell of playing has been counted. A source swap can discard the `play` event of
-    // a press of play, still queued, since the media element's load drops the events it has queued:
-    // a press just before the swap (its load refused as it started) is counted at the swap, and a
-    // press between the old source's removal and the new one's arrival when the new one plays.
+    // a press of play, still queued, since the media element's load drops the events it has queued
+    // (a press just before the swap, or between the old source's removal and the new one's arrival):
+    // the spell's first `playing` then counts it. The restore's own play is not the learner's, but
+    // when it carries on a press that was never counted, its `playing` counts that press.
     let playAnnounced = !element.paused;
     const countPlay = () => {
       startedPlaying = true;
       track({ type: "VIDEO_PLAY", playbackRate: element.playbackRate });
     };
     const onPlay = () => {
-      playAnnounced = true;
       if (takeRestoringPlay(element)) return;
-      countPlay();
-    };
-    const onSourceRenewal = () => {
-      if (element.paused || playAnnounced) return;
       playAnnounced = true;
       countPlay();
     };
@@ -176,7 +172,6 @@ export function usePlayerAnalytics(videoRef: RefObject<HTMLVideoElement | null>,
       ["seeking", onSeeking],
       ["seeked", onSeeked],
       ["ratechange", onRateChange],
-      [SOURCE_RENEWAL_EVENT, onSourceRenewal],
     ];
     for (const [name, listener] of listeners) element.addEventListener(name, listener);
     window.addEventListener("pagehide", reportSettlingSeek);
