@@ -5,11 +5,9 @@
 // them, which rules out an asynchronous import.
 import type { startOpenTelemetry } from "./opentelemetry-sdk.ts";
 
-function tracingConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
-  return Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
-}
+const configured = Boolean(process.env.OTEL_EXPORTER_OTLP_ENDPOINT || process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 
-const stop = tracingConfigured()
+const stop = configured
   ? (require("./opentelemetry-sdk.ts") as { startOpenTelemetry: typeof startOpenTelemetry }).startOpenTelemetry()
   : async () => {};
 
