@@ -1,7 +1,8 @@
-// The application's database sessions: the settings every statement runs under, and the
-// node-postgres pool under the Prisma client being the same connections.
+// The application's database sessions: the settings every statement runs under, the
+// node-postgres pool under the Prisma client being the same connections, and reads past Prisma's
+// client answering what $queryRaw would.
 import { createTestDatabase, type TestDatabase } from "../../test/support/test-database.ts";
-import { createDatabase, poolUnder, type Database } from "./db.ts";
+import { createDatabase, onStatementPastPrisma, poolUnder, Prisma, readRows, sendStatement, type Database } from "./db.ts";
 
 let database: TestDatabase;
 let db: Database;
@@ -29,4 +30,27 @@ it("gives Prisma and direct statements one pool: a pool of one serves both in tu
 
 it("refuses a client it did not make", () => {
   expect(() => poolUnder({} as Database)).toThrow("this Prisma client was not made by createDatabase");
+});
+
+it("reads past Prisma's client with the types $queryRaw answers, as a statement prepared once", async () => {
+  const read = (id: string) => Prisma.sql`
+    SELECT ${id}::uuid AS id, 9007199254740993::int8 AS big, 12.50::numeric AS money, '2026-02-28'::date AS day,
+      '2026-02-28 23:30:00.5'::timestamp AS "localTime", '2026-02-28 23:30:00+02'::timestamptz AS "at",
+      1.5::float8 AS ratio, 7::int AS count, ARRAY['a', 'b'] AS tags, '{"x": [1]}'::jsonb AS detail, NULL::text AS nothing`;
+  const id = "0195a2c4-0000-7000-8000-000000000001";
+  const throughPrisma = await db.$queryRaw<Record<string, unknown>[]>(read(id));
+  const past = await readRows<Record<string, unknown>>(db, read(id));
+  expect(past).toEqual(throughPrisma);
+  expect(past[0]).toMatchObject({ big: 9007199254740993n, day: new Date("2026-02-28T00:00:00Z"), localTime: new Date("2026-02-28T23:30:00.500Z") });
+  expect(String(past[0].money)).toBe("12.5");
+  const [{ prepared }] = await sendStatement<{ prepared: number }>(db, "SELECT count(*)::int AS prepared FROM pg_prepared_statements", []);
+  expect(prepared).toBeGreaterThanOrEqual(1);
+});
+
+it("tells a listener of every statement sent past Prisma's client", async () => {
+  const heard: string[] = [];
+  onStatementPastPrisma(db, (text) => heard.push(text));
+  await readRows(db, Prisma.sql`SELECT ${1}::int AS one`);
+  await sendStatement(db, "SELECT 2 AS two", []);
+  expect(heard).toEqual(["SELECT $1::int AS one", "SELECT 2 AS two"]);
 });

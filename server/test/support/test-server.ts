@@ -5,7 +5,7 @@ import type { DestinationStream } from "pino";
 import WebSocket from "ws";
 import { createApp, type App } from "../../src/app.ts";
 import { loadConfig } from "../../src/platform/config.ts";
-import { createDatabase, type Database } from "../../src/platform/db.ts";
+import { createDatabase, onStatementPastPrisma, type Database } from "../../src/platform/db.ts";
 import { createLogger } from "../../src/platform/logger.ts";
 import { createTestDatabase } from "./test-database.ts";
 import { waitUntil } from "./wait.ts";
@@ -70,6 +70,9 @@ export async function startTestServer(env: Record<string, string> = {}, { logTo,
   // The mailer retries unsent mail every 30 s on this client, whatever request is being counted.
   db.$on("query", (event) => {
     if (!event.query.includes(`"mail_outbox"`)) statements += 1;
+  });
+  onStatementPastPrisma(db, () => {
+    statements += 1;
   });
   const app = await createApp(config, db, createLogger(config.logLevel, { destination: logTo }));
   const url = await app.listen(0, "127.0.0.1");

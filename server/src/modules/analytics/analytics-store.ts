@@ -5,8 +5,7 @@
 // materialized views, or TimescaleDB continuous aggregates), the module's services reading only
 // through them.
 import DataLoader from "dataloader";
-import type pg from "pg";
-import { poolUnder, type Database } from "../../platform/db.ts";
+import { sendStatement, type Database } from "../../platform/db.ts";
 
 /** The viewer's event types (trackEvents) and the ones recorded from other modules' domain events. */
 export type StoredEventType =
@@ -46,41 +45,40 @@ const MAX_CALLS_PER_STATEMENT = 20;
  */
 export function appendEvents(db: Database, events: readonly StoredEvent[]): Promise<Map<string, number>> {
   if (events.length === 0) return Promise.resolve(new Map());
-  return appenderOf(poolUnder(db)).load(events);
+  return appenderOf(db).load(events);
 }
 
-const appenders = new WeakMap<pg.Pool, DataLoader<readonly StoredEvent[], Map<string, number>>>();
+const appenders = new WeakMap<Database, DataLoader<readonly StoredEvent[], Map<string, number>>>();
 
-function appenderOf(pool: pg.Pool): DataLoader<readonly StoredEvent[], Map<string, number>> {
-  let appender = appenders.get(pool);
+function appenderOf(db: Database): DataLoader<readonly StoredEvent[], Map<string, number>> {
+  let appender = appenders.get(db);
   if (!appender) {
     let underWay: Promise<unknown> = Promise.resolve();
     appender = new DataLoader(
       (calls) => {
-        const stored = storeCalls(pool, calls);
+        const stored = storeCalls(db, calls);
         underWay = stored.catch(() => undefined);
         return stored;
       },
       { cache: false, maxBatchSize: MAX_CALLS_PER_STATEMENT, batchScheduleFn: (send) => void underWay.then(send) },
     );
-    appenders.set(pool, appender);
+    appenders.set(db, appender);
   }
   return appender;
 }
 
 /** One statement for the calls' events, the events passed as one JSON document (one parameter rather than a column array each). */
-async function storeCalls(pool: pg.Pool, calls: readonly (readonly StoredEvent[])[]): Promise<Map<string, number>[]> {
+async function storeCalls(db: Database, calls: readonly (readonly StoredEvent[])[]): Promise<Map<string, number>[]> {
   const records = calls.flatMap((events, call) => events.map((event) => asRecord(event, call)));
-  const { rows } = await pool.query<{ call: number; courseId: string; stored: number }>(APPEND_EVENTS, [JSON.stringify(records)]);
+  const rows = await sendStatement<{ call: number; courseId: string; stored: number }>(db, APPEND_EVENTS, [JSON.stringify(records)]);
   const storedByCall = calls.map(() => new Map<string, number>());
   for (const row of rows) storedByCall[row.call].set(row.courseId, row.stored);
   return storedByCall;
 }
 
 /**
- * Sent through node-postgres directly: Prisma's client would spend a millisecond on the JSON
- * parameter. Keys are inserted in order so that concurrent statements lock them in the same
- * order. A key sent by two calls of one statement is the earlier call's; the later one's is a duplicate.
+ * Keys are inserted in order so that concurrent statements lock them in the same order. A key
+ * sent by two calls of one statement is the earlier call's; the later one's is a duplicate.
  */
 const APPEND_EVENTS = `
   WITH input AS (

@@ -7,6 +7,7 @@
 // whole UTC days it touches.
 import { LRUCache } from "lru-cache";
 import { defineLoader, type Context } from "../../platform/context.ts";
+import { Prisma, readRows } from "../../platform/db.ts";
 import { badInput, notFound } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
 import { authorize } from "../../platform/policy.ts";
@@ -125,7 +126,7 @@ function cachedFor<T>(context: Context, key: string, compute: () => Promise<T>):
 }
 
 async function scopeOf(context: Context, courseId: string, first: string, last: string): Promise<AnalyticsScope> {
-  const [row] = await context.db.$queryRaw<{ version: bigint }[]>`SELECT version FROM analytics_course_versions WHERE course_id = ${courseId}::uuid`;
+  const [row] = await readRows<{ version: bigint }>(context.db, Prisma.sql`SELECT version FROM analytics_course_versions WHERE course_id = ${courseId}::uuid`);
   return { courseId, first, last, version: row?.version ?? 0n };
 }
 
@@ -134,11 +135,11 @@ const keyOf = (kind: string, scope: AnalyticsScope, ...more: (string | number)[]
 /** The videos' sums over the range's days: one statement for every video of the course. */
 function videoSums(context: Context, scope: AnalyticsScope): Promise<Map<string, VideoSums>> {
   return cachedFor(context, keyOf("videos", scope), async () => {
-    const rows = await context.db.$queryRaw<VideoSums[]>`
+    const rows = await readRows<VideoSums>(context.db, Prisma.sql`
       SELECT video_id AS "videoId", sum(views)::int AS views, sum(watch_seconds)::float8 AS "watchTimeSeconds", sum(viewers)::int AS viewers,
         sum(watched_seconds)::float8 AS "watchedSeconds", sum(completed_viewers)::int AS "completedViewers"
       FROM analytics_video_days WHERE course_id = ${scope.courseId}::uuid AND day BETWEEN ${scope.first}::date AND ${scope.last}::date
-      GROUP BY video_id`;
+      GROUP BY video_id`);
     return new Map(rows.map((row) => [row.videoId, row]));
   });
 }
@@ -146,14 +147,14 @@ function videoSums(context: Context, scope: AnalyticsScope): Promise<Map<string,
 function courseSums(context: Context, scope: AnalyticsScope, courseSeconds: number): Promise<CourseSums> {
   return cachedFor(context, keyOf("course", scope, courseSeconds), async () => {
     const [days, [learners], videos] = await Promise.all([
-      context.db.$queryRaw<CourseSums["days"]>`
+      readRows<CourseSums["days"][number]>(context.db, Prisma.sql`
         SELECT to_char(day, 'YYYY-MM-DD') AS date, enrollments, active_learners AS "activeLearners", completions,
           watch_seconds AS "watchTimeSeconds", revenue_cents AS "revenueCents"
-        FROM analytics_course_days WHERE course_id = ${scope.courseId}::uuid AND day BETWEEN ${scope.first}::date AND ${scope.last}::date`,
-      context.db.$queryRaw<CourseSums["learners"][]>`
+        FROM analytics_course_days WHERE course_id = ${scope.courseId}::uuid AND day BETWEEN ${scope.first}::date AND ${scope.last}::date`),
+      readRows<CourseSums["learners"]>(context.db, Prisma.sql`
         SELECT count(*)::int AS active, coalesce(sum(least(watched_seconds, ${courseSeconds}::float8)), 0)::float8 AS "watchedSeconds"
         FROM analytics_course_learners
-        WHERE course_id = ${scope.courseId}::uuid AND active_days && daterange(${scope.first}::date, ${scope.last}::date, '[]')`,
+        WHERE course_id = ${scope.courseId}::uuid AND active_days && daterange(${scope.first}::date, ${scope.last}::date, '[]')`),
       videoSums(context, scope),
     ]);
     return { days, learners, videos };
@@ -212,19 +213,19 @@ function keptPerVideo<Row extends { videoId: string }>(kind: string, read: (cont
 }
 
 const retentionChanges = keptPerVideo("retention", (context, scope, videoIds) =>
-  context.db.$queryRaw<{ videoId: string; second: number; change: number }[]>`
+  readRows<{ videoId: string; second: number; change: number }>(context.db, Prisma.sql`
     SELECT video_id AS "videoId", second, sum(viewers)::int AS change FROM analytics_video_retention
     WHERE video_id = ANY(${videoIds}::uuid[]) AND day BETWEEN ${scope.first}::date AND ${scope.last}::date
-    GROUP BY video_id, second HAVING sum(viewers) <> 0 ORDER BY video_id, second`,
+    GROUP BY video_id, second HAVING sum(viewers) <> 0 ORDER BY video_id, second`),
 );
 
 const confusionBuckets = keptPerVideo("confusion", (context, scope, videoIds) =>
-  context.db.$queryRaw<{ videoId: string; bucket: number; rewinds: number; pauses: number; confusedFlags: number; tutorQuestions: number }[]>`
+  readRows<{ videoId: string; bucket: number; rewinds: number; pauses: number; confusedFlags: number; tutorQuestions: number }>(context.db, Prisma.sql`
     SELECT video_id AS "videoId", bucket, sum(rewinds)::int AS rewinds, sum(pauses)::int AS pauses,
       sum(confused_flags)::int AS "confusedFlags", sum(tutor_questions)::int AS "tutorQuestions"
     FROM analytics_video_buckets
     WHERE video_id = ANY(${videoIds}::uuid[]) AND day BETWEEN ${scope.first}::date AND ${scope.last}::date
-    GROUP BY video_id, bucket ORDER BY video_id, bucket`,
+    GROUP BY video_id, bucket ORDER BY video_id, bucket`),
 );
 
 /** Of the range's cohort of viewers, the share who have watched each second of the video. */

@@ -1,6 +1,6 @@
 import type { Course } from "../../generated/prisma/client.ts";
 import { defineLoader, groupBy, pickBy, type Context } from "../../platform/context.ts";
-import { Prisma, selectList } from "../../platform/db.ts";
+import { Prisma, readRows, selectList } from "../../platform/db.ts";
 
 export type CourseRow = Course;
 
@@ -28,7 +28,7 @@ export const COURSE_SELECT = selectList<Course>(
 );
 
 export const courseById = defineLoader<string, Course | null>("courseById", async (context, ids) => {
-  const rows = await context.db.$queryRaw<Course[]>`SELECT ${COURSE_SELECT} FROM courses c WHERE c.id = ANY(${ids}::uuid[])`;
+  const rows = await readRows<Course>(context.db, Prisma.sql`SELECT ${COURSE_SELECT} FROM courses c WHERE c.id = ANY(${ids}::uuid[])`);
   return pickBy(ids, rows, (course) => course.id);
 });
 
@@ -38,9 +38,9 @@ export const CO_INSTRUCTOR_IDS = Prisma.sql`ARRAY(
 
 /** Co-instructors' user ids per course, in the order they were added. */
 export const coInstructorIdsByCourse = defineLoader<string, string[]>("coInstructorIdsByCourse", async (context, ids) => {
-  const rows = await context.db.$queryRaw<{ courseId: string; userId: string }[]>`
+  const rows = await readRows<{ courseId: string; userId: string }>(context.db, Prisma.sql`
     SELECT course_id AS "courseId", user_id AS "userId" FROM course_instructors
-    WHERE course_id = ANY(${ids}::uuid[]) ORDER BY added_at, user_id`;
+    WHERE course_id = ANY(${ids}::uuid[]) ORDER BY added_at, user_id`);
   return groupBy(ids, rows, (row) => row.courseId).map((group) => group.map((row) => row.userId));
 });
 

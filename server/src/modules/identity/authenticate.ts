@@ -2,6 +2,7 @@
 // with the role read fresh from the database.
 import type { Role } from "../../generated/prisma/client.ts";
 import type { Viewer } from "../../platform/context.ts";
+import { Prisma, readRows } from "../../platform/db.ts";
 import { invalidCredentials } from "../../platform/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { authenticateApiKey, isApiKeySecret } from "./api-key.service.ts";
@@ -19,10 +20,10 @@ export async function authenticateBearer(platform: Platform, header: string | un
   const claims = await verifyAccessToken(match[1], platform.config.jwtSecret);
   if (!claims) throw invalidCredentials("The access token is invalid or has expired.");
   // One statement on every signed-in request: the session's state and the user's current role.
-  const [session] = await platform.db.$queryRaw<{ userId: string; role: Role; revoked: boolean }[]>`
+  const [session] = await readRows<{ userId: string; role: Role; revoked: boolean }>(platform.db, Prisma.sql`
     SELECT u.id AS "userId", u.role::text AS role, s.revoked_at IS NOT NULL AS revoked
     FROM sessions s JOIN users u ON u.id = s.user_id
-    WHERE s.id = ${claims.sessionId}::uuid`;
+    WHERE s.id = ${claims.sessionId}::uuid`);
   if (!session || session.revoked || session.userId !== claims.userId) {
     throw invalidCredentials("The session has ended; sign in again.");
   }

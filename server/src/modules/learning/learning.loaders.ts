@@ -1,6 +1,6 @@
 import type { Enrollment } from "../../generated/prisma/client.ts";
 import { defineLoader, groupBy, pickBy } from "../../platform/context.ts";
-import { Prisma, selectList } from "../../platform/db.ts";
+import { Prisma, readRows, selectList } from "../../platform/db.ts";
 
 export type EnrollmentRow = Enrollment;
 
@@ -46,7 +46,7 @@ export const PROGRESS_COLUMNS = Prisma.sql`
    FROM unnest(vp.watched) AS r) AS "watchedRanges"`;
 
 export const enrollmentById = defineLoader<string, EnrollmentRow | null>("enrollmentById", async (context, ids) => {
-  const rows = await context.db.$queryRaw<Enrollment[]>`SELECT ${ENROLLMENT_SELECT} FROM enrollments en WHERE en.id = ANY(${ids}::uuid[])`;
+  const rows = await readRows<Enrollment>(context.db, Prisma.sql`SELECT ${ENROLLMENT_SELECT} FROM enrollments en WHERE en.id = ANY(${ids}::uuid[])`);
   return pickBy(ids, rows, (row) => row.id);
 });
 
@@ -54,8 +54,8 @@ export const enrollmentById = defineLoader<string, EnrollmentRow | null>("enroll
 export const viewerEnrollmentByCourse = defineLoader<string, EnrollmentRow | null>("viewerEnrollmentByCourse", async (context, courseIds) => {
   const viewer = context.viewer;
   if (!viewer) return courseIds.map(() => null);
-  const rows = await context.db.$queryRaw<Enrollment[]>`
-    SELECT ${ENROLLMENT_SELECT} FROM enrollments en WHERE en.user_id = ${viewer.userId}::uuid AND en.course_id = ANY(${courseIds}::uuid[])`;
+  const rows = await readRows<Enrollment>(context.db, Prisma.sql`
+    SELECT ${ENROLLMENT_SELECT} FROM enrollments en WHERE en.user_id = ${viewer.userId}::uuid AND en.course_id = ANY(${courseIds}::uuid[])`);
   return pickBy(courseIds, rows, (row) => row.courseId);
 });
 
@@ -71,8 +71,8 @@ export const enrollmentCountByCourse = defineLoader<string, number>("enrollmentC
 
 /** Every video progress of each enrollment. */
 export const progressByEnrollment = defineLoader<string, ProgressRow[]>("progressByEnrollment", async (context, enrollmentIds) => {
-  const rows = await context.db.$queryRaw<ProgressRow[]>`
-    SELECT ${PROGRESS_COLUMNS} FROM video_progress vp WHERE vp.enrollment_id = ANY(${enrollmentIds}::uuid[])`;
+  const rows = await readRows<ProgressRow>(context.db, Prisma.sql`
+    SELECT ${PROGRESS_COLUMNS} FROM video_progress vp WHERE vp.enrollment_id = ANY(${enrollmentIds}::uuid[])`);
   return groupBy(enrollmentIds, rows, (row) => row.enrollmentId);
 });
 
@@ -80,8 +80,8 @@ export const progressByEnrollment = defineLoader<string, ProgressRow[]>("progres
 export const viewerProgressByVideo = defineLoader<string, ProgressRow | null>("viewerProgressByVideo", async (context, videoIds) => {
   const viewer = context.viewer;
   if (!viewer) return videoIds.map(() => null);
-  const rows = await context.db.$queryRaw<ProgressRow[]>`
+  const rows = await readRows<ProgressRow>(context.db, Prisma.sql`
     SELECT ${PROGRESS_COLUMNS} FROM video_progress vp JOIN enrollments e ON e.id = vp.enrollment_id
-    WHERE e.user_id = ${viewer.userId}::uuid AND vp.video_id = ANY(${videoIds}::uuid[])`;
+    WHERE e.user_id = ${viewer.userId}::uuid AND vp.video_id = ANY(${videoIds}::uuid[])`);
   return pickBy(videoIds, rows, (row) => row.videoId);
 });

@@ -1,6 +1,6 @@
 import type { Section, Video } from "../../generated/prisma/client.ts";
 import { defineLoader, groupBy, pickBy } from "../../platform/context.ts";
-import { selectList, type Database } from "../../platform/db.ts";
+import { Prisma, readRows, selectList, type Database } from "../../platform/db.ts";
 
 /**
  * A video without its transcript (up to 1 MB), loaded only when asked for, and without the
@@ -53,12 +53,12 @@ const SECTION_SELECT = selectList<Section>(
 );
 
 export const sectionById = defineLoader<string, Section | null>("sectionById", async (context, ids) => {
-  const rows = await context.db.$queryRaw<Section[]>`SELECT ${SECTION_SELECT} FROM sections s WHERE s.id = ANY(${ids}::uuid[])`;
+  const rows = await readRows<Section>(context.db, Prisma.sql`SELECT ${SECTION_SELECT} FROM sections s WHERE s.id = ANY(${ids}::uuid[])`);
   return pickBy(ids, rows, (section) => section.id);
 });
 
 export const videoById = defineLoader<string, VideoRow | null>("videoById", async (context, ids) => {
-  const rows = await context.db.$queryRaw<VideoRow[]>`SELECT ${VIDEO_SELECT} FROM videos v WHERE v.id = ANY(${ids}::uuid[])`;
+  const rows = await readRows<VideoRow>(context.db, Prisma.sql`SELECT ${VIDEO_SELECT} FROM videos v WHERE v.id = ANY(${ids}::uuid[])`);
   return pickBy(ids, rows, (video) => video.id);
 });
 
@@ -106,12 +106,12 @@ export interface CourseStructure {
  * sections come as rows of the videos' shape, told apart by their status, which no video lacks.
  */
 export const structureByCourse = defineLoader<string, CourseStructure>("structureByCourse", async (context, courseIds) => {
-  const rows = await context.db.$queryRaw<VideoRow[]>`
+  const rows = await readRows<VideoRow>(context.db, Prisma.sql`
     SELECT ${VIDEO_SELECT} FROM videos v WHERE v.course_id = ANY(${courseIds}::uuid[])
     UNION ALL
     SELECT s.id, s.course_id, NULL, s.title, NULL, s.position, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, s.created_at, s.updated_at
     FROM sections s WHERE s.course_id = ANY(${courseIds}::uuid[])
-    ORDER BY "position"`;
+    ORDER BY "position"`);
   const videos: VideoRow[] = [];
   const sections: Section[] = [];
   for (const row of rows) {
