@@ -13,6 +13,10 @@ import { REPOSITORY_ROOT } from "../src/platform/paths.ts";
 import { adminQuery, createTestDatabase, type TestDatabase } from "./support/test-database.ts";
 import { TEST_ENV } from "./support/test-env.ts";
 
+// `prisma migrate deploy` and the db:down script run as child processes, two dozen of them in one
+// test: slow on a busy machine.
+jest.setTimeout(240_000);
+
 const MIGRATIONS_DIR = path.join(REPOSITORY_ROOT, "prisma/migrations");
 const MIGRATIONS = readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
