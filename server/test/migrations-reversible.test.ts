@@ -130,7 +130,7 @@ async function dbDown(url: string, ...args: string[]): Promise<{ code: number; s
 }
 
 /** What the app's analytics job does at start (analytics-partitions.ts): a month's partition, here with an event in it. */
-async function runAppAnalytics(url: string): Promise<void> {
+async function addAnalyticsPartitionWithAnEvent(url: string): Promise<void> {
   await withClient(url, async (client) => {
     await client.query(`CREATE TABLE analytics_events_209901 PARTITION OF analytics_events FOR VALUES FROM ('2099-01-01') TO ('2099-02-01')`);
     await client.query(`
@@ -189,7 +189,7 @@ describe("npm run db:down", () => {
   it("rolls back the newest migration on a database where the app ran, and deploy applies it again", async () => {
     const database = await createTestDatabase();
     try {
-      await runAppAnalytics(database.url);
+      await addAnalyticsPartitionWithAnEvent(database.url);
       const before = await schemaSnapshot(database.url);
 
       const result = await dbDown(database.url);
@@ -211,7 +211,7 @@ describe("npm run db:down", () => {
     const database = await createTestDatabase();
     const empty = await emptyDatabase();
     try {
-      await runAppAnalytics(database.url);
+      await addAnalyticsPartitionWithAnEvent(database.url);
 
       expect(await dbDown(database.url, String(MIGRATIONS.length))).toMatchObject({ code: 0 });
       expect(await schemaSnapshot(database.url)).toBe(await schemaSnapshot(empty.url));
