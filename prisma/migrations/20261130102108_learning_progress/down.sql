@@ -1,0 +1,4 @@
+-- Loses data: every learner's video progress.
+DROP FUNCTION watched_seconds(nummultirange);
+
+DROP TABLE "video_progress";

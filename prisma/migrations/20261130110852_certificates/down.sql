@@ -1,0 +1,2 @@
+-- Loses data: every issued certificate (their codes no longer verify).
+DROP TABLE "certificates";
