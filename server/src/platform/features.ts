@@ -2,13 +2,14 @@
 // to the outside world. The services that own a feature's operations call requireFeature before
 // anything else, so every transport (HTTP, graphql-ws) gets the same refusal and nothing is written;
 // Query.platformFeatures tells clients which entry points to show.
+import type { GraphQLError } from "graphql";
 import { Ctx, Field, ObjectType, Query, Resolver } from "type-graphql";
 import type { Config, Features } from "./config.ts";
 import type { Context } from "./context.ts";
 import { forbidden, paymentRequired } from "./errors.ts";
 
 // Declared here, not in a module's reasons file: the flags are the platform's configuration, and
-// learning (enrolling in a paid course) refuses with billing's reason without importing billing.
+// learning (enrolling in a paid course) gives the same reason as billing, which it may not import.
 declare module "./errors.ts" {
   interface ErrorReasons {
     /** FORBIDDEN (PAYMENT_REQUIRED when enrolling in a paid course): payments are turned off here (FEATURE_PAYMENTS=off). */
@@ -20,10 +21,9 @@ declare module "./errors.ts" {
 
 export type Feature = keyof Features;
 
-const PAYMENTS_DISABLED_MESSAGE = "Payments are turned off on this platform for now; nothing was charged or refunded. Try again later.";
-
-const refusals: Record<Feature, () => Error> = {
-  payments: () => forbidden(PAYMENTS_DISABLED_MESSAGE, { reason: "PAYMENTS_DISABLED" }),
+const refusals: Record<Feature, () => GraphQLError> = {
+  payments: () =>
+    forbidden("Payments are turned off on this platform for now; nothing was charged or refunded. Try again later.", { reason: "PAYMENTS_DISABLED" }),
   tutor: () =>
     forbidden("The tutor is turned off on this platform for now; your past conversations can still be read.", { reason: "TUTOR_DISABLED" }),
 };

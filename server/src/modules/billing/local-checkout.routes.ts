@@ -17,8 +17,9 @@ function refuse(response: Response, message: string, status = 400, returnUrl?: s
 }
 
 /**
- * This page is the local provider itself: with payments turned off (FEATURE_PAYMENTS=off) it takes
- * none, as Stripe would take none once its checkouts lapse; the payment stays open until its link expires.
+ * This page is the local provider itself, so with payments turned off (FEATURE_PAYMENTS=off) it
+ * takes no payment: the open payment lapses when its link expires. (Stripe's own page, which the
+ * server cannot stop, takes one until its session expires, and its webhook records it.)
  */
 function refusedWhilePaymentsOff(platform: Platform, response: Response): boolean {
   if (platform.config.features.payments) return false;
