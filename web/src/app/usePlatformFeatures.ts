@@ -3,15 +3,16 @@ import { PlatformFeaturesDocument, type PlatformFeaturesQuery } from "../gql/gra
 
 export type PlatformFeatures = Omit<PlatformFeaturesQuery["platformFeatures"], "__typename">;
 
-/** Until the answer arrives, or when it cannot be read, a feature counts as on: the API refuses what is off anyway, in words the page shows. */
+/** When the answer cannot be read, a feature counts as on: the API refuses what is off anyway, in words the page shows. */
 const ASSUMED_ON: PlatformFeatures = { payments: true, tutor: true };
 
 /**
  * Which features the platform has turned on (FEATURE_PAYMENTS, FEATURE_TUTOR on the server), read
  * once per visit: the answer stays in Apollo's cache, and a flag changes only with a redeploy.
- * Pages hide the entry points of what is off.
+ * Pages hide the entry points of what is off. Undefined while the answer is on its way, so a page
+ * can wait rather than show an entry point and take it away again.
  */
-export function usePlatformFeatures(): PlatformFeatures {
-  const { data } = useQuery(PlatformFeaturesDocument, { fetchPolicy: "cache-first" });
-  return data?.platformFeatures ?? ASSUMED_ON;
+export function usePlatformFeatures(): PlatformFeatures | undefined {
+  const { data, error } = useQuery(PlatformFeaturesDocument, { fetchPolicy: "cache-first" });
+  return data?.platformFeatures ?? (error ? ASSUMED_ON : undefined);
 }

@@ -55,7 +55,8 @@ export default function CoursePlayerPage() {
   useAnalyticsDelivery(user?.id);
   useCourseView(user?.id, courseId, enrolled);
   const online = useOnline();
-  // Features turned off lose their entry points: the tutor's panel (the outline moves up beside the player), the advice to buy.
+  // Features turned off lose their entry points: the advice to buy, and the tutor's panel (the outline
+  // moves up beside the player), shown only once the tutor is known to be on: it loads lazily anyway.
   const features = usePlatformFeatures();
   const [congratulating, closeCongratulation] = useCompletion(course?.viewerProgress?.completed);
   const parts = course ? outlinePartsOf(course) : [];
@@ -114,7 +115,7 @@ export default function CoursePlayerPage() {
         <p>
           {course.isFree
             ? "Enroll in this course to watch its videos and keep your progress."
-            : !features.payments
+            : features?.payments === false
               ? "Purchases are paused right now; this course can't be bought at the moment."
               : "Buy this course to watch its videos. A purchase that was refunded no longer gives access; what you watched before is kept if you buy it again."}{" "}
           <Link to={coursePath(course.slug)}>Go to the course page</Link>
@@ -183,7 +184,7 @@ export default function CoursePlayerPage() {
             )}
           </nav>
         </div>
-        {features.tutor && (
+        {features?.tutor && (
           <Suspense fallback={<LoadingState label="Loading the tutor…" />}>
             {/* One per learner and course: its draft and conversation are theirs. */}
             <TutorPanel key={`${user.id}:${course.id}`} userId={user.id} courseId={course.id} place={place} onCite={playAt} />

@@ -142,7 +142,7 @@ export function CoursePaymentsPanel({ courseId }: { courseId: string }) {
   const connection = data?.coursePayments;
   const pagination = useLoadMore(connection?.pageInfo, fetchMore);
   const [refunding, setRefunding] = useState<CoursePaymentFragment | null>(null);
-  const { payments: paymentsOn } = usePlatformFeatures();
+  const paymentsOff = usePlatformFeatures()?.payments === false;
 
   return (
     <section className="panel" aria-labelledby="payments-heading">
@@ -161,10 +161,10 @@ export function CoursePaymentsPanel({ courseId }: { courseId: string }) {
         <p className="muted">No one has paid for this course yet. Payments appear here, with refunds and disputes.</p>
       ) : (
         <>
-          {!paymentsOn && <p className="alert alert-info">Refunds are paused right now, as payments are turned off on this platform.</p>}
+          {paymentsOff && <p className="alert alert-info">Refunds are paused right now, as payments are turned off on this platform.</p>}
           <ul className="student-list">
             {connection.edges.map(({ node }) => (
-              <PaymentRow key={node.id} payment={node} onRefund={paymentsOn ? () => setRefunding(node) : undefined} />
+              <PaymentRow key={node.id} payment={node} onRefund={paymentsOff ? undefined : () => setRefunding(node)} />
             ))}
           </ul>
           <LoadMore pagination={pagination} />
