@@ -173,6 +173,20 @@ it("prices the tutor's tokens at 0 USD by default, at the decimal amounts and IS
   for (const bad of ["dollars", "XYZ", ""]) expect(problemsOf({ TUTOR_PRICE_CURRENCY: bad })[0]).toMatch(/^TUTOR_PRICE_CURRENCY: must be an ISO-4217 currency code/);
 });
 
+it("turns payments and the tutor on by default, off with FEATURE_PAYMENTS=off and FEATURE_TUTOR=off, and refuses any other value at start", () => {
+  expect(loadConfig({}).features).toEqual({ payments: true, tutor: true });
+  expect(loadConfig({ FEATURE_PAYMENTS: "off" }).features).toEqual({ payments: false, tutor: true });
+  expect(loadConfig({ FEATURE_TUTOR: "off", FEATURE_PAYMENTS: "on" }).features).toEqual({ payments: true, tutor: false });
+  // Strict: a typo, or another spelling of a boolean, never silently leaves a feature on or off.
+  for (const bad of ["yes", "false", "0", "OFF", ""]) {
+    expect(problemsOf({ FEATURE_PAYMENTS: bad })).toEqual([`FEATURE_PAYMENTS: must be on or off (got ${JSON.stringify(bad)})`]);
+  }
+  expect(problemsOf({ FEATURE_PAYMENTS: "of", FEATURE_TUTOR: "disabled" })).toEqual([
+    'FEATURE_PAYMENTS: must be on or off (got "of")',
+    'FEATURE_TUTOR: must be on or off (got "disabled")',
+  ]);
+});
+
 describe("CERTIFICATE_SIGNING_KEY", () => {
   const { privateKey } = generateKeyPairSync("ed25519");
   const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();

@@ -9,6 +9,15 @@ const booleanFlag = z
   .enum(["true", "false", "1", "0"], { message: "must be true or false" })
   .transform((value) => value === "true" || value === "1");
 
+/**
+ * A feature flag (FEATURE_*): on or off, nothing else, so a typo stops the start instead of
+ * silently leaving a feature on or off.
+ */
+const featureSwitch = z
+  .enum(["on", "off"], { message: "must be on or off" })
+  .default("on")
+  .transform((value) => value === "on");
+
 const optionalUrl = (protocols: string[]) =>
   z
     .string()
@@ -165,6 +174,8 @@ const environmentSchema = z.object({
   ANALYTICS_RETENTION_DAYS: z.coerce.number().int().min(31).max(3660).default(400),
   ANALYTICS_MAINTENANCE_CRON: z.string().min(1).default("17 * * * *"),
   LOCAL_CHECKOUT_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+  FEATURE_PAYMENTS: featureSwitch,
+  FEATURE_TUTOR: featureSwitch,
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -241,6 +252,19 @@ export interface Config {
    * events would have no partition to go to once the months made at start are over.
    */
   analytics: { retentionDays: number; maintenanceCron: string };
+  features: Features;
+}
+
+/**
+ * The parts that talk to the outside world, each turned on or off for this environment (see
+ * platform/features.ts). Off, their operations are refused with a reason and the web client hides
+ * their entry points; what they stored stays readable.
+ */
+export interface Features {
+  /** FEATURE_PAYMENTS: checkouts and refunds through the payment provider. */
+  payments: boolean;
+  /** FEATURE_TUTOR: questions to the tutor's model and its answer stream. */
+  tutor: boolean;
 }
 
 /**
@@ -412,6 +436,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       retentionDays: env.ANALYTICS_RETENTION_DAYS,
       maintenanceCron: env.ANALYTICS_MAINTENANCE_CRON,
     },
+    features: { payments: env.FEATURE_PAYMENTS, tutor: env.FEATURE_TUTOR },
     tutor: {
       dailyTokens: env.TUTOR_DAILY_TOKENS,
       requestsPerMinute: env.TUTOR_REQUESTS_PER_MINUTE,

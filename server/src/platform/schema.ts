@@ -17,18 +17,28 @@ type ShieldOptions = NonNullable<Parameters<typeof shield>[1]>;
 import type { Context } from "./context.ts";
 import { toGlobalId } from "./ids.ts";
 import { checkTextArguments } from "./input-text.ts";
+import { PlatformFeaturesResolver } from "./features.ts";
 import type { Module } from "./module.ts";
 import { NodeResolver } from "./node.ts";
 import type { EventBus } from "./pubsub.ts";
 
-/** Structural types whose access is decided by the field that returns them. */
+/**
+ * The platform's own fields, and structural types whose access is decided by the field that
+ * returns them. Which features are on is public: an anonymous visitor's page hides the entry points
+ * too. Only for the types the schema has: the middleware refuses rules for others (a test's small schema).
+ */
 function platformRules(schema: GraphQLSchema): RuleMap {
-  return { Query: { node: allow }, ...(schema.getType("PageInfo") ? { PageInfo: allow } : {}) };
+  const reportsFeatures = schema.getType("PlatformFeatures") !== undefined;
+  return {
+    Query: { node: allow, ...(reportsFeatures ? { platformFeatures: allow } : {}) },
+    ...(reportsFeatures ? { PlatformFeatures: allow } : {}),
+    ...(schema.getType("PageInfo") ? { PageInfo: allow } : {}),
+  };
 }
 
 export async function buildTypeSchema(modules: Module[], events: EventBus): Promise<GraphQLSchema> {
   const schema = await buildSchema({
-    resolvers: [NodeResolver, ...modules.flatMap((module) => module.resolvers)] as [Function, ...Function[]],
+    resolvers: [NodeResolver, PlatformFeaturesResolver, ...modules.flatMap((module) => module.resolvers)] as [Function, ...Function[]],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     pubSub: events,
     validate: { forbidUnknownValues: false },

@@ -1,7 +1,7 @@
 import type { OperationVariables, TypedDocumentNode } from "@apollo/client";
 import type { LoaderFunctionArgs } from "react-router";
 import { apolloClient } from "../apollo/client";
-import { CourseBySlugDocument } from "../gql/graphql";
+import { CourseBySlugDocument, PlatformFeaturesDocument } from "../gql/graphql";
 
 /**
  * Starts a page's query while the page's code is still on its way, and waits for neither: the
@@ -17,5 +17,7 @@ function prefetch<Data, Variables extends OperationVariables>(
 }
 
 export function prefetchCourse({ params }: LoaderFunctionArgs): null {
+  // Whether the course can be bought now: asked with the course, so the page shows its buy button or the pause at once.
+  prefetch(PlatformFeaturesDocument, {});
   return prefetch(CourseBySlugDocument, { slug: params.slug ?? "" });
 }

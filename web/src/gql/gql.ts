@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "query PlatformFeatures {\n  platformFeatures {\n    payments\n    tutor\n  }\n}": typeof types.PlatformFeaturesDocument,
     "fragment SessionUser on User {\n  id\n  email\n  emailVerified\n  role\n  profile {\n    displayName\n    avatarUrl\n  }\n}\n\nfragment SessionPayload on AuthPayload {\n  accessToken\n  refreshToken\n  accessTokenExpiresAt\n  user {\n    ...SessionUser\n  }\n}\n\nmutation SignIn($input: SignInInput!) {\n  signIn(input: $input) {\n    ...SessionPayload\n  }\n}\n\nmutation SignUp($input: SignUpInput!) {\n  signUp(input: $input) {\n    ...SessionPayload\n  }\n}\n\nmutation RefreshSession($refreshToken: String!) {\n  refreshSession(refreshToken: $refreshToken) {\n    ...SessionPayload\n  }\n}\n\nmutation SignOut($refreshToken: String) {\n  signOut(refreshToken: $refreshToken)\n}": typeof types.SessionUserFragmentDoc,
     "mutation TrackEvents($events: [AnalyticsEventInput!]!) {\n  trackEvents(events: $events) {\n    accepted\n    duplicates\n    rejected {\n      clientEventId\n      reason\n    }\n  }\n}": typeof types.TrackEventsDocument,
     "mutation RequestPasswordReset($email: String!) {\n  requestPasswordReset(email: $email)\n}\n\nmutation ResetPassword($token: String!, $newPassword: String!) {\n  resetPassword(token: $token, newPassword: $newPassword)\n}\n\nquery Profile {\n  me {\n    id\n    email\n    emailVerified\n    role\n    createdAt\n    profile {\n      displayName\n      avatarUrl\n      bio\n    }\n  }\n}\n\nmutation UpdateProfile($input: UpdateProfileInput!) {\n  updateProfile(input: $input) {\n    id\n    email\n    emailVerified\n    role\n    profile {\n      displayName\n      avatarUrl\n      bio\n    }\n  }\n}\n\nfragment ApplicationStatus on InstructorApplication {\n  id\n  status\n  headline\n  motivation\n  decisionNote\n  createdAt\n  reviewedAt\n}\n\nquery MyInstructorApplication {\n  myInstructorApplication {\n    ...ApplicationStatus\n  }\n}\n\nmutation ApplyToTeach($input: InstructorApplicationInput!) {\n  applyToTeach(input: $input) {\n    ...ApplicationStatus\n  }\n}": typeof types.RequestPasswordResetDocument,
@@ -36,6 +37,7 @@ type Documents = {
     "query VideoCaptions($id: ID!) {\n  video(id: $id) {\n    id\n    transcriptVtt\n  }\n}": typeof types.VideoCaptionsDocument,
 };
 const documents: Documents = {
+    "query PlatformFeatures {\n  platformFeatures {\n    payments\n    tutor\n  }\n}": types.PlatformFeaturesDocument,
     "fragment SessionUser on User {\n  id\n  email\n  emailVerified\n  role\n  profile {\n    displayName\n    avatarUrl\n  }\n}\n\nfragment SessionPayload on AuthPayload {\n  accessToken\n  refreshToken\n  accessTokenExpiresAt\n  user {\n    ...SessionUser\n  }\n}\n\nmutation SignIn($input: SignInInput!) {\n  signIn(input: $input) {\n    ...SessionPayload\n  }\n}\n\nmutation SignUp($input: SignUpInput!) {\n  signUp(input: $input) {\n    ...SessionPayload\n  }\n}\n\nmutation RefreshSession($refreshToken: String!) {\n  refreshSession(refreshToken: $refreshToken) {\n    ...SessionPayload\n  }\n}\n\nmutation SignOut($refreshToken: String) {\n  signOut(refreshToken: $refreshToken)\n}": types.SessionUserFragmentDoc,
     "mutation TrackEvents($events: [AnalyticsEventInput!]!) {\n  trackEvents(events: $events) {\n    accepted\n    duplicates\n    rejected {\n      clientEventId\n      reason\n    }\n  }\n}": types.TrackEventsDocument,
     "mutation RequestPasswordReset($email: String!) {\n  requestPasswordReset(email: $email)\n}\n\nmutation ResetPassword($token: String!, $newPassword: String!) {\n  resetPassword(token: $token, newPassword: $newPassword)\n}\n\nquery Profile {\n  me {\n    id\n    email\n    emailVerified\n    role\n    createdAt\n    profile {\n      displayName\n      avatarUrl\n      bio\n    }\n  }\n}\n\nmutation UpdateProfile($input: UpdateProfileInput!) {\n  updateProfile(input: $input) {\n    id\n    email\n    emailVerified\n    role\n    profile {\n      displayName\n      avatarUrl\n      bio\n    }\n  }\n}\n\nfragment ApplicationStatus on InstructorApplication {\n  id\n  status\n  headline\n  motivation\n  decisionNote\n  createdAt\n  reviewedAt\n}\n\nquery MyInstructorApplication {\n  myInstructorApplication {\n    ...ApplicationStatus\n  }\n}\n\nmutation ApplyToTeach($input: InstructorApplicationInput!) {\n  applyToTeach(input: $input) {\n    ...ApplicationStatus\n  }\n}": types.RequestPasswordResetDocument,
@@ -72,6 +74,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query PlatformFeatures {\n  platformFeatures {\n    payments\n    tutor\n  }\n}"): (typeof documents)["query PlatformFeatures {\n  platformFeatures {\n    payments\n    tutor\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

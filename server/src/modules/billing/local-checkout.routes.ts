@@ -16,6 +16,17 @@ function refuse(response: Response, message: string, status = 400, returnUrl?: s
   response.status(status).type("html").send(unusableCheckoutPage(message, returnUrl));
 }
 
+/**
+ * This page is the local provider itself, so with payments turned off (FEATURE_PAYMENTS=off) it
+ * takes no payment: the open payment lapses when its link expires. (Stripe's own page, which the
+ * server cannot stop, takes one until its session expires, and its webhook records it.)
+ */
+function refusedWhilePaymentsOff(platform: Platform, response: Response): boolean {
+  if (platform.config.features.payments) return false;
+  refuse(response, "Payments are turned off on this platform for now, so this checkout takes no payment; nothing was charged.", 503);
+  return true;
+}
+
 export function localCheckoutRoutes(router: Router, platform: Platform): void {
   if (platform.config.payments.provider !== "local") return;
 
@@ -27,6 +38,7 @@ export function localCheckoutRoutes(router: Router, platform: Platform): void {
   router.get(`${LOCAL_CHECKOUT_PATH}/:token`, async (request, response) => {
     response.setHeader("Cache-Control", "no-store");
     response.setHeader("X-Robots-Tag", "noindex");
+    if (refusedWhilePaymentsOff(platform, response)) return;
     const token = String(request.params.token);
     const paymentId = await verifyLocalCheckoutToken(platform.config, token);
     const payment = paymentId ? await platform.db.payment.findUnique({ where: { id: paymentId }, include: { course: { select: { title: true } } } }) : null;
@@ -41,6 +53,7 @@ export function localCheckoutRoutes(router: Router, platform: Platform): void {
 
   router.post(LOCAL_CHECKOUT_PATH, express.urlencoded({ extended: false, limit: "8kb" }), async (request, response) => {
     response.setHeader("Cache-Control", "no-store");
+    if (refusedWhilePaymentsOff(platform, response)) return;
     const body = (request.body ?? {}) as Record<string, unknown>;
     const outcome = typeof body.outcome === "string" && OUTCOMES.has(body.outcome) ? (body.outcome as "succeeded" | "failed") : null;
     const paymentId = typeof body.token === "string" ? await verifyLocalCheckoutToken(platform.config, body.token) : null;

@@ -4,6 +4,7 @@ import type { Prisma } from "../../generated/prisma/client.ts";
 import type { Context } from "../../platform/context.ts";
 import type { Transaction } from "../../platform/db.ts";
 import { badInput, conflict, notFound } from "../../platform/errors.ts";
+import { requireFeature } from "../../platform/features.ts";
 import { parseId, toGlobalId } from "../../platform/ids.ts";
 import { pageWindow, toConnection, type Connection, type PageArgs } from "../../platform/pagination.ts";
 import { authorize } from "../../platform/policy.ts";
@@ -118,6 +119,8 @@ async function cancelOpenPayment(tx: Transaction, provider: PaymentProvider, pay
  * no provider: the payment is SUCCEEDED at once and enrolls like any other.
  */
 export async function startCheckout(context: Context, courseGlobalId: string, couponCode: string | null): Promise<CheckoutView> {
+  // Before anything is read or written; a 100% coupon's checkout too, so "off" never depends on the coupon.
+  requireFeature(context.config, "payments");
   const course = await courseForSale(context, courseGlobalId);
   await requireVerifiedEmail(context);
   if (await viewerIsEnrolled(context, course)) throw conflict("You are enrolled in this course already.", { reason: "ALREADY_ENROLLED" });
@@ -182,6 +185,9 @@ export async function startCheckout(context: Context, courseGlobalId: string, co
  * completed meanwhile, is refused with CONFLICT.
  */
 export async function cancelCheckout(context: Context, paymentGlobalId: string): Promise<PaymentRow> {
+  // Canceling asks the provider to end its checkout: with payments off the server calls no provider,
+  // and an open checkout lapses by itself (the local link's TTL, Stripe's session expiry, its webhook).
+  requireFeature(context.config, "payments");
   const payment = await findVisiblePayment(context, parseId(paymentGlobalId, "Payment", "paymentId"));
   if (!payment) throw notFound("Payment");
   await authorize(context, paymentPolicy.cancel, payment);
@@ -206,6 +212,7 @@ export async function cancelCheckout(context: Context, paymentGlobalId: string):
  * idempotency key; what it confirms is applied as a provider's report would be.
  */
 export async function refundPayment(context: Context, paymentGlobalId: string, amountCents: number | null, reason: string | null): Promise<PaymentRow> {
+  requireFeature(context.config, "payments");
   const payment = await findVisiblePayment(context, parseId(paymentGlobalId, "Payment", "paymentId"));
   if (!payment) throw notFound("Payment");
   await authorize(context, paymentPolicy.refund, payment);

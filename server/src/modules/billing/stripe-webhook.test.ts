@@ -215,6 +215,30 @@ describe("what Stripe is told", () => {
   });
 });
 
+describe("with payments turned off", () => {
+  // FEATURE_PAYMENTS=off stops new checkouts and refunds here, not Stripe: a checkout opened before
+  // may still be paid on Stripe's page, and a dispute or dashboard refund still happens. Their
+  // webhooks are recorded, or the learner would pay without access, or keep access after a refund.
+  it("still records a checkout completed on Stripe's page, and a refund made in its dashboard", async () => {
+    const { courseId, learner, paymentRowId, session } = await openCheckout(3000);
+    const off = await startTestServer({ ...UNTHROTTLED, PAYMENT_RECONCILIATION_CRON: "off", ...setup.peer.env, FEATURE_PAYMENTS: "off" }, { besides: setup.server });
+    try {
+      const outcomeOnOff = async (event: Parameters<typeof deliver>[0]) => {
+        const answer = await setup.peer.deliver(off.url, event);
+        expect(answer.status).toBe(200);
+        return (JSON.parse(answer.body) as { outcome: string }).outcome;
+      };
+      expect(await outcomeOnOff(eventOf(setup.peer.pay(session.id), "checkout.session.completed"))).toBe("applied");
+      await waitUntil("the enrollment", async () => (await accessInCourse(setup.server, learner, courseId)).canWatch);
+      const refunded = setup.peer.refundInDashboard(setup.peer.sessions.get(session.id)!.payment_intent!, 3000);
+      expect(await outcomeOnOff(eventOf(refunded, "charge.refunded"))).toBe("applied");
+      expect(await storedPayment(setup.server, paymentRowId)).toMatchObject({ status: "REFUNDED", refundedCents: 3000 });
+    } finally {
+      await off.close();
+    }
+  });
+});
+
 describe("without Stripe", () => {
   it("has no webhook endpoint when the local provider takes the payments", async () => {
     const local = await startTestServer({ ...UNTHROTTLED, PAYMENT_RECONCILIATION_CRON: "off" });

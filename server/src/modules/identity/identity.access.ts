@@ -47,6 +47,8 @@ export const accessRows: AccessRow[] = [
     variables: (world) => ({ id: world.cast.student.id }),
     verdicts: everyone,
   },
+  // The platform's own query (platform/features.ts), kept here beside Query.node: modules alone have rows files.
+  { operation: "Query.platformFeatures", document: `query { platformFeatures { payments tutor } }`, verdicts: everyone },
   { operation: "Query.users", document: `query { users(first: 1) { totalCount } }`, verdicts: adminInPerson },
   {
     operation: "Query.instructorByEmail",

@@ -5,6 +5,7 @@ import type { Context } from "../../platform/context.ts";
 import type { Transaction } from "../../platform/db.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { conflict, notFound, paymentRequired } from "../../platform/errors.ts";
+import { paidCourseWhilePaymentsDisabled } from "../../platform/features.ts";
 import { parseId } from "../../platform/ids.ts";
 import { pageWindow, toConnection, type Connection, type PageArgs } from "../../platform/pagination.ts";
 import { authorize } from "../../platform/policy.ts";
@@ -85,6 +86,8 @@ export async function enroll(context: Context, courseGlobalId: string): Promise<
   if (existing) return existing;
   if (!takesEnrollments(course)) throw enrollmentClosed();
   if (!isFreeCourse(course)) {
+    // Turning payments off never makes a paid course free: it says why buying cannot help now.
+    if (!context.config.features.payments) throw paidCourseWhilePaymentsDisabled();
     throw paymentRequired("This course is paid for: buy it (startCheckout) to enroll; the purchase enrolls you once the payment succeeds.", { reason: "COURSE_NOT_FREE" });
   }
   const enrollment = await insertEnrollment(context, context.viewer!.userId, course.id, "FREE");

@@ -8,7 +8,7 @@ import { findVisibleVideo, Video, type VideoRow } from "../media/index.ts";
 import type { MessageRow, ThreadRow } from "./tutor.loaders.ts";
 import { EXCERPTS_MODEL } from "./tutor-model.ts";
 import { answerChunks, type AnswerChunk } from "./tutor-stream.ts";
-import { askTutor, createThread, findOwnThread, getOwnThread, messagesOf, threadsOf, viewerUsage, type StoredCitation } from "./tutor.service.ts";
+import { askTutor, createThread, findOwnThread, getStreamedThread, messagesOf, threadsOf, viewerUsage, type StoredCitation } from "./tutor.service.ts";
 import {
   AskTutorInput,
   TutorAnswer,
@@ -23,9 +23,6 @@ import {
 
 /** Sent over HTTP, where no events can follow: after the checks subscribing makes, how to subscribe. */
 const overWebSocketOnly = () => badInput({ operation: "subscriptions are served over WebSocket (graphql-ws) at /graphql" });
-
-/** The thread of a tutorAnswerStream argument, the subscriber's own (NOT_FOUND otherwise), checked when subscribing. */
-const streamedThread = (context: Context, threadId: string) => getOwnThread(context, threadId, "threadId");
 
 @Resolver(() => TutorThread)
 export class TutorThreadResolver {
@@ -103,7 +100,7 @@ export class TutorAnswerChunkResolver {
   @Subscription(() => TutorAnswerChunk, {
     description: "The tutor's answer as it is generated.",
     subscribe: async ({ args, context }) => {
-      const thread = await streamedThread(context as Context, (args as { threadId: string }).threadId);
+      const thread = await getStreamedThread(context as Context, (args as { threadId: string }).threadId);
       return answerChunks(context as Context, toGlobalId("TutorThread", thread.id));
     },
   })
@@ -115,7 +112,7 @@ export class TutorAnswerChunkResolver {
     // Sent over HTTP there is no chunk: the thread is checked (as subscribing does) before saying how to subscribe.
     // A thread's author never changes, and the viewer's rights are read again for every chunk (websocket-server.ts).
     if (!chunk) {
-      await streamedThread(context, threadId);
+      await getStreamedThread(context, threadId);
       throw overWebSocketOnly();
     }
     return chunk;

@@ -8,6 +8,7 @@ import type { Config } from "../../platform/config.ts";
 import type { Context } from "../../platform/context.ts";
 import { outboxInsert } from "../../platform/domain-events.ts";
 import { badInput, notFound, type FieldErrors } from "../../platform/errors.ts";
+import { requireFeature } from "../../platform/features.ts";
 import { parseId, toGlobalId } from "../../platform/ids.ts";
 import { pageWindow, toConnection, type BidirectionalPageArgs, type Connection } from "../../platform/pagination.ts";
 import { authorize } from "../../platform/policy.ts";
@@ -73,9 +74,21 @@ export async function getOwnThread(context: Context, globalId: string, field = "
   return thread;
 }
 
+/** The thread of a tutorAnswerStream argument, while the tutor is on: the subscriber's own (NOT_FOUND otherwise). */
+export async function getStreamedThread(context: Context, globalId: string): Promise<ThreadRow> {
+  requireFeature(context.config, "tutor");
+  return getOwnThread(context, globalId, "threadId");
+}
+
 const titleOf = (text: string) => (text.length > TITLE_MAX_CHARS ? `${text.slice(0, TITLE_MAX_CHARS - 1)}…` : text);
 
+/**
+ * A new thread is only ever for asking in, so it is refused with the tutor off. Reading the
+ * threads, their messages and the usage stays open: they are the learner's own stored
+ * conversations and figures, and reading them asks the model nothing.
+ */
 export async function createThread(context: Context, courseGlobalId: string, title: string | null | undefined): Promise<ThreadRow> {
+  requireFeature(context.config, "tutor");
   const course = await getAskableCourse(context, courseGlobalId);
   const trimmed = title?.trim() ?? "";
   if (trimmed.length > TITLE_MAX_CHARS) throw badInput({ title: `must be at most ${TITLE_MAX_CHARS} characters` });
@@ -253,6 +266,7 @@ async function historyOf(context: Context, thread: ThreadRow | null): Promise<Hi
  * learner nothing (the reservation is released); what it had streamed is stored, marked incomplete.
  */
 export async function askTutor(context: Context, input: AskTutorInput): Promise<AnswerView> {
+  requireFeature(context.config, "tutor");
   const course = await getAskableCourse(context, input.courseId);
   const { question, place, thread } = await checkQuestion(context, course, input);
   const userId = context.viewer!.userId;

@@ -4,6 +4,7 @@ import { Link, useLocation, useNavigate } from "react-router";
 import { errorMessageOf } from "../../apollo/apiErrors";
 import { signInPathReturningTo } from "../../app/nextPath";
 import { learnPath } from "../../app/paths";
+import { usePlatformFeatures } from "../../app/usePlatformFeatures";
 import { useSession } from "../../auth/useSession";
 import { ProgressMeter } from "../../components/ProgressMeter";
 import { toastSuccess } from "../../components/toasts/toastQueue";
@@ -18,8 +19,8 @@ type EnrollmentCourse = Pick<
 
 /**
  * What the viewer can do with the course: enroll in a free one (signed-out visitors sign in first
- * and come back here), buy a paid one (CourseCheckout), or, once enrolled, continue where they
- * left off.
+ * and come back here), buy a paid one (CourseCheckout) unless the platform has payments turned
+ * off, or, once enrolled, continue where they left off.
  */
 export function CourseEnrollment({ course }: { course: EnrollmentCourse }) {
   const session = useSession();
@@ -31,6 +32,7 @@ export function CourseEnrollment({ course }: { course: EnrollmentCourse }) {
     awaitRefetchQueries: true,
   });
   const [error, setError] = useState<string | null>(null);
+  const features = usePlatformFeatures();
   const progress = course.viewerProgress;
 
   if (course.viewerIsEnrolled && progress) {
@@ -44,6 +46,14 @@ export function CourseEnrollment({ course }: { course: EnrollmentCourse }) {
     );
   }
 
+  // Known by now in practice: the course's route asks for the features with the course.
+  if (!course.isFree && features?.payments === false) {
+    return (
+      <div className="enrollment-box">
+        <p className="alert alert-info">Purchases are paused right now; this course can't be bought at the moment.</p>
+      </div>
+    );
+  }
   if (!course.isFree) return <CourseCheckout course={course} />;
 
   const handleEnroll = async () => {

@@ -2,6 +2,7 @@ import { useQuery, useSubscription } from "@apollo/client/react";
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { Link, Navigate, useNavigate, useParams, useSearchParams } from "react-router";
 import { coursePath, learnPath } from "../../app/paths";
+import { usePlatformFeatures } from "../../app/usePlatformFeatures";
 import { useSession } from "../../auth/useSession";
 import { ProgressMeter } from "../../components/ProgressMeter";
 import { ErrorState } from "../../components/states/ErrorState";
@@ -54,6 +55,9 @@ export default function CoursePlayerPage() {
   useAnalyticsDelivery(user?.id);
   useCourseView(user?.id, courseId, enrolled);
   const online = useOnline();
+  // Features turned off lose their entry points: the advice to buy, and the tutor's panel (the outline
+  // moves up beside the player), shown only once the tutor is known to be on: it loads lazily anyway.
+  const features = usePlatformFeatures();
   const [congratulating, closeCongratulation] = useCompletion(course?.viewerProgress?.completed);
   const parts = course ? outlinePartsOf(course) : [];
   const videos = parts.flatMap((part) => part.videos);
@@ -111,7 +115,9 @@ export default function CoursePlayerPage() {
         <p>
           {course.isFree
             ? "Enroll in this course to watch its videos and keep your progress."
-            : "Buy this course to watch its videos. A purchase that was refunded no longer gives access; what you watched before is kept if you buy it again."}{" "}
+            : features?.payments === false
+              ? "Purchases are paused right now; this course can't be bought at the moment."
+              : "Buy this course to watch its videos. A purchase that was refunded no longer gives access; what you watched before is kept if you buy it again."}{" "}
           <Link to={coursePath(course.slug)}>Go to the course page</Link>
         </p>
       </section>
@@ -178,10 +184,12 @@ export default function CoursePlayerPage() {
             )}
           </nav>
         </div>
-        <Suspense fallback={<LoadingState label="Loading the tutor…" />}>
-          {/* One per learner and course: its draft and conversation are theirs. */}
-          <TutorPanel key={`${user.id}:${course.id}`} userId={user.id} courseId={course.id} place={place} onCite={playAt} />
-        </Suspense>
+        {features?.tutor && (
+          <Suspense fallback={<LoadingState label="Loading the tutor…" />}>
+            {/* One per learner and course: its draft and conversation are theirs. */}
+            <TutorPanel key={`${user.id}:${course.id}`} userId={user.id} courseId={course.id} place={place} onCite={playAt} />
+          </Suspense>
+        )}
         <aside className="learn-aside panel">
           <ProgressMeter label="Your progress" percent={progress.percent} valueText={courseProgressText(progress)} />
           <PlayerOutline courseId={course.id} parts={parts} />

@@ -1,5 +1,6 @@
 import { useApolloClient, useQuery } from "@apollo/client/react";
 import { useState } from "react";
+import { usePlatformFeatures } from "../../app/usePlatformFeatures";
 import { Avatar } from "../../components/Avatar";
 import { Badge } from "../../components/Badge";
 import { InlineError } from "../../components/InlineError";
@@ -75,7 +76,8 @@ function EvidenceDownload({ payment }: { payment: CoursePaymentFragment }) {
   );
 }
 
-function PaymentRow({ payment, onRefund }: { payment: CoursePaymentFragment; onRefund: () => void }) {
+/** onRefund: none while payments are turned off, when the API refuses refunds. */
+function PaymentRow({ payment, onRefund }: { payment: CoursePaymentFragment; onRefund?: () => void }) {
   const name = payment.user.profile.displayName;
   const price = (cents: number) => formatPrice(cents, payment.currency);
   const status = PAYMENT_STATUS[payment.status];
@@ -120,7 +122,7 @@ function PaymentRow({ payment, onRefund }: { payment: CoursePaymentFragment; onR
         )}
       </div>
       <div className="payment-actions">
-        {left > 0 && (
+        {left > 0 && onRefund && (
           <button type="button" className="button button-secondary button-small" onClick={onRefund}>
             Refund…<span className="visually-hidden"> {name}</span>
           </button>
@@ -140,6 +142,7 @@ export function CoursePaymentsPanel({ courseId }: { courseId: string }) {
   const connection = data?.coursePayments;
   const pagination = useLoadMore(connection?.pageInfo, fetchMore);
   const [refunding, setRefunding] = useState<CoursePaymentFragment | null>(null);
+  const paymentsOff = usePlatformFeatures()?.payments === false;
 
   return (
     <section className="panel" aria-labelledby="payments-heading">
@@ -158,9 +161,10 @@ export function CoursePaymentsPanel({ courseId }: { courseId: string }) {
         <p className="muted">No one has paid for this course yet. Payments appear here, with refunds and disputes.</p>
       ) : (
         <>
+          {paymentsOff && <p className="alert alert-info">Refunds are paused right now, as payments are turned off on this platform.</p>}
           <ul className="student-list">
             {connection.edges.map(({ node }) => (
-              <PaymentRow key={node.id} payment={node} onRefund={() => setRefunding(node)} />
+              <PaymentRow key={node.id} payment={node} onRefund={paymentsOff ? undefined : () => setRefunding(node)} />
             ))}
           </ul>
           <LoadMore pagination={pagination} />
