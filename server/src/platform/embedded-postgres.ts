@@ -151,7 +151,7 @@ function postgresBinary(): string {
 }
 
 /** Root may not run PostgreSQL: it runs as the `postgres` system user that initialise() created. */
-function postgresUser(): { uid: number; gid: number } {
+export function postgresUser(): { uid: number; gid: number } {
   const id = (flag: string) => Number.parseInt(execFileSync("id", [flag, SUPERUSER], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }), 10);
   return { uid: id("-u"), gid: id("-g") };
 }
