@@ -6,6 +6,7 @@ import path from "node:path";
 import type { Page } from "playwright-core";
 import { parseId } from "../../server/src/platform/ids.ts";
 import { signUp } from "../../server/test/support/accounts.ts";
+import { waitUntil } from "../../server/test/support/wait.ts";
 import { mainNavigationLabels, menuItemNames, screenshot } from "./support/browser.ts";
 import { useJourney } from "./support/journey.ts";
 import { arrangePublishedCourse } from "./support/published-course.ts";
@@ -159,7 +160,8 @@ test("without a search the newest come first; searching ranks by match, and find
   await page.getByLabel("Search courses").fill("lens");
   await page.waitForURL(/\?q=lens$/);
   await page.getByRole("status").getByText("3 courses").waitFor();
-  expect(await sort.inputValue()).toBe("relevance");
+  // The address changes first; the page renders the search (and its sort) in a transition after it.
+  await waitUntil("the search's sort by relevance", async () => (await sort.inputValue()) === "relevance");
   const titles = await courseTitles(page);
   expect(titles[0]).toBe("Lens care");
   expect(titles.slice(1).sort()).toEqual(["Night photography", "Sourdough basics"]);
