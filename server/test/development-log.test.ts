@@ -67,6 +67,19 @@ describe("at LOG_LEVEL=info", () => {
     expect(JSON.stringify(log.entries)).not.toContain("shown-only-at-debug");
   });
 
+  it("gives the lines a request's work logs that request's id, as its request line has", async () => {
+    const account = await signUp(server);
+    const refresh = `mutation RefreshTwice($token: String!) { refreshSession(refreshToken: $token) { accessToken } }`;
+    expect((await server.graphql(refresh, { token: account.refreshToken })).data?.refreshSession).toBeTruthy();
+    const requestId = "log-test-reused-refresh-token";
+    const reused = await server.graphql(refresh, { token: account.refreshToken }, { headers: { "x-request-id": requestId } });
+    expect(reused.errors?.[0].extensions.code).toBe("UNAUTHENTICATED");
+    await waitUntil("the request's line", () => log.entries.some((entry) => entry.operation === "RefreshTwice" && entry.reqId === requestId));
+    const revoked = log.entries.filter((entry) => entry.msg === "refresh token reused; session revoked");
+    expect(revoked).toEqual([expect.objectContaining({ level: 40, reqId: requestId })]);
+    expect(JSON.stringify(log.entries)).not.toContain(account.refreshToken);
+  });
+
   it("shows a mail that is not sent (no SMTP_URL) as one line with its link", async () => {
     const account = await signUp(server);
     const requested = await server.graphql(`mutation($email: String!) { requestPasswordReset(email: $email) }`, { email: account.email });

@@ -67,6 +67,8 @@ export function createContext(platform: Platform, facts: RequestFacts): Context 
   const context: Context = {
     ...platform,
     ...facts,
+    // Every line a request's work logs carries its id, under the key of its request line.
+    log: platform.log.child({ reqId: facts.requestId }),
     loader<K, V>(definition: LoaderDefinition<K, V>) {
       let loader = loaders.get(definition as LoaderDefinition<unknown, unknown>);
       if (!loader) {

@@ -105,9 +105,9 @@ function isUnexpected(error: unknown): boolean {
   return (!code || code === ErrorCode.INTERNAL_SERVER_ERROR) && !databaseRefusal(unwrapResolverError(error));
 }
 
-/** Logs the errors a client sees only as "Internal server error.", with the request id to find them by. */
-export function logUnexpectedErrors(context: Pick<Context, "log" | "requestId">, errors: readonly GraphQLError[]): void {
+/** Logs the errors a client sees only as "Internal server error.", on the request's log, whose lines carry its id to find them by. */
+export function logUnexpectedErrors(context: Pick<Context, "log">, errors: readonly GraphQLError[]): void {
   for (const error of errors) {
-    if (isUnexpected(error)) context.log.error({ err: error.originalError ?? error, requestId: context.requestId }, "unexpected error");
+    if (isUnexpected(error)) context.log.error({ err: error.originalError ?? error }, "unexpected error");
   }
 }

@@ -245,7 +245,7 @@ export function serveGraphQLOverWebSocket(options: WebSocketGraphQLOptions): Web
       subscribe: subscribeRechecking,
       onError: (_socket, id, _payload, errors) => {
         options.countErrors(errors);
-        logUnexpectedErrors({ log: platform.log, requestId: id }, errors);
+        logUnexpectedErrors({ log: platform.log.child({ reqId: id }) }, errors);
         return errors.map(options.formatError);
       },
       onNext: (_socket, _id, _payload, args, result) => {
