@@ -25,6 +25,11 @@ export interface Measurement {
   non2xx: number;
   /** 2xx responses whose body was not a success (for GraphQL: an `errors` entry or no data). */
   failedBodies: number;
+  /**
+   * CPU milliseconds per answered request over the measured load, of each process the load named
+   * (`LoadSpec.cpuMsOf`), by its label: the server under load, PostgreSQL.
+   */
+  cpuMsPerRequest?: Record<string, number>;
 }
 
 /** A target a scenario's figures should reach, and whether this run reached it. */
