@@ -9,6 +9,8 @@ export interface BenchRun {
   /** One-minute load average when the run began: other work on the machine skews the figures. */
   loadAverageAtStart: number;
   database: string;
+  /** `SHOW server_version` of the run's database server. */
+  postgresVersion: string;
   measurements: Measurement[];
   /** Tables of the scenarios whose figures are not request loads. */
   figureTables: (FigureTable & { scenario: string })[];

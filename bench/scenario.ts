@@ -7,6 +7,11 @@ export interface BenchContext {
   apiPid: number;
   /** The run's fresh database, for scenarios that seed more than the API can quickly make. */
   databaseUrl: string;
+  /**
+   * PostgreSQL's postmaster, for reading its processes' CPU from /proc; undefined when the server
+   * does not run on this machine. A shared DATABASE_URL server's other databases count too.
+   */
+  postgresPid?: number;
   /** Seconds each measured run lasts instead of the scenario's own choice (--duration). */
   durationOverride?: number;
 }
