@@ -12,7 +12,7 @@ export interface BenchDatabase {
   url: string;
   /** Where the database runs, for the results file. */
   server: ThrowawayDatabaseServer["kind"];
-  /** `SHOW server_version`: plans and their costs differ between major versions. */
+  /** Its `server_version`: plans and their costs differ between major versions. */
   version: string;
   /** The server's postmaster when it runs on this machine, whose process tree is all of PostgreSQL's CPU. */
   postmasterPid?: number;
