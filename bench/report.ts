@@ -24,9 +24,17 @@ interface Column {
   value(m: Measurement): string;
 }
 
-/** A column per process whose CPU some row measured, in the order they first appear; blank for the other rows. */
+/**
+ * A column per process whose CPU some row measured, blank for the other rows. Ordered by where rows
+ * name them, then by first appearance: each row's server (API, baseline) before PostgreSQL.
+ */
 function cpuColumns(measurements: Measurement[]): Column[] {
-  const labels = [...new Set(measurements.flatMap((m) => Object.keys(m.cpuMsPerRequest ?? {})))];
+  const placeInRow = new Map<string, number>();
+  for (const m of measurements) {
+    Object.keys(m.cpuMsPerRequest ?? {}).forEach((label, place) => placeInRow.set(label, placeInRow.get(label) ?? place));
+  }
+  // A stable sort: labels in the same place keep the order they first appeared in.
+  const labels = [...placeInRow.keys()].sort((a, b) => placeInRow.get(a)! - placeInRow.get(b)!);
   return labels.map((label) => ({ title: `${label} CPU ms/req`, value: (m) => m.cpuMsPerRequest?.[label]?.toFixed(1) ?? "" }));
 }
 
