@@ -1,6 +1,6 @@
 // CPU time of other processes (a server under load, PostgreSQL's), read from /proc on Linux. CPU per
-// request is steadier than req/s on a shared machine: other work slows a server, it does not make
-// each request cost more.
+// request is steadier than req/s on a shared machine: other work takes a server's turns on the cores,
+// which req/s counts and CPU time does not. Not immune: work beside it still costs it caches.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 
