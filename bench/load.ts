@@ -46,6 +46,12 @@ export interface LoadSpec {
   requestFor(index: number): ConnectionRequest;
   /** Whether a 2xx response body is a real success; non-2xx statuses are counted anyway. */
   isSuccess(body: string): boolean;
+  /**
+   * Processes whose CPU per answered request the row reports (`Measurement.cpuMsPerRequest`): by
+   * label, a reader of the process's CPU milliseconds so far (`processTreeCpuMs`), read right
+   * before and after the measured load, so the sample and the warm-up are left out.
+   */
+  cpuMsOf?: Record<string, () => number>;
 }
 
 /**
@@ -166,13 +172,9 @@ async function firePaced(spec: LoadSpec, rate: number, durationSeconds: number):
   };
 }
 
-export async function measureLoad(spec: LoadSpec): Promise<Measurement> {
-  await checkSample(spec);
-  if (spec.overallRate) {
-    await firePaced(spec, spec.overallRate, WARM_UP_SECONDS);
-    return firePaced(spec, spec.overallRate, spec.durationSeconds);
-  }
-  await fire(spec, WARM_UP_SECONDS);
+/** The measured load alone, after the warm-up. */
+async function measured(spec: LoadSpec): Promise<Measurement> {
+  if (spec.overallRate) return firePaced(spec, spec.overallRate, spec.durationSeconds);
   const { result, failedBodies } = await fire(spec, spec.durationSeconds);
   return {
     name: spec.name,
@@ -186,4 +188,21 @@ export async function measureLoad(spec: LoadSpec): Promise<Measurement> {
     non2xx: result.non2xx,
     failedBodies,
   };
+}
+
+/** Each of `readers`' CPU milliseconds so far, by label. */
+function readCpuMs(readers: Record<string, () => number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(readers).map(([label, read]) => [label, read()]));
+}
+
+export async function measureLoad(spec: LoadSpec): Promise<Measurement> {
+  await checkSample(spec);
+  if (spec.overallRate) await firePaced(spec, spec.overallRate, WARM_UP_SECONDS);
+  else await fire(spec, WARM_UP_SECONDS);
+  if (!spec.cpuMsOf) return measured(spec);
+  const before = readCpuMs(spec.cpuMsOf);
+  const measurement = await measured(spec);
+  const after = readCpuMs(spec.cpuMsOf);
+  const cpuMsPerRequest = Object.fromEntries(Object.keys(after).map((label) => [label, (after[label]! - before[label]!) / measurement.requests]));
+  return { ...measurement, cpuMsPerRequest };
 }

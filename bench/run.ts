@@ -82,6 +82,7 @@ async function main(): Promise<void> {
     startedAt: new Date(),
     loadAverageAtStart: os.loadavg()[0],
     database: "",
+    postgresVersion: "",
     measurements: [],
     figureTables: [],
     targetChecks: [],
@@ -91,8 +92,16 @@ async function main(): Promise<void> {
     console.error("- starting a fresh database and the API server");
     database = await provideBenchDatabase();
     run.database = database.server;
+    run.postgresVersion = database.version;
     server = await startApiServer(database.url);
-    await runScenarios(invocation, { apiUrl: server.url, apiPid: server.pid, databaseUrl: database.url, durationOverride: invocation.durationOverride }, run);
+    const context: BenchContext = {
+      apiUrl: server.url,
+      apiPid: server.pid,
+      databaseUrl: database.url,
+      postgresPid: database.postmasterPid,
+      durationOverride: invocation.durationOverride,
+    };
+    await runScenarios(invocation, context, run);
     if (run.failedScenarios.length || run.measurements.some((m) => failuresOf(m) > 0)) {
       console.error(`Recent API server output:\n${server.recentOutput() || "(none)"}`);
     }
@@ -103,6 +112,10 @@ async function main(): Promise<void> {
   if (run.measurements.length) console.log(`\n${formatTable(run.measurements)}\n`);
   for (const table of run.figureTables) console.log(`\n${formatFigureTable(table)}\n`);
   console.log(`Load average at start: ${run.loadAverageAtStart.toFixed(2)} on ${os.cpus().length} cores.`);
+  if (database) {
+    const cpu = database.postmasterPid ? `its CPU read from postmaster ${database.postmasterPid}'s processes` : "not on this machine, so no PostgreSQL CPU";
+    console.log(`PostgreSQL ${run.postgresVersion} (${run.database}), ${cpu}.`);
+  }
   for (const check of run.targetChecks) console.log(`${check.met ? "MET" : "MISSED"} ${check.scenario}: ${check.description}`);
   for (const failed of run.failedScenarios) console.log(`FAILED ${failed.name}: ${failed.error}`);
   const failedRequests = run.measurements.reduce((sum, m) => sum + failuresOf(m), 0);

@@ -7,6 +7,11 @@ export interface BenchContext {
   apiPid: number;
   /** The run's fresh database, for scenarios that seed more than the API can quickly make. */
   databaseUrl: string;
+  /**
+   * PostgreSQL's postmaster, for reading its processes' CPU from /proc; undefined when the server
+   * does not run on this machine. A shared DATABASE_URL server's other databases count too.
+   */
+  postgresPid?: number;
   /** Seconds each measured run lasts instead of the scenario's own choice (--duration). */
   durationOverride?: number;
 }
@@ -25,6 +30,11 @@ export interface Measurement {
   non2xx: number;
   /** 2xx responses whose body was not a success (for GraphQL: an `errors` entry or no data). */
   failedBodies: number;
+  /**
+   * CPU milliseconds per answered request over the measured load, of each process the load named
+   * (`LoadSpec.cpuMsOf`), by its label: the server under load, PostgreSQL.
+   */
+  cpuMsPerRequest?: Record<string, number>;
 }
 
 /** A target a scenario's figures should reach, and whether this run reached it. */
