@@ -11,9 +11,7 @@ import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import pg from "pg";
 import * as tar from "tar";
-import { postgresUser, startEmbeddedPostgres, type EmbeddedDatabaseServer } from "./embedded-postgres.ts";
-
-const SUPERUSER_URL = (port: number) => `postgresql://postgres:postgres@127.0.0.1:${port}/postgres`;
+import { embeddedAdminUrl, postgresUser, startEmbeddedPostgres, type EmbeddedDatabaseServer } from "./embedded-postgres.ts";
 
 /** Files PostgreSQL makes anew at start, left out of a backup as pg_basebackup leaves them out. */
 const LEFT_OUT_FILES = new Set(["postmaster.pid", "postmaster.opts", "backup_label", "tablespace_map"]);
@@ -38,7 +36,7 @@ export interface EmbeddedDatabaseLocation {
 
 /** The data folder's server when it answers on the port; null when nothing does. */
 async function connectToRunning({ dataDir, port }: EmbeddedDatabaseLocation): Promise<pg.Client | null> {
-  const client = new pg.Client({ connectionString: SUPERUSER_URL(port) });
+  const client = new pg.Client({ connectionString: embeddedAdminUrl(port) });
   try {
     await client.connect();
   } catch {

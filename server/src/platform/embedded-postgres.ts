@@ -60,6 +60,9 @@ function assertReachableByPostgresUser(folders: string[]): void {
   }
 }
 
+/** The connection URL of the embedded server's `postgres` maintenance database, as its superuser. */
+export const embeddedAdminUrl = (port: number) => `postgresql://${SUPERUSER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+
 export async function startEmbeddedPostgres(
   dataDir: string,
   port: number,
@@ -97,7 +100,7 @@ export async function startEmbeddedPostgres(
   const stopOnExit = () => server.kill("SIGINT");
   process.on("exit", stopOnExit);
   return {
-    adminUrl: `postgresql://${SUPERUSER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    adminUrl: embeddedAdminUrl(port),
     async stop() {
       process.off("exit", stopOnExit);
       if (server.exitCode !== null || server.signalCode !== null) return;
