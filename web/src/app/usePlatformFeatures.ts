@@ -3,6 +3,9 @@ import { PlatformFeaturesDocument, type PlatformFeaturesQuery } from "../gql/gra
 
 export type PlatformFeatures = Omit<PlatformFeaturesQuery["platformFeatures"], "__typename">;
 
+/** What a paid course's pages say instead of offering to buy it while payments are off. */
+export const PURCHASES_PAUSED = "Purchases are paused right now; this course can't be bought at the moment.";
+
 /** When the answer cannot be read, a feature counts as on: the API refuses what is off anyway, in words the page shows. */
 const ASSUMED_ON: PlatformFeatures = { payments: true, tutor: true };
 

@@ -4,7 +4,7 @@ import { Link, useLocation, useNavigate } from "react-router";
 import { errorMessageOf } from "../../apollo/apiErrors";
 import { signInPathReturningTo } from "../../app/nextPath";
 import { learnPath } from "../../app/paths";
-import { usePlatformFeatures } from "../../app/usePlatformFeatures";
+import { PURCHASES_PAUSED, usePlatformFeatures } from "../../app/usePlatformFeatures";
 import { useSession } from "../../auth/useSession";
 import { ProgressMeter } from "../../components/ProgressMeter";
 import { toastSuccess } from "../../components/toasts/toastQueue";
@@ -50,7 +50,7 @@ export function CourseEnrollment({ course }: { course: EnrollmentCourse }) {
   if (!course.isFree && features?.payments === false) {
     return (
       <div className="enrollment-box">
-        <p className="alert alert-info">Purchases are paused right now; this course can't be bought at the moment.</p>
+        <p className="alert alert-info">{PURCHASES_PAUSED}</p>
       </div>
     );
   }

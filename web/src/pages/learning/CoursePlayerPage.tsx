@@ -2,7 +2,7 @@ import { useQuery, useSubscription } from "@apollo/client/react";
 import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 import { Link, Navigate, useNavigate, useParams, useSearchParams } from "react-router";
 import { coursePath, learnPath } from "../../app/paths";
-import { usePlatformFeatures } from "../../app/usePlatformFeatures";
+import { PURCHASES_PAUSED, usePlatformFeatures } from "../../app/usePlatformFeatures";
 import { useSession } from "../../auth/useSession";
 import { ProgressMeter } from "../../components/ProgressMeter";
 import { ErrorState } from "../../components/states/ErrorState";
@@ -116,7 +116,7 @@ export default function CoursePlayerPage() {
           {course.isFree
             ? "Enroll in this course to watch its videos and keep your progress."
             : features?.payments === false
-              ? "Purchases are paused right now; this course can't be bought at the moment."
+              ? PURCHASES_PAUSED
               : "Buy this course to watch its videos. A purchase that was refunded no longer gives access; what you watched before is kept if you buy it again."}{" "}
           <Link to={coursePath(course.slug)}>Go to the course page</Link>
         </p>
