@@ -11,6 +11,7 @@ import { applyMiddleware } from "graphql-middleware";
 import { shield } from "graphql-shield";
 import { DateTimeResolver } from "graphql-scalars";
 import { buildSchema } from "type-graphql";
+import { validateArgument } from "./argument-validation.ts";
 import { allow, deny, fallbackError, perOperationPart, type RuleMap, type ShieldRule } from "./authorization.ts";
 
 type ShieldOptions = NonNullable<Parameters<typeof shield>[1]>;
@@ -41,7 +42,7 @@ export async function buildTypeSchema(modules: Module[], events: EventBus): Prom
     resolvers: [NodeResolver, PlatformFeaturesResolver, ...modules.flatMap((module) => module.resolvers)] as [Function, ...Function[]],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     pubSub: events,
-    validate: { forbidUnknownValues: false },
+    validateFn: validateArgument,
   });
   exposeGlobalIds(schema);
   return schema;

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { checkedByTheService } from "../../platform/argument-validation.ts";
 import type { Context } from "../../platform/context.ts";
 import { badInput, notFound } from "../../platform/errors.ts";
 import { Course, findVisibleCourse, getEditableCourse } from "../catalog/index.ts";
@@ -27,7 +28,7 @@ export class AnalyticsResolver {
   })
   // The events carry no class-validator constraints (the service checks each one and says why it
   // refuses it): skipping class-validator spares a validation pass per event on the busiest call.
-  trackEvents(@Arg("events", () => [AnalyticsEventInput], { validate: false }) events: AnalyticsEventInput[], @Ctx() context: Context) {
+  trackEvents(@Arg("events", () => [AnalyticsEventInput], { validateFn: checkedByTheService }) events: AnalyticsEventInput[], @Ctx() context: Context) {
     return trackEvents(context, events);
   }
 
