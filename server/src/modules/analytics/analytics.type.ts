@@ -44,7 +44,9 @@ export class TrackEventsResult {
   @Field(() => [RejectedEvent]) rejected!: RejectedEvent[];
 }
 
-@ObjectType({ description: "One UTC day of the range, learners only (instructors previewing are left out)." })
+// Plain rows by the hundred in one answer (a year's days, a video's seconds): simpleResolvers
+// leaves their fields to GraphQL's default resolver, without type-graphql's wrapper per field.
+@ObjectType({ description: "One UTC day of the range, learners only (instructors previewing are left out).", simpleResolvers: true })
 export class DailyMetric {
   @Field({ description: "YYYY-MM-DD (UTC)." }) date!: string;
   @Field(() => Int) enrollments!: number;
@@ -54,13 +56,13 @@ export class DailyMetric {
   @Field(() => Int, { description: "Payments minus refunds, in minor units." }) revenueCents!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class RetentionPoint {
   @Field(() => Int) second!: number;
   @Field(() => Float, { description: "Share of viewers (0..1) who watched this second." }) viewers!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ConfusionBucket {
   @Field(() => Int) startSeconds!: number;
   @Field(() => Int) endSeconds!: number;

@@ -99,7 +99,9 @@ interface VideoSums {
 }
 
 interface CourseSums {
-  days: { date: string; enrollments: number; activeLearners: number; completions: number; watchTimeSeconds: number; revenueCents: number }[];
+  /** Every day of the range, oldest first, days without a rollup row as zeros. */
+  daily: DailyMetricView[];
+  totals: Pick<DailyMetricView, "enrollments" | "completions" | "watchTimeSeconds" | "revenueCents">;
   learners: { active: number; watchedSeconds: number };
   videos: Map<string, VideoSums>;
 }
@@ -147,7 +149,7 @@ function videoSums(context: Context, scope: AnalyticsScope): Promise<Map<string,
 function courseSums(context: Context, scope: AnalyticsScope, courseSeconds: number): Promise<CourseSums> {
   return cachedFor(context, keyOf("course", scope, courseSeconds), async () => {
     const [days, [learners], videos] = await Promise.all([
-      readRows<CourseSums["days"][number]>(context.db, Prisma.sql`
+      readRows<DailyMetricView>(context.db, Prisma.sql`
         SELECT to_char(day, 'YYYY-MM-DD') AS date, enrollments, active_learners AS "activeLearners", completions,
           watch_seconds AS "watchTimeSeconds", revenue_cents AS "revenueCents"
         FROM analytics_course_days WHERE course_id = ${scope.courseId}::uuid AND day BETWEEN ${scope.first}::date AND ${scope.last}::date`),
@@ -157,7 +159,18 @@ function courseSums(context: Context, scope: AnalyticsScope, courseSeconds: numb
         WHERE course_id = ${scope.courseId}::uuid AND active_days && daterange(${scope.first}::date, ${scope.last}::date, '[]')`),
       videoSums(context, scope),
     ]);
-    return { days, learners, videos };
+    const dayOf = new Map(days.map((day) => [day.date, day]));
+    const daily = everyDay(scope.first, scope.last).map(
+      (date) => dayOf.get(date) ?? { date, enrollments: 0, activeLearners: 0, completions: 0, watchTimeSeconds: 0, revenueCents: 0 },
+    );
+    const sum = (pick: (day: DailyMetricView) => number) => daily.reduce((total, day) => total + pick(day), 0);
+    const totals = {
+      enrollments: sum((day) => day.enrollments),
+      completions: sum((day) => day.completions),
+      watchTimeSeconds: sum((day) => day.watchTimeSeconds),
+      revenueCents: sum((day) => day.revenueCents),
+    };
+    return { daily, totals, learners, videos };
   });
 }
 
@@ -254,11 +267,7 @@ export async function courseAnalytics(context: Context, courseGlobalId: string, 
   const [videos, scope] = await Promise.all([videosInPlayingOrder(context, course.id), scopeOf(context, course.id, first, last)]);
   const courseSeconds = videos.reduce((total, video) => total + (exactDurationOf(video) ?? 0), 0);
   const sums = await courseSums(context, scope, courseSeconds);
-  const dayOf = new Map(sums.days.map((day) => [day.date, day]));
-  const daily = everyDay(first, last).map((date) => dayOf.get(date) ?? { date, enrollments: 0, activeLearners: 0, completions: 0, watchTimeSeconds: 0, revenueCents: 0 });
-  const sum = (pick: (day: DailyMetricView) => number) => daily.reduce((total, day) => total + pick(day), 0);
-  const enrollments = sum((day) => day.enrollments);
-  const completions = sum((day) => day.completions);
+  const { enrollments, completions, watchTimeSeconds, revenueCents } = sums.totals;
   const { active, watchedSeconds } = sums.learners;
   return {
     course,
@@ -269,9 +278,9 @@ export async function courseAnalytics(context: Context, courseGlobalId: string, 
     completions,
     completionRate: enrollments ? Math.min(1, completions / enrollments) : 0,
     averageProgressPercent: active && courseSeconds ? Math.min(100, (watchedSeconds / active / courseSeconds) * 100) : 0,
-    watchTimeSeconds: sum((day) => day.watchTimeSeconds),
-    revenueCents: sum((day) => day.revenueCents),
-    daily,
+    watchTimeSeconds,
+    revenueCents,
+    daily: sums.daily,
     videos: videos.map((video) => videoView(video, sums.videos.get(video.id), scope)),
   };
 }
