@@ -1,14 +1,17 @@
 // Two instances of the server on one database and one Redis, as behind a load balancer: this test
 // process's server (A) and a server process (B). A token of one works on the other, a dashboard
 // open on B hears what learners do on A, the per-viewer rate is one budget across both, B's public
-// cache drops a page changed through A, and a domain event reaches its listener once.
+// cache drops a page changed through A, a domain event reaches its listener once, and a scheduled
+// job is sent and run once per cron slot.
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { COURSE_LIVE, event, track } from "../src/modules/analytics/analytics.fixtures.ts";
+import { RECONCILIATION_QUEUE } from "../src/modules/billing/payment-reconciliation.ts";
 import { UPDATE_COURSE } from "../src/modules/catalog/catalog.fixtures.ts";
 import { signUp, type TestAccount } from "../src/modules/identity/identity.fixtures.ts";
 import { courseToLearn, enrollAs } from "../src/modules/learning/learning.fixtures.ts";
@@ -36,6 +39,8 @@ beforeAll(async () => {
     DATA_DIR: dataDir,
     API_REQUESTS_PER_MINUTE: String(REQUESTS_PER_MINUTE),
     AUTH_IP_LIMIT_PER_MINUTE: "10000",
+    // A real scheduled job, harmless here (no open payments), every minute so a test can see a slot pass.
+    PAYMENT_RECONCILIATION_CRON: "* * * * *",
   };
   a = await startTestServer(shared);
   b = await startServerProcess({ ...shared, DATABASE_URL: a.databaseUrl, PUBLIC_CACHE_SECONDS: "300", COURSE_POPULARITY_REFRESH_CRON: "off" });
@@ -138,3 +143,77 @@ it("delivers each domain event to each listener once, with both instances dispat
     SELECT count(*)::int AS count FROM analytics_events WHERE type = 'ENROLLED' AND user_id = ${databaseId(second.id)}::uuid`;
   expect(recorded).toEqual([{ count: 1 }]);
 });
+
+/**
+ * pg-boss 10's cron sends no job itself: an instance that checks the schedules inserts a job into
+ * this internal queue, with singletonKey the scheduled queue's name and singletonSeconds 60, and
+ * whichever instance's worker then takes that job inserts the scheduled queue's job.
+ */
+const PG_BOSS_CRON_QUEUE = "__pgboss__send-it";
+const SLOT_SECONDS = 60;
+
+interface ScheduledRecord {
+  now: number;
+  /**
+   * The cron's sends of the queue per slot: pg-boss's singleton_on, the minute (epoch seconds) of the
+   * send. A send being taken may or may not have made its job yet.
+   */
+  slots: { slot: number; sends: number; taken: number; completed: number }[];
+  /** The scheduled queue's own jobs, by state. */
+  runs: { state: string; count: number }[];
+}
+
+/** One snapshot of the database, so that sends and the jobs they made are counted at the same moment. */
+async function scheduledRecord(queue: string): Promise<ScheduledRecord> {
+  const [[{ now }], slots, runs] = await a.db.$transaction(
+    [
+      a.db.$queryRaw<{ now: number }[]>`SELECT extract(epoch FROM now())::float8 AS now`,
+      a.db.$queryRaw<ScheduledRecord["slots"]>`
+        SELECT extract(epoch FROM singleton_on)::float8 AS slot, count(*)::int AS sends,
+          count(*) FILTER (WHERE state = 'active')::int AS taken, count(*) FILTER (WHERE state = 'completed')::int AS completed
+        FROM pgboss.job WHERE name = ${PG_BOSS_CRON_QUEUE} AND data->>'name' = ${queue} GROUP BY singleton_on ORDER BY singleton_on`,
+      a.db.$queryRaw<ScheduledRecord["runs"]>`SELECT state::text, count(*)::int AS count FROM pgboss.job WHERE name = ${queue} GROUP BY state ORDER BY state`,
+    ],
+    { isolationLevel: "RepeatableRead" },
+  );
+  return { now, slots, runs };
+}
+
+/**
+ * pg-boss lets one schedule check through per 30 s across instances (version.cron_on): a debounce
+ * whose timers decide which instance checks, so the second instance might never send. Kept open, each
+ * instance checks, and sends, every 30 s: twice or more per slot, both instances among them.
+ */
+async function keepScheduleChecksOpen(): Promise<void> {
+  await a.db.$executeRawUnsafe(`CREATE FUNCTION pgboss.keep_cron_check_open() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.cron_on := NULL; RETURN NEW; END $$`);
+  await a.db.$executeRawUnsafe(`CREATE TRIGGER keep_cron_check_open BEFORE UPDATE ON pgboss.version FOR EACH ROW EXECUTE FUNCTION pgboss.keep_cron_check_open()`);
+  await a.db.$executeRawUnsafe(`UPDATE pgboss.version SET cron_on = NULL`);
+}
+
+const STILL_TO_RUN = new Set(["created", "retry", "active"]);
+
+it("sends a scheduled job once per cron slot though both instances send it, and runs it once", async () => {
+  await keepScheduleChecksOpen();
+  const [{ now, nextSlot }] = await a.db.$queryRaw<{ now: number; nextSlot: number }[]>`
+    SELECT extract(epoch FROM now())::float8 AS now, (floor(extract(epoch FROM now()) / 60) * 60 + 60)::float8 AS "nextSlot"`;
+  // A slot takes sends for its whole minute: until it is over, another check could still send it.
+  await sleep(Math.max(0, nextSlot + SLOT_SECONDS - now) * 1000);
+
+  let record!: ScheduledRecord;
+  await waitUntil(
+    "a minute slot checked by both instances throughout to be over and its job run, with no send half done",
+    async () => {
+      record = await scheduledRecord(RECONCILIATION_QUEUE);
+      const settled = record.slots.every((slot) => slot.taken === 0) && record.runs.every((run) => !STILL_TO_RUN.has(run.state));
+      return settled && record.slots.some(({ slot, completed }) => slot >= nextSlot && slot + SLOT_SECONDS <= record.now && completed > 0);
+    },
+    // A busy machine may skip a slot (no check within its minute): the next one serves as well.
+    (SLOT_SECONDS + 30) * 1000,
+  );
+
+  // pg-boss's unique index job_i4 on (name, singleton_on, singleton_key) keeps one send per minute, whichever instances sent it.
+  expect(record.slots.filter((slot) => slot.sends !== 1)).toEqual([]);
+  // Each send made one job of the queue, nothing else made any (an instance's own timer would), and each ran once, to completion.
+  const sent = record.slots.reduce((total, slot) => total + slot.completed, 0);
+  expect(record.runs).toEqual([{ state: "completed", count: sent }]);
+}, 240_000);
