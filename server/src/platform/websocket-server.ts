@@ -57,6 +57,9 @@ type Connection = {
   ip: string;
 };
 
+/** A running subscription: its socket, and what makes its answer to an event (see answerShared). */
+type Subscribed = { connection: SocketContext; sameAnswerAs: string };
+
 type SocketContext = Extra & Partial<Connection>;
 
 /** How long a socket may stay open without sending connection_init; then graphql-ws closes it (4408). */
@@ -65,6 +68,13 @@ export const CONNECTION_INIT_TIMEOUT_MS = 5_000;
 const CREDENTIALS_ENDED = "Unauthorized: the session, API key or access token is no longer valid";
 /** Refusals of a running subscription's event that mean the viewer may no longer watch it. */
 const RIGHTS_LOST = new Set<string>([ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND]);
+/**
+ * How long after one subscription began answering an event the others with the same answer may
+ * take it rather than compute it: an event reaches every waiting subscription within one turn,
+ * so they all join the first's computation, while rights changed later than this apply to a
+ * subscription whose queue fell behind.
+ */
+const SHARED_ANSWER_MS = 1_000;
 /** What graphql-armor's Apollo plugin puts in place of field suggestions over HTTP. */
 const HIDDEN_SUGGESTION = "[Suggestion hidden]";
 
@@ -73,7 +83,9 @@ const isRefusedCredentials = (error: unknown) => codeOf(error) === ErrorCode.UNA
 export function serveGraphQLOverWebSocket(options: WebSocketGraphQLOptions): WebSocketGraphQL {
   const { platform, schema } = options;
   const { config } = platform;
-  const connectionOf = new WeakMap<Context, SocketContext>();
+  const subscribedWith = new WeakMap<Context, Subscribed>();
+  /** By event, then by what makes the answer: the answers under way or just made. */
+  const answersOf = new WeakMap<object, Map<string, { startedAt: number; answer: Promise<ExecutionResult> }>>();
 
   const openPerAddress = new Map<string, number>();
   let runningSubscriptions = 0;
@@ -148,26 +160,52 @@ export function serveGraphQLOverWebSocket(options: WebSocketGraphQLOptions): Web
 
   /**
    * A subscription's events, each executed with a context of its own whose viewer is read for that
-   * event (one lookup, as an HTTP request pays; subscription events are rare: status changes), so
-   * the shield's rules and the resolvers decide with the rights the viewer has now. An event
+   * event (one lookup, as an HTTP request pays), so the shield's rules and the resolvers decide
+   * with the rights the viewer has now. Refused credentials close the socket (4401); an event
    * refused at its root (rights lost, target gone) ends the subscription with that error.
    */
   async function subscribeRechecking(args: ExecutionArgs) {
     const subscribed = args.contextValue as Context;
-    const connection = connectionOf.get(subscribed)!;
+    const { connection, sameAnswerAs } = subscribedWith.get(subscribed)!;
     const stream = await createSourceEventStream(args);
     if (!isAsyncIterable(stream)) return stream;
+    const answer = async (event: unknown) => {
+      const viewer = await options.authenticate(connection.authorization);
+      const contextValue = createContext(platform, { requestId: subscribed.requestId, viewer, ip: subscribed.ip });
+      return execute({ ...args, rootValue: event, contextValue });
+    };
     return counted(pipe(
       stream,
       map(async (event: unknown): Promise<ExecutionResult> => {
-        const viewer = await viewerNow(connection, false);
-        const contextValue = createContext(platform, { requestId: subscribed.requestId, viewer, ip: subscribed.ip });
-        const result = await execute({ ...args, rootValue: event, contextValue });
+        let result: ExecutionResult;
+        try {
+          result = await answerShared(event, sameAnswerAs, answer);
+        } catch (error) {
+          if (isRefusedCredentials(error)) connection.socket.close(CloseCode.Unauthorized, CREDENTIALS_ENDED);
+          throw error;
+        }
         const refusal = result.errors?.find((error) => error.path?.length === 1 && RIGHTS_LOST.has(codeOf(error) ?? ""));
         if (refusal) throw refusal;
         return result;
       }),
     ));
+  }
+
+  /**
+   * One answer to an event for the subscriptions that would each compute the same one: the same
+   * credentials (so the same viewer, read at this event), address, document and variables. A
+   * course's thousands of open dashboards then cost one viewer lookup and one execution per event,
+   * not one each.
+   */
+  function answerShared(event: unknown, sameAnswerAs: string, compute: (event: unknown) => Promise<ExecutionResult>): Promise<ExecutionResult> {
+    if (typeof event !== "object" || event === null) return compute(event);
+    let answers = answersOf.get(event);
+    if (!answers) answersOf.set(event, (answers = new Map()));
+    const shared = answers.get(sameAnswerAs);
+    if (shared && Date.now() - shared.startedAt < SHARED_ANSWER_MS) return shared.answer;
+    const answer = compute(event);
+    answers.set(sameAnswerAs, { startedAt: Date.now(), answer });
+    return answer;
   }
 
   /**
@@ -239,7 +277,8 @@ export function serveGraphQLOverWebSocket(options: WebSocketGraphQLOptions): Web
         const prepared = prepare(payload);
         if (Array.isArray(prepared)) return prepared;
         const contextValue = createContext(platform, { requestId: randomUUID(), viewer, ip: socket.extra.ip! });
-        connectionOf.set(contextValue, socket.extra);
+        const sameAnswerAs = JSON.stringify([socket.extra.authorization ?? null, socket.extra.ip, payload.query, payload.operationName ?? null, payload.variables ?? null]);
+        subscribedWith.set(contextValue, { connection: socket.extra, sameAnswerAs });
         return { ...prepared, contextValue };
       },
       subscribe: subscribeRechecking,

@@ -177,6 +177,53 @@ describe("courseProgressFeed", () => {
     for (const [seen] of refused) expect(seen.events).toEqual([]);
   });
 
+  // A course's dashboard open in many tabs, or on a wall screen per room, is one viewer asking the
+  // same thing: each event is answered once for all of them (one session read, one execution).
+  it("answers an event once for the subscriptions of one viewer with one operation, and apart for another viewer", async () => {
+    const { courseId, videoIds, learner, enrollmentId } = await learnerIn([100]);
+    const eventAt = (at: string) => ({
+      enrollmentId: databaseId(enrollmentId),
+      userId: databaseId(learner.id),
+      courseId: databaseId(courseId),
+      videoId: databaseId(videoIds[0]),
+      at,
+    });
+    let sent = 0;
+    /** Publishes one event and waits for every watch to have it: by then every earlier event was answered too (one queue per subscription). */
+    const deliver = async (watches: Watch[]) => {
+      const at = new Date(Date.UTC(2026, 0, 1, 0, 0, (sent += 1))).toISOString();
+      publishProgress(server.app.platform, eventAt(at));
+      await waitUntil(`event ${at} at every subscription`, () => watches.every((seen) => seen.events.some((event) => event.at === at)));
+    };
+    /** Opened: the subscriptions are live once an event reaches them (published again until it does). */
+    const open = async (watches: Watch[]) => {
+      await waitUntil("the subscriptions to be live", async () => {
+        publishProgress(server.app.platform, eventAt(new Date().toISOString()));
+        return watches.every((seen) => seen.events.length > 0);
+      });
+      await deliver(watches);
+    };
+    const ownerWatch = () => watch(server.subscriptionClient(cast.owner.accessToken), COURSE_FEED, { courseId });
+
+    const first = [ownerWatch()];
+    await open(first);
+    const answeringOne = await server.countQueries(() => deliver(first));
+    const many = [...first, ...Array.from({ length: 9 }, ownerWatch)];
+    await open(many);
+    const answeringTen = await server.countQueries(() => deliver(many));
+    const withAdmin = [...many, watch(server.subscriptionClient(cast.admin.accessToken), COURSE_FEED, { courseId })];
+    await open(withAdmin);
+    const answeringTwoViewers = await server.countQueries(() => deliver(withAdmin));
+
+    expect(answeringOne).toBeGreaterThan(0);
+    expect(answeringTen).toBe(answeringOne);
+    expect(answeringTwoViewers).toBeGreaterThan(answeringOne);
+    const lastOf = (seen: Watch) => seen.events.at(-1);
+    expect(new Set(withAdmin.map((seen) => JSON.stringify(lastOf(seen)))).size).toBe(1);
+    expect(lastOf(withAdmin[0])).toMatchObject({ course: { id: courseId }, learner: { id: learner.id }, video: { id: videoIds[0] } });
+    expect(withAdmin.flatMap((seen) => seen.errors)).toEqual([]);
+  });
+
   it("ends for a co-instructor removed from the course meanwhile, at the next event, without sending it", async () => {
     const { courseId, videoIds, learner } = await learnerIn([100, 100]);
     await addCoInstructor(server, cast.owner.accessToken, courseId, cast.coInstructor.id);
