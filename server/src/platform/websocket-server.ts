@@ -4,7 +4,6 @@
 // Running subscriptions read the viewer again for every event and end when its rights are gone.
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, Server } from "node:http";
-import { map, pipe } from "@graphql-yoga/subscription";
 import {
   createSourceEventStream,
   execute,
@@ -174,21 +173,18 @@ export function serveGraphQLOverWebSocket(options: WebSocketGraphQLOptions): Web
       const contextValue = createContext(platform, { requestId: subscribed.requestId, viewer, ip: subscribed.ip });
       return execute({ ...args, rootValue: event, contextValue });
     };
-    return counted(pipe(
-      stream,
-      map(async (event: unknown): Promise<ExecutionResult> => {
-        let result: ExecutionResult;
-        try {
-          result = await answerShared(event, sameAnswerAs, answer);
-        } catch (error) {
-          if (isRefusedCredentials(error)) connection.socket.close(CloseCode.Unauthorized, CREDENTIALS_ENDED);
-          throw error;
-        }
-        const refusal = result.errors?.find((error) => error.path?.length === 1 && RIGHTS_LOST.has(codeOf(error) ?? ""));
-        if (refusal) throw refusal;
-        return result;
-      }),
-    ));
+    return answered(stream, async (event: unknown): Promise<ExecutionResult> => {
+      let result: ExecutionResult;
+      try {
+        result = await answerShared(event, sameAnswerAs, answer);
+      } catch (error) {
+        if (isRefusedCredentials(error)) connection.socket.close(CloseCode.Unauthorized, CREDENTIALS_ENDED);
+        throw error;
+      }
+      const refusal = result.errors?.find((error) => error.path?.length === 1 && RIGHTS_LOST.has(codeOf(error) ?? ""));
+      if (refusal) throw refusal;
+      return result;
+    });
   }
 
   /**
@@ -209,10 +205,13 @@ export function serveGraphQLOverWebSocket(options: WebSocketGraphQLOptions): Web
   }
 
   /**
-   * The subscription's events, counted among the running ones until they end or are ended. Not an
-   * async generator: its return() would wait for the pending next(), which waits for an event.
+   * The subscription's events, each answered when the client is ready for it, and counted among
+   * the running ones until they end or are ended. A refused answer ends the subscription and its
+   * source. Not an async generator: its return() would wait for the pending next(), which waits
+   * for an event. Nor a Repeater (@graphql-yoga's map): one more per subscription made an event
+   * reach 10,000 subscriptions about a fifth later (bench/README.md, subscriptions).
    */
-  function counted<T>(events: AsyncIterable<T>): AsyncIterableIterator<T> {
+  function answered<T>(events: AsyncIterable<unknown>, answer: (event: unknown) => Promise<T>): AsyncIterableIterator<T> {
     const inner = events[Symbol.asyncIterator]();
     runningSubscriptions += 1;
     let running = true;
@@ -227,20 +226,25 @@ export function serveGraphQLOverWebSocket(options: WebSocketGraphQLOptions): Web
       async next() {
         try {
           const step = await inner.next();
-          if (step.done) end();
-          return step;
+          if (step.done) {
+            end();
+            return { done: true, value: undefined };
+          }
+          return { done: false, value: await answer(step.value) };
         } catch (error) {
           end();
+          await inner.return?.();
           throw error;
         }
       },
       async return(value?: unknown) {
         end();
-        return inner.return ? inner.return(value) : { done: true, value: value as T };
+        await inner.return?.(value);
+        return { done: true, value: undefined };
       },
       async throw(error?: unknown) {
         end();
-        if (inner.throw) return inner.throw(error);
+        await inner.return?.();
         throw error;
       },
     };
