@@ -20,8 +20,12 @@ export enum OrderDirection {
 }
 registerEnumType(OrderDirection, { name: "OrderDirection" });
 
-/** Fields stored on the course row; owner, instructors and the course structure are field resolvers. */
-@ObjectType({ implements: Node })
+/**
+ * Fields stored on the course row; owner, instructors and the course structure are field resolvers.
+ * A catalog page has thousands of the plain ones (its courses, their sections and videos):
+ * simpleResolvers leaves them to GraphQL's default resolver, without type-graphql's wrapper each.
+ */
+@ObjectType({ implements: Node, simpleResolvers: true })
 export class Course extends Node {
   @Field() slug!: string;
   @Field() title!: string;

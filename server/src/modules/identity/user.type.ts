@@ -20,7 +20,8 @@ export function parseDisplayName(raw: string): string {
   return displayName;
 }
 
-@ObjectType()
+/** An instructor's name on every course of a catalog page: see Course (catalog). */
+@ObjectType({ simpleResolvers: true })
 export class Profile {
   @Field() displayName!: string;
   @Field(() => String, { nullable: true }) avatarUrl!: string | null;

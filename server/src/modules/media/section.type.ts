@@ -4,7 +4,8 @@ import { Node } from "../../platform/node.ts";
 
 export const SECTION_TITLE_MAX = 200;
 
-@ObjectType({ implements: Node })
+/** Plain fields by the hundred on a catalog page: see Course. */
+@ObjectType({ implements: Node, simpleResolvers: true })
 export class Section extends Node {
   @Field() title!: string;
   @Field(() => Int, { description: "0-based; dense and gapless within the course." }) position!: number;

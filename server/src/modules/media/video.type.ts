@@ -18,7 +18,8 @@ registerEnumType(VideoStatus, {
 export const VIDEO_TITLE_MAX = 200;
 export const VIDEO_DESCRIPTION_MAX = 5_000;
 
-@ObjectType({ implements: Node })
+/** Plain fields by the thousand on a catalog page: see Course. */
+@ObjectType({ implements: Node, simpleResolvers: true })
 export class Video extends Node {
   @Field() title!: string;
   @Field(() => String, { nullable: true }) description!: string | null;
