@@ -1,7 +1,7 @@
 // Arguments checked against their input classes' class-validator constraints, as type-graphql
 // does by default with these settings, minus its cost: type-graphql's own check requires
-// class-validator anew for every argument that is an object, a Date included, and that module
-// lookup was several per cent of a dashboard read's CPU.
+// class-validator anew for every argument that is an object, a Date included: a module lookup
+// per argument, 1.5 % of a year's dashboard read in a profile.
 import { validateOrReject, type ValidationError, type ValidatorOptions } from "class-validator";
 import { ArgumentValidationError, type ValidatorFn } from "type-graphql";
 
