@@ -140,19 +140,23 @@ export function serveGraphQLOverWebSocket(options: WebSocketGraphQLOptions): Web
   }
 
   /**
-   * The viewer at this moment. Refused credentials close the socket with CloseCode.Unauthorized
-   * (4401), at once or, with `closeAfterReply`, once the operation's error has been sent: a client
-   * cannot send new credentials on an open socket, so it renews its token and reconnects.
+   * Refused credentials close the socket with CloseCode.Unauthorized (4401), at once or, with
+   * `closeAfterReply`, once the operation's error has been sent: a client cannot send new
+   * credentials on an open socket, so it renews its token and reconnects.
    */
+  function closeOnRefusedCredentials(connection: SocketContext, error: unknown, closeAfterReply: boolean): void {
+    if (!isRefusedCredentials(error)) return;
+    // graphql-ws sends the operation's error within the current turn; the close frame follows it.
+    if (closeAfterReply) setImmediate(() => connection.socket.close(CloseCode.Unauthorized, CREDENTIALS_ENDED));
+    else connection.socket.close(CloseCode.Unauthorized, CREDENTIALS_ENDED);
+  }
+
+  /** The viewer at this moment; refused credentials close the socket (closeOnRefusedCredentials). */
   async function viewerNow(connection: SocketContext, closeAfterReply: boolean): Promise<Viewer | null> {
     try {
       return await options.authenticate(connection.authorization);
     } catch (error) {
-      if (isRefusedCredentials(error)) {
-        // graphql-ws sends the operation's error within the current turn; the close frame follows it.
-        if (closeAfterReply) setImmediate(() => connection.socket.close(CloseCode.Unauthorized, CREDENTIALS_ENDED));
-        else connection.socket.close(CloseCode.Unauthorized, CREDENTIALS_ENDED);
-      }
+      closeOnRefusedCredentials(connection, error, closeAfterReply);
       throw error;
     }
   }
@@ -178,7 +182,7 @@ export function serveGraphQLOverWebSocket(options: WebSocketGraphQLOptions): Web
       try {
         result = await answerShared(event, sameAnswerAs, answer);
       } catch (error) {
-        if (isRefusedCredentials(error)) connection.socket.close(CloseCode.Unauthorized, CREDENTIALS_ENDED);
+        closeOnRefusedCredentials(connection, error, false);
         throw error;
       }
       const refusal = result.errors?.find((error) => error.path?.length === 1 && RIGHTS_LOST.has(codeOf(error) ?? ""));
