@@ -66,17 +66,11 @@ const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 /** The first and last UTC days the range [from, to) touches. */
 const daysOfRange = (from: Date, to: Date) => ({ first: utcDay(from), last: utcDay(new Date(to.getTime() - 1)) });
 
-/** Day lists made, by range: dashboards ask for the same few ranges, and a year's list took 15 % of a year's read to make. */
-const dayLists = new LRUCache<string, readonly string[]>({ max: 256 });
-
-function everyDay(first: string, last: string): readonly string[] {
-  const key = `${first}/${last}`;
-  const kept = dayLists.get(key);
-  if (kept) return kept;
+/** Every UTC day from first to last, both included (made once per course version and range, with the sums). */
+function everyDay(first: string, last: string): string[] {
   const days: string[] = [];
   const end = Date.parse(`${last}T00:00:00Z`);
   for (let day = Date.parse(`${first}T00:00:00Z`); day <= end; day += DAY_MS) days.push(utcDay(new Date(day)));
-  dayLists.set(key, days);
   return days;
 }
 
