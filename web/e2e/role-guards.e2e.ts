@@ -38,6 +38,9 @@ test("after the session ends, a guarded page asks to sign in again and says why"
   const student = await signUp(journey.server, { displayName: "Sid Sleeper" });
   const { context, page } = await journey.openVisitor();
   await signInThroughForm(page, student.email, student.password);
+  // The page after sign-in settles first: a request of its own still running when the session
+  // ends would meet the refusal there, in the page this test then leaves, and not in the next load.
+  await page.waitForLoadState("networkidle");
   // Signed out elsewhere (or away too long): the refresh token the browser keeps is refused.
   await journey.server.db.session.updateMany({ where: { user: { email: student.email } }, data: { revokedAt: new Date() } });
   await page.goto("/account/profile");
