@@ -25,7 +25,7 @@ import { refusalStatusPlugin } from "./platform/http-status.ts";
 import { requestLogging } from "./platform/request-log.ts";
 import type { Logger } from "./platform/logger.ts";
 import { createMailer } from "./platform/mail.ts";
-import { registeredListeners } from "./platform/module.ts";
+import { registeredListeners, viewerScopesOf } from "./platform/module.ts";
 import type { Platform } from "./platform/platform.ts";
 import { listenForDataChanges } from "./platform/data-change-feed.ts";
 import { publicOperationCheck } from "./platform/public-operation.ts";
@@ -118,6 +118,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
         ? [
             publicResponseCache({
               feed: dataChanges,
+              viewerScopes: viewerScopesOf(modules),
               isPublicOperation: publicOperationCheck(schema, new Set(modules.flatMap((module) => module.publicFields ?? []))),
               scopes: new Map(modules.flatMap((module) => Object.entries(module.publicScopes ?? {}))),
               seconds: config.publicCache.seconds,

@@ -5,7 +5,8 @@ import pg from "pg";
 import { createApp, type App } from "../src/app.ts";
 import { addReadyVideo, publishedCourse } from "../src/modules/media/media.fixtures.ts";
 import { databaseId } from "./support/ids.ts";
-import { type Cast, signUpCast } from "../src/modules/identity/identity.fixtures.ts";
+import { type Cast, signUp, signUpCast, type TestAccount } from "../src/modules/identity/identity.fixtures.ts";
+import { enrollAs } from "../src/modules/learning/learning.fixtures.ts";
 import { UPDATE_COURSE } from "../src/modules/catalog/catalog.fixtures.ts";
 import { refreshCoursePopularity } from "../src/modules/catalog/index.ts";
 import { modules } from "../src/modules/index.ts";
@@ -346,26 +347,98 @@ it("drops every kept answer on a notification that names no scope or cannot be r
   }
 });
 
-it("never shares signed-in viewers' answers, nor gives them the anonymous ones", async () => {
-  await measured(PAGE, { first: 10 });
-  for (const token of [cast.student.accessToken, cast.owner.accessToken]) {
-    const first = await measured(PAGE, { first: 10 }, token);
-    const second = await measured(PAGE, { first: 10 }, token);
-    expect(first.statements).toBeGreaterThan(0);
-    expect(second.statements).toBeGreaterThan(0);
-    expect(second.cacheControl).toBeNull();
-  }
-  // A draft shows on its owner's page and must not reach the shared answers.
-  const draft = await post(
-    server.url,
-    `mutation { createCourse(input: { title: "Secret draft", description: "Not yet.", priceCents: 0 }) { id } }`,
-    {},
-    cast.owner.accessToken,
-  );
-  const ownView = await post(server.url, `query { course(id: "${draft.body.data.createCourse.id}") { title } }`, {}, cast.owner.accessToken);
-  expect(ownView.body.data.course.title).toBe("Secret draft");
-  const anonymous = await post(server.url, `query { course(id: "${draft.body.data.createCourse.id}") { title } }`);
-  expect(anonymous.body.data.course).toBeNull();
+describe("signed-in viewers", () => {
+  const VIEWER_PAGE = /* GraphQL */ `
+    query ViewerPage($id: ID!) { course(id: $id) { id title viewerCanEdit videos { id title viewerCanWatch } } }
+  `;
+  let stranger: TestAccount;
+  let learner: TestAccount;
+  let shown: { id: string };
+  /** What a kept answer costs a signed-in request: its session and role, and its viewer's scopes. */
+  let hitStatements: number;
+
+  beforeAll(async () => {
+    [stranger, learner] = await Promise.all([signUp(server, { displayName: "Stranger" }), signUp(server, { displayName: "Learner" })]);
+    shown = await publishedCourse(server, cast.owner.accessToken, { title: "Shown to strangers" });
+    await enrollAs(server, learner.accessToken, shown.id);
+    const typename = `query Typename { __typename }`;
+    await post(server.url, typename);
+    hitStatements = (await measured(typename, {}, stranger.accessToken)).statements;
+  });
+
+  it("gives a viewer who neither teaches nor learns the course the anonymous answer, reading nothing but who they are", async () => {
+    await kept(VIEWER_PAGE, { id: shown.id });
+    const anonymous = await measured(VIEWER_PAGE, { id: shown.id });
+    const signedIn = await measured(VIEWER_PAGE, { id: shown.id }, stranger.accessToken);
+    const executed = await measured(VIEWER_PAGE, { id: shown.id }, cast.owner.accessToken);
+
+    expect(signedIn.body).toEqual(anonymous.body);
+    expect(signedIn.body.data.course.videos[0].viewerCanWatch).toBe(false);
+    expect(signedIn.statements).toBe(hitStatements);
+    expect(signedIn.statements).toBeLessThan(executed.statements);
+    // Private to its viewer, though its data is the public one.
+    expect(signedIn.cacheControl).toBeNull();
+  });
+
+  it("answers the course's owner, its learners and admins from their own execution, and never keeps it for others", async () => {
+    await kept(VIEWER_PAGE, { id: shown.id });
+    const views = [
+      { token: cast.owner.accessToken, canEdit: true, canWatch: true },
+      { token: learner.accessToken, canEdit: false, canWatch: true },
+      { token: cast.admin.accessToken, canEdit: true, canWatch: true },
+    ];
+    for (const { token, canEdit, canWatch } of views) {
+      for (const attempt of [1, 2]) {
+        const view = await measured(VIEWER_PAGE, { id: shown.id }, token);
+        expect({ attempt, statements: view.statements > hitStatements }).toEqual({ attempt, statements: true });
+        expect(view.body.data.course).toMatchObject({ viewerCanEdit: canEdit, videos: [{ viewerCanWatch: canWatch }] });
+      }
+    }
+    const anonymous = await measured(VIEWER_PAGE, { id: shown.id });
+    expect(anonymous.statements).toBe(0);
+    expect(anonymous.body.data.course).toMatchObject({ viewerCanEdit: false, videos: [{ viewerCanWatch: false }] });
+  });
+
+  it("keeps a stranger's own answer for anonymous visitors, and not the owner's", async () => {
+    const strangerFirst = `query StrangerFirst($id: ID!) { course(id: $id) { id title viewerCanEdit } }`;
+    const own = await measured(strangerFirst, { id: shown.id }, stranger.accessToken);
+    expect(own.statements).toBeGreaterThan(hitStatements);
+    const anonymous = await measured(strangerFirst, { id: shown.id });
+    expect(anonymous.statements).toBe(0);
+    expect(anonymous.body).toEqual(own.body);
+
+    const ownerFirst = `query OwnerFirst($id: ID!) { course(id: $id) { id title viewerCanEdit } }`;
+    const owners = await measured(ownerFirst, { id: shown.id }, cast.owner.accessToken);
+    expect(owners.body.data.course.viewerCanEdit).toBe(true);
+    const afterOwner = await measured(ownerFirst, { id: shown.id });
+    expect(afterOwner.statements).toBeGreaterThan(0);
+    expect(afterOwner.body.data.course.viewerCanEdit).toBe(false);
+  });
+
+  it("executes every API key's request: the shield checks its scopes field by field", async () => {
+    await kept(VIEWER_PAGE, { id: shown.id });
+    for (const attempt of [1, 2]) {
+      const view = await measured(VIEWER_PAGE, { id: shown.id }, cast.keys.readOnlyKey);
+      expect({ attempt, executed: view.statements > hitStatements }).toEqual({ attempt, executed: true });
+      expect(view.body.data.course.id).toBe(shown.id);
+    }
+  });
+
+  it("refuses a signed-out session while its page is kept, and a draft never reaches the shared answers", async () => {
+    const leaving = await signUp(server, { displayName: "Leaving" });
+    await kept(VIEWER_PAGE, { id: shown.id });
+    expect((await measured(VIEWER_PAGE, { id: shown.id }, leaving.accessToken)).body.data.course.id).toBe(shown.id);
+    expect((await post(server.url, `mutation { signOut(everywhere: true) }`, {}, leaving.accessToken)).body.errors).toBeUndefined();
+    const refused = await measured(VIEWER_PAGE, { id: shown.id }, leaving.accessToken);
+    expect(refused.body.errors?.[0].extensions.code).toBe("UNAUTHENTICATED");
+    expect(refused.body.data?.course ?? null).toBeNull();
+
+    const draft = await post(server.url, `mutation { createCourse(input: { title: "Secret draft", description: "Not yet.", priceCents: 0 }) { id } }`, {}, cast.owner.accessToken);
+    const draftPage = `query { course(id: "${draft.body.data.createCourse.id}") { title } }`;
+    expect((await post(server.url, draftPage, {}, cast.owner.accessToken)).body.data.course.title).toBe("Secret draft");
+    expect((await post(server.url, draftPage)).body.data.course).toBeNull();
+    expect((await post(server.url, draftPage, {}, stranger.accessToken)).body.data.course).toBeNull();
+  });
 });
 
 it("does not keep answers with fields outside the public set: a signed playback URL", async () => {

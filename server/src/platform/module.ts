@@ -2,10 +2,11 @@
 import type { Router } from "express";
 import type { RuleMap } from "./authorization.ts";
 import type { DomainEventName, Listener, Listeners, RegisteredListener } from "./domain-events.ts";
+import type { Context } from "./context.ts";
 import type { Extension } from "./extension-points.ts";
 import type { NodeFetcher } from "./node.ts";
 import type { Platform } from "./platform.ts";
-import type { PublicScope } from "./public-response-cache.ts";
+import type { PublicScope, ViewerScopes } from "./public-response-cache.ts";
 
 export interface Module {
   name: string;
@@ -31,6 +32,14 @@ export interface Module {
    * a root field's is not, and its answer is dropped on any change.
    */
   publicScopes?: Readonly<Record<string, PublicScope>>;
+  /**
+   * For a signed-in viewer: the public scopes in which the module's public fields may answer them
+   * otherwise than an anonymous visitor (the courses they teach, those they are enrolled in), or
+   * "all" (an admin). The public response cache gives signed-in viewers the anonymous answers that
+   * show none of these scopes: a module whose public field answers some viewers differently must
+   * name, here, the scopes where it does.
+   */
+  viewerScopes?(context: Context): Promise<Iterable<string> | "all">;
   /** Its answers to earlier modules' extension points (and to its own), made with `extend`. */
   extensions?: readonly Extension[];
   /** Plain HTTP routes beside /graphql (webhooks, file routes). */
@@ -55,6 +64,16 @@ export interface Module {
 /** `Type.field` for each field: the schema coordinates Module.publicFields lists. */
 export function fieldCoordinates(type: string, fields: readonly string[]): string[] {
   return fields.map((field) => `${type}.${field}`);
+}
+
+/** Every module's viewerScopes as one set; undefined when one of them says "all". */
+export function viewerScopesOf(modules: readonly Module[]): ViewerScopes {
+  const sources = modules.flatMap((module) => (module.viewerScopes ? [module.viewerScopes] : []));
+  return async (context) => {
+    const answers = await Promise.all(sources.map((scopesOf) => scopesOf(context)));
+    if (answers.includes("all")) return undefined;
+    return new Set(answers.flatMap((scopes) => [...(scopes as Iterable<string>)]));
+  };
 }
 
 /** Every module's listeners, each named `<module>:<event name>` in the delivery records. */

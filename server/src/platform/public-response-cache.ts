@@ -1,7 +1,13 @@
 // Anonymous visitors' answers to public queries (the catalog, course pages) are kept in memory
 // and shared until the data they show changes (the data change feed) or `seconds` pass, and are
-// marked `Cache-Control: public` for browsers and CDNs. Signed-in viewers and API keys always
-// get a fresh answer: theirs may hold what only they may see.
+// marked `Cache-Control: public` for browsers and CDNs.
+//
+// A signed-in viewer sees a course as an anonymous visitor does unless they teach it, are enrolled
+// in it or are an admin (Module.viewerScopes names those scopes). So a signed-in request, read and
+// checked like any other (its session, its role), is given a kept answer that shows none of its
+// viewer's own scopes, and its own answer is kept when it showed none of them either; they get
+// no public Cache-Control. API keys always get a fresh answer: the shield checks their scopes
+// field by field.
 //
 // An answer records the scopes of the objects it showed (Module.publicScopes: `course:<id>`,
 // `courses` for a catalog list, ...), and a change drops only the answers that showed one of the
@@ -21,8 +27,15 @@ import type { PublicOperationCheck } from "./public-operation.ts";
  */
 export type PublicScope = (object: never) => string;
 
+/**
+ * The public scopes in which a signed-in viewer's answers may differ from an anonymous visitor's;
+ * undefined when they may in any (an admin).
+ */
+export type ViewerScopes = (context: Context) => Promise<ReadonlySet<string> | undefined>;
+
 export interface PublicResponseCacheOptions {
   feed: DataChangeFeed;
+  viewerScopes: ViewerScopes;
   isPublicOperation: PublicOperationCheck;
   /** By GraphQL type name. */
   scopes: ReadonlyMap<string, PublicScope>;
@@ -61,6 +74,15 @@ function scopesOf(payload: string): readonly string[] | undefined {
   }
 }
 
+/**
+ * Whether a viewer is answered as an anonymous visitor was: an anonymous one (no own scopes) always;
+ * a signed-in one when the answer shows none of their own scopes (undefined: all are theirs).
+ */
+function isSharedWith(entry: Entry, ownScopes: ReadonlySet<string> | undefined | "anonymous"): boolean {
+  if (ownScopes === "anonymous") return true;
+  return ownScopes !== undefined && entry.scopes !== undefined && ![...entry.scopes].some((scope) => ownScopes.has(scope));
+}
+
 /** Whether an answer may show some of what changed; `changed` undefined: anything may have. */
 function showsAny(entry: Entry, changed: ReadonlySet<string> | undefined): boolean {
   if (!changed) return true;
@@ -68,7 +90,7 @@ function showsAny(entry: Entry, changed: ReadonlySet<string> | undefined): boole
   return !entry.scopes || [...entry.scopes].some((scope) => changed.has(scope));
 }
 
-export function publicResponseCache({ feed, isPublicOperation, scopes, seconds, maxBytes }: PublicResponseCacheOptions): ApolloServerPlugin<Context> {
+export function publicResponseCache({ feed, viewerScopes, isPublicOperation, scopes, seconds, maxBytes }: PublicResponseCacheOptions): ApolloServerPlugin<Context> {
   const entries = new LRUCache<string, Entry>({ maxSize: maxBytes, ttl: seconds * 1000 });
   const executions = new Map<string, Execution>();
   let entriesRevision = feed.revision;
@@ -123,23 +145,31 @@ export function publicResponseCache({ feed, isPublicOperation, scopes, seconds, 
       let key: string | undefined;
       let hit: Entry | undefined;
       let leading: Execution | undefined;
+      /** The viewer's own scopes, read before executing. */
+      let ownScopes: ReadonlySet<string> | undefined | "anonymous" = "anonymous";
       const shown = new Set<string>();
       let showsEverything = false;
       return {
         async responseForOperation({ contextValue, document, operationName, queryHash, request }) {
-          if (contextValue.viewer || !feed.live || !isPublicOperation(document, operationName)) return null;
+          const viewer = contextValue.viewer;
+          if (viewer?.apiKey || !feed.live || !isPublicOperation(document, operationName)) return null;
           const variables = JSON.stringify(request.variables ?? {});
           if (variables.length > MAX_VARIABLES_CHARS) return null;
+          if (viewer) {
+            ownScopes = await viewerScopes(contextValue);
+            if (!ownScopes) return null;
+          }
           key = `${queryHash}\n${operationName ?? ""}\n${variables}`;
           const revision = feed.revision;
           dropChanged();
-          hit = entries.get(key);
-          if (!hit) {
+          let entry = entries.get(key);
+          if (!entry) {
             const running = executions.get(key);
-            if (running?.revision === revision) hit = await follow(running);
+            if (running?.revision === revision) entry = await follow(running);
             else leading = startExecution(key, revision);
           }
-          if (!hit) return null;
+          if (!entry || !isSharedWith(entry, ownScopes)) return null;
+          hit = entry;
           return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: "single", singleResult: { data: hit.data } } };
         },
         async executionDidStart() {
@@ -158,21 +188,31 @@ export function publicResponseCache({ feed, isPublicOperation, scopes, seconds, 
             },
           };
         },
-        async willSendResponse({ response }) {
+        async willSendResponse({ contextValue, response }) {
           if (!key) return;
           const result = response.body.kind === "single" ? response.body.singleResult : undefined;
           const answered =
             result && !result.errors && result.data
               ? { data: result.data, storedAt: Date.now(), scopes: showsEverything ? undefined : shown }
               : undefined;
-          if (leading) finish(key, leading, answered);
-          if (!answered) return;
+          if (leading) finish(key, leading, answered && (await isAnonymousAnswer(contextValue, answered)) ? answered : undefined);
+          if (!answered || contextValue.viewer) return;
           const ageSeconds = hit ? Math.floor((Date.now() - hit.storedAt) / 1000) : 0;
           response.http.headers.set("cache-control", `public, max-age=${Math.max(0, seconds - ageSeconds)}`);
           // A shared cache must not hand this anonymous answer to a request that carries credentials.
           response.http.headers.set("vary", "authorization");
         },
       };
+
+      /**
+       * Whether this request's answer is the one an anonymous visitor would have had. A viewer's
+       * scopes read again afterwards catch an enrollment committed while it executed, which the
+       * data change feed does not announce.
+       */
+      async function isAnonymousAnswer(context: Context, answer: Entry): Promise<boolean> {
+        if (ownScopes === "anonymous") return true;
+        return isSharedWith(answer, ownScopes) && isSharedWith(answer, await viewerScopes(context));
+      }
     },
   };
 }

@@ -49,6 +49,14 @@ export const courseIdBySlug = defineLoader<string, string | null>("courseIdBySlu
   return pickBy(slugs, rows, (row) => row.slug).map((row) => row?.id ?? null);
 });
 
+/** The courses a user owns or co-teaches. */
+export async function taughtCourseIds(context: Context, userId: string): Promise<string[]> {
+  const rows = await readRows<{ id: string }>(context.db, Prisma.sql`
+    SELECT id FROM courses WHERE owner_id = ${userId}::uuid
+    UNION SELECT course_id FROM course_instructors WHERE user_id = ${userId}::uuid`);
+  return rows.map((row) => row.id);
+}
+
 /** Forgets cached rows after a change, so the rest of the request sees the new state. */
 export function forgetCourse(context: Context, id: string): void {
   context.loader(courseById).clear(id);

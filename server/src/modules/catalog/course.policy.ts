@@ -8,7 +8,8 @@ import { parseId } from "../../platform/ids.ts";
 import { anyOf, authorize, type Action, type Predicate } from "../../platform/policy.ts";
 import { isAdmin } from "../identity/index.ts";
 import { courseReadRights } from "./catalog.extensions.ts";
-import { coInstructorIdsByCourse, courseById, type CourseRow } from "./course.loaders.ts";
+import { coursePublicScope } from "./catalog.scopes.ts";
+import { coInstructorIdsByCourse, courseById, taughtCourseIds, type CourseRow } from "./course.loaders.ts";
 
 export const isOwner: Predicate<CourseRow> = (context, course) => context.viewer?.userId === course.ownerId;
 
@@ -44,6 +45,18 @@ export const coursePolicy = {
     refusal: { message: "Only the course's owner or an admin may do this.", reason: "NOT_COURSE_OWNER" },
   },
 } satisfies Record<string, Action<CourseRow>>;
+
+/**
+ * Where the catalog's public fields answer the viewer otherwise than an anonymous visitor
+ * (Module.viewerScopes): an admin everywhere; an instructor in the courses they teach, whatever
+ * their role now (drafts, every video, viewerCanEdit).
+ */
+export async function scopesOfEditedCourses(context: Context): Promise<string[] | "all"> {
+  const viewer = context.viewer;
+  if (!viewer) return [];
+  if (await isAdmin(context, null)) return "all";
+  return (await taughtCourseIds(context, viewer.userId)).map(coursePublicScope);
+}
 
 /** The course, when the viewer may see it; null otherwise, as if it did not exist. */
 export async function findVisibleCourse(context: Context, id: string): Promise<CourseRow | null> {

@@ -5,8 +5,9 @@ import { fieldCoordinates, type Module } from "../../platform/module.ts";
 import { connectionFieldCoordinates } from "../../platform/pagination.ts";
 import { catalogListeners } from "./catalog.events.ts";
 import { catalogRules } from "./catalog.rules.ts";
+import { coursePublicScope } from "./catalog.scopes.ts";
 import type { CourseRow } from "./course.loaders.ts";
-import { findVisibleCourse } from "./course.policy.ts";
+import { findVisibleCourse, scopesOfEditedCourses } from "./course.policy.ts";
 import { COURSES_PREFIX, isCoverUploadOpen } from "./course-cover.ts";
 import { CourseCoverResolver } from "./course-cover.resolver.ts";
 import { CourseResolver } from "./course.resolver.ts";
@@ -22,6 +23,7 @@ export { courseDeletion, deletionVetoes, publishPreconditions, type CourseCheck,
 export { ownCoverUrl } from "./course-cover.ts";
 export { courseReadRights, popularitySources, type CourseReadRight, type PopularitySource } from "./catalog.extensions.ts";
 export { refreshCoursePopularity } from "./course-popularity.ts";
+export { coursePublicScope } from "./catalog.scopes.ts";
 
 export const catalog: Module = {
   name: "catalog",
@@ -38,7 +40,8 @@ export const catalog: Module = {
     ]),
   ],
   // A list changes with any course row (publishing, a title, a price, the popularity); a course with its own rows and team.
-  publicScopes: { Course: (course: CourseRow) => `course:${course.id}`, CourseConnection: () => "courses" },
+  publicScopes: { Course: (course: CourseRow) => coursePublicScope(course.id), CourseConnection: () => "courses" },
+  viewerScopes: scopesOfEditedCourses,
   listeners: catalogListeners,
   async start(platform) {
     platform.storage.refuseClosedUploads(COURSES_PREFIX, (key) => isCoverUploadOpen(platform, key));

@@ -9,12 +9,12 @@ import { paidCourseWhilePaymentsDisabled } from "../../platform/features.ts";
 import { parseId } from "../../platform/ids.ts";
 import { pageWindow, toConnection, type Connection, type PageArgs } from "../../platform/pagination.ts";
 import { authorize } from "../../platform/policy.ts";
-import { coursePolicy, findVisibleCourse, getEditableCourse, isCourseEditor, type CourseCheck, type CourseReadRight, type CourseRow, type PopularitySource } from "../catalog/index.ts";
+import { coursePolicy, coursePublicScope, findVisibleCourse, getEditableCourse, isCourseEditor, type CourseCheck, type CourseReadRight, type CourseRow, type PopularitySource } from "../catalog/index.ts";
 import type { ViewingRight } from "../media/index.ts";
 import { findUser } from "../identity/index.ts";
 import { grantsAccess, isFreeCourse, isOwnEnrollment, takesEnrollments } from "./enrollment.policy.ts";
 import { enrolled, enrollmentRefunded, enrollmentResumed, enrollmentRevoked, enrollmentSuspended } from "./learning.events.ts";
-import { enrollmentById, viewerEnrollmentByCourse, type EnrollmentRow } from "./learning.loaders.ts";
+import { enrolledCourseIds, enrollmentById, viewerEnrollmentByCourse, type EnrollmentRow } from "./learning.loaders.ts";
 
 /**
  * Catalog's deletion veto: a course anyone ever enrolled in, whatever became of the enrollment,
@@ -52,6 +52,16 @@ export const enrolledLearners: ViewingRight = (context, _video, course) => viewe
  */
 export const learnersKeepTheirCourse: CourseReadRight = async (context, course) =>
   (await context.loader(viewerEnrollmentByCourse).load(course.id)) !== null;
+
+/**
+ * Where learning's rights answer the viewer otherwise than an anonymous visitor
+ * (Module.viewerScopes): the courses they are or were enrolled in, whose videos they may watch
+ * and which they keep seeing once archived.
+ */
+export async function scopesOfEnrolledCourses(context: Context): Promise<string[]> {
+  const viewer = context.viewer;
+  return viewer ? (await enrolledCourseIds(context, viewer.userId)).map(coursePublicScope) : [];
+}
 
 async function findVisibleCourseArgument(context: Context, globalId: string): Promise<CourseRow> {
   const course = await findVisibleCourse(context, parseId(globalId, "Course", "courseId"));

@@ -13,7 +13,14 @@ import { certificateRoutes } from "./certificate.routes.ts";
 import { findVisibleCertificate, issueCertificate } from "./certificate.service.ts";
 import { CourseLearningResolver, VideoLearningResolver } from "./course-learning.resolver.ts";
 import { EnrollmentResolver } from "./enrollment.resolver.ts";
-import { learnersKeepTheirCourse, countLearnersByCourse, enrolledLearners, findVisibleEnrollment, refuseDeletingEnrolledCourse } from "./enrollment.service.ts";
+import {
+  countLearnersByCourse,
+  enrolledLearners,
+  findVisibleEnrollment,
+  learnersKeepTheirCourse,
+  refuseDeletingEnrolledCourse,
+  scopesOfEnrolledCourses,
+} from "./enrollment.service.ts";
 import { learningListeners } from "./learning.events.ts";
 import { learningRules } from "./learning.rules.ts";
 import { CourseProgressResolver, LearnerProgressEventResolver, VideoProgressResolver } from "./progress.resolver.ts";
@@ -41,6 +48,7 @@ export const learning: Module = {
     extend(viewingRights, enrolledLearners),
     extend(courseReadRights, learnersKeepTheirCourse),
   ],
+  viewerScopes: scopesOfEnrolledCourses,
   listeners: {
     ...learningListeners,
     "learning.courseCompleted": ({ payload }, platform) => issueCertificate(platform, payload),

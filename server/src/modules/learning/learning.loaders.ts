@@ -1,5 +1,5 @@
 import type { Enrollment } from "../../generated/prisma/client.ts";
-import { defineLoader, groupBy, pickBy } from "../../platform/context.ts";
+import { defineLoader, groupBy, pickBy, type Context } from "../../platform/context.ts";
 import { Prisma, readRows, selectList } from "../../platform/db.ts";
 
 export type EnrollmentRow = Enrollment;
@@ -22,6 +22,13 @@ const ENROLLMENT_SELECT = selectList<Enrollment>(
   },
   "en",
 );
+
+/** The courses a user has an enrollment in, whatever its status. */
+export async function enrolledCourseIds(context: Context, userId: string): Promise<string[]> {
+  const rows = await readRows<{ courseId: string }>(context.db, Prisma.sql`
+    SELECT DISTINCT course_id AS "courseId" FROM enrollments WHERE user_id = ${userId}::uuid`);
+  return rows.map((row) => row.courseId);
+}
 
 /** A learner's progress on one video, as the columns of `video_progress vp` below give it. */
 export interface ProgressRow {

@@ -3,7 +3,7 @@ import { extend } from "../../platform/extension-points.ts";
 // Its refusals' reasons, for every program that compiles the module (not only the server's, which includes every file).
 import "./media.reasons.ts";
 import { fieldCoordinates, type Module } from "../../platform/module.ts";
-import { courseDeletion, publishPreconditions } from "../catalog/index.ts";
+import { courseDeletion, coursePublicScope, publishPreconditions } from "../catalog/index.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { CourseStructureResolver } from "./course-structure.resolver.ts";
 import { mediaListeners } from "./media.events.ts";
@@ -91,8 +91,8 @@ export const media: Module = {
   ],
   // A section or video is shown with its course: the triggers on sections and videos name the course.
   publicScopes: {
-    Section: (section: { courseId: string }) => `course:${section.courseId}`,
-    Video: (video: { courseId: string }) => `course:${video.courseId}`,
+    Section: (section: { courseId: string }) => coursePublicScope(section.courseId),
+    Video: (video: { courseId: string }) => coursePublicScope(video.courseId),
   },
   extensions: [
     extend(publishPreconditions, refuseWithoutReadyVideo),
