@@ -166,9 +166,11 @@ const studentTokenFor = (prepared: Prepared) => (index: number) => prepared.stud
 
 /**
  * A round's rows, in the order they run and `run` answers them: the signed-in page at the target's
- * connections and at CONNECTIONS, the anonymous page, the baseline, the anonymous page while editing.
+ * connections, the same page for the instructor of its courses (executed every time: the public
+ * answer is not theirs), the signed-in page at CONNECTIONS, the anonymous page, the baseline, the
+ * anonymous page while editing.
  */
-const ROUND_ROWS = ["signedInAtTarget", "signedIn", "anonymous", "baseline", "anonymousWhileEditing"] as const;
+const ROUND_ROWS = ["signedInAtTarget", "instructorAtTarget", "signedIn", "anonymous", "baseline", "anonymousWhileEditing"] as const;
 type Round = Record<(typeof ROUND_ROWS)[number], Measurement>;
 
 /**
@@ -179,6 +181,12 @@ async function measureRound(context: BenchContext, prepared: Prepared, baseline:
   const studentToken = studentTokenFor(prepared);
   return {
     signedInAtTarget: await measurePage(context, `catalog page, signed in (API, round ${round})`, TARGET_CONNECTIONS, studentToken),
+    instructorAtTarget: await measurePage(
+      context,
+      `catalog page, its instructor, executed (API, round ${round})`,
+      TARGET_CONNECTIONS,
+      () => prepared.ownerToken,
+    ),
     signedIn: await measurePage(context, `catalog page, signed in (API, round ${round})`, CONNECTIONS, studentToken),
     anonymous: await measurePage(context, `catalog page, anonymous (API, round ${round})`, CONNECTIONS),
     baseline: await measureBaseline(context, baseline, round),
