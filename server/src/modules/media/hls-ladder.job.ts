@@ -66,10 +66,12 @@ export async function hlsLadderJob(platform: Platform, job: JobAttempt<HlsLadder
   const renditions = planLadder(file.probe);
   // What browsers cannot play is READY once its lowest rendition exists, made alone before the others.
   const readyAtFirstRendition = readyAfterLadder && renditions.length > 1;
-  // An attempt stopped after that rendition (a restart) made it READY already: the others remain to be made.
-  const stored = readyAtFirstRendition ? await renditionsPlayed(platform, upload.videoId, file.fileKey) : 0;
-  if (readyAtFirstRendition && stored === renditions.length) return;
-  const firstStored = stored === 1;
+  // A run again (a retry after the ladder was attached, a second send) finds it played already:
+  // making it anew would only republish percents on a video that is done. An attempt stopped after
+  // the first rendition (a restart) made the video READY already: the others remain to be made.
+  const stored = await renditionsPlayed(platform, upload.videoId, file.fileKey);
+  if (renditions.length > 0 && stored === renditions.length) return;
+  const firstStored = readyAtFirstRendition && stored === 1;
   let playing = !readyAfterLadder || firstStored;
   try {
     const ready = async (first: StreamingFiles, percent: number) => {

@@ -11,6 +11,7 @@ import { databaseId } from "../../../test/support/ids.ts";
 import { createCourse } from "../catalog/catalog.fixtures.ts";
 import { type Cast, signUpCast } from "../identity/identity.fixtures.ts";
 import { planLadder } from "./hls-ladder.ts";
+import { hlsLadderJob } from "./hls-ladder.job.ts";
 import { COMPLETE_UPLOAD, CREATE_VIDEO, putFile, reachable, START_UPLOAD, type StartedUpload } from "./media.fixtures.ts";
 import { spriteLayout, thumbnailsVtt } from "./seek-previews.ts";
 import { removeOrphanedFiles } from "./video-files.ts";
@@ -207,6 +208,13 @@ it("gives an H.264 MP4 a ladder of 360p and 720p after it is READY, with a poste
   await removeOrphanedFiles(server.app.platform, new Date(Date.now() + 60_000));
   expect((await fetch(segment)).status).toBe(200);
   expect((await get(video.playback!.posterUrl!)).status).toBe(200);
+
+  // Run again once its ladder is attached (a retry, a second send), the job leaves the video as it is:
+  // making the ladder anew would republish percents on a finished video.
+  const { id: uploadId } = await server.db.videoUpload.findFirstOrThrow({ where: { videoId: stored.id }, orderBy: { createdAt: "desc" } });
+  const again = { uploadId, readyAfterLadder: false, file: { fileKey: stored.fileKey!, mimeType: stored.mimeType!, sizeBytes: Number(stored.sizeBytes), thumbnailKey: stored.thumbnailKey, probe: await probeVideo(file) } };
+  await hlsLadderJob(server.app.platform, { id: "run-again", data: again, attempt: 2, isLastAttempt: true, signal: new AbortController().signal });
+  expect(await server.db.video.findUniqueOrThrow({ where: { id: stored.id } })).toEqual(stored);
 });
 
 it("gives a VP9 WebM a ladder at its own height", async () => {
