@@ -70,9 +70,12 @@ export function fieldCoordinates(type: string, fields: readonly string[]): strin
 export function viewerScopesOf(modules: readonly Module[]): ViewerScopes {
   const sources = modules.flatMap((module) => (module.viewerScopes ? [module.viewerScopes] : []));
   return async (context) => {
-    const answers = await Promise.all(sources.map((scopesOf) => scopesOf(context)));
-    if (answers.includes("all")) return undefined;
-    return new Set(answers.flatMap((scopes) => [...(scopes as Iterable<string>)]));
+    const scopes = new Set<string>();
+    for (const answer of await Promise.all(sources.map((scopesOf) => scopesOf(context)))) {
+      if (answer === "all") return undefined;
+      for (const scope of answer) scopes.add(scope);
+    }
+    return scopes;
   };
 }
 
