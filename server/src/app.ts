@@ -120,6 +120,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
               feed: dataChanges,
               viewerScopes: viewerScopesOf(modules),
               isPublicOperation: publicOperationCheck(schema, new Set(modules.flatMap((module) => module.publicFields ?? []))),
+              isOwnOperation: publicOperationCheck(schema, new Set(modules.flatMap((module) => module.ownFields ?? []))),
               scopes: new Map(modules.flatMap((module) => Object.entries(module.publicScopes ?? {}))),
               seconds: config.publicCache.seconds,
               maxBytes: config.publicCache.maxBytes,

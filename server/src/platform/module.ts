@@ -25,7 +25,17 @@ export interface Module {
    */
   publicFields?: readonly string[];
   /**
-   * For the module's public object types, by GraphQL type name: the scope an object is shown in,
+   * Schema coordinates whose answer to a signed-in person depends only on who they are (their id,
+   * their current role and their Module.viewerScopes) and on tables whose changes are notified on
+   * the data change feed, in the scopes of publicScopes: never on the time (unless the object says
+   * until when it holds), on other tables or on anything else. A person's queries made only of
+   * such fields are answered again from their own kept answer (a course team's analytics). Other
+   * modules' fields such a query may select (a course's title) are listed here too, by the module
+   * that allows them in its answers.
+   */
+  ownFields?: readonly string[];
+  /**
+   * For the module's object types whose answers are kept, by GraphQL type name: the scope an object is shown in,
    * one of the tags the triggers of the tables it is read from notify when it changes (see the
    * public_data_changes_per_course migration): the public response cache keeps an answer through
    * changes to other scopes. An object of a type left out is covered by the object it hangs from;

@@ -1,6 +1,8 @@
-// Anonymous visitors' answers to public queries (the catalog, course pages) are kept in memory
-// and shared until the data they show changes (the data change feed) or `seconds` pass, and are
-// marked `Cache-Control: public` for browsers and CDNs.
+// Answers to queries whose data is all notified on the data change feed are kept in memory until
+// the data they show changes or `seconds` pass.
+//
+// Anonymous visitors' answers to public queries (the catalog, course pages) are shared and marked
+// `Cache-Control: public` for browsers and CDNs.
 //
 // A signed-in viewer sees a course as an anonymous visitor does unless they teach it, are enrolled
 // in it or are an admin (Module.viewerScopes names those scopes). So a signed-in request, read and
@@ -9,11 +11,17 @@
 // no public Cache-Control. API keys always get a fresh answer: the shield checks their scopes
 // field by field.
 //
+// A person's answers to queries that use fields only people with rights see (Module.ownFields: a
+// course team's analytics) are kept for that person alone, under their id and current role, and
+// given to them again while their own scopes among what it showed are the same (still on the
+// course's team) and nothing it showed has changed.
+//
 // An answer records the scopes of the objects it showed (Module.publicScopes: `course:<id>`,
 // `courses` for a catalog list, ...), and a change drops only the answers that showed one of the
 // scopes its notification names. A notification that names none (or cannot be read), a
 // reconnection of the feed and an answer whose root field showed no scope drop or depend on
-// everything: when in doubt, an answer is dropped rather than served stale.
+// everything: when in doubt, an answer is dropped rather than served stale. An object may also
+// say until when it holds whatever changes (a range relative to today).
 import { HeaderMap, type ApolloServerPlugin } from "@apollo/server";
 import { getNamedType } from "graphql";
 import { LRUCache } from "lru-cache";
@@ -25,7 +33,13 @@ import type { PublicOperationCheck } from "./public-operation.ts";
  * The scope an object of a public type is shown in, from the value its resolver returned (the
  * row): the tag the watched tables' triggers name when that row, or one shown with it, changes.
  */
-export type PublicScope = (object: never) => string;
+export type PublicScope = (object: never) => string | ShownScopes;
+
+/** Several scopes an object is shown in, and when it stops holding whatever changes (ms since the epoch). */
+export interface ShownScopes {
+  scopes: readonly string[];
+  validUntil?: number;
+}
 
 /**
  * The public scopes in which a signed-in viewer's answers may differ from an anonymous visitor's;
@@ -33,10 +47,15 @@ export type PublicScope = (object: never) => string;
  */
 export type ViewerScopes = (context: Context) => Promise<ReadonlySet<string> | undefined>;
 
+/** A signed-in viewer's own scopes; "all" for an admin. */
+type OwnScopes = ReadonlySet<string> | "all";
+
 export interface PublicResponseCacheOptions {
   feed: DataChangeFeed;
   viewerScopes: ViewerScopes;
   isPublicOperation: PublicOperationCheck;
+  /** Whether a query is made only of fields whose answers are kept per person (Module.ownFields); public queries are not. */
+  isOwnOperation: PublicOperationCheck;
   /** By GraphQL type name. */
   scopes: ReadonlyMap<string, PublicScope>;
   /** How long an answer may be reused at most; also its Cache-Control max-age. */
@@ -50,6 +69,10 @@ interface Entry {
   storedAt: number;
   /** The scopes the answer showed; undefined when it may show anything. */
   scopes: ReadonlySet<string> | undefined;
+  /** When it stops holding, whatever the feed says. */
+  validUntil: number;
+  /** A person's own answer: their own scopes among those it showed when it was made. */
+  ownShown?: OwnScopes;
 }
 
 /** Answers to longer variable sets are not kept: they make poor keys and rare hits. */
@@ -78,10 +101,23 @@ function scopesOf(payload: string): readonly string[] | undefined {
  * Whether a viewer is answered as an anonymous visitor was: an anonymous one (no own scopes) always;
  * a signed-in one when the answer shows none of their own scopes (undefined: all are theirs).
  */
-function isSharedWith(entry: Entry, ownScopes: ReadonlySet<string> | undefined | "anonymous"): boolean {
+function isSharedWith(entry: Entry, ownScopes: OwnScopes | "anonymous"): boolean {
   if (ownScopes === "anonymous") return true;
-  return ownScopes !== undefined && entry.scopes !== undefined && ![...entry.scopes].some((scope) => ownScopes.has(scope));
+  return ownScopes !== "all" && entry.scopes !== undefined && ![...entry.scopes].some((scope) => ownScopes.has(scope));
 }
+
+/** A viewer's own scopes among those an answer showed (all of them when it may show anything). */
+function ownShownBy(scopes: ReadonlySet<string> | undefined, ownScopes: OwnScopes): OwnScopes {
+  if (ownScopes === "all" || !scopes) return ownScopes;
+  return new Set([...scopes].filter((scope) => ownScopes.has(scope)));
+}
+
+function sameOwnScopes(one: OwnScopes, other: OwnScopes): boolean {
+  if (one === "all" || other === "all") return one === other;
+  return one.size === other.size && [...one].every((scope) => other.has(scope));
+}
+
+const ownScopesOf = async (viewerScopes: ViewerScopes, context: Context): Promise<OwnScopes> => (await viewerScopes(context)) ?? "all";
 
 /** Whether an answer may show some of what changed; `changed` undefined: anything may have. */
 function showsAny(entry: Entry, changed: ReadonlySet<string> | undefined): boolean {
@@ -90,7 +126,7 @@ function showsAny(entry: Entry, changed: ReadonlySet<string> | undefined): boole
   return !entry.scopes || [...entry.scopes].some((scope) => changed.has(scope));
 }
 
-export function publicResponseCache({ feed, viewerScopes, isPublicOperation, scopes, seconds, maxBytes }: PublicResponseCacheOptions): ApolloServerPlugin<Context> {
+export function publicResponseCache({ feed, viewerScopes, isPublicOperation, isOwnOperation, scopes, seconds, maxBytes }: PublicResponseCacheOptions): ApolloServerPlugin<Context> {
   const entries = new LRUCache<string, Entry>({ maxSize: maxBytes, ttl: seconds * 1000 });
   const executions = new Map<string, Execution>();
   let entriesRevision = feed.revision;
@@ -130,50 +166,82 @@ export function publicResponseCache({ feed, viewerScopes, isPublicOperation, sco
     return Promise.race([execution.answer, giveUp]);
   }
 
-  function finish(key: string, execution: Execution, entry: Entry | undefined): void {
-    if (executions.get(key) === execution) executions.delete(key);
-    execution.settle(entry);
-    // What changed while it executed may or may not show in the answer.
-    if (!entry || !feed.live || showsAny(entry, changedSince(execution.revision))) return;
+  /** Keeps an answer made from the data as of `revision`, unless what changed since may show in it. */
+  function keep(key: string, entry: Entry, revision: number): void {
+    if (!feed.live || entry.validUntil <= Date.now() || showsAny(entry, changedSince(revision))) return;
     dropChanged();
     // Strings take two bytes a character in V8; the objects' overhead is left out of the estimate.
     entries.set(key, entry, { size: JSON.stringify(entry.data).length * 2 });
   }
 
+  function finish(key: string, execution: Execution, entry: Entry | undefined): void {
+    if (executions.get(key) === execution) executions.delete(key);
+    execution.settle(entry);
+    if (entry) keep(key, entry, execution.revision);
+  }
+
+  /** A kept answer still in force (before its validUntil), after dropping what changed. */
+  function keptAnswer(key: string): Entry | undefined {
+    dropChanged();
+    const entry = entries.get(key);
+    if (entry && entry.validUntil <= Date.now()) {
+      entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
   return {
     async requestDidStart() {
-      let key: string | undefined;
+      /** The key of the answer shared with anonymous visitors, for a public query. */
+      let sharedKey: string | undefined;
+      /** The key of the viewer's own answer, for a signed-in person's query of own fields. */
+      let ownKey: string | undefined;
+      /** The feed's revision before executing: what changed after it may not show in the answer. */
+      let revision = 0;
       let hit: Entry | undefined;
       let leading: Execution | undefined;
       /** The viewer's own scopes, read before executing. */
-      let ownScopes: ReadonlySet<string> | undefined | "anonymous" = "anonymous";
+      let ownScopes: OwnScopes | "anonymous" = "anonymous";
       const shown = new Set<string>();
       let showsEverything = false;
+      let validUntil = Infinity;
       return {
         async responseForOperation({ contextValue, document, operationName, queryHash, request }) {
           const viewer = contextValue.viewer;
-          if (viewer?.apiKey || !feed.live || !isPublicOperation(document, operationName)) return null;
+          if (viewer?.apiKey || !feed.live) return null;
+          const isPublic = isPublicOperation(document, operationName);
+          const isOwn = !isPublic && !!viewer && isOwnOperation(document, operationName);
+          if (!isPublic && !isOwn) return null;
           const variables = JSON.stringify(request.variables ?? {});
           if (variables.length > MAX_VARIABLES_CHARS) return null;
-          if (viewer) {
-            ownScopes = await viewerScopes(contextValue);
-            if (!ownScopes) return null;
+          if (viewer) ownScopes = await ownScopesOf(viewerScopes, contextValue);
+          // An admin's answers to public queries may differ from anyone's, and are not theirs alone to keep.
+          if (isPublic && ownScopes === "all") return null;
+          const operationKey = `${queryHash}\n${operationName ?? ""}\n${variables}`;
+          revision = feed.revision;
+          let entry: Entry | undefined;
+          if (isPublic) {
+            sharedKey = operationKey;
+            entry = keptAnswer(sharedKey);
+            if (!entry) {
+              const running = executions.get(sharedKey);
+              if (running?.revision === revision) entry = await follow(running);
+              else leading = startExecution(sharedKey, revision);
+            }
+            if (entry && !isSharedWith(entry, ownScopes)) entry = undefined;
           }
-          key = `${queryHash}\n${operationName ?? ""}\n${variables}`;
-          const revision = feed.revision;
-          dropChanged();
-          let entry = entries.get(key);
-          if (!entry) {
-            const running = executions.get(key);
-            if (running?.revision === revision) entry = await follow(running);
-            else leading = startExecution(key, revision);
+          if (isOwn && viewer && ownScopes !== "anonymous") {
+            ownKey = `${viewer.userId}\n${viewer.role}\n${operationKey}`;
+            const own = entry ? undefined : keptAnswer(ownKey);
+            if (own?.ownShown && sameOwnScopes(own.ownShown, ownShownBy(own.scopes, ownScopes))) entry = own;
           }
-          if (!entry || !isSharedWith(entry, ownScopes)) return null;
+          if (!entry) return null;
           hit = entry;
           return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: "single", singleResult: { data: hit.data } } };
         },
         async executionDidStart() {
-          if (!leading) return;
+          if (!sharedKey && !ownKey) return;
           return {
             willResolveField({ info }) {
               const isRoot = info.parentType === info.schema.getQueryType();
@@ -183,20 +251,35 @@ export function publicResponseCache({ feed, viewerScopes, isPublicOperation, sco
                 const objects = [result].flat(Infinity).filter((object) => object != null);
                 // A root field without a scope (or with nothing to show) may show anything later: a course not yet published.
                 if (isRoot && (!scopeOf || objects.length === 0)) showsEverything = true;
-                if (scopeOf && !error) for (const object of objects) shown.add(scopeOf(object as never));
+                if (!scopeOf || error) return;
+                for (const object of objects) {
+                  const scope = scopeOf(object as never);
+                  if (typeof scope === "string") shown.add(scope);
+                  else {
+                    for (const each of scope.scopes) shown.add(each);
+                    validUntil = Math.min(validUntil, scope.validUntil ?? Infinity);
+                  }
+                }
               };
             },
           };
         },
         async willSendResponse({ contextValue, response }) {
-          if (!key) return;
+          if (!sharedKey && !ownKey) return;
           const result = response.body.kind === "single" ? response.body.singleResult : undefined;
-          const answered =
-            result && !result.errors && result.data
-              ? { data: result.data, storedAt: Date.now(), scopes: showsEverything ? undefined : shown }
+          const answered: Entry | undefined =
+            !hit && result && !result.errors && result.data
+              ? { data: result.data, storedAt: Date.now(), scopes: showsEverything ? undefined : shown, validUntil }
               : undefined;
-          if (leading) finish(key, leading, answered && (await isAnonymousAnswer(contextValue, answered)) ? answered : undefined);
-          if (!answered || contextValue.viewer) return;
+          const ownAfter = answered && (leading || ownKey) && ownScopes !== "anonymous" ? await ownScopesOf(viewerScopes, contextValue) : undefined;
+          const isShared = !!answered && isAnonymousAnswer(answered, ownAfter);
+          if (leading && sharedKey) finish(sharedKey, leading, isShared ? answered : undefined);
+          if (answered && !isShared && ownKey && ownAfter && ownScopes !== "anonymous") {
+            const ownShown = ownShownBy(answered.scopes, ownScopes);
+            // An enrollment or a team change committed while it executed, which the feed may not announce, shows here.
+            if (sameOwnScopes(ownShown, ownShownBy(answered.scopes, ownAfter))) keep(ownKey, { ...answered, ownShown }, revision);
+          }
+          if (contextValue.viewer || !result?.data || result.errors) return;
           const ageSeconds = hit ? Math.floor((Date.now() - hit.storedAt) / 1000) : 0;
           response.http.headers.set("cache-control", `public, max-age=${Math.max(0, seconds - ageSeconds)}`);
           // A shared cache must not hand this anonymous answer to a request that carries credentials.
@@ -206,12 +289,12 @@ export function publicResponseCache({ feed, viewerScopes, isPublicOperation, sco
 
       /**
        * Whether this request's answer is the one an anonymous visitor would have had. A viewer's
-       * scopes read again afterwards catch an enrollment committed while it executed, which the
-       * data change feed does not announce.
+       * scopes read again afterwards (`ownAfter`) catch an enrollment committed while it executed,
+       * which the data change feed does not announce.
        */
-      async function isAnonymousAnswer(context: Context, answer: Entry): Promise<boolean> {
+      function isAnonymousAnswer(answer: Entry, ownAfter: OwnScopes | undefined): boolean {
         if (ownScopes === "anonymous") return true;
-        return isSharedWith(answer, ownScopes) && isSharedWith(answer, await viewerScopes(context));
+        return !!ownAfter && isSharedWith(answer, ownScopes) && isSharedWith(answer, ownAfter);
       }
     },
   };

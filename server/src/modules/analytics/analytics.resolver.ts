@@ -32,7 +32,7 @@ export class AnalyticsResolver {
     return trackEvents(context, events);
   }
 
-  @Query(() => CourseAnalytics, { description: "Course instructors and admins. The last 30 days unless told; whole UTC days." })
+  @Query(() => CourseAnalytics, { description: "Course instructors and admins. Whole UTC days: unless told, the 30 days to the end of today." })
   courseAnalytics(
     @Arg("courseId", () => ID) courseId: string,
     @Arg("from", () => Date, { nullable: true }) from: Date | null,
@@ -42,7 +42,7 @@ export class AnalyticsResolver {
     return courseAnalytics(context, courseId, { from, to });
   }
 
-  @Query(() => VideoAnalytics, { description: "The video's course's instructors and admins. The last 30 days unless told; whole UTC days." })
+  @Query(() => VideoAnalytics, { description: "The video's course's instructors and admins. Whole UTC days: unless told, the 30 days to the end of today." })
   videoAnalytics(
     @Arg("videoId", () => ID) videoId: string,
     @Arg("from", () => Date, { nullable: true }) from: Date | null,

@@ -51,18 +51,23 @@ export interface CourseAnalyticsView {
   revenueCents: number;
   daily: DailyMetricView[];
   videos: VideoAnalyticsView[];
+  scope: AnalyticsScope;
 }
 
-/** The range asked for: the last DEFAULT_RANGE_DAYS days unless told, from before to, at most MAX_RANGE_DAYS long. */
+const utcDay = (at: Date) => at.toISOString().slice(0, 10);
+/**
+ * The range asked for, at most MAX_RANGE_DAYS long, from before to. Unless told: `to` is the end of
+ * today (UTC), `from` DEFAULT_RANGE_DAYS whole days before it, so a range's figures (whole UTC days)
+ * and its bounds are the same all day.
+ */
 export function analyticsRange(from: Date | null | undefined, to: Date | null | undefined, now = new Date()): { from: Date; to: Date } {
-  const end = to ?? now;
+  const end = to ?? new Date(Date.parse(`${utcDay(now)}T00:00:00Z`) + DAY_MS);
   const start = from ?? new Date(end.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
   if (start >= end) throw badInput({ from: "must be before to" });
   if (end.getTime() - start.getTime() > MAX_RANGE_DAYS * DAY_MS) throw badInput({ from: `must be at most ${MAX_RANGE_DAYS} days before to` });
   return { from: start, to: end };
 }
 
-const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 /** The first and last UTC days the range [from, to) touches. */
 const daysOfRange = (from: Date, to: Date) => ({ first: utcDay(from), last: utcDay(new Date(to.getTime() - 1)) });
 
@@ -80,6 +85,8 @@ export interface AnalyticsScope {
   first: string;
   last: string;
   version: bigint;
+  /** When a range relative to today (no `to` given) moves on; undefined for a fixed one. */
+  movesAt: number | undefined;
 }
 
 interface VideoSums {
@@ -121,9 +128,9 @@ function cachedFor<T>(context: Context, key: string, compute: () => Promise<T>):
   return answer;
 }
 
-async function scopeOf(context: Context, courseId: string, first: string, last: string): Promise<AnalyticsScope> {
+async function scopeOf(context: Context, courseId: string, range: { from: Date; to: Date }, toGiven: boolean): Promise<AnalyticsScope> {
   const [row] = await readRows<{ version: bigint }>(context.db, Prisma.sql`SELECT version FROM analytics_course_versions WHERE course_id = ${courseId}::uuid`);
-  return { courseId, first, last, version: row?.version ?? 0n };
+  return { courseId, ...daysOfRange(range.from, range.to), version: row?.version ?? 0n, movesAt: toGiven ? undefined : range.to.getTime() };
 }
 
 const keyOf = (kind: string, scope: AnalyticsScope, ...more: (string | number)[]) => [kind, scope.courseId, scope.first, scope.last, scope.version, ...more].join("|");
@@ -257,8 +264,7 @@ export async function confusionOf(context: Context, view: VideoAnalyticsView): P
 export async function courseAnalytics(context: Context, courseGlobalId: string, range: { from?: Date | null; to?: Date | null }): Promise<CourseAnalyticsView> {
   const course = await getEditableCourse(context, courseGlobalId, "courseId");
   const { from, to } = analyticsRange(range.from, range.to);
-  const { first, last } = daysOfRange(from, to);
-  const [videos, scope] = await Promise.all([videosInPlayingOrder(context, course.id), scopeOf(context, course.id, first, last)]);
+  const [videos, scope] = await Promise.all([videosInPlayingOrder(context, course.id), scopeOf(context, course.id, { from, to }, !!range.to)]);
   const courseSeconds = videos.reduce((total, video) => total + (exactDurationOf(video) ?? 0), 0);
   const sums = await courseSums(context, scope, courseSeconds);
   const { enrollments, completions, watchTimeSeconds, revenueCents } = sums.totals;
@@ -276,6 +282,7 @@ export async function courseAnalytics(context: Context, courseGlobalId: string, 
     revenueCents,
     daily: sums.daily,
     videos: videos.map((video) => videoView(video, sums.videos.get(video.id), scope)),
+    scope,
   };
 }
 
@@ -284,8 +291,6 @@ export async function videoAnalytics(context: Context, videoGlobalId: string, ra
   const course = video && (await findVisibleCourse(context, video.courseId));
   if (!video || !course) throw notFound("Video");
   await authorize(context, coursePolicy.edit, course);
-  const { from, to } = analyticsRange(range.from, range.to);
-  const { first, last } = daysOfRange(from, to);
-  const scope = await scopeOf(context, course.id, first, last);
+  const scope = await scopeOf(context, course.id, analyticsRange(range.from, range.to), !!range.to);
   return videoView(video, (await videoSums(context, scope)).get(video.id), scope);
 }

@@ -67,7 +67,8 @@ it("answers a known scene's figures, learners only", async () => {
     watchTimeSeconds: 90,
     revenueCents: 0,
   });
-  expect(figures.daily).toHaveLength(31);
+  // The default range: the 30 whole UTC days to the end of today.
+  expect(figures.daily).toHaveLength(30);
   expect(figures.daily.at(-1)).toEqual({ date: today, enrollments: 2, activeLearners: 2, completions: 1, watchTimeSeconds: 90, revenueCents: 0 });
   expect(figures.daily.slice(0, -1).every((day: { enrollments: number; activeLearners: number }) => day.enrollments === 0 && day.activeLearners === 0)).toBe(true);
   const [video] = figures.videos;

@@ -1,0 +1,5 @@
+-- The triggers watch_public_data made.
+DROP TRIGGER analytics_course_versions_public_data_truncated ON "analytics_course_versions";
+DROP TRIGGER analytics_course_versions_public_data_deleted ON "analytics_course_versions";
+DROP TRIGGER analytics_course_versions_public_data_updated ON "analytics_course_versions";
+DROP TRIGGER analytics_course_versions_public_data_inserted ON "analytics_course_versions";
