@@ -117,6 +117,11 @@ function sameOwnScopes(one: OwnScopes, other: OwnScopes): boolean {
   return one.size === other.size && [...one].every((scope) => other.has(scope));
 }
 
+/** Whether a person's kept answer may be given to them again: their own scopes among those it showed are as they were. */
+function isOwnAnswerOf(entry: Entry, ownScopes: OwnScopes | "anonymous"): boolean {
+  return ownScopes !== "anonymous" && !!entry.ownShown && sameOwnScopes(entry.ownShown, ownShownBy(entry.scopes, ownScopes));
+}
+
 const ownScopesOf = async (viewerScopes: ViewerScopes, context: Context): Promise<OwnScopes> => (await viewerScopes(context)) ?? "all";
 
 /** Whether an answer may show some of what changed; `changed` undefined: anything may have. */
@@ -166,18 +171,14 @@ export function publicResponseCache({ feed, viewerScopes, isPublicOperation, isO
     return Promise.race([execution.answer, giveUp]);
   }
 
-  /** Keeps an answer made from the data as of `revision`, unless what changed since may show in it. */
-  function keep(key: string, entry: Entry, revision: number): void {
-    if (!feed.live || entry.validUntil <= Date.now() || showsAny(entry, changedSince(revision))) return;
-    dropChanged();
-    // Strings take two bytes a character in V8; the objects' overhead is left out of the estimate.
-    entries.set(key, entry, { size: JSON.stringify(entry.data).length * 2 });
-  }
-
   function finish(key: string, execution: Execution, entry: Entry | undefined): void {
     if (executions.get(key) === execution) executions.delete(key);
     execution.settle(entry);
-    if (entry) keep(key, entry, execution.revision);
+    // What changed while it executed may or may not show in the answer.
+    if (!entry || !feed.live || entry.validUntil <= Date.now() || showsAny(entry, changedSince(execution.revision))) return;
+    dropChanged();
+    // Strings take two bytes a character in V8; the objects' overhead is left out of the estimate.
+    entries.set(key, entry, { size: JSON.stringify(entry.data).length * 2 });
   }
 
   /** A kept answer still in force (before its validUntil), after dropping what changed. */
@@ -193,12 +194,12 @@ export function publicResponseCache({ feed, viewerScopes, isPublicOperation, isO
 
   return {
     async requestDidStart() {
-      /** The key of the answer shared with anonymous visitors, for a public query. */
-      let sharedKey: string | undefined;
-      /** The key of the viewer's own answer, for a signed-in person's query of own fields. */
-      let ownKey: string | undefined;
-      /** The feed's revision before executing: what changed after it may not show in the answer. */
-      let revision = 0;
+      /**
+       * The kept answer's key: for a public query the one shared with anonymous visitors, for a
+       * signed-in person's query of own fields their own (`isOwn`).
+       */
+      let key: string | undefined;
+      let isOwn = false;
       let hit: Entry | undefined;
       let leading: Execution | undefined;
       /** The viewer's own scopes, read before executing. */
@@ -211,7 +212,7 @@ export function publicResponseCache({ feed, viewerScopes, isPublicOperation, isO
           const viewer = contextValue.viewer;
           if (viewer?.apiKey || !feed.live) return null;
           const isPublic = isPublicOperation(document, operationName);
-          const isOwn = !isPublic && !!viewer && isOwnOperation(document, operationName);
+          isOwn = !isPublic && !!viewer && isOwnOperation(document, operationName);
           if (!isPublic && !isOwn) return null;
           const variables = JSON.stringify(request.variables ?? {});
           if (variables.length > MAX_VARIABLES_CHARS) return null;
@@ -219,29 +220,21 @@ export function publicResponseCache({ feed, viewerScopes, isPublicOperation, isO
           // An admin's answers to public queries may differ from anyone's, and are not theirs alone to keep.
           if (isPublic && ownScopes === "all") return null;
           const operationKey = `${queryHash}\n${operationName ?? ""}\n${variables}`;
-          revision = feed.revision;
-          let entry: Entry | undefined;
-          if (isPublic) {
-            sharedKey = operationKey;
-            entry = keptAnswer(sharedKey);
-            if (!entry) {
-              const running = executions.get(sharedKey);
-              if (running?.revision === revision) entry = await follow(running);
-              else leading = startExecution(sharedKey, revision);
-            }
-            if (entry && !isSharedWith(entry, ownScopes)) entry = undefined;
+          key = isOwn && viewer ? `${viewer.userId}\n${viewer.role}\n${operationKey}` : operationKey;
+          const revision = feed.revision;
+          let entry = keptAnswer(key);
+          if (!entry) {
+            // Identical requests (a person's, too: a dashboard's panels) wait for the first one's answer.
+            const running = executions.get(key);
+            if (running?.revision === revision) entry = await follow(running);
+            else leading = startExecution(key, revision);
           }
-          if (isOwn && viewer && ownScopes !== "anonymous") {
-            ownKey = `${viewer.userId}\n${viewer.role}\n${operationKey}`;
-            const own = entry ? undefined : keptAnswer(ownKey);
-            if (own?.ownShown && sameOwnScopes(own.ownShown, ownShownBy(own.scopes, ownScopes))) entry = own;
-          }
-          if (!entry) return null;
+          if (!entry || !(isOwn ? isOwnAnswerOf(entry, ownScopes) : isSharedWith(entry, ownScopes))) return null;
           hit = entry;
           return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: "single", singleResult: { data: hit.data } } };
         },
         async executionDidStart() {
-          if (!sharedKey && !ownKey) return;
+          if (!leading) return;
           return {
             willResolveField({ info }) {
               const isRoot = info.parentType === info.schema.getQueryType();
@@ -265,19 +258,15 @@ export function publicResponseCache({ feed, viewerScopes, isPublicOperation, isO
           };
         },
         async willSendResponse({ contextValue, response }) {
-          if (!sharedKey && !ownKey) return;
+          if (!key) return;
           const result = response.body.kind === "single" ? response.body.singleResult : undefined;
           const answered: Entry | undefined =
             !hit && result && !result.errors && result.data
               ? { data: result.data, storedAt: Date.now(), scopes: showsEverything ? undefined : shown, validUntil }
               : undefined;
-          const ownAfter = answered && (leading || ownKey) && ownScopes !== "anonymous" ? await ownScopesOf(viewerScopes, contextValue) : undefined;
-          const isShared = !!answered && isAnonymousAnswer(answered, ownAfter);
-          if (leading && sharedKey) finish(sharedKey, leading, isShared ? answered : undefined);
-          if (answered && !isShared && ownKey && ownAfter && ownScopes !== "anonymous") {
-            const ownShown = ownShownBy(answered.scopes, ownScopes);
-            // An enrollment or a team change committed while it executed, which the feed may not announce, shows here.
-            if (sameOwnScopes(ownShown, ownShownBy(answered.scopes, ownAfter))) keep(ownKey, { ...answered, ownShown }, revision);
+          if (leading) {
+            const ownAfter = answered && ownScopes !== "anonymous" ? await ownScopesOf(viewerScopes, contextValue) : undefined;
+            finish(key, leading, answered && (isOwn ? ownAnswer(answered, ownAfter) : isAnonymousAnswer(answered, ownAfter) ? answered : undefined));
           }
           if (contextValue.viewer || !result?.data || result.errors) return;
           const ageSeconds = hit ? Math.floor((Date.now() - hit.storedAt) / 1000) : 0;
@@ -295,6 +284,16 @@ export function publicResponseCache({ feed, viewerScopes, isPublicOperation, isO
       function isAnonymousAnswer(answer: Entry, ownAfter: OwnScopes | undefined): boolean {
         if (ownScopes === "anonymous") return true;
         return !!ownAfter && isSharedWith(answer, ownScopes) && isSharedWith(answer, ownAfter);
+      }
+
+      /**
+       * The person's answer to keep for them, with their own scopes among those it showed: none when
+       * these changed while it executed (an enrollment or a team change the feed may not announce).
+       */
+      function ownAnswer(answer: Entry, ownAfter: OwnScopes | undefined): Entry | undefined {
+        if (ownScopes === "anonymous" || !ownAfter) return undefined;
+        const ownShown = ownShownBy(answer.scopes, ownScopes);
+        return sameOwnScopes(ownShown, ownShownBy(answer.scopes, ownAfter)) ? { ...answer, ownShown } : undefined;
       }
     },
   };
