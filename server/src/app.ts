@@ -30,6 +30,7 @@ import type { Platform } from "./platform/platform.ts";
 import { listenForDataChanges } from "./platform/data-change-feed.ts";
 import { publicOperationCheck } from "./platform/public-operation.ts";
 import { publicResponseCache } from "./platform/public-response-cache.ts";
+import { readTrustedDocuments, trustedDocuments } from "./platform/trusted-documents.ts";
 import { createEventBus } from "./platform/pubsub.ts";
 import { createRateLimits } from "./platform/rate-limit.ts";
 import { authorize, buildTypeSchema } from "./platform/schema.ts";
@@ -79,6 +80,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
   const httpServer = createServer(app);
 
   const limits = operationLimits(config);
+  const documents = trustedDocuments(readTrustedDocuments(), { only: config.trustedDocumentsOnly });
   const countRequest = viewerRequestLimit(rateLimits, config.apiRequestsPerMinute);
   const formatError = (error: GraphQLError) => formatGraphQLError(error.toJSON(), error);
   // Scraped once serving: by then the WebSocket server below exists.
@@ -90,6 +92,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
     schema,
     platform,
     limits,
+    documents,
     authenticate: (authorization) => authenticateBearer(platform, authorization),
     countRequest,
     clientIp: clientAddress.of,
@@ -100,6 +103,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
   const apollo = new ApolloServer<Context>({
     schema,
     introspection: config.introspection,
+    persistedQueries: { cache: documents.cache },
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
     allowBatchedHttpRequests: true,
@@ -112,6 +116,7 @@ export async function createApp(config: Config, db: Database, log: Logger): Prom
       ApolloServerPluginCacheControlDisabled(),
       { async serverWillStart() { return { async drainServer() { await subscriptions.dispose(); } }; } },
       metrics.graphqlPlugin,
+      documents.plugin,
       refusalStatusPlugin,
       ...limits.plugins,
       ...(dataChanges

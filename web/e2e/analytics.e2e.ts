@@ -14,7 +14,8 @@ import { routeMediaToTestServer } from "./support/media.ts";
 import { screenshotBothWidths } from "./support/screenshots.ts";
 
 const JOURNEY = "analytics";
-const journey = useJourney({ withDataDir: true });
+// The browser meets a server that runs only the web client's own documents, as production may.
+const journey = useJourney({ withDataDir: true, trustedDocumentsOnly: true });
 let instructor: TestAccount;
 let learner: TestAccount;
 let course: { courseId: string; slug: string; videoIds: string[] };

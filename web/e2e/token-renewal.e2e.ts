@@ -10,6 +10,8 @@ import { waitUntil } from "../../server/test/support/wait.ts";
 import { screenshot, signInThroughForm } from "./support/browser.ts";
 import { createDraftCourseWithVideo } from "./support/draft-course.ts";
 import { useJourney } from "./support/journey.ts";
+import { documentHash } from "../src/apollo/persistedDocuments.ts";
+import { RefreshSessionDocument } from "../src/gql/graphql.ts";
 
 const JOURNEY = "token-renewal";
 /** The server's default ACCESS_TOKEN_TTL_SECONDS (900): the client renews 60 s before the end. */
@@ -63,7 +65,8 @@ test("after a silent renewal, the subscription goes on over a socket that carrie
   page.on("websocket", (socket) => watchGraphQLSockets(socket, sockets));
   let renewals = 0;
   page.on("requestfinished", (request) => {
-    if (request.postData()?.includes("refreshSession")) renewals += 1;
+    // The web client sends its operations by their build-time hash.
+    if (request.postData()?.includes(documentHash(RefreshSessionDocument))) renewals += 1;
   });
   await signInThroughForm(page, instructor.email, instructor.password);
   await page.goto(`/teach/courses/${encodeURIComponent(created.courseId)}/edit`);

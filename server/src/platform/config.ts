@@ -119,6 +119,8 @@ const environmentSchema = z.object({
   PASSWORD_RESETS_PER_HOUR: z.coerce.number().int().min(1).default(10),
 
   GRAPHQL_INTROSPECTION: booleanFlag.optional(),
+  /** Browsers may run only the web client's own operations (trusted-documents.ts); API keys any. */
+  TRUSTED_DOCUMENTS_ONLY: booleanFlag.optional(),
   // Room for a 1 MB WebVTT transcript plus the rest of its request.
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(2 * 1024 * 1024),
   API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(600),
@@ -202,6 +204,8 @@ export interface Config {
   smtpUrl?: string;
   mailFrom: string;
   introspection: boolean;
+  /** Browsers may run only the web client's documents (web/src/gql/persisted-documents.json); API keys any. */
+  trustedDocumentsOnly: boolean;
   /** Sign-ups, sign-ins and reset requests one IP address may make per minute. */
   authIpLimitPerMinute: number;
   /** Failed sign-ins one IP address may make on one account per hour (see auth.limits.ts). */
@@ -400,6 +404,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.SMTP_URL,
     mailFrom: env.MAIL_FROM,
     introspection: env.GRAPHQL_INTROSPECTION ?? !isProduction,
+    trustedDocumentsOnly: env.TRUSTED_DOCUMENTS_ONLY ?? false,
     authIpLimitPerMinute: env.AUTH_IP_LIMIT_PER_MINUTE,
     signInFailuresPerHour: env.SIGN_IN_FAILURES_PER_HOUR,
     signInFailuresPerIpPerHour: env.SIGN_IN_FAILURES_PER_IP_PER_HOUR,

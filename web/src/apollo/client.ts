@@ -2,6 +2,7 @@ import { ApolloClient, ApolloLink, HttpLink } from "@apollo/client";
 import { OperationTypeNode } from "graphql";
 import { createCache } from "./cache";
 import { authorizationLink } from "./links/authorizationLink";
+import { persistedDocumentLink } from "./links/persistedDocumentLink";
 import { renewOnUnauthenticatedLink } from "./links/renewOnUnauthenticatedLink";
 import { onSubscriptionsReconnected, subscriptionLink } from "./links/subscriptionLink";
 
@@ -13,7 +14,7 @@ const transportLink = ApolloLink.split(
 
 export const apolloClient = new ApolloClient({
   cache: createCache(),
-  link: ApolloLink.from([renewOnUnauthenticatedLink, authorizationLink, transportLink]),
+  link: ApolloLink.from([renewOnUnauthenticatedLink, authorizationLink, persistedDocumentLink, transportLink]),
 });
 
 onSubscriptionsReconnected(() => void apolloClient.refetchQueries({ include: "active" }));

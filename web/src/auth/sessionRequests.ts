@@ -1,4 +1,5 @@
-import { print, type DocumentNode } from "graphql";
+import type { DocumentNode } from "graphql";
+import { persistedRequestBody } from "../apollo/persistedDocuments";
 import {
   RefreshSessionDocument,
   SignOutDocument,
@@ -33,7 +34,7 @@ async function postOperation<TData>(
         accept: "application/graphql-response+json, application/json",
         ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
       },
-      body: JSON.stringify({ query: print(document), variables }),
+      body: persistedRequestBody(document, variables),
     });
   } catch (cause) {
     throw new TransientSessionError("The server could not be reached.", { cause });

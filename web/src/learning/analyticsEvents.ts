@@ -3,7 +3,7 @@
 // lost connection, a closed tab or a crash loses nothing. Every event carries a client-made id
 // the API counts once, so sending a batch again after a failure, or from the page-hide request
 // and a delivery at once, is harmless.
-import { print } from "graphql";
+import { persistedRequestBody } from "../apollo/persistedDocuments";
 import { apolloClient } from "../apollo/client";
 import { errorCodeOf } from "../apollo/apiErrors";
 import { currentAccessToken } from "../auth/session";
@@ -104,7 +104,6 @@ async function sendQueue(userId: string): Promise<void> {
  */
 export function sendAnalyticsEventsBeforeLeaving(userId: string): void {
   const token = currentAccessToken();
-  const query = print(TrackEventsDocument);
   const waiting = Object.values(eventsOnDevice.read(userId)).slice(0, MAX_EVENTS_BEFORE_LEAVING);
   for (let start = 0; start < waiting.length; start += MAX_EVENTS_PER_CALL) {
     const events = waiting.slice(start, start + MAX_EVENTS_PER_CALL);
@@ -112,7 +111,7 @@ export function sendAnalyticsEventsBeforeLeaving(userId: string): void {
       method: "POST",
       keepalive: true,
       headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables: { events } }),
+      body: persistedRequestBody(TrackEventsDocument, { events }),
     })
       .then(async (response) => {
         const body = (await response.json()) as { errors?: unknown[] };

@@ -4,7 +4,7 @@
 // or "My learning") sends it. The API merges watched ranges as a union and moves the resume
 // position only for a report at least as recent (clientTimestamp), so sending a report twice,
 // late or out of order is harmless.
-import { print } from "graphql";
+import { persistedRequestBody } from "../apollo/persistedDocuments";
 import { apolloClient } from "../apollo/client";
 import { errorCodeOf, errorMessageOf } from "../apollo/apiErrors";
 import { currentAccessToken } from "../auth/session";
@@ -119,13 +119,12 @@ async function sendQueue(userId: string): Promise<DeliveryOutcome> {
  */
 export function sendProgressReportsBeforeLeaving(userId: string): void {
   const token = currentAccessToken();
-  const query = print(RecordProgressDocument);
   const recorded = async (input: RecordProgressInput) => {
     const response = await fetch("/graphql", {
       method: "POST",
       keepalive: true,
       headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables: { input } }),
+      body: persistedRequestBody(RecordProgressDocument, { input }),
     });
     const body = (await response.json()) as { errors?: unknown[] };
     return response.ok && !body.errors?.length;
