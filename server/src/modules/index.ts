@@ -4,8 +4,9 @@ import { analytics } from "./analytics/index.ts";
 import { billing } from "./billing/index.ts";
 import { catalog } from "./catalog/index.ts";
 import { identity } from "./identity/index.ts";
+import { integrations } from "./integrations/index.ts";
 import { learning } from "./learning/index.ts";
 import { media } from "./media/index.ts";
 import { tutor } from "./tutor/index.ts";
 
-export const modules: Module[] = [identity, catalog, media, learning, billing, tutor, analytics];
+export const modules: Module[] = [identity, catalog, media, learning, billing, tutor, analytics, integrations];

@@ -176,6 +176,8 @@ const environmentSchema = z.object({
   ANALYTICS_RETENTION_DAYS: z.coerce.number().int().min(31).max(3660).default(400),
   ANALYTICS_MAINTENANCE_CRON: z.string().min(1).default("17 * * * *"),
   LOCAL_CHECKOUT_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
+  WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(30).default(10),
+  WEBHOOK_SECRETS_KEY: z.string().min(32, { message: "must be at least 32 characters" }).optional(),
   FEATURE_PAYMENTS: featureSwitch,
   FEATURE_TUTOR: featureSwitch,
 });
@@ -256,7 +258,21 @@ export interface Config {
    * events would have no partition to go to once the months made at start are over.
    */
   analytics: { retentionDays: number; maintenanceCron: string };
+  webhooks: WebhooksConfig;
   features: Features;
+}
+
+/** Partners' outgoing webhooks (integrations' webhook-delivery.ts). */
+export interface WebhooksConfig {
+  /** An attempt not answered by then is aborted and counts as failed. */
+  timeoutSeconds: number;
+  /**
+   * Whether endpoints may be on loopback, private, link-local and other non-public addresses: in
+   * development and tests (a receiver on the same machine), never in production (server-side request forgery).
+   */
+  allowPrivateAddresses: boolean;
+  /** Encrypts the endpoints' signing secrets at rest: WEBHOOK_SECRETS_KEY, else derived from JWT_SECRET, else see webhook-secrets.ts. */
+  secretsKey?: string;
 }
 
 /**
@@ -440,6 +456,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     analytics: {
       retentionDays: env.ANALYTICS_RETENTION_DAYS,
       maintenanceCron: env.ANALYTICS_MAINTENANCE_CRON,
+    },
+    webhooks: {
+      timeoutSeconds: env.WEBHOOK_TIMEOUT_SECONDS,
+      allowPrivateAddresses: !isProduction,
+      // A key of its own even when derived, so it never equals another use of the secret.
+      secretsKey: env.WEBHOOK_SECRETS_KEY ?? (env.JWT_SECRET ? createHmac("sha256", env.JWT_SECRET).update("webhook-secrets").digest("hex") : undefined),
     },
     features: { payments: env.FEATURE_PAYMENTS, tutor: env.FEATURE_TUTOR },
     tutor: {

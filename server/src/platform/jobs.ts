@@ -30,15 +30,22 @@ export interface QueueOptions {
   concurrency?: number;
 }
 
-export interface Jobs {
-  /** Creates the queue if needed and runs `handler` for its jobs in this process. */
-  work<Data extends object>(queue: string, options: QueueOptions, handler: (job: JobAttempt<Data>) => Promise<void>): Promise<void>;
+export interface SendOptions {
   /**
    * `once`: sending again with the same value adds no second job while the first waits, runs, or
    * finished less than 12 hours ago (pg-boss then archives it): a domain event's delivery key sends
    * a listener's job once even when the event is delivered again.
    */
-  send<Data extends object>(queue: string, data: Data, options?: { once?: string }): Promise<void>;
+  once?: string;
+  /** Not run before then (a retry schedule of the job's own); at once when unset or past. */
+  startAfter?: Date;
+}
+
+export interface Jobs {
+  /** Creates the queue if needed and runs `handler` for its jobs in this process. */
+  work<Data extends object>(queue: string, options: QueueOptions, handler: (job: JobAttempt<Data>) => Promise<void>): Promise<void>;
+  /** Sends a job to `queue` (see SendOptions). */
+  send<Data extends object>(queue: string, data: Data, options?: SendOptions): Promise<void>;
   /** Whether a job of `queue` whose data contains `data` waits, runs or will be retried. */
   hasPending(queue: string, data: object): Promise<boolean>;
   /** Sends a job on a cron schedule (UTC), once across all server instances. */
@@ -147,7 +154,10 @@ export async function startJobs(databaseUrl: string, log: Logger): Promise<Jobs>
       await failAbandoned();
     },
     async send(queue, data, options = {}) {
-      await boss.send(queue, data, options.once === undefined ? {} : { id: uuidv5(`${queue}:${options.once}`, ONCE_NAMESPACE) });
+      await boss.send(queue, data, {
+        ...(options.once === undefined ? {} : { id: uuidv5(`${queue}:${options.once}`, ONCE_NAMESPACE) }),
+        ...(options.startAfter === undefined ? {} : { startAfter: options.startAfter }),
+      });
       // The worker polls every few seconds; this instance's worker can start at once.
       for (const workerId of workers.get(queue) ?? []) boss.notifyWorker(workerId);
     },

@@ -8,6 +8,8 @@ declare module "../../platform/domain-events.ts" {
   interface DomainEvents {
     /** A course was deleted (its rows are gone); its covers live under a prefix of its id. Aggregate: the course. */
     "catalog.courseDeleted": { courseId: string };
+    /** A course was published (DRAFT to PUBLISHED): it is in the catalog. Aggregate: the course. */
+    "catalog.coursePublished": { courseId: string; publishedAt: string };
   }
 }
 

@@ -2,6 +2,7 @@
 // can be restored to DRAFT. Only published courses are in the catalog.
 import type { CourseStatus } from "../../generated/prisma/enums.ts";
 import type { Context } from "../../platform/context.ts";
+import { emit } from "../../platform/domain-events.ts";
 import { conflict } from "../../platform/errors.ts";
 import { publishPreconditions, throwFirstRefusal } from "./catalog.extensions.ts";
 import { forgetCourse, type CourseRow } from "./course.loaders.ts";
@@ -29,7 +30,11 @@ async function transition(context: Context, globalId: string, action: Transition
     if (action === "publish") await throwFirstRefusal(context.extensions.of(publishPreconditions), tx, id);
     const status: CourseStatus = action === "publish" ? "PUBLISHED" : action === "archive" ? "ARCHIVED" : "DRAFT";
     const publishedAt = action === "publish" ? new Date() : action === "unpublish" ? null : course.publishedAt;
-    return tx.course.update({ where: { id }, data: { status, publishedAt } });
+    const updated = await tx.course.update({ where: { id }, data: { status, publishedAt } });
+    if (action === "publish") {
+      await emit(tx, { name: "catalog.coursePublished", aggregate: `course:${id}`, payload: { courseId: id, publishedAt: publishedAt!.toISOString() } });
+    }
+    return updated;
   });
   forgetCourse(context, id);
   return updated;

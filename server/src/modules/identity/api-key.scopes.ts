@@ -7,6 +7,7 @@ export const API_KEY_SCOPES = [
   "progress:read",
   "analytics:read",
   "payments:read",
+  "webhooks:manage",
 ] as const;
 
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];

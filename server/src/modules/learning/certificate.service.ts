@@ -11,6 +11,7 @@ import { canonicalCode, displayCode, newCertificateCode } from "./certificate.co
 import { findVisibleEnrollment } from "./enrollment.service.ts";
 import { hasEnded } from "./enrollment.policy.ts";
 import { enrollmentById } from "./learning.loaders.ts";
+import { certificateIssued } from "./learning.events.ts";
 
 export type CertificateRow = Certificate;
 
@@ -35,18 +36,23 @@ export async function issueCertificate(platform: Platform, completion: DomainEve
   if (!course) throw new Error(`course ${completion.courseId} of completed enrollment ${completion.enrollmentId} is gone`);
   const [recipient, instructors] = await Promise.all([profileOf(context, completion.userId), instructorsOf(context, course)]);
   const instructorNames = await Promise.all(instructors.map(async (instructor) => (await profileOf(context, instructor.id)).displayName));
-  await context.db.certificate.createMany({
-    data: [
-      {
-        enrollmentId: completion.enrollmentId,
-        code: newCertificateCode(),
-        recipientName: recipient.displayName,
-        courseTitle: course.title,
-        instructorNames,
-        issuedAt: new Date(completion.completedAt),
-      },
-    ],
-    skipDuplicates: true,
+  await context.db.$transaction(async (tx) => {
+    const created = await tx.certificate.createManyAndReturn({
+      data: [
+        {
+          enrollmentId: completion.enrollmentId,
+          code: newCertificateCode(),
+          recipientName: recipient.displayName,
+          courseTitle: course.title,
+          instructorNames,
+          issuedAt: new Date(completion.completedAt),
+        },
+      ],
+      skipDuplicates: true,
+      select: { id: true, issuedAt: true },
+    });
+    // Announced once, with the certificate that was made (a repeated delivery makes none).
+    for (const certificate of created) await certificateIssued(tx, certificate, completion);
   });
   // Skipped for a code already taken (one chance in 2^80 per certificate) as for the enrollment's
   // own certificate: only the first is done. Failing has the delivery retried with a new code.

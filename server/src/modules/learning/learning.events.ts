@@ -27,6 +27,8 @@ declare module "../../platform/domain-events.ts" {
     "learning.enrollmentResumed": EnrollmentFacts;
     /** Every ready video of the course was completed: the enrollment became COMPLETED, once. Aggregate: the enrollment. */
     "learning.courseCompleted": EnrollmentFacts & { completedAt: string };
+    /** The completed enrollment's certificate was made, once. Aggregate: the enrollment. */
+    "learning.certificateIssued": EnrollmentFacts & { certificateId: string; issuedAt: string };
     /**
      * A progress report on a video was recorded, with the ranges it reported watched (seconds,
      * clamped to the video; none for the report that completed the course, absent from events
@@ -61,6 +63,13 @@ export const enrollmentResumed = (tx: Transaction, enrollment: EnrollmentRow) =>
 
 export const courseCompleted = (tx: Transaction, enrollment: EnrollmentRow, completedAt: Date) =>
   emit(tx, { name: "learning.courseCompleted", aggregate: aggregateOf(enrollment), payload: { ...factsOf(enrollment), completedAt: completedAt.toISOString() } });
+
+export const certificateIssued = (tx: Transaction, certificate: { id: string; issuedAt: Date }, enrollment: EnrollmentFacts) =>
+  emit(tx, {
+    name: "learning.certificateIssued",
+    aggregate: `enrollment:${enrollment.enrollmentId}`,
+    payload: { enrollmentId: enrollment.enrollmentId, userId: enrollment.userId, courseId: enrollment.courseId, certificateId: certificate.id, issuedAt: certificate.issuedAt.toISOString() },
+  });
 
 /** Written by the statement that records the report itself (recordProgress), hence no emit. */
 export const progressRecorded = (

@@ -1,0 +1,70 @@
+// What integrations does with the other modules' committed domain events: each one partners may
+// subscribe to becomes a webhook message, delivered to every enabled endpoint that asks for its
+// type and whose owner may see its course (the course's instructors, admins). Ids are made from
+// the event, so a repeated delivery of it adds no message, delivery or job.
+import { v5 as uuidv5 } from "uuid";
+import { createContext } from "../../platform/context.ts";
+import type { Listeners } from "../../platform/domain-events.ts";
+import type { Platform } from "../../platform/platform.ts";
+import { courseById, isCourseEditor, type CourseRow } from "../catalog/index.ts";
+import { findUser } from "../identity/index.ts";
+import { videoById } from "../media/index.ts";
+import { sendDeliveryJob } from "./webhook-delivery.ts";
+import { messageOf, videoReadyMessage, type NewMessage } from "./webhook-events.ts";
+
+const DELIVERY_NAMESPACE = "6c1d2e3f-4a5b-5c6d-8e7f-9a0b1c2d3e4f";
+
+/** The delivery of a message to an endpoint that fan-out makes: one per pair, however often it runs. */
+export const fannedOutDeliveryId = (messageId: string, endpointId: string) => uuidv5(`${messageId}:${endpointId}`, DELIVERY_NAMESPACE);
+
+const systemContext = (platform: Platform, requestId: string) => createContext(platform, { requestId, viewer: null, ip: "" });
+
+/** Whether the endpoint's owner, as they are now, may receive the events of the course: they teach it, or are an admin. */
+async function ownerMaySee(platform: Platform, ownerId: string, course: CourseRow | null): Promise<boolean> {
+  const owner = await findUser(systemContext(platform, `webhook-owner:${ownerId}`), ownerId);
+  if (!owner) return false;
+  if (!course) return owner.role === "ADMIN";
+  const asOwner = createContext(platform, { requestId: `webhook-owner:${ownerId}`, viewer: { userId: owner.id, role: owner.role }, ip: "" });
+  return isCourseEditor(asOwner, course);
+}
+
+export async function fanOut(platform: Platform, message: NewMessage): Promise<void> {
+  const candidates = await platform.db.webhookEndpoint.findMany({
+    where: { enabled: true, eventTypes: { has: message.type }, OR: [{ courseId: message.courseId }, { courseId: null }] },
+    select: { id: true, ownerId: true },
+  });
+  if (candidates.length === 0) return;
+  const course = await systemContext(platform, `webhook:${message.id}`).loader(courseById).load(message.courseId);
+  const receivers = [];
+  for (const endpoint of candidates) if (await ownerMaySee(platform, endpoint.ownerId, course)) receivers.push(endpoint);
+  if (receivers.length === 0) return;
+  const deliveries = receivers.map((endpoint) => ({ id: fannedOutDeliveryId(message.id, endpoint.id), endpointId: endpoint.id, messageId: message.id }));
+  await platform.db.$transaction([
+    platform.db.webhookMessage.createMany({
+      data: [{ id: message.id, type: message.type, payload: message.payload as object, courseId: message.courseId }],
+      skipDuplicates: true,
+    }),
+    platform.db.webhookDelivery.createMany({ data: deliveries, skipDuplicates: true }),
+  ]);
+  // A job already sent (or an attempt already made) for a delivery makes this one do nothing.
+  for (const delivery of deliveries) await sendDeliveryJob(platform, { deliveryId: delivery.id, attempt: 1 });
+}
+
+export const integrationsListeners: Listeners<Platform> = {
+  "learning.enrolled": (event, platform) => fanOut(platform, messageOf["learning.enrolled"](event)),
+  "learning.enrollmentRevoked": (event, platform) => fanOut(platform, messageOf["learning.enrollmentRevoked"](event)),
+  "learning.enrollmentRefunded": (event, platform) => fanOut(platform, messageOf["learning.enrollmentRefunded"](event)),
+  "learning.courseCompleted": (event, platform) => fanOut(platform, messageOf["learning.courseCompleted"](event)),
+  "learning.certificateIssued": (event, platform) => fanOut(platform, messageOf["learning.certificateIssued"](event)),
+  "billing.paymentSucceeded": (event, platform) => fanOut(platform, messageOf["billing.paymentSucceeded"](event)),
+  "billing.paymentRefunded": (event, platform) => fanOut(platform, messageOf["billing.paymentRefunded"](event)),
+  "catalog.coursePublished": (event, platform) => fanOut(platform, messageOf["catalog.coursePublished"](event)),
+  "media.videoStatusChanged": async (event, platform) => {
+    const video = await systemContext(platform, `webhook-video:${event.payload.videoId}`).loader(videoById).load(event.payload.videoId);
+    if (video?.status === "READY") await fanOut(platform, videoReadyMessage(video, event.occurredAt));
+  },
+  // A deleted course's endpoints have nothing left to hear (their deliveries go with them).
+  "catalog.courseDeleted": async ({ payload }, platform) => {
+    await platform.db.webhookEndpoint.deleteMany({ where: { courseId: payload.courseId } });
+  },
+};
