@@ -27,6 +27,8 @@ export const isApiKeyScope = (value: string): value is ApiKeyScope => (API_KEY_S
 const IMPLIED_IN_MUTATION_RESULTS: Partial<Record<ApiKeyScope, readonly ApiKeyScope[]>> = {
   "courses:write": ["catalog:read"],
   "enrollments:write": ["enrollments:read", "catalog:read"],
+  // A webhook endpoint answers with its course.
+  "webhooks:manage": ["catalog:read"],
 };
 
 export function mutationResultScopes(scopes: readonly string[]): string[] {
