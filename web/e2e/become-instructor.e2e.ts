@@ -75,7 +75,7 @@ test("sign up, apply to teach, get approved, build and publish a course with an 
   // The session renews from the refresh token on reload and picks up the new role.
   await page.reload();
   await page.getByText("Approved").first().waitFor();
-  expect(await mainNavigationLabels(page)).toEqual(["Courses", "My learning", "Teaching"]);
+  expect(await mainNavigationLabels(page)).toEqual(["Courses", "My learning", "Teaching", "Partner API"]);
 
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Teaching" }).click();
   await page.getByRole("heading", { level: 1, name: "Your courses" }).waitFor();

@@ -67,7 +67,7 @@ test("an admin's picture shows in the header and on the profile; on a phone, use
 
   await page.getByRole("button", { name: "Menu" }).click();
   const menu = page.getByRole("menu", { name: "Menu" });
-  expect(await menuItemNames(menu)).toEqual(["Courses", "My learning", "Teaching", "Applications", "Users (this page)", "Your profile: Ada Admin", "Purchases", "Sign out"]);
+  expect(await menuItemNames(menu)).toEqual(["Courses", "My learning", "Teaching", "Partner API", "Applications", "Users (this page)", "Your profile: Ada Admin", "Purchases", "Sign out"]);
   await screenshot(page, JOURNEY, "04-menu-open-phone");
   await menu.getByRole("menuitem", { name: /Applications/ }).click();
   await page.getByRole("heading", { level: 1, name: /applications/i }).waitFor();

@@ -1,6 +1,6 @@
 import type { Role } from "../gql/graphql";
 import { roleMayEnter, type Area } from "./access";
-import { MY_LEARNING_PATH } from "./paths";
+import { MY_LEARNING_PATH, PARTNERS_PATH } from "./paths";
 
 interface NavigationItem {
   to: string;
@@ -14,6 +14,7 @@ const SIGNED_IN_ITEMS: readonly NavigationItem[] = [
   { to: MY_LEARNING_PATH, label: "My learning", area: "account" },
   { to: "/teach/apply", label: "Teach", area: "instructorApplication", onlyFor: ["STUDENT"] },
   { to: "/teach/courses", label: "Teaching", area: "teaching" },
+  { to: PARTNERS_PATH, label: "Partner API", area: "teaching" },
   { to: "/admin/applications", label: "Applications", area: "administration" },
   { to: "/admin/users", label: "Users", area: "administration" },
 ];

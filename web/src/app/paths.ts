@@ -18,6 +18,9 @@ export function learnPath(courseId: string, videoId?: string): string {
 
 export const MY_LEARNING_PATH = "/learn";
 
+/** API keys and webhook endpoints, for people who teach. */
+export const PARTNERS_PATH = "/partners";
+
 /** The signed-in person's payments, with receipts. */
 export const PURCHASES_PATH = "/purchases";
 

@@ -4,6 +4,7 @@ import CatalogPage from "../pages/catalog/CatalogPage";
 import RouteErrorPage from "../pages/errors/RouteErrorPage";
 import { AppLayout } from "./AppLayout";
 import { GuestOnly } from "./GuestOnly";
+import { PARTNERS_PATH } from "./paths";
 import { prefetchCourse } from "./prefetch";
 import { RequireRole } from "./RequireRole";
 
@@ -27,6 +28,7 @@ const TeachingCoursesPage = lazy(() => import("../pages/teaching/TeachingCourses
 const CreateCoursePage = lazy(() => import("../pages/teaching/CreateCoursePage"));
 const CourseEditorPage = lazy(() => import("../pages/teaching/CourseEditorPage"));
 const CourseAnalyticsPage = lazy(() => import("../pages/teaching/analytics/CourseAnalyticsPage"));
+const PartnerPage = lazy(() => import("../pages/partners/PartnerPage"));
 const ApplicationReviewPage = lazy(() => import("../pages/admin/ApplicationReviewPage"));
 const UsersPage = lazy(() => import("../pages/admin/UsersPage"));
 const NotFoundPage = lazy(() => import("../pages/errors/NotFoundPage"));
@@ -73,6 +75,7 @@ export const router = createBrowserRouter([
               { path: "teach/courses/new", element: <CreateCoursePage /> },
               { path: "teach/courses/:courseId/edit", element: <CourseEditorPage /> },
               { path: "teach/courses/:courseId/analytics", element: <CourseAnalyticsPage /> },
+              { path: PARTNERS_PATH.slice(1), element: <PartnerPage /> },
             ],
           },
           {

@@ -83,7 +83,7 @@ export function CourseCouponsPanel({ courseId, currency }: { courseId: string; c
         </ul>
       )}
       <InlineError error={deactivation.error} />
-      <h3 className="coupon-form-heading">New coupon</h3>
+      <h3 className="list-form-heading">New coupon</h3>
       <CouponForm courseId={courseId} currency={currency} />
       <ConfirmDialog
         isOpen={confirming !== null}
