@@ -6,7 +6,7 @@ import { v5 as uuidv5 } from "uuid";
 import { createContext } from "../../platform/context.ts";
 import type { Listeners } from "../../platform/domain-events.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { courseById, isCourseEditor, type CourseRow } from "../catalog/index.ts";
+import { courseById, instructorsOf } from "../catalog/index.ts";
 import { findUser } from "../identity/index.ts";
 import { videoById } from "../media/index.ts";
 import { sendDeliveryJob } from "./webhook-delivery.ts";
@@ -19,24 +19,22 @@ export const fannedOutDeliveryId = (messageId: string, endpointId: string) => uu
 
 const systemContext = (platform: Platform, requestId: string) => createContext(platform, { requestId, viewer: null, ip: "" });
 
-/** Whether the endpoint's owner, as they are now, may receive the events of the course: they teach it, or are an admin. */
-async function ownerMaySee(platform: Platform, ownerId: string, course: CourseRow | null): Promise<boolean> {
-  const owner = await findUser(systemContext(platform, `webhook-owner:${ownerId}`), ownerId);
-  if (!owner) return false;
-  if (!course) return owner.role === "ADMIN";
-  const asOwner = createContext(platform, { requestId: `webhook-owner:${ownerId}`, viewer: { userId: owner.id, role: owner.role }, ip: "" });
-  return isCourseEditor(asOwner, course);
-}
-
 export async function fanOut(platform: Platform, message: NewMessage): Promise<void> {
   const candidates = await platform.db.webhookEndpoint.findMany({
     where: { enabled: true, eventTypes: { has: message.type }, OR: [{ courseId: message.courseId }, { courseId: null }] },
     select: { id: true, ownerId: true },
   });
   if (candidates.length === 0) return;
-  const course = await systemContext(platform, `webhook:${message.id}`).loader(courseById).load(message.courseId);
-  const receivers = [];
-  for (const endpoint of candidates) if (await ownerMaySee(platform, endpoint.ownerId, course)) receivers.push(endpoint);
+  // The owners as they are now: admins, and the course's team (its owner and co-instructors), see
+  // its events. One context, so the owners are read in one batch however many endpoints there are.
+  const context = systemContext(platform, `webhook:${message.id}`);
+  const course = await context.loader(courseById).load(message.courseId);
+  const team = new Set(course ? (await instructorsOf(context, course)).map((user) => user.id) : []);
+  const owners = await Promise.all(candidates.map((endpoint) => findUser(context, endpoint.ownerId)));
+  const receivers = candidates.filter((_endpoint, index) => {
+    const owner = owners[index];
+    return owner !== null && (owner.role === "ADMIN" || team.has(owner.id));
+  });
   if (receivers.length === 0) return;
   const deliveries = receivers.map((endpoint) => ({ id: fannedOutDeliveryId(message.id, endpoint.id), endpointId: endpoint.id, messageId: message.id }));
   await platform.db.$transaction([

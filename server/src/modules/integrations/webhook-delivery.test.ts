@@ -20,7 +20,16 @@ import { completeCourse, courseToLearn, enrollAs, REVOKE } from "../learning/lea
 import { addReadyVideo } from "../media/media.fixtures.ts";
 import { createEndpoint, ENDPOINT, REDELIVER, SEND_TEST, startReceiver, UPDATE_ENDPOINT, type ReceivedRequest, type Receiver } from "./integrations.fixtures.ts";
 import { integrationsListeners } from "./integrations.events.ts";
-import { attemptDelivery, DELIVERY_QUEUE, DISABLE_AFTER_FAILING_MS, DISABLED_FOR_FAILING, MAX_ATTEMPTS, RETRY_SCHEDULE_MS } from "./webhook-delivery.ts";
+import {
+  attemptDelivery,
+  DELIVERY_QUEUE,
+  DISABLE_AFTER_FAILING_MS,
+  DISABLED_FOR_FAILING,
+  MAX_ATTEMPTS,
+  RETENTION_DAYS,
+  RETRY_SCHEDULE_MS,
+  sweepDeliveries,
+} from "./webhook-delivery.ts";
 
 /** Short, from the setting production reads too (WEBHOOK_TIMEOUT_SECONDS, 10 s by default). */
 const TIMEOUT_SECONDS = 1;
@@ -242,6 +251,32 @@ describe("retries, timeouts and redeliveries", () => {
     const refused = await server.graphql(REDELIVER, { id: sent.id }, { token: other.accessToken });
     expect(refused.errors?.[0].extensions.code).toBe("NOT_FOUND");
     expect(hooks.requests).toHaveLength(2);
+  });
+
+  it("sends again the job of a delivery left overdue, and forgets messages past their retention with nothing pending", async () => {
+    const teacher = await instructor();
+    const hooks = await receiver();
+    const { id } = await createEndpoint(server, teacher.accessToken, { url: hooks.url, eventTypes: ["enrollment.created"] });
+    const endpointId = databaseId(id);
+    const testMessage = (createdAt = new Date()) =>
+      server.db.webhookMessage.create({ data: { id: randomUUID(), type: "webhook.test", payload: { type: "webhook.test", timestamp: createdAt.toISOString(), data: { version: 1 } }, createdAt } });
+    // A failure recorded, its retry's job never sent (the server stopped in between).
+    const lost = await server.db.webhookDelivery.create({
+      data: { id: randomUUID(), endpointId, messageId: (await testMessage()).id, attempts: 1, responseStatus: 500, nextAttemptAt: new Date(Date.now() - 10 * 60_000) },
+    });
+    const old = new Date(Date.now() - (RETENTION_DAYS + 1) * 24 * 3600_000);
+    const done = await server.db.webhookDelivery.create({ data: { id: randomUUID(), endpointId, messageId: (await testMessage(old)).id, status: "SUCCEEDED", attempts: 1 } });
+    const waiting = await server.db.webhookDelivery.create({
+      data: { id: randomUUID(), endpointId, messageId: (await testMessage(old)).id, attempts: 1, nextAttemptAt: new Date(Date.now() + 3600_000) },
+    });
+
+    expect(await sweepDeliveries(server.app.platform)).toBeGreaterThanOrEqual(1);
+    await waitUntil("the overdue delivery made", async () => (await server.db.webhookDelivery.findUniqueOrThrow({ where: { id: lost.id } })).status === "SUCCEEDED");
+    expect(await server.db.webhookDelivery.findUniqueOrThrow({ where: { id: lost.id } })).toMatchObject({ attempts: 2, responseStatus: 200 });
+    expect(hooks.requests).toHaveLength(1);
+    expect(await server.db.webhookDelivery.findUnique({ where: { id: done.id } })).toBeNull();
+    expect(await server.db.webhookMessage.findUnique({ where: { id: done.messageId } })).toBeNull();
+    expect(await server.db.webhookDelivery.findUnique({ where: { id: waiting.id } })).not.toBeNull();
   });
 
   it("makes no second message or delivery when a domain event is delivered again", async () => {

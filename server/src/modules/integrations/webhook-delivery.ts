@@ -59,6 +59,40 @@ export async function startDeliveries(platform: Platform): Promise<void> {
   await platform.jobs.work<DeliveryJob>(DELIVERY_QUEUE, { attempts: 3, expireInSeconds: DELIVERY_EXPIRY_SECONDS, concurrency: DELIVERY_CONCURRENCY }, (job) =>
     deliveryJob(platform, job),
   );
+  await platform.jobs.work(SWEEP_QUEUE, { attempts: 1, expireInSeconds: 10 * 60 }, async () => {
+    await sweepDeliveries(platform);
+  });
+  await platform.jobs.schedule(SWEEP_QUEUE, SWEEP_CRON);
+}
+
+const SWEEP_QUEUE = "integrations-webhook-sweep";
+const SWEEP_CRON = "*/5 * * * *";
+/**
+ * A delivery due this long ago whose attempt was not made has lost its job: the server stopped
+ * between recording a failure and sending the retry's job. The sweep sends it again.
+ */
+const OVERDUE_AFTER_MS = 2 * MINUTE;
+const SWEEP_BATCH = 1000;
+/** Messages and their deliveries are kept this long for their owners' lists and redeliveries, then deleted. */
+export const RETENTION_DAYS = 30;
+
+/**
+ * Every few minutes: the jobs of deliveries overdue at `now` sent again (a job still waiting or
+ * running for the attempt makes this one nothing), and messages past RETENTION_DAYS with nothing
+ * pending deleted with their deliveries. Answers how many jobs it sent.
+ */
+export async function sweepDeliveries(platform: Platform, now = new Date()): Promise<number> {
+  const overdue = await platform.db.webhookDelivery.findMany({
+    where: { status: "PENDING", nextAttemptAt: { lt: new Date(now.getTime() - OVERDUE_AFTER_MS) } },
+    select: { id: true, attempts: true },
+    orderBy: { nextAttemptAt: "asc" },
+    take: SWEEP_BATCH,
+  });
+  for (const delivery of overdue) await sendDeliveryJob(platform, { deliveryId: delivery.id, attempt: delivery.attempts + 1 });
+  await platform.db.webhookMessage.deleteMany({
+    where: { createdAt: { lt: new Date(now.getTime() - RETENTION_DAYS * 24 * HOUR) }, deliveries: { none: { status: "PENDING" } } },
+  });
+  return overdue.length;
 }
 
 function deliveryJob(platform: Platform, job: JobAttempt<DeliveryJob>): Promise<void> {
