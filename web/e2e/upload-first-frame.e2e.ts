@@ -14,6 +14,8 @@ import { signInThroughForm } from "./support/browser.ts";
 import { useJourney } from "./support/journey.ts";
 import { arrangeLearnableCourse } from "./support/learnable-course.ts";
 import { routeMediaToTestServer } from "./support/media.ts";
+import { documentHash } from "../src/apollo/persistedDocuments.ts";
+import { CompleteVideoUploadDocument } from "../src/gql/graphql.ts";
 
 const journey = useJourney({ withDataDir: true });
 const MB = 1_000_000;
@@ -75,7 +77,7 @@ test("a 100 MB upload plays in a learner's browser soon after the upload complet
   await signInThroughForm(teaching.page, instructor.email, instructor.password);
   await teaching.page.goto(`/teach/courses/${encodeURIComponent(courseId)}/edit`);
   const completed = teaching.page.waitForResponse(
-    (response) => response.url().endsWith("/graphql") && (response.request().postData() ?? "").includes("completeVideoUpload"),
+    (response) => response.url().endsWith("/graphql") && (response.request().postData() ?? "").includes(documentHash(CompleteVideoUploadDocument)),
     { timeout: 120_000 },
   );
   const chosen = Date.now();
