@@ -31,17 +31,16 @@ const SHA256_PREFIX = "sha256:";
 
 export const documentHash = (text: string) => createHash("sha256").update(text).digest("hex");
 
-/** A refusal for a request whose document is not trusted here, or undefined when it may run. */
-export type DocumentCheck = (viewer: Viewer | null, hash: string) => GraphQLError | undefined;
-
 export interface TrustedDocuments {
   /** For Apollo Server's `persistedQueries.cache`: the trusted documents, then those clients registered (unless trusted only). */
   cache: KeyValueCache<string>;
-  /** The trusted document of a hash (hex sha256 of its text). */
-  documentOf(hash: string): string | undefined;
-  check: DocumentCheck;
-  /** Applies `check` to every HTTP operation, before it runs. */
+  /** Refuses an HTTP operation whose document may not run here, before it runs. */
   plugin: ApolloServerPlugin<Context>;
+  /**
+   * Over graphql-ws, which requires the text: the document to run (the trusted one its hash names,
+   * else the text sent), or the refusal HTTP would give it.
+   */
+  documentToRun(viewer: Viewer | null, sent: { text: string; hash?: string }): string | GraphQLError;
 }
 
 /** Reads the manifest: each document's text by the hex sha256 of it, every one checked. */
@@ -72,22 +71,25 @@ export function trustedDocuments(documents: ReadonlyMap<string, string>, { only 
   };
   const refusal = () =>
     forbidden("Only the web client's own operations run here; partners send theirs with an API key.", { reason: "UNTRUSTED_DOCUMENT" });
-  const check: DocumentCheck = (viewer, hash) => (only && !viewer?.apiKey && !documents.has(hash) ? refusal() : undefined);
+  /** Whether a document other than the trusted ones may run for this viewer. */
+  const mayRunAny = (viewer: Viewer | null) => !only || !!viewer?.apiKey;
   return {
     // The cache is this server's alone: Apollo's "apq:" prefix would only hide the hashes.
     cache: PrefixingKeyValueCache.cacheDangerouslyDoesNotNeedPrefixesForIsolation(cache),
-    documentOf: (hash) => documents.get(hash),
-    check,
     plugin: {
       async requestDidStart() {
         return {
           // After parsing and validation, which the document store keeps per document, and before anything runs.
           async didResolveOperation({ contextValue, queryHash }) {
-            const refused = check(contextValue.viewer, queryHash);
-            if (refused) throw refused;
+            if (!mayRunAny(contextValue.viewer) && !documents.has(queryHash)) throw refusal();
           },
         };
       },
+    },
+    documentToRun(viewer, { text, hash }) {
+      const trusted = hash === undefined ? undefined : documents.get(hash);
+      if (trusted !== undefined) return trusted;
+      return mayRunAny(viewer) || documents.has(documentHash(text)) ? text : refusal();
     },
   };
 }

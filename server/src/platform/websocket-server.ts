@@ -27,7 +27,7 @@ import { createContext, type Context, type Viewer } from "./context.ts";
 import { codeOf, ErrorCode } from "./errors.ts";
 import { logUnexpectedErrors } from "./graphql-errors.ts";
 import type { Platform } from "./platform.ts";
-import { documentHash, type TrustedDocuments } from "./trusted-documents.ts";
+import type { TrustedDocuments } from "./trusted-documents.ts";
 
 export interface WebSocketGraphQLOptions {
   httpServer: Server;
@@ -35,7 +35,7 @@ export interface WebSocketGraphQLOptions {
   platform: Platform;
   limits: OperationLimits;
   /** Which documents may run (TRUSTED_DOCUMENTS_ONLY), and the trusted ones' text by hash, as over HTTP. */
-  documents: Pick<TrustedDocuments, "check" | "documentOf">;
+  documents: Pick<TrustedDocuments, "documentToRun">;
   /** The viewer behind an Authorization value, read from the database; throws UNAUTHENTICATED for refused credentials. */
   authenticate(authorization: string | undefined): Promise<Viewer | null>;
   countRequest(viewer: Viewer | null, ip: string): Promise<void>;
@@ -118,15 +118,6 @@ export function serveGraphQLOverWebSocket(options: WebSocketGraphQLOptions): Web
     ...options.limits.validationRules,
     ...(config.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
   ];
-
-  /**
-   * The document to run: a trusted document named by its hash (Apollo's persisted-query extension,
-   * which the web client adds beside the text graphql-ws requires), else the text sent.
-   */
-  function documentOf(payload: SubscribePayload): string {
-    const hash = (payload.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
-    return (typeof hash === "string" && options.documents.documentOf(hash)) || payload.query;
-  }
 
   /** Parses, validates and resolves the operation and its variables as Apollo Server does for HTTP, with its error codes. */
   function prepare(payload: SubscribePayload): Omit<ExecutionArgs, "contextValue"> | GraphQLError[] {
@@ -294,9 +285,10 @@ export function serveGraphQLOverWebSocket(options: WebSocketGraphQLOptions): Web
           if (codeOf(error)) return [error as GraphQLError];
           throw error;
         }
-        const document = documentOf(payload);
-        const refused = options.documents.check(viewer, documentHash(document));
-        if (refused) return [refused];
+        // Apollo's persisted-query extension, which the web client adds beside the text.
+        const hash = (payload.extensions?.persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
+        const document = options.documents.documentToRun(viewer, { text: payload.query, hash: typeof hash === "string" ? hash : undefined });
+        if (typeof document !== "string") return [document];
         const prepared = prepare({ ...payload, query: document });
         if (Array.isArray(prepared)) return prepared;
         const contextValue = createContext(platform, { requestId: randomUUID(), viewer, ip: socket.extra.ip! });

@@ -22,6 +22,9 @@ const DESCRIPTION_MAX = 200;
 
 export type DeliveryView = WebhookDelivery & { eventType: string; payload: string };
 
+/** What a delivery shows of its message. */
+const WITH_MESSAGE = { message: { select: { type: true, payload: true } } } as const;
+
 function eventTypesProblem(raw: readonly string[]): string | undefined {
   if (raw.length === 0) return "must name at least one event type";
   const unknown = raw.find((type) => !isWebhookEventType(type));
@@ -147,7 +150,7 @@ export async function redeliverWebhookDelivery(context: Context, globalId: strin
 }
 
 async function deliveryView(context: Context, id: string): Promise<DeliveryView> {
-  const row = await context.db.webhookDelivery.findUniqueOrThrow({ where: { id }, include: { message: { select: { type: true, payload: true } } } });
+  const row = await context.db.webhookDelivery.findUniqueOrThrow({ where: { id }, include: WITH_MESSAGE });
   return toView(row);
 }
 
@@ -166,13 +169,13 @@ export async function deliveriesOf(context: Context, endpoint: WebhookEndpoint, 
     where: afterAt ? { ...where, OR: [{ createdAt: { lt: new Date(afterAt) } }, { createdAt: new Date(afterAt), id: { lt: afterId } }] } : where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: window.limit + 1,
-    include: { message: { select: { type: true, payload: true } } },
+    include: WITH_MESSAGE,
   });
   return toConnection(rows.map(toView), window, (row) => [row.createdAt.toISOString(), row.id], () => context.db.webhookDelivery.count({ where }));
 }
 
 /** Query.node: a delivery, when the viewer may manage its endpoint. */
 export async function findManagedDelivery(context: Context, id: string): Promise<DeliveryView | null> {
-  const delivery = await context.db.webhookDelivery.findUnique({ where: { id }, include: { message: { select: { type: true, payload: true } } } });
+  const delivery = await context.db.webhookDelivery.findUnique({ where: { id }, include: WITH_MESSAGE });
   return delivery && (await findManagedEndpoint(context, delivery.endpointId)) ? toView(delivery) : null;
 }

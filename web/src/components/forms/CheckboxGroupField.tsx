@@ -1,9 +1,9 @@
 import { useId } from "react";
 import { fieldSentence } from "./fieldSentence";
 
+/** A choice named by its value (shown as code, an identifier such as a scope), and what it means. */
 export interface CheckboxOption {
   value: string;
-  label: string;
   description?: string;
 }
 
@@ -33,7 +33,7 @@ export function CheckboxGroupField({ legend, name, options, defaultValues = [], 
         <label key={option.value} className="checkbox-option">
           <input type="checkbox" name={name} value={option.value} defaultChecked={defaultValues.includes(option.value)} aria-invalid={error ? true : undefined} />
           <span>
-            <code>{option.label}</code>
+            <code>{option.value}</code>
             {option.description && <span className="muted"> {option.description}</span>}
           </span>
         </label>

@@ -3,23 +3,23 @@
 // (server/src/modules/integrations/webhook-events.md). The API refuses any other.
 
 export const API_KEY_SCOPES = [
-  { value: "catalog:read", label: "catalog:read", description: "Read courses, their sections and videos." },
-  { value: "courses:write", label: "courses:write", description: "Create and change the courses you teach." },
-  { value: "enrollments:read", label: "enrollments:read", description: "Read the enrollments in your courses." },
-  { value: "enrollments:write", label: "enrollments:write", description: "Enroll and unenroll learners in your courses." },
-  { value: "progress:read", label: "progress:read", description: "Read your learners' progress." },
-  { value: "analytics:read", label: "analytics:read", description: "Read your courses' analytics." },
-  { value: "payments:read", label: "payments:read", description: "Read the payments for your courses." },
-  { value: "webhooks:manage", label: "webhooks:manage", description: "Manage your webhook endpoints and their deliveries." },
+  { value: "catalog:read", description: "Read courses, their sections and videos." },
+  { value: "courses:write", description: "Create and change the courses you teach." },
+  { value: "enrollments:read", description: "Read the enrollments in your courses." },
+  { value: "enrollments:write", description: "Enroll and unenroll learners in your courses." },
+  { value: "progress:read", description: "Read your learners' progress." },
+  { value: "analytics:read", description: "Read your courses' analytics." },
+  { value: "payments:read", description: "Read the payments for your courses." },
+  { value: "webhooks:manage", description: "Manage your webhook endpoints and their deliveries." },
 ] as const;
 
 export const WEBHOOK_EVENT_TYPES = [
-  { value: "enrollment.created", label: "enrollment.created", description: "A learner enrolled." },
-  { value: "enrollment.revoked", label: "enrollment.revoked", description: "An enrollment was revoked." },
-  { value: "enrollment.completed", label: "enrollment.completed", description: "A learner completed a course." },
-  { value: "payment.succeeded", label: "payment.succeeded", description: "A payment went through." },
-  { value: "payment.refunded", label: "payment.refunded", description: "A payment was refunded, in part or in full." },
-  { value: "certificate.issued", label: "certificate.issued", description: "A certificate was issued." },
-  { value: "course.published", label: "course.published", description: "A course was published." },
-  { value: "video.ready", label: "video.ready", description: "A video finished processing and can be watched." },
+  { value: "enrollment.created", description: "A learner enrolled." },
+  { value: "enrollment.revoked", description: "An enrollment was revoked." },
+  { value: "enrollment.completed", description: "A learner completed a course." },
+  { value: "payment.succeeded", description: "A payment went through." },
+  { value: "payment.refunded", description: "A payment was refunded, in part or in full." },
+  { value: "certificate.issued", description: "A certificate was issued." },
+  { value: "course.published", description: "A course was published." },
+  { value: "video.ready", description: "A video finished processing and can be watched." },
 ] as const;
