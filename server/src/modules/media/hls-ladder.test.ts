@@ -96,9 +96,18 @@ async function untilVideo(videoId: string, seen: Streaming[], what: string, reac
 
 /** Until the video has its ladder, its first rendition at least. */
 const untilLadder = (videoId: string, seen: Streaming[] = []) => untilVideo(videoId, seen, "ladder", (video) => Boolean(video.playback?.hlsUrl));
-/** Until the video's ladder has its poster too: what is stored only once every rendition is. */
-const untilFullLadder = (videoId: string, seen: Streaming[] = []) =>
-  untilVideo(videoId, seen, "full ladder", (video) => Boolean(video.playback?.posterUrl));
+/**
+ * Until the video's ladder has its poster too: what is stored only once every rendition is. The
+ * video's row and its streaming files are read by two statements, so the answer that first shows the
+ * poster may hold the percent of the moment before; the one read after it holds the attached ladder whole.
+ */
+async function untilFullLadder(videoId: string, seen: Streaming[] = []): Promise<Streaming> {
+  const reached = await untilVideo(videoId, seen, "full ladder", (video) => Boolean(video.playback?.posterUrl));
+  if (reached.status === "FAILED") return reached;
+  const settled = await streaming(videoId);
+  seen.push(settled);
+  return settled;
+}
 
 const get = (url: string) => fetch(reachable(server, url));
 
