@@ -5,11 +5,11 @@
 // materialized views, or TimescaleDB continuous aggregates), the module's services reading only
 // through them.
 import DataLoader from "dataloader";
-import { sendStatement, type Database } from "../../platform/db.ts";
+import { Prisma, readRows, sendStatement, type Database } from "../../platform/db.ts";
 
 /** The viewer's event types (trackEvents) and the ones recorded from other modules' domain events. */
 export type StoredEventType =
-  | "COURSE_VIEW" | "VIDEO_PLAY" | "VIDEO_PAUSE" | "VIDEO_SEEK" | "VIDEO_ENDED" | "VIDEO_HEARTBEAT" | "VIDEO_RATE_CHANGE" | "CONFUSED"
+  | "COURSE_VIEW" | "VIDEO_INITIALIZED" | "VIDEO_PLAY" | "VIDEO_PAUSE" | "VIDEO_SEEK" | "VIDEO_ENDED" | "VIDEO_HEARTBEAT" | "VIDEO_RATE_CHANGE" | "CONFUSED"
   | "ENROLLED" | "COMPLETED" | "PROGRESS" | "PAYMENT" | "REFUND" | "TUTOR_QUESTION";
 
 export interface StoredEvent {
@@ -118,3 +118,79 @@ const asRecord = (event: StoredEvent, call: number) => ({
   learner: event.learner,
   detail: event.detail,
 });
+
+/** The events a learner's record is made of (integrations' xAPI statements): what they did with the videos, and their course's start and end. */
+export const LEARNING_EVENT_TYPES = ["VIDEO_INITIALIZED", "VIDEO_PLAY", "VIDEO_PAUSE", "VIDEO_SEEK", "VIDEO_ENDED", "ENROLLED", "COMPLETED"] as const;
+export type LearningEventType = (typeof LEARNING_EVENT_TYPES)[number];
+
+/** Where a read of learning events goes on from: the last event read, in the order they were stored. */
+export interface LearningEventKey {
+  storedAt: Date;
+  userId: string;
+  clientEventId: string;
+}
+
+export interface LearningEvent extends LearningEventKey {
+  type: LearningEventType;
+  courseId: string;
+  videoId: string | null;
+  positionSeconds: number | null;
+  fromPositionSeconds: number | null;
+  occurredAt: Date;
+  /**
+   * VIDEO_PAUSE and VIDEO_ENDED: the seconds of the video the learner had watched, merged, from
+   * their progress reports stored up to `reportsWithinSeconds` after the event (a report follows
+   * the playing it tells of); null for the other types.
+   */
+  watchedRanges: [number, number][] | null;
+}
+
+export interface LearningEventQuery {
+  /** One course's events; every course's when absent. */
+  courseId?: string;
+  /** Stored at or after. */
+  since?: Date;
+  /** Stored before. */
+  until: Date;
+  after?: LearningEventKey | null;
+  limit: number;
+  reportsWithinSeconds: number;
+}
+
+/** The learning events of a query's course and stored times, as `e`. */
+const learningEventsIn = (query: Omit<LearningEventQuery, "after" | "limit" | "reportsWithinSeconds">) => Prisma.sql`
+  e.learner AND e.type = ANY(${LEARNING_EVENT_TYPES}::text[])
+  ${query.courseId ? Prisma.sql`AND e.course_id = ${query.courseId}::uuid` : Prisma.empty}
+  AND e.received_at >= ${query.since ?? new Date(0)}::timestamptz AND e.received_at < ${query.until}::timestamptz`;
+
+/**
+ * Learners' events (never the course team's previews) in the order they were stored, read by the
+ * stored time and its key: a course's through (course_id, received_at), every course's through the
+ * primary key.
+ */
+export function readLearningEvents(db: Database, query: LearningEventQuery): Promise<LearningEvent[]> {
+  const after = query.after ?? { storedAt: new Date(0), userId: "00000000-0000-0000-0000-000000000000", clientEventId: "" };
+  return readRows<LearningEvent>(db, Prisma.sql`
+    SELECT e.received_at AS "storedAt", e.user_id AS "userId", e.client_event_id AS "clientEventId", e.type, e.course_id AS "courseId",
+      e.video_id AS "videoId", e.position_seconds AS "positionSeconds", e.from_position_seconds AS "fromPositionSeconds", e.occurred_at AS "occurredAt",
+      CASE WHEN e.type IN ('VIDEO_PAUSE', 'VIDEO_ENDED') THEN (
+        SELECT coalesce(jsonb_agg(jsonb_build_array(lower(watched)::float8, upper(watched)::float8) ORDER BY lower(watched)), '[]'::jsonb)
+        FROM unnest((
+          SELECT range_agg(numrange((r->>0)::numeric, (r->>1)::numeric))
+          FROM analytics_events p, jsonb_array_elements(p.detail->'ranges') r
+          WHERE p.type = 'PROGRESS' AND p.user_id = e.user_id AND p.video_id = e.video_id AND p.course_id = e.course_id
+            AND p.received_at <= e.received_at + make_interval(secs => ${query.reportsWithinSeconds})
+        )) watched
+      ) END AS "watchedRanges"
+    FROM analytics_events e
+    WHERE ${learningEventsIn(query)}
+      AND (e.received_at, e.user_id, e.client_event_id) > (${after.storedAt}::timestamptz, ${after.userId}::uuid, ${after.clientEventId})
+    ORDER BY e.received_at, e.user_id, e.client_event_id
+    LIMIT ${query.limit}`);
+}
+
+/** How many learning events a query's course and stored times hold. */
+export async function countLearningEvents(db: Database, query: Omit<LearningEventQuery, "after" | "limit" | "reportsWithinSeconds">): Promise<number> {
+  const [row] = await readRows<{ count: number }>(db, Prisma.sql`SELECT count(*)::int AS count FROM analytics_events e WHERE ${learningEventsIn(query)}`);
+  return row!.count;
+}

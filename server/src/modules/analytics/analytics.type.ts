@@ -4,6 +4,7 @@ import { Video, type VideoRow } from "../media/index.ts";
 
 export enum AnalyticsEventType {
   COURSE_VIEW = "COURSE_VIEW",
+  VIDEO_INITIALIZED = "VIDEO_INITIALIZED",
   VIDEO_PLAY = "VIDEO_PLAY",
   VIDEO_PAUSE = "VIDEO_PAUSE",
   VIDEO_SEEK = "VIDEO_SEEK",
@@ -14,7 +15,10 @@ export enum AnalyticsEventType {
 }
 registerEnumType(AnalyticsEventType, {
   name: "AnalyticsEventType",
-  valuesConfig: { CONFUSED: { description: "The learner pressed 'I'm confused' at a moment of the video." } },
+  valuesConfig: {
+    VIDEO_INITIALIZED: { description: "The player loaded the video for the learner, at its starting position (xAPI's initialized)." },
+    CONFUSED: { description: "The learner pressed 'I'm confused' at a moment of the video." },
+  },
 });
 
 @InputType()

@@ -14,7 +14,7 @@ import { analyticsScopes } from "./analytics.scopes.ts";
 import type { CourseAnalyticsView, VideoAnalyticsView } from "./course-analytics.service.ts";
 
 export { rollUpNow } from "./analytics-rollups.ts";
-export { appendEvents, type StoredEvent } from "./analytics-store.ts";
+export { appendEvents, countLearningEvents, readLearningEvents, type LearningEvent, type LearningEventKey, type StoredEvent } from "./analytics-store.ts";
 
 export const analytics: Module = {
   name: "analytics",

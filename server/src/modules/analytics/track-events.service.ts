@@ -23,6 +23,7 @@ const MAX_PLAYBACK_RATE = 16;
 /** The fields each type needs besides clientEventId, type, courseId and occurredAt. */
 const NEEDED: Record<AnalyticsEventType, (keyof AnalyticsEventInput)[]> = {
   COURSE_VIEW: [],
+  VIDEO_INITIALIZED: ["videoId", "positionSeconds"],
   VIDEO_PLAY: ["videoId", "positionSeconds"],
   VIDEO_PAUSE: ["videoId", "positionSeconds"],
   VIDEO_SEEK: ["videoId", "positionSeconds", "fromPositionSeconds"],
