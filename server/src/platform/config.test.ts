@@ -206,3 +206,21 @@ describe("CERTIFICATE_SIGNING_KEY", () => {
     }
   });
 });
+
+describe("learning records (xAPI)", () => {
+  const lrs = { XAPI_ENDPOINT: "https://lrs.example.com/xapi/", XAPI_USERNAME: "key", XAPI_PASSWORD: "secret" };
+
+  it("pushes nowhere unless XAPI_ENDPOINT is set, and settles records for a minute", () => {
+    expect(loadConfig({}).xapi).toEqual({ settleSeconds: 60, lrs: undefined });
+    expect(loadConfig(lrs).xapi.lrs).toEqual({ endpoint: "https://lrs.example.com/xapi", username: "key", password: "secret", pushCron: "* * * * *" });
+  });
+
+  it("wants the endpoint and its credentials together, and https in production", () => {
+    expect(problemsOf({ XAPI_ENDPOINT: lrs.XAPI_ENDPOINT })).toEqual(["XAPI_USERNAME and XAPI_PASSWORD: required when XAPI_ENDPOINT is set"]);
+    expect(problemsOf({ XAPI_PASSWORD: "secret" })).toEqual(["XAPI_ENDPOINT: required when XAPI_USERNAME or XAPI_PASSWORD is set"]);
+    expect(problemsOf({ XAPI_ENDPOINT: "ftp://lrs.example.com" })).toEqual([expect.stringMatching(/^XAPI_ENDPOINT: must start with http:\/\/ or https:\/\//)]);
+    const production = problemsOf({ NODE_ENV: "production", ...lrs, XAPI_ENDPOINT: "http://lrs.example.com/xapi" });
+    expect(production).toContainEqual(expect.stringMatching(/^XAPI_ENDPOINT: must be an https URL when NODE_ENV=production/));
+    expect(production.join("\n")).not.toContain("secret");
+  });
+});

@@ -178,6 +178,11 @@ const environmentSchema = z.object({
   LOCAL_CHECKOUT_TTL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(3600),
   WEBHOOK_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(30).default(10),
   WEBHOOK_SECRETS_KEY: z.string().min(32, { message: "must be at least 32 characters" }).optional(),
+  XAPI_ENDPOINT: optionalUrl(["http", "https"]),
+  XAPI_USERNAME: z.string().min(1).optional(),
+  XAPI_PASSWORD: z.string().min(1).optional(),
+  XAPI_PUSH_CRON: z.string().min(1).default("* * * * *"),
+  XAPI_SETTLE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
   FEATURE_PAYMENTS: featureSwitch,
   FEATURE_TUTOR: featureSwitch,
 });
@@ -259,7 +264,19 @@ export interface Config {
    */
   analytics: { retentionDays: number; maintenanceCron: string };
   webhooks: WebhooksConfig;
+  xapi: XapiConfig;
   features: Features;
+}
+
+/** Learning records as xAPI statements (integrations' learning-records.service.ts and xapi-push.ts). */
+export interface XapiConfig {
+  /**
+   * A learning event becomes a record this long after it is stored, with the progress reports
+   * stored until then: a paused or completed statement's played segments are final when it is read.
+   */
+  settleSeconds: number;
+  /** XAPI_ENDPOINT and its Basic credentials: the records are pushed there on pushCron; off when unset. */
+  lrs?: { endpoint: string; username: string; password: string; pushCron: string };
 }
 
 /** Partners' outgoing webhooks (integrations' webhook-delivery.ts). */
@@ -393,6 +410,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   problems.push(...storageProblems(env, isProduction));
   problems.push(...paymentsProblems(env, isProduction));
+  if (env.XAPI_ENDPOINT && !(env.XAPI_USERNAME && env.XAPI_PASSWORD)) problems.push("XAPI_USERNAME and XAPI_PASSWORD: required when XAPI_ENDPOINT is set");
+  if (!env.XAPI_ENDPOINT && (env.XAPI_USERNAME || env.XAPI_PASSWORD)) problems.push("XAPI_ENDPOINT: required when XAPI_USERNAME or XAPI_PASSWORD is set");
+  if (isProduction && env.XAPI_ENDPOINT?.startsWith("http:")) problems.push("XAPI_ENDPOINT: must be an https URL when NODE_ENV=production (the learners' records and the LRS's password go there)");
   // A reused answer's signed thumbnail URLs must still work for a while after it is served.
   if (env.PUBLIC_CACHE_SECONDS * 2 > env.VIDEO_URL_TTL) problems.push("PUBLIC_CACHE_SECONDS: must be at most half of VIDEO_URL_TTL");
   if (problems.length) throw new ConfigError(problems);
@@ -462,6 +482,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       allowPrivateAddresses: !isProduction,
       // A key of its own even when derived, so it never equals another use of the secret.
       secretsKey: env.WEBHOOK_SECRETS_KEY ?? (env.JWT_SECRET ? createHmac("sha256", env.JWT_SECRET).update("webhook-secrets").digest("hex") : undefined),
+    },
+    xapi: {
+      settleSeconds: env.XAPI_SETTLE_SECONDS,
+      lrs: env.XAPI_ENDPOINT
+        ? { endpoint: env.XAPI_ENDPOINT.replace(/\/$/, ""), username: env.XAPI_USERNAME!, password: env.XAPI_PASSWORD!, pushCron: env.XAPI_PUSH_CRON }
+        : undefined,
     },
     features: { payments: env.FEATURE_PAYMENTS, tutor: env.FEATURE_TUTOR },
     tutor: {

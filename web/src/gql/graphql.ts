@@ -23,6 +23,8 @@ export type AnalyticsEventType =
   | 'COURSE_VIEW'
   | 'VIDEO_ENDED'
   | 'VIDEO_HEARTBEAT'
+  /** The player loaded the video for the learner, at its starting position (xAPI's initialized). */
+  | 'VIDEO_INITIALIZED'
   | 'VIDEO_PAUSE'
   | 'VIDEO_PLAY'
   | 'VIDEO_RATE_CHANGE'

@@ -8,6 +8,7 @@ export const API_KEY_SCOPES = [
   "analytics:read",
   "payments:read",
   "webhooks:manage",
+  "learning-records:read",
 ] as const;
 
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];

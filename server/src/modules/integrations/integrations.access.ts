@@ -5,6 +5,8 @@
 // teaches it (the owner's draft course, which the other instructor cannot even see). Every
 // endpoint here hears only course.published of a draft course nobody publishes, and points to a
 // receiver on loopback that answers 200 at once: nothing is sent later, behind another row's back.
+// A course's learning records are its team's and admins' (the keys with every scope included): the
+// other instructor cannot see the draft course at all.
 import { allowOnly, type AccessRow, type AccessWorld, type MatrixActor, type Verdict } from "../../../test/support/access-matrix.ts";
 import { toGlobalId } from "../../platform/ids.ts";
 import { createCourse } from "../catalog/catalog.fixtures.ts";
@@ -15,6 +17,7 @@ import {
   ENDPOINT,
   endpointInDatabase,
   ENDPOINTS,
+  LEARNING_RECORDS,
   REDELIVER,
   ROTATE_SECRET,
   SEND_TEST,
@@ -84,6 +87,12 @@ export const accessRows: AccessRow[] = [
       const delivery = await deliveryInDatabase(world.server, (await ownersEndpoint(world)).id);
       return { id: toGlobalId("WebhookDelivery", delivery.id) };
     },
+    verdicts: OWNERS,
+  },
+  {
+    operation: "Query.learningRecords",
+    document: LEARNING_RECORDS,
+    variables: async (world) => ({ courseId: (await integrationsWorld(world)).courseId }),
     verdicts: OWNERS,
   },
 ];

@@ -1,6 +1,6 @@
 // The integrations module's factories for tests: a webhook receiver on loopback that answers as a
 // test tells it (200, 500, or never) and keeps what it was sent, endpoints made through the API or
-// straight in the module's tables, and the operations' documents.
+// straight in the module's tables, a Learning Record Store on loopback, and the operations' documents.
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -103,4 +103,107 @@ export async function deliveryInDatabase(server: TestServer, endpointId: string)
     data: { id: randomUUID(), type: "webhook.test", payload: { type: "webhook.test", timestamp: new Date().toISOString(), data: { version: 1 } } },
   });
   return server.db.webhookDelivery.create({ data: { id: randomUUID(), endpointId, messageId: message.id, status: "SUCCEEDED", attempts: 1, responseStatus: 200 } });
+}
+
+export const LEARNING_RECORDS = /* GraphQL */ `
+  query ($courseId: ID!, $since: DateTime, $until: DateTime, $first: Int, $after: String) {
+    learningRecords(courseId: $courseId, since: $since, until: $until, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes { id verb timestamp stored statement }
+    }
+  }
+`;
+
+export interface LearningRecordNode {
+  id: string;
+  verb: string;
+  timestamp: string;
+  stored: string;
+  statement: string;
+}
+
+/** A course's learning records read with the token (a person's or a key's), every page of them. */
+export async function allLearningRecords(server: TestServer, token: string, courseId: string): Promise<LearningRecordNode[]> {
+  const records: LearningRecordNode[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const result = await server.graphql(LEARNING_RECORDS, { courseId, first: 100, after }, { token });
+    if (!result.data?.learningRecords) throw new Error(`learningRecords failed: ${JSON.stringify(result.errors)}`);
+    const page = result.data.learningRecords as { nodes: LearningRecordNode[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+    records.push(...page.nodes);
+    if (!page.pageInfo.hasNextPage) return records;
+    after = page.pageInfo.endCursor;
+  }
+}
+
+export interface LrsRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  /** The statements it carried: one, or a batch. */
+  statements: Record<string, any>[];
+}
+
+export interface Lrs {
+  /** XAPI_ENDPOINT for it. */
+  endpoint: string;
+  username: string;
+  password: string;
+  requests: LrsRequest[];
+  /** What it stored, by statement id. */
+  stored: Map<string, Record<string, any>>;
+  /** The next requests' statuses, in order, before looking at them; the LRS's own answer once used up. */
+  answerNext(...statuses: number[]): void;
+  close(): Promise<void>;
+}
+
+/**
+ * A Learning Record Store on 127.0.0.1 as xAPI 1.0.3 has one take statements (POST /statements):
+ * Basic credentials and the version header required (401 and 400 otherwise); a statement whose
+ * id it holds with other content refuses the whole request (409); the same content again is fine.
+ */
+export async function startLrs(): Promise<Lrs> {
+  const username = "lrs-user";
+  const password = "lrs-password";
+  const requests: LrsRequest[] = [];
+  const stored = new Map<string, Record<string, any>>();
+  const statuses: number[] = [];
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const answer = (status: number, body: unknown) =>
+        response.writeHead(status, { "content-type": "application/json", connection: "close" }).end(JSON.stringify(body));
+      const body = Buffer.concat(chunks).toString("utf8");
+      const parsed = body ? (JSON.parse(body) as Record<string, any> | Record<string, any>[]) : [];
+      const statements = Array.isArray(parsed) ? parsed : [parsed];
+      requests.push({ method: request.method!, path: request.url!, headers: request.headers, statements });
+      const forced = statuses.shift();
+      if (forced) return answer(forced, { message: `answering ${forced}` });
+      if (request.headers.authorization !== `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`) return answer(401, { message: "who are you?" });
+      if (request.headers["x-experience-api-version"] !== "1.0.3") return answer(400, { message: "X-Experience-API-Version 1.0.3 expected" });
+      if (request.method !== "POST" || request.url !== "/xapi/statements") return answer(404, { message: "not here" });
+      if (statements.some((statement) => stored.has(statement.id) && JSON.stringify(stored.get(statement.id)) !== JSON.stringify(statement))) {
+        return answer(409, { message: "a statement with this id holds other content" });
+      }
+      for (const statement of statements) stored.set(statement.id, statement);
+      answer(200, statements.map((statement) => statement.id));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  server.unref();
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}/xapi`,
+    username,
+    password,
+    requests,
+    stored,
+    answerNext: (...next) => void statuses.push(...next),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
