@@ -1,4 +1,4 @@
-import { useEffect, type RefObject } from "react";
+import { useEffect, useRef, type RefObject } from "react";
 import { isRestoringSource, takeRestoringPlay } from "../player/sourceRestore";
 import { deliverAnalyticsEvents, sendAnalyticsEventsBeforeLeaving, trackEvent, type PlayerEvent } from "./analyticsEvents";
 
@@ -59,11 +59,13 @@ interface PlayerAnalyticsTarget {
 }
 
 /**
- * Tracks what the learner does with the video in the element: play, pause, seek (with where it
- * started), rate change, a heartbeat every 15 s of playback, and the end.
+ * Tracks what the learner does with the video in the element: its loading (once per mount), play,
+ * pause, seek (with where it started), rate change, a heartbeat every 15 s of playback, and the end.
  */
 export function usePlayerAnalytics(videoRef: RefObject<HTMLVideoElement | null>, target: PlayerAnalyticsTarget): void {
   const { userId, courseId, videoId, durationSeconds, startPositionSeconds } = target;
+  // A renewed source loads again: still the one video the learner opened.
+  const initialized = useRef(false);
   useEffect(() => {
     const element = videoRef.current;
     if (!element) return;
@@ -161,6 +163,12 @@ export function usePlayerAnalytics(videoRef: RefObject<HTMLVideoElement | null>,
       if (seekTimer !== undefined) reportSeek();
     };
     const onRateChange = () => track({ type: "VIDEO_RATE_CHANGE", playbackRate: element.playbackRate });
+    const onLoadedMetadata = () => {
+      if (initialized.current) return;
+      initialized.current = true;
+      track({ type: "VIDEO_INITIALIZED" }, startPositionSeconds);
+    };
+    if (element.readyState >= HTMLMediaElement.HAVE_METADATA) onLoadedMetadata();
 
     const listeners: [string, () => void][] = [
       ["play", onPlay],
@@ -172,6 +180,7 @@ export function usePlayerAnalytics(videoRef: RefObject<HTMLVideoElement | null>,
       ["seeking", onSeeking],
       ["seeked", onSeeked],
       ["ratechange", onRateChange],
+      ["loadedmetadata", onLoadedMetadata],
     ];
     for (const [name, listener] of listeners) element.addEventListener(name, listener);
     window.addEventListener("pagehide", reportSettlingSeek);

@@ -11,6 +11,7 @@ export const API_KEY_SCOPES = [
   { value: "analytics:read", description: "Read your courses' analytics." },
   { value: "payments:read", description: "Read the payments for your courses." },
   { value: "webhooks:manage", description: "Manage your webhook endpoints and their deliveries." },
+  { value: "learning-records:read", description: "Read your learners' records in your courses as xAPI statements." },
 ] as const;
 
 export const WEBHOOK_EVENT_TYPES = [
