@@ -3,12 +3,13 @@
 // all), and an endpoint whose failures have gone on unbroken for a day is disabled and its owner
 // told by mail. Each attempt is recorded only if the delivery is still at the attempt before it,
 // so a job run twice (a crash, a redelivered domain event) or run late records nothing twice.
+import { Agent } from "undici";
 import type { WebhookDelivery, WebhookEndpoint, WebhookMessage } from "../../generated/prisma/client.ts";
 import { createContext } from "../../platform/context.ts";
 import type { JobAttempt } from "../../platform/jobs.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { findUser } from "../identity/index.ts";
-import { checkResolvedAddresses, RefusedAddressError } from "./webhook-url.ts";
+import { checkedLookup, RefusedAddressError } from "./webhook-url.ts";
 import { decryptSecret, signedHeaders } from "./webhook-secrets.ts";
 
 export const DELIVERY_QUEUE = "integrations-webhook-delivery";
@@ -131,17 +132,23 @@ export async function attemptDelivery(
 async function post(platform: Platform, delivery: DeliveryRow, at: Date, stop: AbortSignal | undefined): Promise<Outcome> {
   const body = JSON.stringify(delivery.message.payload);
   const timeout = AbortSignal.timeout(platform.config.webhooks.timeoutSeconds * 1000);
+  let dispatcher: Agent | undefined;
   try {
     const url = new URL(delivery.endpoint.url);
-    await checkResolvedAddresses(url, platform.config.webhooks);
+    const lookup = await checkedLookup(url, platform.config.webhooks);
+    // An agent of this attempt's own: its connections go only to the addresses just checked.
+    dispatcher = lookup && new Agent({ connect: { lookup } });
     const secret = await decryptSecret(platform.config, delivery.endpoint.encryptedSecret);
-    const response = await fetch(url, {
+    // Node's fetch takes a dispatcher, which the DOM's RequestInit (web's e2e typecheck reads this file) does not name.
+    const init: RequestInit & { dispatcher?: Agent } = {
       method: "POST",
       headers: { "content-type": "application/json", "user-agent": "lms-webhooks/1", ...signedHeaders(secret, webhookIdOf(delivery.message.id), at, body) },
       body,
       redirect: "manual",
       signal: stop ? AbortSignal.any([timeout, stop]) : timeout,
-    });
+      dispatcher,
+    };
+    const response = await fetch(url, init);
     const text = await readStart(response, timeout);
     const ok = response.status >= 200 && response.status < 300;
     return { ok, status: response.status, body: text, error: ok ? null : `answered HTTP ${response.status}` };
@@ -149,6 +156,9 @@ async function post(platform: Platform, delivery: DeliveryRow, at: Date, stop: A
     if (timeout.aborted) return { ok: false, status: null, body: null, error: `no answer within ${platform.config.webhooks.timeoutSeconds} s` };
     const reason = error instanceof RefusedAddressError ? error.message : `request failed: ${describe(error)}`;
     return { ok: false, status: null, body: null, error: reason.slice(0, ERROR_MAX) };
+  } finally {
+    // The body's rest is left unread, so a kept-alive socket would stay open after the attempt.
+    await dispatcher?.destroy();
   }
 }
 
