@@ -91,6 +91,8 @@ test("the instructor follows a learner's viewing and confusion live, and the fig
   // Closing the tab at once loses nothing: the waiting events leave as keepalive requests.
   await page.close();
   await waitUntil("the closed tab's 'confused' recorded", async () => (await eventCount("CONFUSED")) === 1);
+  // Sent before it, once for the lesson opened, whatever the player did with the video since.
+  expect(await eventCount("VIDEO_INITIALIZED")).toBe(1);
   // The next visit sends what is still on the device (answers to keepalive requests are never
   // read), and the API counts each event once.
   const again = await context.newPage();

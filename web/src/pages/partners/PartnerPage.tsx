@@ -11,7 +11,8 @@ export default function PartnerPage() {
       <h1>Partner API</h1>
       <p className="lead">
         Your systems use the same GraphQL API as this site, at <code>/graphql</code>, with an API key, and hear about enrollments, payments and completions through
-        webhooks. <a href="/graphql">Open the API explorer</a> to try queries (it is available where the platform allows it).
+        webhooks. Your learners' records come as xAPI statements from the <code>learningRecords</code> query, with a key that has{" "}
+        <code>learning-records:read</code>. <a href="/graphql">Open the API explorer</a> to try queries (it is available where the platform allows it).
       </p>
       <ApiKeysPanel />
       <WebhookEndpointsPanel />
