@@ -6,18 +6,14 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { rollUpNow } from "../server/src/modules/analytics/index.ts";
-import { hashPassword } from "../server/src/modules/identity/index.ts";
+import { DEMO_ACCOUNTS, hashPassword } from "../server/src/modules/identity/index.ts";
 import { importVideoFile } from "../server/src/modules/media/index.ts";
 import type { Database } from "../server/src/platform/db.ts";
 import type { Platform } from "../server/src/platform/platform.ts";
 import { demoTranscript, makeDemoClip, type DemoClip } from "./demo-videos.ts";
 import { seedDemoAnalytics } from "./seed-analytics.ts";
 
-export const DEMO_ACCOUNTS = [
-  { role: "ADMIN", email: "admin@example.com", password: "admin-demo-2026", displayName: "Ada Admin" },
-  { role: "INSTRUCTOR", email: "instructor@example.com", password: "teach-demo-2026", displayName: "Ian Instructor" },
-  { role: "STUDENT", email: "student@example.com", password: "learn-demo-2026", displayName: "Sam Student" },
-] as const;
+export { DEMO_ACCOUNTS };
 
 /** Seeds when the database has no users yet; answers whether it did. */
 export async function seedDemoData(platform: Platform): Promise<boolean> {

@@ -1,19 +1,21 @@
 // Journey: the demo data at first start. A visitor sees course covers in the catalog and plays
-// the demo course's preview from its outline; the demo instructor uploads a cover image.
+// the demo course's preview from its outline; the demo instructor uploads a cover image; a person
+// switches roles with the sign-in page's demo accounts and sees the menus change.
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Page } from "playwright-core";
 import { DEMO_ACCOUNTS, seedDemoData } from "../../prisma/seed.ts";
 import { toGlobalId } from "../../server/src/platform/ids.ts";
-import { signInThroughForm } from "./support/browser.ts";
+import { mainNavigationLabels, signInThroughForm } from "./support/browser.ts";
 import { useJourney } from "./support/journey.ts";
 import { routeMediaToTestServer } from "./support/media.ts";
 import { screenshotBothWidths } from "./support/screenshots.ts";
 
 const JOURNEY = "demo-course";
 const run = promisify(execFile);
-const journey = useJourney({ withDataDir: true });
+// With the demo data on, as a development machine's first start has it.
+const journey = useJourney({ withDataDir: true, env: { SEED_DEMO_DATA: "true" } });
 
 beforeAll(async () => {
   await seedDemoData(journey.server.app.platform);
@@ -82,4 +84,25 @@ test("the demo instructor uploads a cover image, which the catalog then shows", 
   await imageLoaded(page, "img.course-card-thumb");
   await screenshotBothWidths(page, JOURNEY, "04-catalog-uploaded-cover");
   await context.close();
+});
+
+test("a person signs in as each demo account with one click, and the menus follow the role", async () => {
+  const { page } = await journey.openVisitor();
+  const menusAs = async (button: string) => {
+    await page.goto("/sign-in");
+    const demo = page.getByRole("region", { name: "Try the demo" });
+    await demo.getByRole("button", { name: button }).click();
+    await page.getByRole("button", { name: "Sign out" }).waitFor();
+    const labels = await mainNavigationLabels(page);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("link", { name: "Sign in" }).first().waitFor();
+    return labels;
+  };
+  await page.goto("/sign-in");
+  await page.getByRole("region", { name: "Try the demo" }).getByText("student@example.com / learn-demo-2026").waitFor();
+  await screenshotBothWidths(page, JOURNEY, "04-sign-in-demo-accounts");
+
+  expect(await menusAs("Sign in as Sam Student (student)")).toEqual(["Courses", "My learning", "Teach"]);
+  expect(await menusAs("Sign in as Ian Instructor (instructor)")).toEqual(["Courses", "My learning", "Teaching", "Partner API"]);
+  expect(await menusAs("Sign in as Ada Admin (admin)")).toEqual(["Courses", "My learning", "Teaching", "Partner API", "Applications", "Users"]);
 });

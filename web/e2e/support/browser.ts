@@ -64,7 +64,8 @@ export async function signInThroughForm(page: Page, email: string, password: str
   await page.goto("/sign-in");
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  // Exactly: with the demo data the page also offers "Sign in as …" buttons.
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await page.getByRole("button", { name: "Sign out" }).waitFor();
 }
 

@@ -1,6 +1,7 @@
-import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import type { Context } from "../../platform/context.ts";
 import { AuthPayload, SignInInput, SignUpInput } from "./auth.type.ts";
+import { DemoAccount, demoAccounts } from "./demo-accounts.ts";
 import * as auth from "./auth.service.ts";
 import * as passwordReset from "./password-reset.service.ts";
 import { rotateRefreshToken, type IssuedSession } from "./session.service.ts";
@@ -16,6 +17,11 @@ async function payload(context: Context, session: IssuedSession) {
 
 @Resolver()
 export class AuthResolver {
+  @Query(() => [DemoAccount], { description: "The demo accounts to sign in as with one click: in development with the demo data only; empty elsewhere." })
+  demoAccounts(@Ctx() context: Context) {
+    return demoAccounts(context);
+  }
+
   @Mutation(() => AuthPayload)
   async signUp(@Arg("input", () => SignUpInput) input: SignUpInput, @Ctx() context: Context) {
     return payload(context, await auth.signUp(context, input));

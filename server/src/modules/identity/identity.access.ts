@@ -50,6 +50,7 @@ export const accessRows: AccessRow[] = [
   // The platform's own query (platform/features.ts), kept here beside Query.node: modules alone have rows files.
   { operation: "Query.platformFeatures", document: `query { platformFeatures { payments tutor } }`, verdicts: everyone },
   { operation: "Query.users", document: `query { users(first: 1) { totalCount } }`, verdicts: adminInPerson },
+  { operation: "Query.demoAccounts", document: `query { demoAccounts { email } }`, verdicts: anyoneButKeys },
   {
     operation: "Query.instructorByEmail",
     document: `query ($email: String!) { instructorByEmail(email: $email) { id } }`,

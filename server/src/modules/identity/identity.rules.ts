@@ -24,6 +24,8 @@ export const identityRules: RuleMap = {
     instructorApplications: isAdminInPerson,
     myInstructorApplication: isPersonalSession,
     apiKeys: isPersonalSession,
+    // The sign-in page's, before anyone signs in; empty outside development (demo-accounts.ts).
+    demoAccounts: isNotApiKey,
   },
   Mutation: {
     signUp: isNotApiKey,
@@ -51,6 +53,7 @@ export const identityRules: RuleMap = {
   UserEdge: everyone,
   Profile: everyone,
   AuthPayload: everyone,
+  DemoAccount: isNotApiKey,
   InstructorApplication: readsApplication,
   InstructorApplicationConnection: everyone,
   InstructorApplicationEdge: everyone,

@@ -18,6 +18,7 @@ import { findUser } from "./user.service.ts";
 
 export { API_KEY_SCOPES, type ApiKeyScope } from "./api-key.scopes.ts";
 export { authenticateBearer } from "./authenticate.ts";
+export { DEMO_ACCOUNTS } from "./demo-accounts.ts";
 export { requireVerifiedEmail } from "./email-verification.service.ts";
 export { hashPassword } from "./passwords.ts";
 export { signInsOf, type SignInRecord } from "./sign-in-history.ts";

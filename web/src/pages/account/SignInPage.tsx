@@ -11,6 +11,7 @@ import { TextField } from "../../components/forms/TextField";
 import { EmailField } from "../../components/forms/EmailField";
 import { SignInDocument } from "../../gql/graphql";
 import { usePageTitle } from "../../hooks/usePageTitle";
+import { DemoSignIn } from "./DemoSignIn";
 
 export default function SignInPage() {
   usePageTitle("Sign in");
@@ -54,6 +55,7 @@ export default function SignInPage() {
       <p>
         New here? <Link to={`/sign-up${location.search}`}>Create an account</Link>
       </p>
+      <DemoSignIn />
     </section>
   );
 }
