@@ -7,6 +7,7 @@ import { identity } from "./identity/index.ts";
 import { integrations } from "./integrations/index.ts";
 import { learning } from "./learning/index.ts";
 import { media } from "./media/index.ts";
+import { notes } from "./notes/index.ts";
 import { tutor } from "./tutor/index.ts";
 
-export const modules: Module[] = [identity, catalog, media, learning, billing, tutor, analytics, integrations];
+export const modules: Module[] = [identity, catalog, media, learning, billing, tutor, notes, analytics, integrations];

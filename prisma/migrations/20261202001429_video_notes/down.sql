@@ -1,0 +1,6 @@
+-- DropTable
+DROP TABLE "public"."video_notes";
+
+-- DropEnum
+DROP TYPE "public"."VideoNoteKind";
+
