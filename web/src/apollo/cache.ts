@@ -18,6 +18,8 @@ export function createCache(): InMemoryCache {
       },
       // A tutor conversation opens at its latest messages: earlier pages (before) go in front, newer ones (after) at the end.
       TutorThread: { fields: { messages: relayStylePagination() } },
+      // A learner's notes in a course: more pages go at the end; a refetch of the first page replaces them.
+      Course: { fields: { viewerNotes: relayStylePagination(["videoId"]) } },
       // Objects without an id of their own: merge updates into what is cached.
       Profile: { merge: true },
       CourseProgress: { merge: true },

@@ -81,7 +81,7 @@ export async function createNote(context: Context, input: CreateVideoNoteInput):
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('video-notes'), hashtext(${`${userId}:${course.id}`}))`;
     if ((await tx.videoNote.count({ where: { userId, courseId: course.id } })) >= MAX_NOTES_PER_COURSE) {
       throw badInput(
-        { videoId: `is in a course where you already keep ${MAX_NOTES_PER_COURSE.toLocaleString("en")} notes and bookmarks, the most allowed` },
+        { videoId: `is in a course where you already keep ${MAX_NOTES_PER_COURSE.toLocaleString("en")} notes and bookmarks, the most allowed; delete some to add more` },
         `You already keep ${MAX_NOTES_PER_COURSE.toLocaleString("en")} notes and bookmarks in this course, the most one course may hold. Delete some to add more.`,
         "VIDEO_NOTE_LIMIT_REACHED",
       );

@@ -33,6 +33,9 @@ const FIELD_SUBJECTS: Readonly<Record<string, string>> = {
   maxRedemptions: "The number of uses",
   amount: "The amount",
   reason: "The reason",
+  text: "The text",
+  videoId: "This video",
+  positionSeconds: "The moment",
 };
 const UNKNOWN_FIELD_SUBJECT = "This value";
 

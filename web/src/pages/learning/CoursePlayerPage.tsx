@@ -17,6 +17,7 @@ import { isPlayable } from "../catalog/PreviewPlayer";
 import { CompletionDialog } from "./CompletionDialog";
 import { ConfusedButton } from "./ConfusedButton";
 import { LessonPlayer } from "./LessonPlayer";
+import { NotesPanel } from "./NotesPanel";
 import { PlayerOutline } from "./PlayerOutline";
 import { useOnline } from "./useOnline";
 
@@ -79,7 +80,9 @@ export default function CoursePlayerPage() {
     return { videoId: videoIdOnScreen, positionSeconds: durationSeconds === null ? position : Math.min(position, durationSeconds) };
   }, [videoIdOnScreen, durationSeconds]);
 
-  // A cited moment of this video seeks the player; one of another video opens it there.
+  const pause = useCallback(() => playerRef.current?.pause(), []);
+
+  // A cited (or noted) moment of this video seeks the player; one of another video opens it there.
   const playAt = useCallback(
     (citedVideoId: string, seconds: number) => {
       const element = playerRef.current;
@@ -183,6 +186,15 @@ export default function CoursePlayerPage() {
               </Link>
             )}
           </nav>
+          {/* One per learner and course: a note being written is theirs. */}
+          <NotesPanel
+            key={`notes:${user.id}:${course.id}`}
+            courseId={course.id}
+            place={isPlayable(video) ? place : () => null}
+            videoTitle={video.title}
+            pause={pause}
+            onPlay={playAt}
+          />
         </div>
         {features?.tutor && (
           <Suspense fallback={<LoadingState label="Loading the tutor…" />}>
