@@ -190,7 +190,8 @@ export default function CoursePlayerPage() {
           <NotesPanel
             key={`notes:${user.id}:${course.id}`}
             courseId={course.id}
-            place={isPlayable(video) ? place : () => null}
+            place={place}
+            canMark={isPlayable(video)}
             videoTitle={video.title}
             pause={pause}
             onPlay={playAt}

@@ -36,6 +36,8 @@ interface NotesPanelProps {
   courseId: string;
   /** The video on screen and where it is; null, or no position, while nothing can play. */
   place: () => { videoId: string; positionSeconds?: number } | null;
+  /** False while the video on screen cannot play: no moment to keep. */
+  canMark: boolean;
   /** The title of the video on screen, for the new note's form. */
   videoTitle: string;
   /** Pauses the video while the learner writes. */
@@ -181,7 +183,7 @@ function byVideo(notes: VideoNoteViewFragment[]) {
  * moment, each playing its moment; a note is added at the moment on screen (the video pauses
  * while it is written), a bookmark at once.
  */
-export function NotesPanel({ courseId, place, videoTitle, pause, onPlay }: NotesPanelProps) {
+export function NotesPanel({ courseId, place, canMark, videoTitle, pause, onPlay }: NotesPanelProps) {
   const headingId = useId();
   const notes = useQuery(CourseNotesDocument, { variables: { courseId, first: NOTES_PAGE } });
   // The list is in the course's order, which the server decides: read again after each change.
@@ -251,10 +253,10 @@ export function NotesPanel({ courseId, place, videoTitle, pause, onPlay }: Notes
         )}
       </div>
       <div className="notes-actions">
-        <button type="button" className="button button-primary" onClick={startNote}>
+        <button type="button" className="button button-primary" onClick={startNote} disabled={!canMark}>
           Add note
         </button>
-        <button type="button" className="button button-secondary" onClick={() => void bookmark()} disabled={creating.loading && !adding}>
+        <button type="button" className="button button-secondary" onClick={() => void bookmark()} disabled={!canMark || (creating.loading && !adding)}>
           Bookmark this moment
         </button>
       </div>
