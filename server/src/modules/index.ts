@@ -8,6 +8,7 @@ import { integrations } from "./integrations/index.ts";
 import { learning } from "./learning/index.ts";
 import { media } from "./media/index.ts";
 import { notes } from "./notes/index.ts";
+import { reviews } from "./reviews/index.ts";
 import { tutor } from "./tutor/index.ts";
 
-export const modules: Module[] = [identity, catalog, media, learning, billing, tutor, notes, analytics, integrations];
+export const modules: Module[] = [identity, catalog, media, learning, reviews, billing, tutor, notes, analytics, integrations];

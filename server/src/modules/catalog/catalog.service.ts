@@ -48,6 +48,12 @@ const SORT_KEYS: Record<CourseOrderField, SortKey> = {
   [CourseOrderField.TITLE]: { name: "TITLE", expression: Prisma.sql`c.title`, cast: (v) => Prisma.sql`${v}::text` },
   [CourseOrderField.POPULARITY]: { name: "POPULARITY", expression: Prisma.sql`c.popularity`, cast: (v) => Prisma.sql`${v}::int` },
   [CourseOrderField.PRICE]: { name: "PRICE", expression: Prisma.sql`c.price_cents`, cast: (v) => Prisma.sql`${v}::int` },
+  // Kept by the reviews module through recordCourseRating (course-rating.ts).
+  [CourseOrderField.RATING]: {
+    name: "RATING",
+    expression: Prisma.sql`(CASE WHEN c.rating_count = 0 THEN 0 ELSE c.rating_sum::float8 / c.rating_count END)`,
+    cast: (v) => Prisma.sql`${v}::float8`,
+  },
 };
 
 function relevance(terms: SearchTerms): SortKey {

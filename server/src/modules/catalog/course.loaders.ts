@@ -20,6 +20,8 @@ export const COURSE_SELECT = selectList<Course>(
     coverKey: "cover_key",
     ownerId: "owner_id",
     popularity: "popularity",
+    ratingSum: "rating_sum",
+    ratingCount: "rating_count",
     publishedAt: "published_at",
     createdAt: "created_at",
     updatedAt: "updated_at",

@@ -11,6 +11,8 @@ export enum CourseOrderField {
   TITLE = "TITLE",
   POPULARITY = "POPULARITY",
   PRICE = "PRICE",
+  /** The average of the visible reviews' ratings (a course nobody rated sorts as 0). */
+  RATING = "RATING",
 }
 registerEnumType(CourseOrderField, { name: "CourseOrderField" });
 

@@ -23,6 +23,8 @@ export { courseDeletion, deletionVetoes, publishPreconditions, type CourseCheck,
 export { ownCoverUrl } from "./course-cover.ts";
 export { courseReadRights, popularitySources, type CourseReadRight, type PopularitySource } from "./catalog.extensions.ts";
 export { refreshCoursePopularity } from "./course-popularity.ts";
+export { averageRating, recordCourseRating, type CourseRatingTotals } from "./course-rating.ts";
+export { isCoInstructor, isOwner } from "./course.policy.ts";
 export { coursePublicScope } from "./catalog.scopes.ts";
 
 export const catalog: Module = {

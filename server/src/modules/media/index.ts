@@ -30,7 +30,7 @@ import { VideoResolver } from "./video.resolver.ts";
 
 export { viewingRights, type ViewingRight } from "./media.extensions.ts";
 export { exactDurationOf, exactDurations, videoById, type VideoRow } from "./media.loaders.ts";
-export { readyVideoIds, videosInPlayingOrder } from "./course-structure.ts";
+export { readyVideoIds, totalDurationSeconds, videosInPlayingOrder } from "./course-structure.ts";
 export { Video } from "./video.type.ts";
 export { findVisibleVideo } from "./video.service.ts";
 export { importVideoFile } from "./video-import.ts";
