@@ -18,8 +18,15 @@ export function createCache(): InMemoryCache {
       },
       // A tutor conversation opens at its latest messages: earlier pages (before) go in front, newer ones (after) at the end.
       TutorThread: { fields: { messages: relayStylePagination() } },
-      // A learner's notes in a course: more pages go at the end; a refetch of the first page replaces them.
-      Course: { fields: { viewerNotes: relayStylePagination(["videoId"]) } },
+      Course: {
+        fields: {
+          // A learner's notes in a course: more pages go at the end; a refetch of the first page replaces them.
+          viewerNotes: relayStylePagination(["videoId"]),
+          // A course's reviews, one list per order; "Load more" appends.
+          reviews: relayStylePagination(["orderBy"]),
+        },
+      },
+      CourseRating: { merge: true },
       // Objects without an id of their own: merge updates into what is cached.
       Profile: { merge: true },
       CourseProgress: { merge: true },

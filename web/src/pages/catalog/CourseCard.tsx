@@ -4,6 +4,7 @@ import { formatCount } from "../../format/count";
 import { formatTotalDuration } from "../../format/duration";
 import { formatPrice } from "../../format/price";
 import type { CourseCardFragment } from "../../gql/graphql";
+import { RatingSummary } from "./RatingSummary";
 import { TagList } from "./TagList";
 
 export function CourseCard({ course }: { course: CourseCardFragment }) {
@@ -25,6 +26,7 @@ export function CourseCard({ course }: { course: CourseCardFragment }) {
           {course.owner.profile.displayName} · {formatCount(course.videoCount, "video")} ·{" "}
           {formatTotalDuration(course.totalDurationSeconds)}
         </p>
+        <RatingSummary rating={course.rating} compact />
         <p className="course-card-price">
           {course.isFree ? "Free" : formatPrice(course.priceCents, course.currency)}
         </p>

@@ -12,6 +12,8 @@ import { CourseBySlugDocument } from "../../gql/graphql";
 import { usePageTitle } from "../../hooks/usePageTitle";
 import { CourseEnrollment } from "./CourseEnrollment";
 import { CourseOutline, outlinePartsOf } from "./CourseOutline";
+import { CourseReviews } from "./CourseReviews";
+import { RatingSummary } from "./RatingSummary";
 import { isPlayable, PreviewPlayer } from "./PreviewPlayer";
 import { TagList } from "./TagList";
 
@@ -69,6 +71,7 @@ export default function CoursePage() {
           <p className="muted">
             By {course.instructors.map((instructor) => instructor.profile.displayName).join(", ")}
           </p>
+          <RatingSummary rating={course.rating} compact />
           <ul className="course-facts" aria-label="Course facts">
             <li>{course.isFree ? "Free" : formatPrice(course.priceCents, course.currency)}</li>
             <li>{formatCount(course.videoCount, "video")}</li>
@@ -102,6 +105,10 @@ export default function CoursePage() {
       <section aria-labelledby="outline-heading">
         <h2 id="outline-heading">Course content</h2>
         <CourseOutline course={course} onPlay={play} />
+      </section>
+      <section aria-labelledby="reviews-heading">
+        <h2 id="reviews-heading">Reviews</h2>
+        <CourseReviews courseId={course.id} />
       </section>
     </article>
   );

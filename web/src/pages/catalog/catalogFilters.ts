@@ -4,6 +4,7 @@ export const SORT_OPTIONS = [
   { value: "relevance", label: "Best match" },
   { value: "newest", label: "Newest" },
   { value: "popular", label: "Most popular" },
+  { value: "rating", label: "Highest rated" },
   { value: "title", label: "Title (A–Z)" },
   { value: "price", label: "Price (low to high)" },
 ] as const;
@@ -15,6 +16,7 @@ const ORDER_OF_SORT: Record<SortKey, CourseOrder | undefined> = {
   relevance: undefined,
   newest: { field: "PUBLISHED_AT", direction: "DESC" },
   popular: { field: "POPULARITY", direction: "DESC" },
+  rating: { field: "RATING", direction: "DESC" },
   title: { field: "TITLE", direction: "ASC" },
   price: { field: "PRICE", direction: "ASC" },
 };
