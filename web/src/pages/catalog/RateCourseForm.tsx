@@ -9,6 +9,7 @@ import { SubmitButton } from "../../components/forms/SubmitButton";
 import { TextAreaField } from "../../components/forms/TextAreaField";
 import { toastSuccess } from "../../components/toasts/toastQueue";
 import {
+  CourseBySlugDocument,
   CourseReviewsDocument,
   DeleteCourseReviewDocument,
   UpsertCourseReviewDocument,
@@ -17,8 +18,8 @@ import {
 import { reviewSchema, type ReviewValues } from "./reviewForms";
 
 const STAR_LABELS = ["1 star: poor", "2 stars: fair", "3 stars: good", "4 stars: very good", "5 stars: excellent"];
-/** The list, the rating and the viewer's review again, as the change left them. */
-const refetch = () => ({ refetchQueries: [CourseReviewsDocument], awaitRefetchQueries: true });
+/** The list, the ratings (the page's and the heading's) and the viewer's review again, as the change left them. */
+const refetch = () => ({ refetchQueries: [CourseReviewsDocument, CourseBySlugDocument], awaitRefetchQueries: true });
 
 /** The viewer's own rating and review: written once, then changed or deleted. */
 export function RateCourseForm({ courseId, review }: { courseId: string; review: CourseReviewItemFragment | null }) {

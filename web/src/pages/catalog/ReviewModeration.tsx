@@ -9,6 +9,7 @@ import { TextAreaField } from "../../components/forms/TextAreaField";
 import { TextField } from "../../components/forms/TextField";
 import { toastSuccess } from "../../components/toasts/toastQueue";
 import {
+  CourseBySlugDocument,
   CourseReviewsDocument,
   EditCourseReviewReplyDocument,
   ReplyToCourseReviewDocument,
@@ -17,8 +18,8 @@ import {
 } from "../../gql/graphql";
 import { hideSchema, replySchema, type HideValues, type ReplyValues } from "./reviewForms";
 
-/** The list, the rating and the viewer's review again, as the change left them. */
-const refetch = () => ({ refetchQueries: [CourseReviewsDocument], awaitRefetchQueries: true });
+/** The list, the ratings (the page's and the heading's) and the viewer's review again, as the change left them. */
+const refetch = () => ({ refetchQueries: [CourseReviewsDocument, CourseBySlugDocument], awaitRefetchQueries: true });
 
 /** The course team's one public reply to a review, and its edit. */
 export function ReplyForm({ review }: { review: CourseReviewItemFragment }) {
