@@ -93,6 +93,9 @@ test("a learner rates and reviews a course, the owner replies, an admin hides an
   await reviews.getByText("Choose from 1 to 5 stars.").waitFor();
   await reviews.getByRole("radio", { name: "5 stars: excellent" }).check({ force: true });
   await reviews.getByLabel("Your review (optional)").fill("Clear demonstrations.\nThe colour-mixing lesson alone was worth it.");
+  expect(await reviews.getByRole("radio", { name: "5 stars: excellent" }).isChecked()).toBe(true);
+  await reviews.getByRole("heading", { name: "Rate this course" }).scrollIntoViewIfNeeded();
+  await screenshotBothWidths(page, JOURNEY, "00-learner-rating");
   await reviews.getByRole("button", { name: "Post your review" }).click();
   await toast(page, "Thank you: your review is posted.").waitFor();
   await reviews.getByRole("heading", { name: "Your review" }).waitFor();

@@ -118,7 +118,7 @@ export function RateCourseForm({ courseId, review }: { courseId: string; review:
               isInvalid={!!errors.rating}
               orientation="horizontal"
             >
-              <Label>Your rating</Label>
+              <Label className="field-label">Your rating</Label>
               <div className="star-options">
                 {STAR_LABELS.map((label, index) => (
                   <Radio key={label} value={String(index + 1)} aria-label={label} className="star-option">

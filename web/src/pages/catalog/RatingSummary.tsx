@@ -9,12 +9,13 @@ interface RatingSummaryProps {
 /** Stars as text for the eye, the full sentence for screen readers. */
 export function RatingSummary({ rating, compact = false }: RatingSummaryProps) {
   const sentence = ratingSentence(rating.average, rating.count);
+  const className = compact ? "rating-summary rating-summary-compact" : "rating-summary";
   if (rating.average == null || rating.count === 0) {
-    return <p className="rating-summary muted">{sentence}</p>;
+    return <p className={`${className} muted`}>{sentence}</p>;
   }
   const distribution = rating.distribution;
   return (
-    <div className={compact ? "rating-summary rating-summary-compact" : "rating-summary"}>
+    <div className={className}>
       <p role="img" aria-label={sentence} className="rating-line">
         <span className="rating-stars" aria-hidden="true">
           {ratingStars(rating.average)}
