@@ -35,7 +35,8 @@ export class VideoNoteResolver {
 export class CourseNotesResolver {
   @FieldResolver(() => VideoNoteConnection, {
     nullable: true,
-    description: "The viewer's own notes and bookmarks in this course (or one of its videos), by the videos' playing order, then by moment.",
+    description:
+      "The viewer's own notes and bookmarks in this course (or one of its videos), by the videos' playing order, then by moment. Null for whoever keeps no notes in it (not enrolled, or an API key).",
   })
   viewerNotes(
     @Root() course: CourseRow,
