@@ -8,7 +8,7 @@ import { databaseId } from "../../server/test/support/ids.ts";
 import { signInThroughForm } from "./support/browser.ts";
 import { useJourney } from "./support/journey.ts";
 import { arrangeLearnableCourse } from "./support/learnable-course.ts";
-import { routeMediaToTestServer } from "./support/media.ts";
+import { routeMediaToTestServer, seekLessonVideo } from "./support/media.ts";
 import { screenshotBothWidths } from "./support/screenshots.ts";
 import { toast } from "./support/toasts.ts";
 
@@ -37,13 +37,6 @@ beforeAll(async () => {
 const VIDEO = "video.lesson-video";
 const currentTime = (page: Page) => page.evaluate((selector) => document.querySelector<HTMLVideoElement>(selector)!.currentTime, VIDEO);
 
-async function seekTo(page: Page, seconds: number): Promise<void> {
-  await page.waitForFunction((selector) => (document.querySelector<HTMLVideoElement>(selector)?.readyState ?? 0) >= 1, VIDEO);
-  await page.evaluate(([selector, to]) => {
-    document.querySelector<HTMLVideoElement>(selector as string)!.currentTime = to as number;
-  }, [VIDEO, seconds]);
-}
-
 async function waitForTime(page: Page, seconds: number): Promise<void> {
   await page.waitForFunction(
     ([selector, at]) => {
@@ -69,7 +62,7 @@ test("a learner keeps a note and bookmarks while watching, finds them after a re
   await screenshotBothWidths(page, JOURNEY, "01-empty");
 
   // A note at 0:05: the video pauses while it is written.
-  await seekTo(page, 5);
+  await seekLessonVideo(page, 5);
   await panel.getByRole("button", { name: "Add note" }).click();
   await panel.getByText("At 0:05 of “Opening the terminal”. The video is paused while you write.").waitFor();
   expect(await page.evaluate((selector) => document.querySelector<HTMLVideoElement>(selector)!.paused, VIDEO)).toBe(true);
@@ -82,12 +75,12 @@ test("a learner keeps a note and bookmarks while watching, finds them after a re
   await toast(page, "Your note at 0:05 of “Opening the terminal” was saved.").waitFor();
 
   // A bookmark at 0:12 of this lesson, and one at 0:07 of the next.
-  await seekTo(page, 12);
+  await seekLessonVideo(page, 12);
   await panel.getByRole("button", { name: "Bookmark this moment" }).click();
   await toast(page, "Bookmarked 0:12 of “Opening the terminal”. Find it under Notes.").waitFor();
   await page.getByRole("link", { name: /^Next: Moving around/ }).click();
   await page.getByRole("heading", { level: 1, name: "Moving around" }).waitFor();
-  await seekTo(page, 7);
+  await seekLessonVideo(page, 7);
   await panel.getByRole("button", { name: "Bookmark this moment" }).click();
   await toast(page, "Bookmarked 0:07 of “Moving around”. Find it under Notes.").waitFor();
   expect((await storedNotes()).map((note) => [note.kind, note.positionSeconds, note.text])).toEqual([
@@ -114,7 +107,7 @@ test("a learner keeps a note and bookmarks while watching, finds them after a re
   await play("0:05 of “Opening the terminal”").click();
   await page.getByRole("heading", { level: 1, name: "Opening the terminal" }).waitFor();
   await waitForTime(page, 5);
-  await seekTo(page, 20);
+  await seekLessonVideo(page, 20);
   await play("0:12 of “Opening the terminal”").click();
   await waitForTime(page, 12);
   expect(await currentTime(page)).toBe(12);

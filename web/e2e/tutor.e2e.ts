@@ -11,7 +11,7 @@ import { waitUntil } from "../../server/test/support/wait.ts";
 import { signInThroughForm } from "./support/browser.ts";
 import { useJourney } from "./support/journey.ts";
 import { arrangeLearnableCourse } from "./support/learnable-course.ts";
-import { routeMediaToTestServer } from "./support/media.ts";
+import { routeMediaToTestServer, seekLessonVideo } from "./support/media.ts";
 import { screenshotBothWidths } from "./support/screenshots.ts";
 
 const JOURNEY = "tutor";
@@ -71,13 +71,6 @@ beforeAll(async () => {
 
 const currentTime = (page: Page) => page.evaluate(() => document.querySelector<HTMLVideoElement>("video.lesson-video")!.currentTime);
 
-async function seekTo(page: Page, seconds: number): Promise<void> {
-  await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>("video.lesson-video")?.readyState ?? 0) >= 1);
-  await page.evaluate((to) => {
-    document.querySelector<HTMLVideoElement>("video.lesson-video")!.currentTime = to;
-  }, seconds);
-}
-
 /** "0:30–1:00 · Opening the terminal", as the panel labels a stored citation. */
 function labelOf(citation: { startSeconds: number; endSeconds: number | null }, title: string): string {
   const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(Math.round(seconds % 60)).padStart(2, "0")}`;
@@ -122,7 +115,7 @@ test("a learner asks about the lesson, reads the streamed answer, follows its ci
   await screenshotBothWidths(page, JOURNEY, "01-panel");
 
   // Watching the start of the lesson, the learner asks about it; the answer streams in first.
-  await seekTo(page, 5);
+  await seekLessonVideo(page, 5);
   const held = await holdAnswers(page);
   const question = panel.getByLabel("Your question");
   await question.fill("What does the pwd command print?");

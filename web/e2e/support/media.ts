@@ -1,7 +1,7 @@
 // Video files for the journeys, and the way the browser reaches the API's media routes.
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import type { BrowserContext } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import type { TestServer } from "../../../server/test/support/test-server.ts";
 
 /**
@@ -38,4 +38,12 @@ export async function makeSamplePicture(file: string, size = 128): Promise<strin
     ...["-frames:v", "1", file],
   ]);
   return file;
+}
+
+/** Moves the lesson's video to `seconds` once it knows its length, as the learner's seek bar would. */
+export async function seekLessonVideo(page: Page, seconds: number): Promise<void> {
+  await page.waitForFunction(() => (document.querySelector<HTMLVideoElement>("video.lesson-video")?.readyState ?? 0) >= 1);
+  await page.evaluate((to) => {
+    document.querySelector<HTMLVideoElement>("video.lesson-video")!.currentTime = to;
+  }, seconds);
 }
