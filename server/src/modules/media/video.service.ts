@@ -14,6 +14,7 @@ import type { CreateVideoInput, UpdateVideoInput } from "./video.type.ts";
 import { deleteVideoFiles } from "./video-files.ts";
 import { videoPolicy } from "./video.policy.ts";
 import { checkWebVtt } from "./webvtt.ts";
+import { lockVideo } from "./video-status.ts";
 
 /** The ids of a section's videos, or of the course's unsectioned ones, in order. */
 async function videoIds(tx: Transaction, courseId: string, sectionId: string | null): Promise<string[]> {
@@ -84,8 +85,9 @@ export async function updateVideo(context: Context, globalId: string, input: Upd
   if (transcriptVtt) checkWebVtt(transcriptVtt);
   const updated = await context.db.$transaction(async (tx) => {
     await lockCourse(tx, video.courseId);
-    const current = await tx.video.findUnique({ where: { id: video.id } });
-    if (!current) throw notFound("Video");
+    // The row before the event's lock, in the processing jobs' order (video-status.ts).
+    if (!(await lockVideo(tx, video.id))) throw notFound("Video");
+    const current = await tx.video.findUniqueOrThrow({ where: { id: video.id } });
     const sectionId =
       input.sectionId === undefined ? current.sectionId
       : input.sectionId === null ? null

@@ -4,6 +4,9 @@ import { createCourse, PUBLISH } from "../catalog/catalog.fixtures.ts";
 import { addReadyVideo } from "./media.fixtures.ts";
 import { type Cast, signUp, signUpCast } from "../identity/identity.fixtures.ts";
 import { enrollAs } from "../learning/learning.fixtures.ts";
+import { databaseId } from "../../../test/support/ids.ts";
+import { waitUntil } from "../../../test/support/wait.ts";
+import { videoStatusChanged } from "./video-status.ts";
 
 let server: TestServer;
 let cast: Cast;
@@ -106,5 +109,30 @@ describe("transcripts", () => {
     expect(asStudent.errors?.[0].extensions.code).toBe("FORBIDDEN");
     const asOther = await server.graphql(UPDATE_VIDEO, { id, input: { title: "Mine now" } }, { token: cast.otherInstructor.accessToken });
     expect(asOther.errors?.[0].extensions.code).toBe("FORBIDDEN");
+  });
+});
+
+describe("updateVideo beside the processing jobs", () => {
+  // A job changes a video's status holding its row, then writes the status event (which takes the
+  // video's event lock). An edit of the transcript, whose own event takes that lock too, must take
+  // the row first as well, or each waits for the other and PostgreSQL aborts one as a deadlock.
+  it("waits for a job holding the video's row and then succeeds, and so does the job", async () => {
+    const course = await createCourse(server, cast.owner.accessToken);
+    const id = await draftVideo(course.id);
+    const videoId = databaseId(id);
+    let edit: ReturnType<typeof server.graphql> | undefined;
+    await server.db.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM videos WHERE id = ${videoId}::uuid FOR UPDATE`;
+      edit = server.graphql(UPDATE_VIDEO, { id, input: { transcriptVtt: VTT } }, { token: cast.owner.accessToken });
+      await waitUntil("the edit waiting for a lock", async () => {
+        const [{ waiting }] = await server.db.$queryRaw<{ waiting: number }[]>`
+          SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+        return waiting > 0;
+      });
+      await videoStatusChanged(tx, { id: videoId, courseId: databaseId(course.id) });
+    });
+    const edited = await edit!;
+    expect(edited.errors).toBeUndefined();
+    expect(edited.data!.updateVideo.transcriptVtt).toBe(VTT);
   });
 });
