@@ -120,10 +120,10 @@ describe("updateVideo beside the processing jobs", () => {
     const course = await createCourse(server, cast.owner.accessToken);
     const id = await draftVideo(course.id);
     const videoId = databaseId(id);
-    let edit: ReturnType<typeof server.graphql> | undefined;
+    let edit: ReturnType<typeof server.graphql<{ updateVideo: { transcriptVtt: string } }>> | undefined;
     await server.db.$transaction(async (tx) => {
       await tx.$queryRaw`SELECT id FROM videos WHERE id = ${videoId}::uuid FOR UPDATE`;
-      edit = server.graphql(UPDATE_VIDEO, { id, input: { transcriptVtt: VTT } }, { token: cast.owner.accessToken });
+      edit = server.graphql<{ updateVideo: { transcriptVtt: string } }>(UPDATE_VIDEO, { id, input: { transcriptVtt: VTT } }, { token: cast.owner.accessToken });
       await waitUntil("the edit waiting for a lock", async () => {
         const [{ waiting }] = await server.db.$queryRaw<{ waiting: number }[]>`
           SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
