@@ -55,7 +55,12 @@ export function operationsIn(body: unknown): number {
 export function viewerRequestLimit(rateLimits: RateLimits, perMinute: number) {
   const limit: Limit = rateLimits.limit({ name: "api-viewer", points: perMinute, durationSeconds: 60 });
   return async (viewer: Viewer | null, ip: string, operations = 1): Promise<void> => {
-    const key = viewer?.apiKey ? `key:${viewer.apiKey.id}` : viewer ? `user:${viewer.userId}` : `ip:${ip}`;
+    // A support view spends its admin's budget, never the account it shows.
+    const key =
+      viewer?.apiKey ? `key:${viewer.apiKey.id}`
+      : viewer?.supportView ? `user:${viewer.supportView.adminId}`
+      : viewer ? `user:${viewer.userId}`
+      : `ip:${ip}`;
     try {
       await limit.consume(key, operations);
     } catch (error) {

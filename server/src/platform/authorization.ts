@@ -107,6 +107,20 @@ export const isNotApiKey = rule("isNotApiKey", { cache: "contextual" })(
   (_parent, _args, context: Context) => !context.viewer?.apiKey || forbidden(API_KEYS_REFUSED),
 );
 
+declare module "./errors.ts" {
+  interface ErrorReasons {
+    /** FORBIDDEN: the request is an admin's read-only support view of another account. */
+    SUPPORT_VIEW_READ_ONLY: "platform";
+  }
+}
+
+/** Every mutation's first rule (schema.ts), but those a module lets a support view run: it changes nothing. */
+export const changesAllowed = rule("changesAllowed", { cache: "contextual" })(
+  (_parent, _args, context: Context) =>
+    !context.viewer?.supportView ||
+    forbidden("This is a read-only support view of someone else's account: nothing can be changed in it.", { reason: "SUPPORT_VIEW_READ_ONLY" }),
+);
+
 /** The refusal for a field no rule speaks of. */
 export function fallbackError(_error: unknown, _parent: unknown, _args: unknown, context: unknown) {
   return (context as Context).viewer ? forbidden() : unauthenticated();

@@ -9,6 +9,12 @@ export interface Viewer {
   role: Role;
   /** The signed-in session, when the request carries an access token. */
   sessionId?: string;
+  /**
+   * An admin seeing the site as this viewer, for support: the request reads what the viewer would
+   * see and changes nothing (mutations are refused but the ones a module lets a support view run),
+   * and its limits count against the admin.
+   */
+  supportView?: { id: string; adminId: string };
   /** The partner API key, when the request carries one: it may do at most its scopes. */
   apiKey?: {
     id: string;

@@ -15,6 +15,8 @@ export interface Module {
   resolvers: Function[];
   /** graphql-shield rules for every root field and object type the module adds. */
   rules: RuleMap;
+  /** The module's mutations a read-only support view may run (ending itself); every other one it is refused. */
+  supportViewMutations?: readonly string[];
   /** Loaders for Query.node, by GraphQL type name. */
   nodes?: Record<string, NodeFetcher>;
   /**

@@ -12,7 +12,7 @@ import { shield } from "graphql-shield";
 import { DateTimeResolver } from "graphql-scalars";
 import { buildSchema } from "type-graphql";
 import { validateArgument } from "./argument-validation.ts";
-import { allow, deny, fallbackError, perOperationPart, type RuleMap, type ShieldRule } from "./authorization.ts";
+import { allow, and, changesAllowed, deny, fallbackError, perOperationPart, type RuleMap, type ShieldRule } from "./authorization.ts";
 
 type ShieldOptions = NonNullable<Parameters<typeof shield>[1]>;
 import type { Context } from "./context.ts";
@@ -95,7 +95,16 @@ export function mergeRules(ruleMaps: RuleMap[]): RuleMap {
 
 /** Every rule the shield applies, by type and field: the platform's and the modules'. */
 export function schemaRules(schema: GraphQLSchema, modules: Module[]): RuleMap {
-  return mergeRules([platformRules(schema), ...modules.map((module) => module.rules)]);
+  const rules = mergeRules([platformRules(schema), ...modules.map((module) => module.rules)]);
+  return { ...rules, ...readOnlyInSupportViews(rules, new Set(modules.flatMap((module) => module.supportViewMutations ?? []))) };
+}
+
+/** Mutations whose rule first checks that the request may change something (authorization.ts, changesAllowed). */
+function readOnlyInSupportViews(rules: RuleMap, allowed: ReadonlySet<string>): RuleMap {
+  const mutations = rules.Mutation;
+  if (mutations === undefined) return {};
+  const guarded = Object.entries(asFieldMap(mutations)).map(([field, rule]) => [field, allowed.has(field) ? rule : and(changesAllowed, rule)]);
+  return { Mutation: Object.fromEntries(guarded) };
 }
 
 export function authorize(schema: GraphQLSchema, modules: Module[]): GraphQLSchema {

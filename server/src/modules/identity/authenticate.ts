@@ -6,6 +6,7 @@ import { Prisma, readRows } from "../../platform/db.ts";
 import { invalidCredentials } from "../../platform/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
 import { authenticateApiKey, isApiKeySecret } from "./api-key.service.ts";
+import { authenticateSupportView } from "./support-view.service.ts";
 import { verifyAccessToken } from "./tokens.ts";
 
 /**
@@ -19,6 +20,7 @@ export async function authenticateBearer(platform: Platform, header: string | un
   if (isApiKeySecret(match[1])) return authenticateApiKey(platform, match[1]);
   const claims = await verifyAccessToken(match[1], platform.config.jwtSecret);
   if (!claims) throw invalidCredentials("The access token is invalid or has expired.");
+  if (claims.supportViewId) return authenticateSupportView(platform, claims.supportViewId, claims);
   // One statement on every signed-in request: the session's state and the user's current role.
   const [session] = await readRows<{ userId: string; role: Role; revoked: boolean }>(platform.db, Prisma.sql`
     SELECT u.id AS "userId", u.role::text AS role, s.revoked_at IS NOT NULL AS revoked

@@ -35,6 +35,10 @@ async function spareRefreshToken(world: AccessWorld, actor: MatrixActor): Promis
   return result.data!.signIn.refreshToken;
 }
 
+const START_SUPPORT_VIEW = /* GraphQL */ `
+  mutation ($input: StartSupportViewInput!) { startSupportView(input: $input) { supportView { id } } }
+`;
+
 const APPLY = /* GraphQL */ `
   mutation ($input: InstructorApplicationInput!) { applyToTeach(input: $input) { id } }
 `;
@@ -64,6 +68,7 @@ export const accessRows: AccessRow[] = [
   },
   { operation: "Query.myInstructorApplication", document: `query { myInstructorApplication { id } }`, verdicts: peopleInPerson },
   { operation: "Query.apiKeys", document: `query { apiKeys { id } }`, verdicts: peopleInPerson },
+  { operation: "Query.mySupportViews", document: `query { mySupportViews(first: 1) { totalCount } }`, verdicts: peopleInPerson },
   {
     operation: "Mutation.signUp",
     document: `mutation ($input: SignUpInput!) { signUp(input: $input) { user { id } } }`,
@@ -136,6 +141,23 @@ export const accessRows: AccessRow[] = [
     document: `mutation ($id: ID!) { setUserRole(userId: $id, role: INSTRUCTOR) { role } }`,
     variables: async (world) => ({ id: (await world.newAccount()).id }),
     verdicts: adminInPerson,
+  },
+  {
+    operation: "Mutation.startSupportView",
+    document: START_SUPPORT_VIEW,
+    variables: async (world) => ({ input: { userId: (await world.newAccount()).id, reason: "The learner asked why a lesson is locked." } }),
+    verdicts: adminInPerson,
+  },
+  {
+    // The admin who started it may end it; to other people it does not exist.
+    operation: "Mutation.endSupportView",
+    document: `mutation ($id: ID!) { endSupportView(id: $id) { endedAt } }`,
+    variables: async (world) => {
+      const input = { userId: (await world.newAccount()).id, reason: "Checking the learner's page." };
+      const started = await world.server.graphql(START_SUPPORT_VIEW, { input }, { token: world.cast.admin.accessToken });
+      return { id: started.data!.startSupportView.supportView.id };
+    },
+    verdicts: { ...peopleInPerson, student: "hide", owner: "hide", otherInstructor: "hide" },
   },
   {
     operation: "Mutation.createApiKey",

@@ -1,7 +1,8 @@
 // Who may use the identity module's operations and see its types.
-import type { InstructorApplication as ApplicationRow } from "../../generated/prisma/client.ts";
+import type { InstructorApplication as ApplicationRow, SupportView as SupportViewRow } from "../../generated/prisma/client.ts";
 import { and, everyone, hasRole, hasScope, isNotApiKey, isPersonalSession, type RuleMap } from "../../platform/authorization.ts";
 import { policyRule } from "../../platform/policy.ts";
+import { supportViewPolicy } from "./support-view.policy.ts";
 import { instructorApplicationPolicy, TEACHING_ROLES } from "./user.policy.ts";
 
 // No API key scope covers user administration or a person's own account (sessions, passwords,
@@ -15,6 +16,9 @@ export const teaches = and(hasRole(...TEACHING_ROLES), hasScope("courses:write")
 /** Its applicant and admins, wherever an application is reached. */
 const readsApplication = policyRule("readsInstructorApplication", instructorApplicationPolicy.read, (application) => application as ApplicationRow);
 
+/** The account it showed, its admin and the view itself, wherever a support view is reached. */
+const readsSupportView = policyRule("readsSupportView", supportViewPolicy.read, (view) => view as SupportViewRow);
+
 export const identityRules: RuleMap = {
   Query: {
     // Anonymous callers get null rather than an error: "nobody is signed in" is an answer.
@@ -26,6 +30,7 @@ export const identityRules: RuleMap = {
     apiKeys: isPersonalSession,
     // The sign-in page's, before anyone signs in; empty outside development (demo-accounts.ts).
     demoAccounts: isNotApiKey,
+    mySupportViews: isPersonalSession,
   },
   Mutation: {
     signUp: isNotApiKey,
@@ -43,6 +48,9 @@ export const identityRules: RuleMap = {
     setUserRole: isAdminInPerson,
     createApiKey: isPersonalSession,
     revokeApiKey: isPersonalSession,
+    // Every mutation is refused inside a support view (platform/schema.ts) but ending it.
+    startSupportView: isAdminInPerson,
+    endSupportView: isPersonalSession,
   },
   // Users are shown wherever a field that returns them is allowed; User.email answers null to
   // whom userPolicy.seeEmail refuses, since a list of users is readable without it. Keys are
@@ -59,4 +67,8 @@ export const identityRules: RuleMap = {
   InstructorApplicationEdge: everyone,
   ApiKey: isPersonalSession,
   CreatedApiKey: isPersonalSession,
+  SupportView: readsSupportView,
+  SupportViewConnection: everyone,
+  SupportViewEdge: everyone,
+  SupportViewAccess: isAdminInPerson,
 };

@@ -12,6 +12,8 @@ import { identityRules } from "./identity.rules.ts";
 export { teaches } from "./identity.rules.ts";
 import { InstructorApplicationResolver } from "./instructor-application.resolver.ts";
 import { findVisibleApplication } from "./instructor-application.service.ts";
+import { SupportViewResolver } from "./support-view.resolver.ts";
+import { findVisibleSupportView } from "./support-view.service.ts";
 import { UserAdminResolver } from "./user-admin.resolver.ts";
 import { UserResolver } from "./user.resolver.ts";
 import { findUser } from "./user.service.ts";
@@ -29,9 +31,10 @@ export type { User as UserRow } from "../../generated/prisma/client.ts";
 
 export const identity: Module = {
   name: "identity",
-  resolvers: [AuthResolver, EmailVerificationResolver, UserResolver, UserAdminResolver, InstructorApplicationResolver, ApiKeyResolver],
+  resolvers: [AuthResolver, EmailVerificationResolver, UserResolver, UserAdminResolver, InstructorApplicationResolver, ApiKeyResolver, SupportViewResolver],
   rules: identityRules,
-  nodes: { User: findUser, InstructorApplication: findVisibleApplication, ApiKey: findOwnApiKey },
+  supportViewMutations: ["endSupportView"],
+  nodes: { User: findUser, InstructorApplication: findVisibleApplication, ApiKey: findOwnApiKey, SupportView: findVisibleSupportView },
   publicFields: [...fieldCoordinates("User", ["id", "profile"]), ...fieldCoordinates("Profile", ["displayName", "avatarUrl", "bio"])],
   publicScopes: { User: (user: UserRow) => `user:${user.id}`, Profile: (profile: Profile) => `user:${profile.userId}` },
   start: ensureConfiguredAdmin,

@@ -7,6 +7,8 @@ const ISSUER = "lms";
 export interface AccessClaims {
   userId: string;
   sessionId: string;
+  /** A support view's token: userId is the account shown, sessionId the admin's session. */
+  supportViewId?: string;
 }
 
 export interface IssuedAccessToken {
@@ -23,7 +25,7 @@ const keyOf = (secret: string) => {
 
 export async function issueAccessToken(claims: AccessClaims, secret: string, ttlSeconds: number): Promise<IssuedAccessToken> {
   const expiresAt = new Date(Math.floor(Date.now() / 1000 + ttlSeconds) * 1000);
-  const token = await new SignJWT({ sid: claims.sessionId })
+  const token = await new SignJWT({ sid: claims.sessionId, ...(claims.supportViewId ? { svid: claims.supportViewId } : {}) })
     .setProtectedHeader({ alg: "HS256", typ: "JWT" })
     .setSubject(claims.userId)
     .setIssuer(ISSUER)
@@ -38,7 +40,8 @@ export async function verifyAccessToken(token: string, secret: string): Promise<
   try {
     const { payload } = await jwtVerify(token, keyOf(secret), { algorithms: ["HS256"], issuer: ISSUER });
     if (typeof payload.sub !== "string" || typeof payload.sid !== "string") return null;
-    return { userId: payload.sub, sessionId: payload.sid };
+    if (payload.svid !== undefined && typeof payload.svid !== "string") return null;
+    return { userId: payload.sub, sessionId: payload.sid, ...(payload.svid ? { supportViewId: payload.svid } : {}) };
   } catch {
     return null;
   }
