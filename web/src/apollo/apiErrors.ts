@@ -115,7 +115,7 @@ export function errorMessageOf(error: unknown): string {
   const [first] = graphQLErrorsOf(error);
   // A BAD_USER_INPUT with a `reason` is a malformed request, a bug of ours:
   // its message is for developers.
-  if (!first || first.extensions?.reason) return fallback;
+  if (!first || (code === "BAD_USER_INPUT" && first.extensions?.reason)) return fallback;
   // The API words the messages of these codes for the person who made the request.
   return first.message;
 }

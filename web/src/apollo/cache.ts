@@ -13,6 +13,7 @@ export function createCache(): InMemoryCache {
           myEnrollments: relayStylePagination(["status"]),
           courseStudents: relayStylePagination(["courseId"]),
           myPayments: relayStylePagination(),
+          mySupportViews: relayStylePagination(),
           coursePayments: relayStylePagination(["courseId"]),
         },
       },

@@ -3,6 +3,7 @@ import { Outlet, useLocation } from "react-router";
 import { LoadingState } from "../components/states/LoadingState";
 import { VideoUploadsProvider } from "../uploads/VideoUploadsProvider";
 import { SiteHeader } from "./SiteHeader";
+import { SupportViewBanner } from "./SupportViewBanner";
 import { UnsavedChangesGuard } from "./UnsavedChanges";
 
 export function AppLayout() {
@@ -24,6 +25,7 @@ export function AppLayout() {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
+        <SupportViewBanner />
         <SiteHeader />
         <main id="main" ref={mainRef} tabIndex={-1} className="main">
           <Suspense fallback={<LoadingState label="Loading page…" />}>

@@ -12,8 +12,15 @@ import {
   SIGNED_OUT,
   getSessionState,
   setSessionState,
+  type SessionState,
   type SessionUser,
 } from "./sessionStore";
+import {
+  clearSupportView,
+  readSupportView,
+  writeSupportView,
+  type StoredSupportView,
+} from "./supportViewStorage";
 
 /**
  * Renew this long before the access token expires, so no request meets an expired one; a token
@@ -35,6 +42,25 @@ let renewal: Promise<boolean> | null = null;
 let renewalTimer: ReturnType<typeof setTimeout> | undefined;
 const expiryListeners = new Set<() => void>();
 const replacementListeners = new Set<() => void>();
+const supportViewEndListeners = new Set<() => void>();
+
+/**
+ * An admin's read-only view of another account in this tab: requests carry its token, while the
+ * admin's own session goes on renewing underneath, to return to when the view ends.
+ */
+let supportView: StoredSupportView | null = readSupportView();
+/** The signed-in person's own account, shown again when a support view ends. */
+let ownUser: SessionUser | null = null;
+
+function signedInAs(user: SessionUser): SessionState {
+  return supportView
+    ? { status: "signedIn", user: supportView.user, supportView: { id: supportView.id, expiresAt: supportView.expiresAt } }
+    : { status: "signedIn", user };
+}
+
+function tokenReplaced(): void {
+  for (const listener of replacementListeners) listener();
+}
 
 function scheduleRenewal(delayMs: number): void {
   clearTimeout(renewalTimer);
@@ -51,12 +77,37 @@ export function startSession(payload: SessionPayloadFragment): void {
     value: payload.accessToken,
     expiresAt: expiresAt > Date.now() ? expiresAt : Number.POSITIVE_INFINITY,
   };
-  setSessionState({ status: "signedIn", user: payload.user });
+  ownUser = payload.user;
+  setSessionState(signedInAs(payload.user));
   if (Number.isFinite(accessToken.expiresAt)) {
     const lifetimeMs = accessToken.expiresAt - Date.now();
     scheduleRenewal(lifetimeMs - Math.min(SILENT_RENEWAL_LEAD_MS, lifetimeMs / 2));
   }
-  for (const listener of replacementListeners) listener();
+  tokenReplaced();
+}
+
+/** Shows the site as the view's account in this tab, until leaveSupportView or the view's end. */
+export function enterSupportView(view: StoredSupportView): void {
+  supportView = view;
+  writeSupportView(view);
+  if (ownUser) setSessionState(signedInAs(ownUser));
+  tokenReplaced();
+}
+
+/** Back to the signed-in person's own view; "ended" when the server refused the view's token. */
+export function leaveSupportView(reason: "left" | "ended"): void {
+  if (!supportView) return;
+  supportView = null;
+  clearSupportView();
+  if (ownUser && getSessionState().status === "signedIn") setSessionState(signedInAs(ownUser));
+  tokenReplaced();
+  if (reason === "ended") for (const listener of supportViewEndListeners) listener();
+}
+
+/** Called when a support view ends without this tab ending it (expired, ended elsewhere, admin signed out). */
+export function onSupportViewEnded(listener: () => void): () => void {
+  supportViewEndListeners.add(listener);
+  return () => supportViewEndListeners.delete(listener);
 }
 
 /**
@@ -70,7 +121,7 @@ export function onAccessTokenReplaced(listener: () => void): () => void {
 
 /** The access token as it is now, without renewing it: to compare with, not to send. */
 export function currentAccessToken(): string | null {
-  return accessToken?.value ?? null;
+  return supportView?.accessToken ?? accessToken?.value ?? null;
 }
 
 /**
@@ -85,6 +136,9 @@ export function endSession(reason: "signedOut" | "expired"): void {
   const wasSignedIn = status === "signedIn";
   clearTimeout(renewalTimer);
   accessToken = null;
+  ownUser = null;
+  supportView = null;
+  clearSupportView();
   clearRefreshToken();
   setSessionState(reason === "expired" && status !== "signedOut" ? SESSION_EXPIRED : SIGNED_OUT);
   if (reason === "expired" && wasSignedIn) {
@@ -100,7 +154,8 @@ export function onSessionExpired(listener: () => void): () => void {
 export function updateSessionUser(user: Partial<SessionUser>): void {
   const current = getSessionState();
   if (current.status === "signedIn") {
-    setSessionState({ status: "signedIn", user: { ...current.user, ...user } });
+    if (!supportView && ownUser) ownUser = { ...ownUser, ...user };
+    setSessionState({ ...current, user: { ...current.user, ...user } });
   }
 }
 
@@ -138,6 +193,10 @@ export function renewSession(): Promise<boolean> {
 
 /** The access token to send now, renewed first if it is about to expire. */
 export async function accessTokenForRequest(): Promise<string | null> {
+  if (supportView) {
+    if (supportView.expiresAt - Date.now() > 0) return supportView.accessToken;
+    leaveSupportView("ended");
+  }
   if (renewal) await renewal;
   if (
     accessToken &&
@@ -154,6 +213,11 @@ export async function accessTokenForRequest(): Promise<string | null> {
  * retry is worth it: the session was renewed, possibly by a concurrent request.
  */
 export async function renewAfterRejection(rejectedToken: string | null): Promise<boolean> {
+  // Not retried as the admin: what was asked was asked of the account the view showed.
+  if (supportView && rejectedToken === supportView.accessToken) {
+    leaveSupportView("ended");
+    return false;
+  }
   if (!readRefreshToken()) return false;
   if (accessToken && accessToken.value !== rejectedToken) return true;
   return renewSession();

@@ -3,10 +3,16 @@ import { readRefreshToken } from "./refreshTokenStorage";
 
 export type SessionUser = SessionUserFragment;
 
+/** An admin seeing the site as `user`, read-only, in this tab (auth/supportView.ts). */
+export interface SupportViewState {
+  id: string;
+  expiresAt: number;
+}
+
 export type SessionState =
   | { status: "restoring"; user: null }
   | { status: "signedOut"; user: null; sessionExpired?: true }
-  | { status: "signedIn"; user: SessionUser };
+  | { status: "signedIn"; user: SessionUser; supportView?: SupportViewState };
 
 export const SIGNED_OUT: SessionState = { status: "signedOut", user: null };
 /** Signed out because the server refused to renew the session this browser had. */

@@ -10,3 +10,10 @@ const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: "medium",
 export function formatDateTime(isoDate: string): string {
   return dateTimeFormat.format(new Date(isoDate));
 }
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { timeStyle: "short" });
+
+/** A time of today to the minute, where the person is: until when a support view lasts. */
+export function formatTime(moment: Date): string {
+  return timeFormat.format(moment);
+}

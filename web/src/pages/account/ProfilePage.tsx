@@ -18,6 +18,7 @@ import { roleLabel } from "../../format/role";
 import { ProfileDocument, UpdateProfileDocument } from "../../gql/graphql";
 import { usePageTitle } from "../../hooks/usePageTitle";
 import { EmailVerificationStatus } from "./EmailVerificationStatus";
+import { SupportViewLog } from "./SupportViewLog";
 
 export default function ProfilePage() {
   usePageTitle("Your profile");
@@ -119,6 +120,7 @@ export default function ProfilePage() {
           Save profile
         </SubmitButton>
       </Form>
+      <SupportViewLog />
     </section>
   );
 }

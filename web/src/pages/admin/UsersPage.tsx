@@ -1,4 +1,5 @@
 import { useQuery } from "@apollo/client/react";
+import { useState } from "react";
 import { useSearchParams } from "react-router";
 import { ROLES } from "../../app/access";
 import { useSession } from "../../auth/useSession";
@@ -15,6 +16,7 @@ import { roleLabel } from "../../format/role";
 import { UsersDocument, type Role } from "../../gql/graphql";
 import { useLoadMore } from "../../hooks/useLoadMore";
 import { usePageTitle } from "../../hooks/usePageTitle";
+import { SupportViewDialog } from "./SupportViewDialog";
 import { UserRoleForm } from "./UserRoleForm";
 
 const PAGE_SIZE = 25;
@@ -40,6 +42,7 @@ export default function UsersPage() {
   });
   const connection = (data ?? previousData)?.users;
   const pagination = useLoadMore(connection?.pageInfo, fetchMore);
+  const [supportViewOf, setSupportViewOf] = useState<{ id: string; name: string } | null>(null);
 
   const changeFilter = (name: "q" | "role", value: string) => {
     const next = new URLSearchParams(searchParams);
@@ -86,6 +89,7 @@ export default function UsersPage() {
                   <th scope="col">Email</th>
                   <th scope="col">Joined</th>
                   <th scope="col">Role</th>
+                  <th scope="col">Support</th>
                 </tr>
               </thead>
               <tbody>
@@ -108,6 +112,18 @@ export default function UsersPage() {
                         />
                       )}
                     </td>
+                    <td data-label="Support">
+                      {user.id !== viewer?.id && (
+                        <button
+                          type="button"
+                          className="button button-ghost button-small"
+                          aria-label={`See as this user: ${user.profile.displayName}`}
+                          onClick={() => setSupportViewOf({ id: user.id, name: user.profile.displayName })}
+                        >
+                          See as this user
+                        </button>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -115,6 +131,9 @@ export default function UsersPage() {
           </div>
           <LoadMore pagination={pagination} />
         </>
+      )}
+      {supportViewOf && (
+        <SupportViewDialog userId={supportViewOf.id} userName={supportViewOf.name} onClose={() => setSupportViewOf(null)} />
       )}
     </section>
   );

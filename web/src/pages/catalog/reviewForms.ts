@@ -1,12 +1,7 @@
-import { z } from "zod";
-
-// Zod compiles its checks with `new Function` unless told not to: its probe alone is an eval the
-// Content Security Policy (script-src without unsafe-eval) refuses and reports.
-z.config({ jitless: true });
+import { CONTROL_CHARACTERS, z } from "../../components/forms/zod";
 
 /** As the API checks them: a review or reply of at most 5,000 characters, no control characters but newlines and tabs. */
 export const REVIEW_TEXT_MAX = 5_000;
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 const reviewText = z
   .string()
