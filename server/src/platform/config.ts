@@ -150,6 +150,9 @@ const environmentSchema = z.object({
   MULTIPART_THRESHOLD_BYTES: z.coerce.number().int().min(MIN_MULTIPART_PART_BYTES).max(5 * GIB).default(64 * MIB),
   MULTIPART_PART_BYTES: z.coerce.number().int().min(MIN_MULTIPART_PART_BYTES).max(5 * GIB).default(16 * MIB),
   UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 86_400).default(6 * 3600),
+  RESOURCE_MAX_BYTES: z.coerce.number().int().min(1024).max(5 * GIB).default(100 * MIB),
+  RESOURCE_MAX_PER_VIDEO: z.coerce.number().int().min(1).max(1000).default(20),
+  RESOURCE_URL_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   VIDEO_URL_TTL: z.coerce.number().int().min(60).max(7 * 86_400).default(3600),
   VIDEO_TRANSCODE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
   PUBLIC_CACHE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
@@ -241,6 +244,8 @@ export interface Config {
   metricsToken?: string;
   storage: StorageConfig;
   uploads: UploadConfig;
+  /** Files instructors attach to a video (video-resource.service.ts). */
+  resources: { maxBytes: number; maxPerVideo: number; downloadUrlTtlSeconds: number };
   /** Lifetime of playback and thumbnail URLs. */
   videoUrlTtlSeconds: number;
   /** HLS ladder transcodes this instance runs at once; each keeps ffmpeg busy on every core it gets. */
@@ -462,6 +467,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       partBytes: env.MULTIPART_PART_BYTES,
       urlTtlSeconds: env.UPLOAD_URL_TTL_SECONDS,
     },
+    resources: { maxBytes: env.RESOURCE_MAX_BYTES, maxPerVideo: env.RESOURCE_MAX_PER_VIDEO, downloadUrlTtlSeconds: env.RESOURCE_URL_TTL_SECONDS },
     videoUrlTtlSeconds: env.VIDEO_URL_TTL,
     videoTranscodeConcurrency: env.VIDEO_TRANSCODE_CONCURRENCY,
     publicCache: { seconds: env.PUBLIC_CACHE_SECONDS, maxBytes: env.PUBLIC_CACHE_MAX_MB * MIB },

@@ -27,6 +27,8 @@ import { HLS_LADDER_QUEUE, hlsLadderJob, type HlsLadderJob } from "./hls-ladder.
 import { VideoStatusResolver } from "./video-status.resolver.ts";
 import { findVisibleVideo, refuseWithoutReadyVideo } from "./video.service.ts";
 import { VideoResolver } from "./video.resolver.ts";
+import { removeExpiredResourceUploads } from "./video-resource.service.ts";
+import { VideoResourceResolver, VideoResourcesResolver } from "./video-resource.resolver.ts";
 
 export { viewingRights, type ViewingRight } from "./media.extensions.ts";
 export { exactDurationOf, exactDurations, videoById, type VideoRow } from "./media.loaders.ts";
@@ -60,6 +62,7 @@ async function startMediaJobs(platform: Platform): Promise<void> {
   );
   await platform.jobs.work(CLEANUP_QUEUE, { attempts: 1, expireInSeconds: 15 * 60 }, async () => {
     await abortExpiredUploads(platform);
+    await removeExpiredResourceUploads(platform);
     await failAbandonedProcessing(platform);
     await removeAbandonedUploadBytes(platform);
   });
@@ -74,7 +77,16 @@ async function startMediaJobs(platform: Platform): Promise<void> {
 
 export const media: Module = {
   name: "media",
-  resolvers: [CourseStructureResolver, SectionResolver, VideoResolver, VideoPlaybackResolver, UploadResolver, VideoStatusResolver],
+  resolvers: [
+    CourseStructureResolver,
+    SectionResolver,
+    VideoResolver,
+    VideoPlaybackResolver,
+    UploadResolver,
+    VideoStatusResolver,
+    VideoResourceResolver,
+    VideoResourcesResolver,
+  ],
   rules: mediaRules,
   nodes: { Section: findVisibleSection, Video: findVisibleVideo },
   // Video.playback is left out: a player asks for it right before playing and should get the URL's whole lifetime.

@@ -32,6 +32,17 @@ async function pendingUpload(world: AccessWorld) {
   return { uploadId: (await asInstructor(world, START_UPLOAD, { input })).id };
 }
 
+const CREATE_RESOURCE_UPLOAD = /* GraphQL */ `
+  mutation ($input: CreateVideoResourceUploadInput!) { createVideoResourceUpload(input: $input) { id url } }
+`;
+const resourceInput = (videoId: string) => ({ videoId, fileName: "slides.pdf", contentType: "application/pdf", byteSize: 1000 });
+
+/** A resource of a fresh video, its file not uploaded yet, created by the course's instructor. */
+async function pendingResource(world: AccessWorld) {
+  const { videoId } = await courseWithVideo(world);
+  return { id: (await asInstructor(world, CREATE_RESOURCE_UPLOAD, { input: resourceInput(videoId) })).id };
+}
+
 const draftReaders: Record<MatrixActor, Verdict> = { ...courseEditors, readOnlyKey: "allow", anonymous: "hide", student: "hide" };
 
 export const accessRows: AccessRow[] = [
@@ -115,6 +126,37 @@ export const accessRows: AccessRow[] = [
     operation: "Mutation.abortVideoUpload",
     document: `mutation ($uploadId: ID!) { abortVideoUpload(uploadId: $uploadId) { id } }`,
     variables: pendingUpload,
+    verdicts: courseEditors,
+  },
+  {
+    operation: "Mutation.createVideoResourceUpload",
+    document: CREATE_RESOURCE_UPLOAD,
+    variables: async (world) => ({ input: resourceInput((await courseWithVideo(world)).videoId) }),
+    verdicts: courseEditors,
+  },
+  {
+    // Allowed callers get BAD_USER_INPUT: nothing was uploaded.
+    operation: "Mutation.completeVideoResourceUpload",
+    document: `mutation ($id: ID!) { completeVideoResourceUpload(id: $id) { id } }`,
+    variables: pendingResource,
+    verdicts: courseEditors,
+  },
+  {
+    operation: "Mutation.renameVideoResource",
+    document: `mutation ($id: ID!) { renameVideoResource(id: $id, fileName: "Week 1.pdf") { id fileName } }`,
+    variables: pendingResource,
+    verdicts: courseEditors,
+  },
+  {
+    operation: "Mutation.deleteVideoResource",
+    document: `mutation ($id: ID!) { deleteVideoResource(id: $id) }`,
+    variables: pendingResource,
+    verdicts: courseEditors,
+  },
+  {
+    operation: "Mutation.reorderVideoResources",
+    document: `mutation ($videoId: ID!) { reorderVideoResources(videoId: $videoId, resourceIds: []) { id } }`,
+    variables: async (world) => ({ videoId: (await courseWithVideo(world)).videoId }),
     verdicts: courseEditors,
   },
   {

@@ -1,4 +1,4 @@
-import type { Section, Video } from "../../generated/prisma/client.ts";
+import type { Section, Video, VideoResource } from "../../generated/prisma/client.ts";
 import { defineLoader, groupBy, pickBy } from "../../platform/context.ts";
 import { Prisma, readRows, selectList, type Database } from "../../platform/db.ts";
 
@@ -121,4 +121,13 @@ export const structureByCourse = defineLoader<string, CourseStructure>("structur
   const sectionGroups = groupBy(courseIds, sections, (section) => section.courseId);
   const videoGroups = groupBy(courseIds, videos, (video) => video.courseId);
   return courseIds.map((_, index) => ({ sections: sectionGroups[index], videos: videoGroups[index] }));
+});
+
+/** A video's READY resources, in order: a lesson list shows them for every video at once. */
+export const resourcesByVideo = defineLoader<string, VideoResource[]>("resourcesByVideo", async (context, videoIds) => {
+  const rows = await context.db.videoResource.findMany({
+    where: { videoId: { in: [...videoIds] }, status: "READY" },
+    orderBy: [{ videoId: "asc" }, { position: "asc" }],
+  });
+  return groupBy(videoIds, rows, (row) => row.videoId);
 });

@@ -7,6 +7,8 @@ declare module "../../platform/errors.ts" {
     UPLOAD_NOT_PENDING: "media";
     /** CONFLICT: the upload's URLs have expired; a new one must be started. */
     UPLOAD_EXPIRED: "media";
+    /** CONFLICT: the video has as many resources as one may have (RESOURCE_MAX_PER_VIDEO). */
+    TOO_MANY_RESOURCES: "media";
   }
 }
 

@@ -17,6 +17,11 @@ export const mediaRules: RuleMap = {
     startVideoUpload: teaches,
     completeVideoUpload: teaches,
     abortVideoUpload: teaches,
+    createVideoResourceUpload: teaches,
+    completeVideoResourceUpload: teaches,
+    renameVideoResource: teaches,
+    deleteVideoResource: teaches,
+    reorderVideoResources: teaches,
   },
   Subscription: { videoStatusChanged: teaches },
   // Media's fields on catalog's Course; its other fields keep catalog's rule.
@@ -26,7 +31,11 @@ export const mediaRules: RuleMap = {
   Video: readsCatalog,
   VideoPlayback: readsCatalog,
   VideoRendition: readsCatalog,
+  // Listed by Video.resources only to whoever may download them; the download field checks again.
+  VideoResource: readsCatalog,
+  VideoResourceDownload: readsCatalog,
   // Returned only by the upload mutations, to the course's instructors.
   VideoUpload: teaches,
   UploadPart: teaches,
+  VideoResourceUpload: teaches,
 };

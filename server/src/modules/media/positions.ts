@@ -1,10 +1,10 @@
-// Ordered lists (a course's sections, a section's videos) keep positions 0..n-1 with no gaps.
-// Callers hold the course's row lock, so the list read is the list written.
+// Ordered lists (a course's sections, a section's videos, a video's resources) keep positions 0..n-1 with no gaps.
+// Callers hold the row lock of the list's owner (the course; the video for its resources), so the list read is the list written.
 import type { Transaction } from "../../platform/db.ts";
 import { Prisma } from "../../platform/db.ts";
 import { badInput } from "../../platform/errors.ts";
 
-const TABLES = { sections: Prisma.raw("sections"), videos: Prisma.raw("videos") };
+const TABLES = { sections: Prisma.raw("sections"), videos: Prisma.raw("videos"), videoResources: Prisma.raw("video_resources") };
 
 /** Sets each row's position to its index in `ids`, in one statement. */
 export async function writeOrder(tx: Transaction, table: keyof typeof TABLES, ids: string[]): Promise<void> {

@@ -24,12 +24,12 @@ export const ACCEPTED_CONTENT_TYPES: Record<string, string> = {
   "audio/x-wav": "wav",
 };
 
-const FILE_NAME_MAX = 255;
+export const FILE_NAME_MAX = 255;
 const MIB = 1024 * 1024;
 /** S3 numbers parts 1 to 10,000. */
 const MAX_PARTS = 10_000;
 // Control characters and path separators: the name is shown to people and may end up in a header.
-const UNSAFE_FILE_NAME = /[\u0000-\u001f\u007f/\\]/;
+export const UNSAFE_FILE_NAME = /[\u0000-\u001f\u007f/\\]/;
 
 export interface UploadPlan {
   fileName: string;

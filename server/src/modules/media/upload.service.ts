@@ -11,7 +11,8 @@ import { may } from "../../platform/policy.ts";
 import { videoById } from "./media.loaders.ts";
 import { expectedPartSize, planUpload } from "./upload-plan.ts";
 import type { CompletedPartInput, StartVideoUploadInput, UploadPart, VideoUploadResult } from "./upload.type.ts";
-import { discardUploadedBytes, ownersOfKey, uploadPrefix } from "./video-files.ts";
+import { discardUploadedBytes, isResourceKey, ownersOfKey, uploadPrefix } from "./video-files.ts";
+import { isResourceUploadOpen } from "./video-resource.service.ts";
 import { lockVideo, statusWithoutNewFile, videoStatusChanged } from "./video-status.ts";
 import { getEditableVideo } from "./video.service.ts";
 import { contentPolicy } from "./video.policy.ts";
@@ -184,8 +185,9 @@ async function endUpload(platform: Platform, upload: VideoUpload): Promise<Video
   return ended;
 }
 
-/** Asked by the storage driver before and after it receives bytes: only a pending, unexpired upload takes them. */
+/** Asked by the storage driver before and after it receives bytes: only a pending, unexpired upload (or resource) takes them. */
 export async function isUploadOpen(platform: Platform, key: string): Promise<boolean> {
+  if (isResourceKey(key)) return isResourceUploadOpen(platform, key);
   const { uploadId } = ownersOfKey(key);
   if (!uploadId) return false;
   const upload = await platform.db.videoUpload.findUnique({ where: { id: uploadId }, select: { storageKey: true, status: true, expiresAt: true } });

@@ -17,6 +17,11 @@ const ABANDONED_UPLOAD_BYTES_MS = 60 * 60 * 1000;
 /** Every file of a video lives under this prefix; each upload under a folder of its own. */
 export const videoPrefix = (videoId: string) => `${VIDEOS_PREFIX}${videoId}/`;
 export const uploadPrefix = (videoId: string, uploadId: string) => `${videoPrefix(videoId)}${uploadId}/`;
+const RESOURCES_FOLDER = "resources";
+/** A resource's file: under its video's prefix, so it goes with the video (and its course). */
+export const resourceKey = (videoId: string, resourceId: string) => `${videoPrefix(videoId)}${RESOURCES_FOLDER}/${resourceId}/file`;
+/** Whether a key is of a resource's file (its row, looked up by the key, says whose). */
+export const isResourceKey = (key: string) => key.split("/")[2] === RESOURCES_FOLDER;
 
 /** The folder of one upload's files, from the key of any of them. */
 export const folderOf = (key: string) => key.slice(0, key.lastIndexOf("/") + 1);
@@ -94,16 +99,21 @@ async function unreferencedKeys(platform: Platform, keys: string[]): Promise<str
   const owned = keys.map((key) => ({ key, ...ownersOfKey(key) }));
   const videoIds = [...new Set(owned.flatMap(({ videoId }) => (videoId ? [videoId] : [])))];
   const uploadIds = [...new Set(owned.flatMap(({ uploadId }) => (uploadId ? [uploadId] : [])))];
-  const [videos, uploads] = await Promise.all([
+  const resourceKeys = keys.filter(isResourceKey);
+  const [videos, uploads, resources] = await Promise.all([
     platform.db.video.findMany({ where: { id: { in: videoIds } }, select: { id: true, status: true, fileKey: true, thumbnailKey: true } }),
     platform.db.videoUpload.findMany({ where: { id: { in: uploadIds } }, select: { id: true, videoId: true, status: true } }),
+    platform.db.videoResource.findMany({ where: { storageKey: { in: resourceKeys } }, select: { storageKey: true } }),
   ]);
+  const keptResourceKeys = new Set(resources.map((resource) => resource.storageKey));
   const videoById = new Map(videos.map((video) => [video.id, video]));
   const uploadById = new Map(uploads.map((upload) => [upload.id, upload]));
   return owned
     .filter(({ key, videoId, uploadId }) => {
       const video = videoId ? videoById.get(videoId) : undefined;
       if (!video) return true;
+      // A resource's file, pending or ready, is its row's until the row goes.
+      if (isResourceKey(key)) return !keptResourceKeys.has(key);
       if (key === video.fileKey || key === video.thumbnailKey) return false;
       if (video.fileKey && DERIVED_FOLDERS.some((folder) => key.startsWith(`${folderOf(video.fileKey!)}${folder}`))) return false;
       const upload = uploadId ? uploadById.get(uploadId) : undefined;

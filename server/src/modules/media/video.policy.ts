@@ -24,6 +24,12 @@ export const hasViewingRight: Predicate<VideoRow> = async (context, video) => {
 export const previewsAndCourseTeam: ViewingRight = async (context, video, course) =>
   video.isPreview || isCourseEditor(context, course);
 
+/**
+ * Resources are for the course's learners and team: a preview lets anyone watch the video, not take
+ * what comes with it, so the viewing rights are asked as if it were no preview.
+ */
+export const watchesBeyondPreview: Predicate<VideoRow> = (context, video) => hasViewingRight(context, { ...video, isPreview: false });
+
 /** A section, video or upload: changed by whoever may change its course, refused alike. */
 export const contentPolicy = {
   edit: { allows: editsItsCourse, refusal: coursePolicy.edit.refusal },
@@ -32,6 +38,7 @@ export const contentPolicy = {
 export const videoPolicy = {
   edit: contentPolicy.edit,
   watch: { allows: hasViewingRight, refusal: { message: "Only the course's learners may watch this video." } },
+  downloadResources: { allows: watchesBeyondPreview, refusal: { message: "Only the course's learners may download this video's resources." } },
   /** Transcripts are the video's captions: for whoever may watch it (its team among them, whatever its state). */
   readTranscript: { allows: hasViewingRight, refusal: coursePolicy.edit.refusal },
   /** Why the last upload could not be processed: for the course's instructors and admins. */

@@ -8,6 +8,7 @@ import type { SignedLocalRequest } from "./local-url-signature.ts";
 import { isMissing } from "./missing-file.ts";
 import { isSignedPlaylist, signPlaylistReferences } from "./playlist-signing.ts";
 import { StorageError, type StorageErrorCode } from "./storage-error.ts";
+import { attachmentDisposition } from "./attachment-disposition.ts";
 
 const STATUS_BY_ERROR_CODE: Record<StorageErrorCode, number> = {
   INVALID_KEY: 400,
@@ -96,7 +97,9 @@ async function receiveUpload(storage: LocalStorage, req: Request, res: Response,
 async function servePlayback(storage: LocalStorage, req: Request, res: Response, next: NextFunction): Promise<void> {
   const key = keyOf(req);
   const query = stringParams(req);
-  if (!isAuthorized(storage, { method: "GET", key, expires: Number(query.expires) }, query.signature, req, res)) return;
+  const download = query.download;
+  const signed: SignedLocalRequest = { method: "GET", key, expires: Number(query.expires), ...(download === undefined ? {} : { download }) };
+  if (!isAuthorized(storage, signed, query.signature, req, res)) return;
 
   try {
     const file = await storage.openForReading(key);
@@ -113,6 +116,7 @@ async function servePlayback(storage: LocalStorage, req: Request, res: Response,
       res.status(200).send(signPlaylistReferences(key, text, (referenced) => storage.playbackUrlUntil(referenced, expires)));
       return;
     }
+    if (download !== undefined) res.setHeader("Content-Disposition", attachmentDisposition(download));
     const size = file.sizeBytes;
     const range = parseByteRange(req.get("Range"), size);
     res.setHeader("Accept-Ranges", "bytes");

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -211,6 +211,25 @@ export class LocalStorage implements ObjectStorage {
     assertValidObjectKey(key);
     const expires = this.expiry(expiresInSeconds);
     return { url: this.signedUrl(LOCAL_PLAY_ROUTE, { method: "GET", key, expires }, {}), expiresAt: new Date(expires * 1000) };
+  }
+
+  async downloadUrl(key: string, fileName: string, expiresInSeconds: number): Promise<PlaybackUrl> {
+    assertValidObjectKey(key);
+    const expires = this.expiry(expiresInSeconds);
+    const url = this.signedUrl(LOCAL_PLAY_ROUTE, { method: "GET", key, expires, download: fileName }, { download: fileName });
+    return { url, expiresAt: new Date(expires * 1000) };
+  }
+
+  async readStart(key: string, byteCount: number): Promise<Buffer | null> {
+    const file = await this.openForReading(key);
+    if (!file) return null;
+    const handle = await open(file.filePath, "r");
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(byteCount), 0, byteCount, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
   }
 
   /** The playback route signs a playlist's references itself as it serves it (see playlist-signing.ts). */

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from "node:crypto";
 
 /** Everything a local upload or playback URL grants; each field is covered by the signature. */
 export type SignedLocalRequest =
-  | { method: "GET"; key: string; expires: number }
+  | { method: "GET"; key: string; expires: number; download?: string }
   | { method: "PUT"; key: string; expires: number; contentType: string; contentLength: number }
   | { method: "PUT"; key: string; expires: number; uploadId: string; partNumber: number; contentLength: number };
 
@@ -29,5 +29,6 @@ function canonicalForm(request: SignedLocalRequest): string {
   const fields: (string | number)[] = [request.method, request.key, request.expires];
   if ("uploadId" in request) fields.push("part", request.uploadId, request.partNumber, request.contentLength);
   else if ("contentType" in request) fields.push("object", request.contentType, request.contentLength);
+  else if (request.download !== undefined) fields.push("download", request.download);
   return JSON.stringify(fields);
 }

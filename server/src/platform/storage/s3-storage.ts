@@ -20,6 +20,7 @@ import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { bunnyFolderSignedUrl, bunnySignedUrl } from "./bunny-token.ts";
 import { assertAscendingParts, assertValidPartNumber, MIN_PART_BYTES, quoteEtag } from "./multipart-rules.ts";
 import { assertValidKeyPrefix, assertValidObjectKey } from "./object-key.ts";
+import { attachmentDisposition } from "./attachment-disposition.ts";
 import type {
   CompletedPart,
   ListedObject,
@@ -233,6 +234,27 @@ export class S3Storage implements ObjectStorage {
     }
     const command = new GetObjectCommand({ Bucket: this.bucket, Key: key });
     return { url: await getSignedUrl(this.client, command, { expiresIn: expiresInSeconds }), expiresAt };
+  }
+
+  /** Always presigned by the store, past any CDN: the signature covers the Content-Disposition the store answers with. */
+  async downloadUrl(key: string, fileName: string, expiresInSeconds: number): Promise<PlaybackUrl> {
+    assertValidObjectKey(key);
+    const expiresAt = new Date((Math.floor(this.now() / 1000) + expiresInSeconds) * 1000);
+    const command = new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: attachmentDisposition(fileName) });
+    return { url: await getSignedUrl(this.client, command, { expiresIn: expiresInSeconds }), expiresAt };
+  }
+
+  async readStart(key: string, byteCount: number): Promise<Buffer | null> {
+    assertValidObjectKey(key);
+    try {
+      const { Body } = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${byteCount - 1}` }));
+      return Body ? Buffer.from(await Body.transformToByteArray()) : Buffer.alloc(0);
+    } catch (error) {
+      if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404) return null;
+      // An empty object has no byte 0 to start a range at.
+      if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 416) return Buffer.alloc(0);
+      throw error;
+    }
   }
 
   /** Presigned S3 URLs cover one object each, and a playlist's relative URLs would carry none: only through the CDN. */

@@ -80,6 +80,10 @@ export interface ObjectStorage {
    */
   removeAbandonedTemporaryFiles(untouchedSince: Date): Promise<number>;
   playbackUrl(key: string, expiresInSeconds: number): Promise<PlaybackUrl>;
+  /** A signed, expiring URL that downloads the object as an attachment named `fileName` (see attachmentDisposition). */
+  downloadUrl(key: string, fileName: string, expiresInSeconds: number): Promise<PlaybackUrl>;
+  /** The object's first `byteCount` bytes (fewer for a shorter one), to tell what it holds; null when there is none. */
+  readStart(key: string, byteCount: number): Promise<Buffer | null>;
   /**
    * A URL for a file that names others by relative URLs (an HLS playlist, a WebVTT thumbnails
    * track) under which those open too, until the same expiry: the local driver signs each one as it
