@@ -36,6 +36,9 @@ const FIELD_SUBJECTS: Readonly<Record<string, string>> = {
   text: "The text",
   videoId: "This video",
   positionSeconds: "The moment",
+  fileName: "The file name",
+  contentType: "This kind of file",
+  byteSize: "The file's size",
 };
 const UNKNOWN_FIELD_SUBJECT = "This value";
 

@@ -17,6 +17,7 @@ import { isPlayable } from "../catalog/PreviewPlayer";
 import { CompletionDialog } from "./CompletionDialog";
 import { ConfusedButton } from "./ConfusedButton";
 import { LessonPlayer } from "./LessonPlayer";
+import { LessonResources } from "./LessonResources";
 import { NotesPanel } from "./NotesPanel";
 import { PlayerOutline } from "./PlayerOutline";
 import { useOnline } from "./useOnline";
@@ -186,6 +187,7 @@ export default function CoursePlayerPage() {
               </Link>
             )}
           </nav>
+          <LessonResources key={`resources:${video.id}`} videoId={video.id} />
           {/* One per learner and course: a note being written is theirs. */}
           <NotesPanel
             key={`notes:${user.id}:${course.id}`}

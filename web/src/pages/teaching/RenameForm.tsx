@@ -9,14 +9,17 @@ interface RenameFormProps {
   busy: boolean;
   error: unknown;
   onSave: (name: string) => void;
+  /** What the field holds, for its label: "Title" unless told. */
+  fieldLabel?: string;
+  maxLength?: number;
 }
 
-/** A one-field form to rename a section or a video in place. */
-export function RenameForm({ itemName, name, busy, error, onSave }: RenameFormProps) {
+/** A one-field form to rename a section, a video or a resource in place. */
+export function RenameForm({ itemName, name, busy, error, onSave, fieldLabel = "Title", maxLength = 200 }: RenameFormProps) {
   const id = useId();
   const [draft, setDraft] = useState(name);
   const trimmed = draft.trim();
-  useUnsavedChanges(`the title of ${itemName}`, trimmed !== name);
+  useUnsavedChanges(`the ${fieldLabel.toLowerCase()} of ${itemName}`, trimmed !== name);
   return (
     <form
       className="inline-form rename-form"
@@ -26,13 +29,13 @@ export function RenameForm({ itemName, name, busy, error, onSave }: RenameFormPr
       }}
     >
       <label htmlFor={id} className="visually-hidden">
-        Title of {itemName}
+        {fieldLabel} of {itemName}
       </label>
       <input
         id={id}
         value={draft}
         required
-        maxLength={200}
+        maxLength={maxLength}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
         onChange={(event) => setDraft(event.target.value)}

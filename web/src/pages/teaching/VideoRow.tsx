@@ -17,6 +17,7 @@ import { RenameForm } from "./RenameForm";
 import { movedBy } from "./reorder";
 import { VideoUploadControl } from "./upload/VideoUploadControl";
 import { VIDEO_STATUS_PRESENTATION } from "./videoStatus";
+import { VideoResourcesPanel } from "./VideoResourcesPanel";
 import { VideoStreamingStatus } from "./VideoStreamingStatus";
 
 interface VideoRowProps {
@@ -112,6 +113,7 @@ export function VideoRow({ courseId, video, siblingIds }: VideoRowProps) {
           hasFile={video.status === "READY" || video.durationSeconds !== null}
           uploadOpen={video.status === "UPLOADING"}
         />
+        <VideoResourcesPanel videoId={video.id} videoTitle={video.title} />
       </div>
       <RowActions
         itemName={itemName}
