@@ -59,7 +59,7 @@ test("an instructor attaches a PDF to a lesson, an enrolled learner downloads it
   // A file whose bytes are not what its name says is refused, and nothing is listed.
   await teaching.page.getByLabel("Attach a file to video Branching").setInputFiles(fakePdf);
   await teaching.page
-    .getByText("notes.pdf could not be attached. The uploaded file does not hold what a PDF file does. Upload it with its own type.")
+    .getByText("notes.pdf could not be attached. The uploaded file is not a PDF, whatever its name says. Check that it opens, then upload it again.")
     .waitFor();
   await screenshotBothWidths(teaching.page, JOURNEY, "01-refused");
 

@@ -6,7 +6,7 @@
 type Signature = "pdf" | "zip" | "gzip" | "png" | "jpeg" | "gif" | "webp" | "text";
 
 interface ResourceType {
-  /** What people call it, in messages. */
+  /** What people call it, with its article, in messages. */
   label: string;
   /** The endings its file name may have, lowercased. */
   extensions: string[];
@@ -15,18 +15,18 @@ interface ResourceType {
 
 /** By declared content type. Slides in PPTX, Keynote and ODP are ZIP containers, as are code archives. */
 export const RESOURCE_TYPES: Record<string, ResourceType> = {
-  "application/pdf": { label: "PDF", extensions: ["pdf"], signature: "pdf" },
-  "application/vnd.openxmlformats-officedocument.presentationml.presentation": { label: "PowerPoint slides", extensions: ["pptx"], signature: "zip" },
-  "application/vnd.apple.keynote": { label: "Keynote slides", extensions: ["key"], signature: "zip" },
-  "application/vnd.oasis.opendocument.presentation": { label: "OpenDocument slides", extensions: ["odp"], signature: "zip" },
-  "application/zip": { label: "ZIP archive", extensions: ["zip"], signature: "zip" },
-  "application/gzip": { label: "TAR.GZ archive", extensions: ["tar.gz", "tgz"], signature: "gzip" },
-  "text/plain": { label: "text", extensions: ["txt", "csv"], signature: "text" },
-  "text/markdown": { label: "Markdown", extensions: ["md", "markdown"], signature: "text" },
-  "image/png": { label: "PNG image", extensions: ["png"], signature: "png" },
-  "image/jpeg": { label: "JPEG image", extensions: ["jpg", "jpeg"], signature: "jpeg" },
-  "image/gif": { label: "GIF image", extensions: ["gif"], signature: "gif" },
-  "image/webp": { label: "WebP image", extensions: ["webp"], signature: "webp" },
+  "application/pdf": { label: "a PDF", extensions: ["pdf"], signature: "pdf" },
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation": { label: "a PowerPoint presentation", extensions: ["pptx"], signature: "zip" },
+  "application/vnd.apple.keynote": { label: "a Keynote presentation", extensions: ["key"], signature: "zip" },
+  "application/vnd.oasis.opendocument.presentation": { label: "an OpenDocument presentation", extensions: ["odp"], signature: "zip" },
+  "application/zip": { label: "a ZIP archive", extensions: ["zip"], signature: "zip" },
+  "application/gzip": { label: "a TAR.GZ archive", extensions: ["tar.gz", "tgz"], signature: "gzip" },
+  "text/plain": { label: "a text file", extensions: ["txt", "csv"], signature: "text" },
+  "text/markdown": { label: "a Markdown file", extensions: ["md", "markdown"], signature: "text" },
+  "image/png": { label: "a PNG image", extensions: ["png"], signature: "png" },
+  "image/jpeg": { label: "a JPEG image", extensions: ["jpg", "jpeg"], signature: "jpeg" },
+  "image/gif": { label: "a GIF image", extensions: ["gif"], signature: "gif" },
+  "image/webp": { label: "a WebP image", extensions: ["webp"], signature: "webp" },
 };
 
 /** Bytes read from the start of a stored file to check it. */
@@ -89,6 +89,6 @@ export function refusalOfContent(contentType: string, bytes: Buffer, wholeFile: 
   const type = RESOURCE_TYPES[contentType];
   if (!type) return "is of a type that cannot be attached";
   if (isExecutable(bytes)) return "is a program or a script, which cannot be attached";
-  if (!matches(type.signature, bytes, wholeFile)) return `does not hold what a ${type.label} file does; upload it with its own type`;
+  if (!matches(type.signature, bytes, wholeFile)) return `is not ${type.label}, whatever its name says; check that it opens, then upload it again`;
   return null;
 }

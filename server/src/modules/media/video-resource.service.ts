@@ -26,7 +26,7 @@ function checkedFileName(fileName: string, contentType: string, field: string): 
   if (UNSAFE_FILE_NAME.test(trimmed)) throw badInput({ [field]: "must not contain control characters or slashes" });
   const type = RESOURCE_TYPES[contentType];
   if (type && !hasExtensionOf(type, trimmed)) {
-    throw badInput({ [field]: `must end with ${type.extensions.map((extension) => `.${extension}`).join(" or ")}, as a ${type.label} file does` });
+    throw badInput({ [field]: `must end with ${type.extensions.map((extension) => `.${extension}`).join(" or ")} for ${type.label}` });
   }
   return trimmed;
 }

@@ -189,11 +189,11 @@ describe("refusals", () => {
 
     const script = Buffer.from("#!/bin/sh\nrm -rf ~\n");
     const cases: [FileToAttach, RegExp][] = [
-      [{ fileName: "slides.pdf", contentType: "application/pdf", bytes: ZIP }, /does not hold what a PDF file does/],
+      [{ fileName: "slides.pdf", contentType: "application/pdf", bytes: ZIP }, /^the uploaded file is not a PDF, whatever its name says/],
       [{ fileName: "notes.txt", contentType: "text/plain", bytes: script }, /is a program or a script/],
       [{ fileName: "tool.zip", contentType: "application/zip", bytes: Buffer.concat([Buffer.from("MZ"), ZIP]) }, /is a program or a script/],
-      [{ fileName: "photo.png", contentType: "image/png", bytes: PDF }, /does not hold what a PNG image file does/],
-      [{ fileName: "data.txt", contentType: "text/plain", bytes: Buffer.from([0x41, 0, 0x42]) }, /does not hold what a text file does/],
+      [{ fileName: "photo.png", contentType: "image/png", bytes: PDF }, /is not a PNG image/],
+      [{ fileName: "data.txt", contentType: "text/plain", bytes: Buffer.from([0x41, 0, 0x42]) }, /is not a text file/],
     ];
     for (const [file, message] of cases) {
       const { id, completed } = await attach(videoId, file);

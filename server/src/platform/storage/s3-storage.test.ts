@@ -158,6 +158,25 @@ describe("playback URLs", () => {
     expect(Buffer.from(await response.arrayBuffer()).equals(body.subarray(100, 200))).toBe(true);
   });
 
+  it("presigns a download answered as an attachment under its name, past a CDN, and reads a file's start", async () => {
+    const body = Buffer.from("%PDF-1.4\nresource\n");
+    const source = path.join(workDir, "slides.pdf");
+    await writeFile(source, body);
+    await storage.uploadFromFile(source, "videos/r1/resources/a/file", "application/pdf");
+
+    const viaCdn = new S3Storage({ ...options, cdnBaseUrl: "https://cdn.example.com", cdnTokenKey: "0123456789abcdef0123" });
+    const { url } = await viaCdn.downloadUrl("videos/r1/resources/a/file", "Week 1 – slides.pdf", 300);
+    expect(url.startsWith(peer.endpoint)).toBe(true);
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toBe(`attachment; filename="Week 1 _ slides.pdf"; filename*=UTF-8''Week%201%20%E2%80%93%20slides.pdf`);
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(body);
+
+    expect(await storage.readStart("videos/r1/resources/a/file", 5)).toEqual(Buffer.from("%PDF-"));
+    expect(await storage.readStart("videos/r1/resources/a/file", 4096)).toEqual(body);
+    expect(await storage.readStart("videos/r1/resources/missing/file", 5)).toBeNull();
+  });
+
   it("goes through the Bunny CDN with a token bound to the path when a CDN is configured", async () => {
     const now = Date.UTC(2026, 0, 1);
     const cdnStorage = new S3Storage({
