@@ -1,12 +1,10 @@
 // A course's cover image: uploaded by its instructors straight to storage (like a video, but one
 // small file checked here rather than processed), else the http(s) URL they set.
-import { mkdtemp, open, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { validate as isUuid, v7 as uuidv7 } from "uuid";
 import type { Context } from "../../platform/context.ts";
 import { badInput, conflict } from "../../platform/errors.ts";
 import type { Platform } from "../../platform/platform.ts";
+import { hasSignature } from "../../platform/storage/file-signatures.ts";
 import { type CourseRow, forgetCourse } from "./course.loaders.ts";
 import { getEditableCourse } from "./course.policy.ts";
 import { lockCourse } from "./course.service.ts";
@@ -15,12 +13,9 @@ export const COVER_MAX_BYTES = 5 * 1024 * 1024;
 
 /** The image types a cover may have, each with its file extension and how its bytes begin. */
 const COVER_TYPES = {
-  "image/png": { extension: "png", matches: (head: Buffer) => head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
-  "image/jpeg": { extension: "jpg", matches: (head: Buffer) => head.subarray(0, 3).equals(Buffer.from([0xff, 0xd8, 0xff])) },
-  "image/webp": {
-    extension: "webp",
-    matches: (head: Buffer) => head.subarray(0, 4).toString("latin1") === "RIFF" && head.subarray(8, 12).toString("latin1") === "WEBP",
-  },
+  "image/png": { extension: "png", signature: "png" },
+  "image/jpeg": { extension: "jpg", signature: "jpeg" },
+  "image/webp": { extension: "webp", signature: "webp" },
 } as const;
 type CoverType = keyof typeof COVER_TYPES;
 const isCoverType = (type: string): type is CoverType => Object.hasOwn(COVER_TYPES, type);
@@ -120,28 +115,9 @@ async function coverRefusal(context: Context, key: string, stored: { sizeBytes: 
   if (stored.sizeBytes > COVER_MAX_BYTES) return "is larger than 5 MB";
   const announced = Object.entries(COVER_TYPES).find(([, type]) => key.endsWith(`.${type.extension}`));
   if (!announced) return "is not a PNG, JPEG or WebP image";
-  const head = await firstBytes(context, key, 16);
-  if (!announced[1].matches(head)) return `is not a ${announced[1].extension.toUpperCase()} image`;
+  const head = (await context.storage.readStart(key, 16)) ?? Buffer.alloc(0);
+  if (!hasSignature(announced[1].signature, head)) return `is not a ${announced[1].extension.toUpperCase()} image`;
   return null;
-}
-
-/** The storage API reads whole objects; a cover is small enough to fetch for its first bytes. */
-async function firstBytes(context: Context, key: string, count: number): Promise<Buffer> {
-  const workDir = await mkdtemp(path.join(tmpdir(), "cover-"));
-  try {
-    const filePath = path.join(workDir, "cover");
-    await context.storage.downloadToFile(key, filePath);
-    const file = await open(filePath, "r");
-    try {
-      const buffer = Buffer.alloc(count);
-      const { bytesRead } = await file.read(buffer, 0, count, 0);
-      return buffer.subarray(0, bytesRead);
-    } finally {
-      await file.close();
-    }
-  } finally {
-    await rm(workDir, { recursive: true, force: true });
-  }
 }
 
 /** The previous cover, and images uploaded but never made the cover; a failure only costs storage. */

@@ -58,7 +58,7 @@ function ResourcesEditor({ videoId, videoTitle }: VideoResourcesPanelProps) {
         <p className="muted">No files are attached to this video yet. The course’s learners can download what you attach here.</p>
       )}
       {resources.length > 0 && (
-        <ul className="resource-list" aria-label={`Resources of video ${videoTitle}`}>
+        <ul className="editor-rows resource-list" aria-label={`Resources of video ${videoTitle}`}>
           {resources.map((resource, index) => (
             <ResourceRow
               key={resource.id}
@@ -147,8 +147,8 @@ function ResourceRow({ videoId, resource, index, count, moving, onMove }: Resour
   };
 
   return (
-    <li className="resource-row">
-      <div className="resource-row-main">
+    <li className="editor-row resource-row">
+      <div className="editor-row-main resource-row-main">
         <RenameForm
           itemName={itemName}
           name={resource.fileName}
