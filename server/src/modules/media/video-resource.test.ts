@@ -261,6 +261,16 @@ describe("who sees a video's resources", () => {
     }
   });
 
+  it("answers API keys as it answers playback: a key acting for the team sees them where the video plays for it", async () => {
+    const { videoId } = await lesson();
+    await attach(videoId);
+    const query = `query ($id: ID!) { video(id: $id) { playback { url } resources { id } } }`;
+    for (const key of Object.values(cast.keys)) {
+      const { data } = await server.graphql(query, { id: videoId }, { token: key });
+      expect(data!.video.resources.length > 0).toBe(data!.video.playback !== null);
+    }
+  });
+
   it("lists a video's resources for a page of 6 videos in as many statements as for 2", async () => {
     const statementsFor = async (videoCount: number) => {
       const { courseId, videoIds } = await courseToLearn(server, owner(), Array(videoCount).fill(60));
