@@ -1,6 +1,7 @@
 // The domain modules, in the order their types and routes are mounted.
 import type { Module } from "../platform/module.ts";
 import { analytics } from "./analytics/index.ts";
+import { assessment } from "./assessment/index.ts";
 import { billing } from "./billing/index.ts";
 import { catalog } from "./catalog/index.ts";
 import { identity } from "./identity/index.ts";
@@ -11,4 +12,4 @@ import { notes } from "./notes/index.ts";
 import { reviews } from "./reviews/index.ts";
 import { tutor } from "./tutor/index.ts";
 
-export const modules: Module[] = [identity, catalog, media, learning, reviews, billing, tutor, notes, analytics, integrations];
+export const modules: Module[] = [identity, catalog, media, learning, assessment, reviews, billing, tutor, notes, analytics, integrations];

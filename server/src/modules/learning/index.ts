@@ -26,6 +26,8 @@ import { learningRules } from "./learning.rules.ts";
 import { CourseProgressResolver, LearnerProgressEventResolver, VideoProgressResolver } from "./progress.resolver.ts";
 
 export { enrollByPurchase, endEnrollment, resumeEnrollment, suspendEnrollment, viewerIsEnrolled, type LearnerInCourse } from "./enrollment.service.ts";
+export { completionRequirements, type CompletionRequirement, type Learner, type RequirementCount } from "./learning.extensions.ts";
+export { recheckCourseCompletion } from "./progress.service.ts";
 export { watchHistoryOf, type WatchHistory, type WatchedVideoRecord } from "./watch-history.ts";
 
 export const learning: Module = {

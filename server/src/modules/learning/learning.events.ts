@@ -25,7 +25,7 @@ declare module "../../platform/domain-events.ts" {
     "learning.enrollmentSuspended": EnrollmentFacts;
     /** A suspended enrollment gives access again (its payment's dispute was won). Aggregate: the enrollment. */
     "learning.enrollmentResumed": EnrollmentFacts;
-    /** Every ready video of the course was completed: the enrollment became COMPLETED, once. Aggregate: the enrollment. */
+    /** Every ready video of the course was completed and every requirement of its completion met (required quizzes passed): the enrollment became COMPLETED, once. Aggregate: the enrollment. */
     "learning.courseCompleted": EnrollmentFacts & { completedAt: string };
     /** The completed enrollment's certificate was made, once. Aggregate: the enrollment. */
     "learning.certificateIssued": EnrollmentFacts & { certificateId: string; issuedAt: string };

@@ -9,6 +9,7 @@ import type { CourseRow } from "../catalog/index.ts";
 import { findVisibleCourse } from "../catalog/index.ts";
 import { exactDurationOf, readyVideoIds, videoById, videosInPlayingOrder } from "../media/index.ts";
 import { GRANTS_ACCESS_SQL, grantsAccess } from "./enrollment.policy.ts";
+import { completionRequirements } from "./learning.extensions.ts";
 import { courseCompleted, progressRecorded } from "./learning.events.ts";
 import {
   PROGRESS_COLUMNS,
@@ -40,6 +41,9 @@ export interface CourseProgressView {
   courseId: string;
   completedVideos: number;
   totalVideos: number;
+  /** What the course's completion requires besides its videos (quizzes to pass), and how much of it is met. */
+  requirements: number;
+  requirementsMet: number;
   percent: number;
   watchedSeconds: number;
   completed: boolean;
@@ -138,7 +142,7 @@ export async function recordProgress(context: Context, input: RecordProgressInpu
     event AS (${outboxInsert(progressRecorded(enrollment, video.id, new Date(), reportedRanges), Prisma.sql`SELECT 1 FROM recorded`)})
     SELECT ${PROGRESS_COLUMNS}, (SELECT status FROM enrollment) AS "enrollmentStatus" FROM recorded vp`;
   if (!recorded) throw forbidden("Your enrollment in this course has ended.", { reason: "ENROLLMENT_ENDED" });
-  if (recorded.completedAt && recorded.enrollmentStatus === "ACTIVE") await completeCourseIfDone(context, enrollment, video.id);
+  if (recorded.completedAt && recorded.enrollmentStatus === "ACTIVE") await completeCourseIfDone(context, enrollment.id);
   context.loader(viewerEnrollmentByCourse).clear(course.id);
   context.loader(progressByEnrollment).clear(enrollment.id);
   context.loader(viewerProgressByVideo).clear(video.id);
@@ -146,30 +150,51 @@ export async function recordProgress(context: Context, input: RecordProgressInpu
 }
 
 /**
- * Completes the enrollment when every READY video of its course is complete, once. The enrollment's
- * row lock serializes the checks, and each runs after its own report was committed, so of two
- * reports completing the last two videos at once, the later check sees both. The completion is
- * a progress event of its own: the report's event was committed before it, and whoever watches
- * live (the learner's devices, the course's team) must hear the course completed.
+ * Completes the enrollment when every READY video of its course is complete and every requirement
+ * of the later modules (completionRequirements: quizzes to pass) is met, once, dated by whichever
+ * came last. The enrollment's row lock serializes the checks, and each runs after its own change
+ * was committed, so of two changes meeting the last two requirements at once (a video's report, a
+ * quiz passed), the later check sees both. The completion is a progress event of its own: the
+ * change's event was committed before it, and whoever watches live (the learner's devices, the
+ * course's team) must hear the course completed; it names the video last completed.
  */
-async function completeCourseIfDone(context: Context, enrollment: EnrollmentRow, videoId: string): Promise<void> {
+async function completeCourseIfDone(context: Context, enrollmentId: string): Promise<void> {
   await context.db.$transaction(async (tx) => {
-    const [locked] = await tx.$queryRaw<{ status: EnrollmentRow["status"] }[]>`
-      SELECT status FROM enrollments WHERE id = ${enrollment.id}::uuid FOR UPDATE`;
+    const [locked] = await tx.$queryRaw<{ status: EnrollmentRow["status"]; userId: string; courseId: string }[]>`
+      SELECT status, user_id AS "userId", course_id AS "courseId" FROM enrollments WHERE id = ${enrollmentId}::uuid FOR UPDATE`;
     if (locked?.status !== "ACTIVE") return;
-    const courseVideoIds = await readyVideoIds(tx, enrollment.courseId);
-    const [{ completed, lastCompletedAt }] = await tx.$queryRaw<{ completed: number; lastCompletedAt: Date | null }[]>`
-      SELECT count(*)::int AS completed, max(completed_at) AS "lastCompletedAt" FROM video_progress
-      WHERE enrollment_id = ${enrollment.id}::uuid AND video_id = ANY(${courseVideoIds}::uuid[]) AND completed_at IS NOT NULL`;
-    if (completed < courseVideoIds.length || !lastCompletedAt) return;
+    const courseVideoIds = await readyVideoIds(tx, locked.courseId);
+    const [{ completed, lastCompletedAt, lastVideoId }] = await tx.$queryRaw<{ completed: number; lastCompletedAt: Date | null; lastVideoId: string | null }[]>`
+      SELECT count(*)::int AS completed, max(completed_at) AS "lastCompletedAt",
+        (array_agg(video_id ORDER BY completed_at DESC))[1] AS "lastVideoId"
+      FROM video_progress
+      WHERE enrollment_id = ${enrollmentId}::uuid AND video_id = ANY(${courseVideoIds}::uuid[]) AND completed_at IS NOT NULL`;
+    if (completed < courseVideoIds.length || !lastCompletedAt || !lastVideoId) return;
+    let completedAt = lastCompletedAt;
+    for (const requirement of context.extensions.of(completionRequirements)) {
+      const { required, met, lastMetAt } = await requirement.check(tx, locked);
+      if (met < required) return;
+      if (lastMetAt && lastMetAt > completedAt) completedAt = lastMetAt;
+    }
     const [done] = await tx.enrollment.updateManyAndReturn({
-      where: { id: enrollment.id, status: "ACTIVE" },
-      data: { status: "COMPLETED", completedAt: lastCompletedAt },
+      where: { id: enrollmentId, status: "ACTIVE" },
+      data: { status: "COMPLETED", completedAt },
     });
     if (!done) return;
-    await courseCompleted(tx, done, lastCompletedAt);
-    await emit(tx, progressRecorded(done, videoId, new Date()));
+    await courseCompleted(tx, done, completedAt);
+    await emit(tx, progressRecorded(done, lastVideoId, new Date()));
   });
+}
+
+/**
+ * For a later module whose requirement the learner may just have met (assessment: a required quiz
+ * passed), after that change committed: completes their course when nothing else is left.
+ */
+export async function recheckCourseCompletion(context: Context, learner: { userId: string; courseId: string }): Promise<void> {
+  const enrollment = await context.db.enrollment.findUnique({ where: { userId_courseId: learner }, select: { id: true, status: true } });
+  if (enrollment?.status !== "ACTIVE") return;
+  await completeCourseIfDone(context, enrollment.id);
+  context.loader(viewerEnrollmentByCourse).clear(learner.courseId);
 }
 
 export async function videoProgressOfViewer(context: Context, videoId: string): Promise<VideoProgressView | null> {
@@ -178,15 +203,19 @@ export async function videoProgressOfViewer(context: Context, videoId: string): 
 }
 
 /**
- * Completed READY videos over READY videos, and the time watched on them; the resume point is the
- * video last watched (by the reports' time), else the first one. Completion is the enrollment's:
- * a video added later does not take it away.
+ * Completed READY videos and met requirements (quizzes passed) over READY videos and requirements,
+ * and the time watched on them; the resume point is the video last watched (by the reports' time),
+ * else the first one. Completion is the enrollment's: a video or a required quiz added later does
+ * not take it away.
  */
 export async function courseProgress(context: Context, enrollment: EnrollmentRow): Promise<CourseProgressView> {
-  const [videos, rows] = await Promise.all([
+  const [videos, rows, counts] = await Promise.all([
     videosInPlayingOrder(context, enrollment.courseId),
     context.loader(progressByEnrollment).load(enrollment.id),
+    Promise.all(context.extensions.of(completionRequirements).map((requirement) => requirement.progress(context, enrollment))),
   ]);
+  const requirements = counts.reduce((sum, count) => sum + count.required, 0);
+  const requirementsMet = counts.reduce((sum, count) => sum + Math.min(count.met, count.required), 0);
   const ready = videos.filter((video) => video.status === "READY");
   const byVideo = new Map(rows.map((row) => [row.videoId, row]));
   const counted = ready.flatMap((video) => byVideo.get(video.id) ?? []);
@@ -197,7 +226,9 @@ export async function courseProgress(context: Context, enrollment: EnrollmentRow
     courseId: enrollment.courseId,
     completedVideos,
     totalVideos: ready.length,
-    percent: ready.length ? (completedVideos / ready.length) * 100 : 0,
+    requirements,
+    requirementsMet,
+    percent: ready.length + requirements ? ((completedVideos + requirementsMet) / (ready.length + requirements)) * 100 : 0,
     watchedSeconds: counted.reduce((sum, row) => sum + row.watchedSeconds, 0),
     completed: enrollment.completedAt !== null,
     completedAt: enrollment.completedAt,

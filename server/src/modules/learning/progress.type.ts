@@ -26,7 +26,11 @@ export class VideoProgress {
 export class CourseProgress {
   @Field(() => Int) completedVideos!: number;
   @Field(() => Int) totalVideos!: number;
-  @Field(() => Float, { description: "0..100" }) percent!: number;
+  @Field(() => Int, { description: "What the course's completion requires besides its videos: the quizzes its instructors made required." })
+  requirements!: number;
+  @Field(() => Int, { description: "How many of `requirements` the learner met (required quizzes passed)." })
+  requirementsMet!: number;
+  @Field(() => Float, { description: "0..100: completed videos and met requirements over all of them." }) percent!: number;
   @Field(() => Float) watchedSeconds!: number;
   @Field() completed!: boolean;
   @Field(() => Date, { nullable: true }) completedAt!: Date | null;

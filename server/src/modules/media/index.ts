@@ -30,7 +30,9 @@ import { VideoResolver } from "./video.resolver.ts";
 import { removeExpiredResourceUploads } from "./video-resource.service.ts";
 import { VideoResourceResolver, VideoResourcesResolver } from "./video-resource.resolver.ts";
 
-export { viewingRights, type ViewingRight } from "./media.extensions.ts";
+export { sectionDeletion, viewingRights, type SectionDeletionHook, type ViewingRight } from "./media.extensions.ts";
+export { findVisibleSection, sectionIds } from "./section.service.ts";
+export { Section } from "./section.type.ts";
 export { exactDurationOf, exactDurations, videoById, type VideoRow } from "./media.loaders.ts";
 export { readyVideoIds, totalDurationSeconds, videosInPlayingOrder } from "./course-structure.ts";
 export { Video } from "./video.type.ts";

@@ -6,6 +6,7 @@ import { badInput, notFound } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
 import { authorize } from "../../platform/policy.ts";
 import { findVisibleCourse, getEditableCourse, lockCourse, type CourseRow } from "../catalog/index.ts";
+import { sectionDeletion } from "./media.extensions.ts";
 import { sectionById, structureByCourse } from "./media.loaders.ts";
 import { checkSameSet, insertionIndex, placeAt, writeOrder } from "./positions.ts";
 import type { SectionInput } from "./section.type.ts";
@@ -17,6 +18,7 @@ function sectionTitle(title: string): string {
   return trimmed;
 }
 
+/** The course's sections in their order, read in the caller's transaction (under the course's lock, it holds until commit). */
 export async function sectionIds(tx: Transaction, courseId: string): Promise<string[]> {
   const rows = await tx.section.findMany({ where: { courseId }, orderBy: { position: "asc" }, select: { id: true } });
   return rows.map((row) => row.id);
@@ -71,6 +73,7 @@ export async function deleteSection(context: Context, globalId: string): Promise
   const { id, courseId } = await getEditableSection(context, globalId);
   await context.db.$transaction(async (tx) => {
     await lockCourse(tx, courseId);
+    for (const hook of context.extensions.of(sectionDeletion)) await hook(tx, id);
     const unsectioned = await tx.video.findMany({ where: { courseId, sectionId: null }, orderBy: { position: "asc" }, select: { id: true } });
     const moving = await tx.video.findMany({ where: { sectionId: id }, orderBy: { position: "asc" }, select: { id: true } });
     await tx.video.updateMany({ where: { sectionId: id }, data: { sectionId: null } });
