@@ -16,6 +16,11 @@ export function learnPath(courseId: string, videoId?: string): string {
   return videoId ? `${course}/videos/${encodeURIComponent(videoId)}` : course;
 }
 
+/** A quiz of a course, taken by its learner. */
+export function quizPath(courseId: string, quizId: string): string {
+  return `/learn/courses/${encodeURIComponent(courseId)}/quizzes/${encodeURIComponent(quizId)}`;
+}
+
 export const MY_LEARNING_PATH = "/learn";
 
 /** API keys and webhook endpoints, for people who teach. */

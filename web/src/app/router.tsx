@@ -22,6 +22,7 @@ const InstructorApplicationPage = lazy(
 );
 const MyLearningPage = lazy(() => import("../pages/learning/MyLearningPage"));
 const CoursePlayerPage = lazy(() => import("../pages/learning/CoursePlayerPage"));
+const QuizPage = lazy(() => import("../pages/learning/QuizPage"));
 const PurchasesPage = lazy(() => import("../pages/billing/PurchasesPage"));
 const PurchaseReturnPage = lazy(() => import("../pages/billing/PurchaseReturnPage"));
 const TeachingCoursesPage = lazy(() => import("../pages/teaching/TeachingCoursesPage"));
@@ -60,6 +61,7 @@ export const router = createBrowserRouter([
               { path: "learn", element: <MyLearningPage /> },
               { path: "learn/courses/:courseId", element: <CoursePlayerPage /> },
               { path: "learn/courses/:courseId/videos/:videoId", element: <CoursePlayerPage /> },
+              { path: "learn/courses/:courseId/quizzes/:quizId", element: <QuizPage /> },
               { path: "purchases", element: <PurchasesPage /> },
               { path: "purchases/:paymentId", element: <PurchaseReturnPage /> },
             ],

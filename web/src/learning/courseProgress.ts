@@ -1,9 +1,14 @@
 import type { CourseProgressSummaryFragment, VideoProgressSummaryFragment } from "../gql/graphql";
 
-/** "2 of 5 videos completed"; "Course completed" once it is (a video added later takes nothing away). */
+/**
+ * "2 of 5 videos completed", and "0 of 1 required quiz passed" when the course requires quizzes;
+ * "Course completed" once it is (a video or quiz added later takes nothing away).
+ */
 export function courseProgressText(progress: CourseProgressSummaryFragment): string {
   if (progress.completed) return "Course completed";
-  return `${progress.completedVideos} of ${progress.totalVideos} video${progress.totalVideos === 1 ? "" : "s"} completed`;
+  const videos = `${progress.completedVideos} of ${progress.totalVideos} video${progress.totalVideos === 1 ? "" : "s"} completed`;
+  if (progress.requirements === 0) return videos;
+  return `${videos}, ${progress.requirementsMet} of ${progress.requirements} required quiz${progress.requirements === 1 ? "" : "zes"} passed`;
 }
 
 /** Whether the learner has watched anything of the course yet: "Continue" rather than "Start". */

@@ -207,7 +207,7 @@ export default function CoursePlayerPage() {
         )}
         <aside className="learn-aside panel">
           <ProgressMeter label="Your progress" percent={progress.percent} valueText={courseProgressText(progress)} />
-          <PlayerOutline courseId={course.id} parts={parts} />
+          <PlayerOutline courseId={course.id} parts={parts} quizzesBySection={new Map(course.sections.map((section) => [section.id, section.quizzes]))} />
         </aside>
       </div>
       <CompletionDialog isOpen={congratulating} courseId={course.id} courseTitle={course.title} onClose={closeCongratulation} />

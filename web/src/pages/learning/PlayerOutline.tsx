@@ -1,11 +1,14 @@
 import { NavLink } from "react-router";
-import { learnPath } from "../../app/paths";
+import { learnPath, quizPath } from "../../app/paths";
 import { formatClockDuration } from "../../format/duration";
-import type { PlayerVideoFragment } from "../../gql/graphql";
+import type { PlayerQuizFragment, PlayerVideoFragment } from "../../gql/graphql";
+import { quizStatusText } from "./quizStatus";
 
 interface PlayerOutlineProps {
   courseId: string;
   parts: readonly { id: string; title: string; videos: readonly PlayerVideoFragment[] }[];
+  /** Each section's quizzes, by section id, after its videos. */
+  quizzesBySection: ReadonlyMap<string, readonly PlayerQuizFragment[]>;
 }
 
 function VideoState({ video }: { video: PlayerVideoFragment }) {
@@ -24,7 +27,7 @@ function VideoState({ video }: { video: PlayerVideoFragment }) {
 }
 
 /** The course's lessons by section, each with the learner's progress; the current one is marked. */
-export function PlayerOutline({ courseId, parts }: PlayerOutlineProps) {
+export function PlayerOutline({ courseId, parts, quizzesBySection }: PlayerOutlineProps) {
   return (
     <nav aria-label="Course content" className="lesson-outline">
       {parts.map((part) => (
@@ -44,6 +47,20 @@ export function PlayerOutline({ courseId, parts }: PlayerOutlineProps) {
                     <span className="lesson-state muted">Not available yet</span>
                   </span>
                 )}
+              </li>
+            ))}
+            {(quizzesBySection.get(part.id) ?? []).map((quiz) => (
+              <li key={quiz.id}>
+                <NavLink to={quizPath(courseId, quiz.id)} className="lesson-link">
+                  <span>
+                    Quiz: {quiz.title}
+                    {quiz.requiredForCompletion && <span className="muted"> (required)</span>}
+                  </span>
+                  <span className={quiz.viewerPassed ? "lesson-state lesson-state-done" : "lesson-state"}>
+                    {quiz.viewerPassed && <span aria-hidden="true">✓ </span>}
+                    {quizStatusText(quiz)}
+                  </span>
+                </NavLink>
               </li>
             ))}
           </ol>

@@ -22,7 +22,7 @@ export function CourseOutlineEditor({ course }: { course: EditableCourseFragment
 
   return (
     <section className="panel" aria-labelledby="outline-editor-heading">
-      <h2 id="outline-editor-heading">Sections and videos</h2>
+      <h2 id="outline-editor-heading">Sections, videos and quizzes</h2>
       <p className="muted">
         Add a video, then upload its file (MP4, WebM, MOV, MKV or AVI), or a sound file for a lesson
         without a picture (M4A, MP3, AAC, Ogg, Opus or WAV). Processing takes a moment; the status
@@ -34,6 +34,7 @@ export function CourseOutlineEditor({ course }: { course: EditableCourseFragment
           courseId={course.id}
           section={section}
           sectionIds={sectionIds}
+          courseVideos={course.videos}
         />
       ))}
       {(looseVideos.length > 0 || sections.length === 0) && (

@@ -8,11 +8,13 @@ import {
   RenameSectionDocument,
   ReorderSectionsDocument,
   type EditableSectionFragment,
+  type EditableVideoFragment,
 } from "../../gql/graphql";
 import { refetchingCourseEditor } from "./editorMutationOptions";
 import { RowActions } from "./RowActions";
 import { RenameForm } from "./RenameForm";
 import { movedBy } from "./reorder";
+import { SectionQuizzes } from "./SectionQuizzes";
 import { VideoListEditor } from "./VideoListEditor";
 
 interface SectionEditorProps {
@@ -20,9 +22,11 @@ interface SectionEditorProps {
   section: EditableSectionFragment;
   /** Every section id of the course, in order. */
   sectionIds: readonly string[];
+  /** Every video of the course, which its quizzes' questions may be about. */
+  courseVideos: readonly EditableVideoFragment[];
 }
 
-export function SectionEditor({ courseId, section, sectionIds }: SectionEditorProps) {
+export function SectionEditor({ courseId, section, sectionIds, courseVideos }: SectionEditorProps) {
   const [renameSection, renaming] = useMutation(RenameSectionDocument, { errorPolicy: "all" });
   const [reorderSections, reordering] = useMutation(ReorderSectionsDocument, {
     errorPolicy: "all",
@@ -96,6 +100,7 @@ export function SectionEditor({ courseId, section, sectionIds }: SectionEditorPr
         </ConfirmDialog>
       </header>
       <VideoListEditor courseId={courseId} sectionId={section.id} videos={section.videos} />
+      <SectionQuizzes courseId={courseId} sectionId={section.id} sectionTitle={section.title} quizzes={section.quizzes} videos={courseVideos} />
     </section>
   );
 }
