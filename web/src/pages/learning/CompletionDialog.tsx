@@ -20,7 +20,7 @@ export function CompletionDialog({ isOpen, courseId, courseTitle, onClose }: Com
             Congratulations, you completed “{courseTitle}”!
           </Heading>
           <div className="dialog-body">
-            <p>You watched every video of the course. Well done.</p>
+            <p>You finished everything the course asks of you. Well done.</p>
             <CourseCertificate courseId={courseId} courseTitle={courseTitle} />
           </div>
           <div className="dialog-actions">

@@ -20,6 +20,7 @@ import {
   type TakenQuizFragment,
 } from "../../gql/graphql";
 import { usePageTitle } from "../../hooks/usePageTitle";
+import { CourseCertificate } from "./CourseCertificate";
 import { attemptsLeftText, scoreText } from "./quizStatus";
 
 /** One answer per question, by question id: the picked choice ids, or the number as typed. */
@@ -203,9 +204,10 @@ export default function QuizPage() {
       </p>
       {quiz.viewerPassed && <p className="alert alert-success">You passed this quiz.</p>}
       {progress?.completed && quiz.viewerPassed && (
-        <p className="alert alert-success" role="status">
-          You completed the course. <Link to={learnPath(courseId)}>See your certificate on the course's page.</Link>
-        </p>
+        <div className="alert alert-success" role="status">
+          <p>You completed the course “{quiz.course.title}”.</p>
+          <CourseCertificate courseId={quiz.course.id} courseTitle={quiz.course.title} />
+        </div>
       )}
       {open ? (
         <AttemptForm key={open.id} quiz={quiz} attempt={open} />
