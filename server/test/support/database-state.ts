@@ -37,3 +37,11 @@ export async function databaseState(server: TestServer): Promise<Record<string, 
   const rows = await server.db.$queryRawUnsafe<{ name: string; rows: number; digest: string }[]>(digests.join(" UNION ALL "));
   return Object.fromEntries(rows.map((row) => [row.name, `${row.rows} rows, ${row.digest}`]));
 }
+
+/** Runs a request that is to be refused, checks that it wrote nothing, and answers its response. */
+export async function refusedWithoutWriting(server: TestServer, request: () => Promise<{ errors?: any[]; data?: any }>) {
+  const before = await databaseState(server);
+  const result = await request();
+  expect(await databaseState(server)).toEqual(before);
+  return result;
+}

@@ -3,7 +3,7 @@
 // with the answer key never reaching them before they submit, graded on the server, retaken within
 // the limit (concurrent starts and submissions included), previewed by the team for nothing; the
 // submitted event carries what analytics needs; no N+1 in a course's quizzes.
-import { databaseState } from "../../../test/support/database-state.ts";
+import { refusedWithoutWriting } from "../../../test/support/database-state.ts";
 import { expectError } from "../../../test/support/errors.ts";
 import { databaseId } from "../../../test/support/ids.ts";
 import { startTestServer, UNTHROTTLED, type TestServer } from "../../../test/support/test-server.ts";
@@ -45,12 +45,6 @@ async function newLearner(): Promise<TestAccount> {
   return learner;
 }
 
-async function refusedWithoutWriting(request: () => Promise<{ errors?: any[]; data?: any }>) {
-  const before = await databaseState(server);
-  const result = await request();
-  expect(await databaseState(server)).toEqual(before);
-  return result;
-}
 
 const quizzesAs = async (token: string | undefined) =>
   (await server.graphql(COURSE_QUIZZES, { courseId: course.courseId }, { token })).data!.course;
@@ -81,8 +75,8 @@ describe("writing quizzes", () => {
 
   it("refuses an instructor of another course and a learner, writing nothing", async () => {
     const input = { sectionId: course.sectionId, title: "Not theirs", passPercent: 50, questions: sampleQuestions() };
-    expectError(await refusedWithoutWriting(() => server.graphql(CREATE_QUIZ, { input }, { token: cast.otherInstructor.accessToken })), "FORBIDDEN", "NOT_COURSE_INSTRUCTOR");
-    expectError(await refusedWithoutWriting(() => server.graphql(CREATE_QUIZ, { input }, { token: cast.student.accessToken })), "FORBIDDEN");
+    expectError(await refusedWithoutWriting(server, () => server.graphql(CREATE_QUIZ, { input }, { token: cast.otherInstructor.accessToken })), "FORBIDDEN", "NOT_COURSE_INSTRUCTOR");
+    expectError(await refusedWithoutWriting(server, () => server.graphql(CREATE_QUIZ, { input }, { token: cast.student.accessToken })), "FORBIDDEN");
   });
 
   it("refuses bad quizzes naming every wrong field, writing nothing", async () => {
@@ -94,7 +88,7 @@ describe("writing quizzes", () => {
       { kind: "SINGLE_CHOICE", prompt: "Where?", choices: [{ text: "a", correct: true }, { text: "a", correct: false }], coveredMoments: [{ videoId: toGlobalId("Video", "00000000-0000-4000-8000-000000000000"), seconds: 1 }, { videoId: course.videoIds[0], seconds: 99 }] },
     ];
     const input = { sectionId: course.sectionId, title: "", passPercent: 101, attemptLimit: 0, questions };
-    const result = await refusedWithoutWriting(() => server.graphql(CREATE_QUIZ, { input }, { token: cast.owner.accessToken }));
+    const result = await refusedWithoutWriting(server, () => server.graphql(CREATE_QUIZ, { input }, { token: cast.owner.accessToken }));
     expectError(result, "BAD_USER_INPUT");
     expect(Object.keys(result.errors![0].extensions!.fields).sort()).toEqual(
       [
@@ -115,11 +109,11 @@ describe("writing quizzes", () => {
       ].sort(),
     );
     const control = { sectionId: course.sectionId, title: "Bell\u0007", passPercent: 50, questions: sampleQuestions() };
-    const refused = await refusedWithoutWriting(() => server.graphql(CREATE_QUIZ, { input: control }, { token: cast.owner.accessToken }));
+    const refused = await refusedWithoutWriting(server, () => server.graphql(CREATE_QUIZ, { input: control }, { token: cast.owner.accessToken }));
     expectError(refused, "BAD_USER_INPUT");
     expect(refused.errors![0].extensions!.fields).toHaveProperty("title");
     const none = { sectionId: course.sectionId, title: "Empty", passPercent: 50, questions: [] };
-    expect((await refusedWithoutWriting(() => server.graphql(CREATE_QUIZ, { input: none }, { token: cast.owner.accessToken }))).errors![0].extensions!.fields).toEqual({
+    expect((await refusedWithoutWriting(server, () => server.graphql(CREATE_QUIZ, { input: none }, { token: cast.owner.accessToken }))).errors![0].extensions!.fields).toEqual({
       questions: "must hold 1 to 50 questions",
     });
   });
@@ -134,7 +128,7 @@ describe("writing quizzes", () => {
 
     const learner = await newLearner();
     await startAttemptAs(server, learner.accessToken, quiz.id);
-    const locked = await refusedWithoutWriting(() =>
+    const locked = await refusedWithoutWriting(server, () =>
       server.graphql(UPDATE_QUIZ, { input: { id: quiz.id, title: "Again", passPercent: 80, questions: sampleQuestions() } }, { token: cast.owner.accessToken }),
     );
     expectError(locked, "CONFLICT", "QUIZ_HAS_ATTEMPTS");
@@ -197,8 +191,8 @@ describe("taking quizzes", () => {
     expect(passed).toMatchObject({ passed: true, scorePercent: 100, quiz: { viewerPassed: true, viewerAttemptsLeft: 0 } });
     expect(passed.results.map((result: any) => result.correct)).toEqual([true, true, true]);
 
-    expectError(await refusedWithoutWriting(() => server.graphql(START_ATTEMPT, { quizId: quiz.id }, { token: learner.accessToken })), "FORBIDDEN", "QUIZ_ATTEMPTS_USED_UP");
-    expectError(await refusedWithoutWriting(() => submitAs(server, learner.accessToken, second.id, [])), "CONFLICT", "QUIZ_ATTEMPT_SUBMITTED");
+    expectError(await refusedWithoutWriting(server, () => server.graphql(START_ATTEMPT, { quizId: quiz.id }, { token: learner.accessToken })), "FORBIDDEN", "QUIZ_ATTEMPTS_USED_UP");
+    expectError(await refusedWithoutWriting(server, () => submitAs(server, learner.accessToken, second.id, [])), "CONFLICT", "QUIZ_ATTEMPT_SUBMITTED");
 
     const [event] = await server.db.$queryRaw<{ payload: any }[]>`
       SELECT payload FROM domain_events WHERE name = 'assessment.quizAttemptSubmitted' AND payload->>'attemptId' = ${databaseId(first.id)} `;
@@ -231,13 +225,13 @@ describe("taking quizzes", () => {
       [[{ questionId: single.id, choiceIds: [single.choices[0].id] }, { questionId: single.id, choiceIds: [single.choices[1].id] }], "answers[1].questionId"],
     ];
     for (const [answers, field] of cases) {
-      const result = await refusedWithoutWriting(() => submitAs(server, learner.accessToken, attempt.id, answers));
+      const result = await refusedWithoutWriting(server, () => submitAs(server, learner.accessToken, attempt.id, answers));
       expectError(result, "BAD_USER_INPUT");
       expect(result.errors![0].extensions!.fields).toHaveProperty([field]);
     }
-    expectError(await refusedWithoutWriting(() => submitAs(server, learner.accessToken, "nonsense", [])), "BAD_USER_INPUT");
+    expectError(await refusedWithoutWriting(server, () => submitAs(server, learner.accessToken, "nonsense", [])), "BAD_USER_INPUT");
     // Someone else's attempt is answered as if it did not exist.
-    expectError(await refusedWithoutWriting(() => submitAs(server, cast.student.accessToken, attempt.id, [])), "NOT_FOUND");
+    expectError(await refusedWithoutWriting(server, () => submitAs(server, cast.student.accessToken, attempt.id, [])), "NOT_FOUND");
     // Still open and whole after all that.
     const graded = (await submitAs(server, learner.accessToken, attempt.id, answersTo(quiz.questions, true))).data!.submitQuizAttempt;
     expect(graded.passed).toBe(true);
@@ -246,12 +240,12 @@ describe("taking quizzes", () => {
   it("refuses learners of other courses and expired attempts", async () => {
     const quiz = await createQuizAs(server, cast.owner.accessToken, { sectionId: course.sectionId });
     const outsider = await signUp(server);
-    expectError(await refusedWithoutWriting(() => server.graphql(START_ATTEMPT, { quizId: quiz.id }, { token: outsider.accessToken })), "FORBIDDEN", "QUIZ_NOT_COURSE_LEARNER");
-    expectError(await refusedWithoutWriting(() => server.graphql(START_ATTEMPT, { quizId: quiz.id }, { token: cast.otherInstructor.accessToken })), "FORBIDDEN", "QUIZ_NOT_COURSE_LEARNER");
+    expectError(await refusedWithoutWriting(server, () => server.graphql(START_ATTEMPT, { quizId: quiz.id }, { token: outsider.accessToken })), "FORBIDDEN", "QUIZ_NOT_COURSE_LEARNER");
+    expectError(await refusedWithoutWriting(server, () => server.graphql(START_ATTEMPT, { quizId: quiz.id }, { token: cast.otherInstructor.accessToken })), "FORBIDDEN", "QUIZ_NOT_COURSE_LEARNER");
     const learner = await newLearner();
     const attempt = await startAttemptAs(server, learner.accessToken, quiz.id);
     await server.db.quizAttempt.update({ where: { id: databaseId(attempt.id) }, data: { expiresAt: new Date(Date.now() - 1000) } });
-    expectError(await refusedWithoutWriting(() => submitAs(server, learner.accessToken, attempt.id, [])), "CONFLICT", "QUIZ_ATTEMPT_EXPIRED");
+    expectError(await refusedWithoutWriting(server, () => submitAs(server, learner.accessToken, attempt.id, [])), "CONFLICT", "QUIZ_ATTEMPT_EXPIRED");
     // An expired attempt used up one try: the next is number 2.
     expect((await startAttemptAs(server, learner.accessToken, quiz.id)).number).toBe(2);
   });

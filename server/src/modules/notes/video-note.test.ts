@@ -2,7 +2,7 @@
 // then moment; private to their author (everyone else: NOT_FOUND); bad input refused naming its
 // field with nothing written; the course's outsiders refused; the cap per course; no N+1 in the list.
 import { randomUUID } from "node:crypto";
-import { databaseState } from "../../../test/support/database-state.ts";
+import { refusedWithoutWriting } from "../../../test/support/database-state.ts";
 import { expectError } from "../../../test/support/errors.ts";
 import { databaseId } from "../../../test/support/ids.ts";
 import { statementsFor } from "../../../test/support/statements.ts";
@@ -38,13 +38,6 @@ async function newLearner(): Promise<TestAccount> {
   return learner;
 }
 
-/** Runs the refused request and checks it wrote nothing; answers its response. */
-async function refusedWithoutWriting(request: () => Promise<{ errors?: any[]; data?: any }>) {
-  const before = await databaseState(server);
-  const result = await request();
-  expect(await databaseState(server)).toEqual(before);
-  return result;
-}
 
 describe("keeping notes", () => {
   it("creates a note and a bookmark, lists them by playing order then moment, updates and deletes one", async () => {
@@ -123,9 +116,9 @@ describe("privacy", () => {
 
   it.each(["otherStudent", "owner", "admin"] as const)("answers %s NOT_FOUND for the note, and changes nothing", async (person) => {
     const token = cast[person].accessToken;
-    const update = await refusedWithoutWriting(() => server.graphql(UPDATE_NOTE, { input: { id: note.id, text: "Not theirs." } }, { token }));
+    const update = await refusedWithoutWriting(server, () => server.graphql(UPDATE_NOTE, { input: { id: note.id, text: "Not theirs." } }, { token }));
     expectError(update, "NOT_FOUND");
-    const remove = await refusedWithoutWriting(() => server.graphql(DELETE_NOTE, { id: note.id }, { token }));
+    const remove = await refusedWithoutWriting(server, () => server.graphql(DELETE_NOTE, { id: note.id }, { token }));
     expectError(remove, "NOT_FOUND");
     const node = await server.graphql(`query ($id: ID!) { node(id: $id) { id } }`, { id: note.id }, { token });
     expect(node.data).toEqual({ node: null });
@@ -153,7 +146,7 @@ describe("bad input: BAD_USER_INPUT naming the field, nothing written", () => {
 
   it.each(cases)("refuses %s", async (_case, change, field) => {
     const input = { ...valid(), ...change, ...(change.videoId === "COURSE" ? { videoId: course.courseId } : {}) };
-    const result = await refusedWithoutWriting(() => create(cast.student.accessToken, input));
+    const result = await refusedWithoutWriting(server, () => create(cast.student.accessToken, input));
     expectError(result, "BAD_USER_INPUT");
     expect(Object.keys(result.errors![0].extensions.fields)).toEqual([field]);
   });
@@ -177,7 +170,7 @@ describe("bad input: BAD_USER_INPUT naming the field, nothing written", () => {
       [{ id: course.videoIds[1], text: "Fine." }, "id"],
     ];
     for (const [input, field] of updates) {
-      const result = await refusedWithoutWriting(() => server.graphql(UPDATE_NOTE, { input }, { token: cast.student.accessToken }));
+      const result = await refusedWithoutWriting(server, () => server.graphql(UPDATE_NOTE, { input }, { token: cast.student.accessToken }));
       expectError(result, "BAD_USER_INPUT");
       expect(Object.keys(result.errors![0].extensions.fields)).toEqual([field]);
     }
@@ -198,7 +191,7 @@ describe("bad input: BAD_USER_INPUT naming the field, nothing written", () => {
 describe("outsiders", () => {
   it("refuses a person not enrolled in the course with FORBIDDEN, writing nothing, and shows them no notes", async () => {
     const outsider = await signUp(server);
-    const result = await refusedWithoutWriting(() => create(outsider.accessToken, { videoId: course.videoIds[0], positionSeconds: 1, kind: "BOOKMARK" }));
+    const result = await refusedWithoutWriting(server, () => create(outsider.accessToken, { videoId: course.videoIds[0], positionSeconds: 1, kind: "BOOKMARK" }));
     expectError(result, "FORBIDDEN", "NOTES_NOT_COURSE_LEARNER");
     const listed = await listNotes(outsider.accessToken);
     expect(listed.errors).toBeUndefined();
@@ -206,7 +199,7 @@ describe("outsiders", () => {
   });
 
   it("refuses an API key, even its owner's with every scope, and shows it no notes", async () => {
-    const result = await refusedWithoutWriting(() => create(cast.keys.ownerKey, { videoId: course.videoIds[0], positionSeconds: 1, kind: "BOOKMARK" }));
+    const result = await refusedWithoutWriting(server, () => create(cast.keys.ownerKey, { videoId: course.videoIds[0], positionSeconds: 1, kind: "BOOKMARK" }));
     expectError(result, "FORBIDDEN");
     const listed = await listNotes(cast.keys.ownerKey);
     expect(listed.errors).toBeUndefined();
@@ -225,7 +218,7 @@ describe("the cap per learner and course", () => {
     });
     const last = await create(learner.accessToken, { videoId: course.videoIds[0], positionSeconds: 1, kind: "BOOKMARK" });
     expect(last.errors).toBeUndefined();
-    const refused = await refusedWithoutWriting(() => create(learner.accessToken, { videoId: course.videoIds[1], positionSeconds: 1, kind: "BOOKMARK" }));
+    const refused = await refusedWithoutWriting(server, () => create(learner.accessToken, { videoId: course.videoIds[1], positionSeconds: 1, kind: "BOOKMARK" }));
     expectError(refused, "BAD_USER_INPUT", "VIDEO_NOTE_LIMIT_REACHED");
     expect(Object.keys(refused.errors![0].extensions.fields)).toEqual(["videoId"]);
     expect(await server.db.videoNote.count({ where: { userId } })).toBe(MAX_NOTES_PER_COURSE);
