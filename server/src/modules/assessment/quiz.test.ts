@@ -135,6 +135,16 @@ describe("writing quizzes", () => {
     const settings = await server.graphql(UPDATE_QUIZ, { input: { id: quiz.id, title: "Again", passPercent: 50, attemptLimit: 3, requiredForCompletion: false } }, { token: cast.owner.accessToken });
     expect(settings.data!.updateQuiz).toMatchObject({ title: "Again", passPercent: 50, attemptLimit: 3, questions: [{ prompt: "Which keyword declares a constant?" }] });
   });
+
+  it("deletes a section's quizzes, and their attempts, with the section", async () => {
+    const own = await courseWithSection(server, cast.owner.accessToken);
+    const quiz = await createQuizAs(server, cast.owner.accessToken, { sectionId: own.sectionId });
+    await startAttemptAs(server, cast.owner.accessToken, quiz.id);
+    const deleted = await server.graphql(`mutation ($id: ID!) { deleteSection(id: $id) }`, { id: own.sectionId }, { token: cast.owner.accessToken });
+    expect(deleted.data!.deleteSection).toBe(true);
+    expect(await server.db.quiz.count({ where: { id: databaseId(quiz.id) } })).toBe(0);
+    expect(await server.db.quizAttempt.count({ where: { quizId: databaseId(quiz.id) } })).toBe(0);
+  });
 });
 
 describe("taking quizzes", () => {
