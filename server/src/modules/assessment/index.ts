@@ -11,6 +11,7 @@ import type { Module } from "../../platform/module.ts";
 import { courseDeletion } from "../catalog/index.ts";
 import { completionRequirements } from "../learning/index.ts";
 import { sectionDeletion } from "../media/index.ts";
+import { assessmentListeners } from "./assessment.events.ts";
 import { assessmentRules } from "./assessment.rules.ts";
 import { findOwnAttempt } from "./quiz-attempt.service.ts";
 import { requiredQuizzes } from "./quiz-completion.ts";
@@ -29,4 +30,5 @@ export const assessment: Module = {
     extend(courseDeletion, deleteQuizzesOfCourse),
     extend(sectionDeletion, deleteQuizzesOfSection),
   ],
+  listeners: assessmentListeners,
 };

@@ -1,11 +1,12 @@
 // A course with a quiz its team made required is completed, with its certificate, only once the
-// learner watched every video and passed that quiz, whichever comes last; course progress counts
-// the required quizzes; the team's previews and quizzes not required count for nothing.
+// learner watched every video and passed that quiz, whichever comes last, or the quiz stopped being
+// required; course progress counts the required quizzes; the team's previews and quizzes not
+// required count for nothing.
 import { startTestServer, UNTHROTTLED, type TestServer } from "../../../test/support/test-server.ts";
 import { waitUntil } from "../../../test/support/wait.ts";
 import { signUp, signUpCast, type Cast, type TestAccount } from "../identity/identity.fixtures.ts";
 import { enrollAs, record, viewerCertificate } from "../learning/learning.fixtures.ts";
-import { answersTo, COURSE_QUIZZES, courseWithSection, createQuizAs, startAttemptAs, submitAs } from "./assessment.fixtures.ts";
+import { answersTo, COURSE_QUIZZES, courseWithSection, createQuizAs, DELETE_QUIZ, startAttemptAs, submitAs, UPDATE_QUIZ } from "./assessment.fixtures.ts";
 
 let server: TestServer;
 let cast: Cast;
@@ -76,4 +77,22 @@ it("does not complete on the team's preview of a required quiz, nor without it",
   // The owner previews it: passing counts for them and for nobody else.
   await takeQuiz(cast.owner, required, true);
   expect(await progressOf(learner, course.courseId)).toMatchObject({ completed: false, requirementsMet: 0 });
+});
+
+it("completes the learners who had nothing else left when a required quiz is no longer required, or deleted", async () => {
+  const { course, required, learner } = await arrange();
+  await record(server, learner.accessToken, { videoId: course.videoIds[0], watchedRanges: [[0, 4]] });
+  const other = await createQuizAs(server, cast.owner.accessToken, { sectionId: course.sectionId, requiredForCompletion: true });
+  const relaxed = await server.graphql(UPDATE_QUIZ, { input: { id: required.id, title: required.title, passPercent: 100, requiredForCompletion: false } }, { token: cast.owner.accessToken });
+  expect(relaxed.errors).toBeUndefined();
+  // One required quiz is still left: nothing completes.
+  await waitUntil("the requirement's event is settled", async () => {
+    const [{ unsettled }] = await server.db.$queryRaw<{ unsettled: number }[]>`SELECT count(*)::int AS unsettled FROM domain_events WHERE settled_at IS NULL`;
+    return unsettled === 0;
+  });
+  expect(await progressOf(learner, course.courseId)).toMatchObject({ completed: false, requirements: 1, requirementsMet: 0 });
+
+  expect((await server.graphql(DELETE_QUIZ, { id: other.id }, { token: cast.owner.accessToken })).data!.deleteQuiz).toBe(true);
+  expect(await certificateOf(learner, course.courseId)).toMatchObject({ status: "VALID" });
+  expect(await progressOf(learner, course.courseId)).toMatchObject({ completed: true, requirements: 0, percent: 100 });
 });

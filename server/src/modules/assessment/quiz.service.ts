@@ -8,6 +8,7 @@ import { parseId, toGlobalId } from "../../platform/ids.ts";
 import { authorize, may } from "../../platform/policy.ts";
 import { courseById, findVisibleCourse, lockCourse, type CourseRow } from "../catalog/index.ts";
 import { exactDurationOf, findVisibleSection, sectionIds, videosInPlayingOrder } from "../media/index.ts";
+import { completionRequirementsDropped } from "./assessment.events.ts";
 import { questionProblems, questionRows, settingsProblems, type CourseVideos } from "./quiz-input.ts";
 import { questionsByQuiz, quizById, quizzesBySection, type QuestionRow, type QuizRow } from "./quiz.loaders.ts";
 import { quizPolicy } from "./quiz.policy.ts";
@@ -105,7 +106,8 @@ export async function updateQuiz(context: Context, input: UpdateQuizInput): Prom
   refuseProblems(problems);
   const updated = await context.db.$transaction(async (tx) => {
     // Starting an attempt locks the quiz's row too: no learner starts while its questions change.
-    const [locked] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM quizzes WHERE id = ${quiz.id}::uuid FOR UPDATE`;
+    const [locked] = await tx.$queryRaw<{ required: boolean }[]>`
+      SELECT required_for_completion AS required FROM quizzes WHERE id = ${quiz.id}::uuid FOR UPDATE`;
     if (!locked) throw notFound("Quiz");
     if (input.questions != null) {
       if (await tx.quizAttempt.count({ where: { quizId: quiz.id, preview: false } })) {
@@ -117,6 +119,7 @@ export async function updateQuiz(context: Context, input: UpdateQuizInput): Prom
       await tx.quizAttempt.deleteMany({ where: { quizId: quiz.id } });
       await tx.quizQuestion.deleteMany({ where: { quizId: quiz.id } });
     }
+    if (locked.required && !input.requiredForCompletion) await completionRequirementsDropped(tx, quiz.courseId);
     return tx.quiz.update({
       where: { id: quiz.id },
       data: { ...settingsOf(input), ...(input.questions != null ? { questions: { create: questionRows(input.questions) } } : {}) },
@@ -133,8 +136,10 @@ export async function deleteQuiz(context: Context, globalId: string): Promise<bo
   const { quiz } = await getAuthoredQuiz(context, globalId);
   await context.db.$transaction(async (tx) => {
     await lockCourse(tx, quiz.courseId);
-    const deleted = await tx.quiz.deleteMany({ where: { id: quiz.id } });
-    if (deleted.count === 0) throw notFound("Quiz");
+    const [deleted] = await tx.$queryRaw<{ required: boolean }[]>`
+      DELETE FROM quizzes WHERE id = ${quiz.id}::uuid RETURNING required_for_completion AS required`;
+    if (!deleted) throw notFound("Quiz");
+    if (deleted.required) await completionRequirementsDropped(tx, quiz.courseId);
     await closeGaps(tx, quiz.sectionId);
   });
   context.loader(quizById).clear(quiz.id);
@@ -149,9 +154,12 @@ async function closeGaps(tx: Transaction, sectionId: string): Promise<void> {
     WHERE q.id = ordered.id AND q.position <> ordered.position`;
 }
 
-/** Media's sectionDeletion hook: a deleted section's quizzes go with it. */
+/** Media's sectionDeletion hook: a deleted section's quizzes go with it, and with them what they required. */
 export async function deleteQuizzesOfSection(tx: Transaction, sectionId: string): Promise<void> {
-  await tx.quiz.deleteMany({ where: { sectionId } });
+  const deleted = await tx.$queryRaw<{ courseId: string; required: boolean }[]>`
+    DELETE FROM quizzes WHERE section_id = ${sectionId}::uuid RETURNING course_id AS "courseId", required_for_completion AS required`;
+  const required = deleted.find((quiz) => quiz.required);
+  if (required) await completionRequirementsDropped(tx, required.courseId);
 }
 
 /** Catalog's courseDeletion hook: a deleted course's quizzes go with it. */

@@ -27,7 +27,7 @@ import { CourseProgressResolver, LearnerProgressEventResolver, VideoProgressReso
 
 export { enrollByPurchase, endEnrollment, resumeEnrollment, suspendEnrollment, viewerIsEnrolled, type LearnerInCourse } from "./enrollment.service.ts";
 export { completionRequirements, type CompletionRequirement, type Learner, type RequirementCount } from "./learning.extensions.ts";
-export { recheckCourseCompletion } from "./progress.service.ts";
+export { recheckCourseCompletion, recheckCourseCompletions } from "./progress.service.ts";
 export { watchHistoryOf, type WatchHistory, type WatchedVideoRecord } from "./watch-history.ts";
 
 export const learning: Module = {

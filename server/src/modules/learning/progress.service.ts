@@ -1,6 +1,7 @@
 // Progress: watched ranges merged as a union by PostgreSQL, measured against the video's exact
 // duration, the resume position, and a course's completion, exactly once.
 import type { Context } from "../../platform/context.ts";
+import type { Platform } from "../../platform/platform.ts";
 import { Prisma } from "../../generated/prisma/client.ts";
 import { emit, outboxInsert } from "../../platform/domain-events.ts";
 import { badInput, forbidden, notFound, type FieldErrors } from "../../platform/errors.ts";
@@ -158,8 +159,8 @@ export async function recordProgress(context: Context, input: RecordProgressInpu
  * change's event was committed before it, and whoever watches live (the learner's devices, the
  * course's team) must hear the course completed; it names the video last completed.
  */
-async function completeCourseIfDone(context: Context, enrollmentId: string): Promise<void> {
-  await context.db.$transaction(async (tx) => {
+async function completeCourseIfDone(platform: Pick<Platform, "db" | "extensions">, enrollmentId: string): Promise<void> {
+  await platform.db.$transaction(async (tx) => {
     const [locked] = await tx.$queryRaw<{ status: EnrollmentRow["status"]; userId: string; courseId: string }[]>`
       SELECT status, user_id AS "userId", course_id AS "courseId" FROM enrollments WHERE id = ${enrollmentId}::uuid FOR UPDATE`;
     if (locked?.status !== "ACTIVE") return;
@@ -171,7 +172,7 @@ async function completeCourseIfDone(context: Context, enrollmentId: string): Pro
       WHERE enrollment_id = ${enrollmentId}::uuid AND video_id = ANY(${courseVideoIds}::uuid[]) AND completed_at IS NOT NULL`;
     if (completed < courseVideoIds.length || !lastCompletedAt || !lastVideoId) return;
     let completedAt = lastCompletedAt;
-    for (const requirement of context.extensions.of(completionRequirements)) {
+    for (const requirement of platform.extensions.of(completionRequirements)) {
       const { required, met, lastMetAt } = await requirement.check(tx, locked);
       if (met < required) return;
       if (lastMetAt && lastMetAt > completedAt) completedAt = lastMetAt;
@@ -195,6 +196,16 @@ export async function recheckCourseCompletion(context: Context, learner: { userI
   if (enrollment?.status !== "ACTIVE") return;
   await completeCourseIfDone(context, enrollment.id);
   context.loader(viewerEnrollmentByCourse).clear(learner.courseId);
+}
+
+/**
+ * For a later module that dropped a requirement of the course (assessment: a required quiz deleted
+ * or no longer required): completes the course of every learner who had nothing else left. One
+ * enrollment at a time, each as a report's check would; a repeated call completes nobody twice.
+ */
+export async function recheckCourseCompletions(platform: Pick<Platform, "db" | "extensions">, courseId: string): Promise<void> {
+  const active = await platform.db.enrollment.findMany({ where: { courseId, status: "ACTIVE" }, select: { id: true } });
+  for (const { id } of active) await completeCourseIfDone(platform, id);
 }
 
 export async function videoProgressOfViewer(context: Context, videoId: string): Promise<VideoProgressView | null> {
