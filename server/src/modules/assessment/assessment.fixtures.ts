@@ -5,7 +5,7 @@ import { toGlobalId } from "../../platform/ids.ts";
 import { createCourse, publishCourse } from "../catalog/catalog.fixtures.ts";
 import { addReadyVideo, addSection } from "../media/media.fixtures.ts";
 
-export const QUIZ_FIELDS = /* GraphQL */ `id title position passPercent attemptLimit requiredForCompletion`;
+export const QUIZ_FIELDS = /* GraphQL */ `id title position passPercent attemptLimit requiredForCompletion questionsLocked`;
 const KEY_FIELDS = /* GraphQL */ `
   questions { id kind prompt position explanation numericAnswer numericTolerance coveredMoments { videoId seconds } choices { id text correct explanation } }
 `;

@@ -44,6 +44,13 @@ export const viewerAttemptsByQuiz = defineLoader<string, AttemptRow[]>("viewerAt
   return groupBy(quizIds, rows, (row) => row.quizId);
 });
 
+/** Whether learners (not the team's previews) have attempted each quiz: its questions are then locked. */
+export const learnersAttemptedQuiz = defineLoader<string, boolean>("learnersAttemptedQuiz", async (context, quizIds) => {
+  const rows = await context.db.quizAttempt.groupBy({ by: ["quizId"], where: { quizId: { in: [...quizIds] }, preview: false } });
+  const attempted = new Set(rows.map((row) => row.quizId));
+  return quizIds.map((id) => attempted.has(id));
+});
+
 /** `${userId}:${courseId}` -> the course's required quizzes, and how many of them the learner passed. */
 export const requiredQuizzesByLearner = defineLoader<string, { required: number; met: number }>("requiredQuizzesByLearner", async (context, keys) => {
   const pairs = keys.map((key) => key.split(":"));

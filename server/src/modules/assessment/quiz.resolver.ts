@@ -13,7 +13,7 @@ import {
   viewerPassed,
 } from "./quiz-attempt.service.ts";
 import type { AttemptRow, QuizRow } from "./quiz.loaders.ts";
-import { createQuiz, deleteQuiz, questionsOf, quizzesOfSection, updateQuiz } from "./quiz.service.ts";
+import { createQuiz, deleteQuiz, questionsLocked, questionsOf, quizzesOfSection, updateQuiz } from "./quiz.service.ts";
 import { CreateQuizInput, Quiz, QuizAttempt, QuizQuestion, QuizQuestionResult, SubmitQuizAttemptInput, UpdateQuizInput } from "./quiz.type.ts";
 
 @Resolver(() => Quiz)
@@ -61,6 +61,14 @@ export class QuizResolver {
   })
   questions(@Root() quiz: QuizRow, @Ctx() context: Context) {
     return questionsOf(context, quiz);
+  }
+
+  @FieldResolver(() => Boolean, {
+    nullable: true,
+    description: "For the course's team: whether learners attempted the quiz, so its questions can no longer change. Null for anyone else.",
+  })
+  questionsLocked(@Root() quiz: QuizRow, @Ctx() context: Context) {
+    return questionsLocked(context, quiz);
   }
 
   @FieldResolver(() => [QuizAttempt], { description: "The viewer's own attempts, oldest first (their previews after); empty for an API key." })

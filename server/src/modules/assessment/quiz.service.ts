@@ -10,7 +10,7 @@ import { courseById, findVisibleCourse, lockCourse, type CourseRow } from "../ca
 import { exactDurationOf, findVisibleSection, sectionIds, videosInPlayingOrder } from "../media/index.ts";
 import { completionRequirementsDropped } from "./assessment.events.ts";
 import { questionProblems, questionRows, settingsProblems, type CourseVideos } from "./quiz-input.ts";
-import { questionsByQuiz, quizById, quizzesBySection, type QuestionRow, type QuizRow } from "./quiz.loaders.ts";
+import { learnersAttemptedQuiz, questionsByQuiz, quizById, quizzesBySection, type QuestionRow, type QuizRow } from "./quiz.loaders.ts";
 import { quizPolicy } from "./quiz.policy.ts";
 import type { CreateQuizInput, QuizSettingsInput, UpdateQuizInput } from "./quiz.type.ts";
 
@@ -193,4 +193,11 @@ export async function questionsOf(context: Context, quiz: QuizRow): Promise<Ques
       explanation: key ? choice.explanation : null,
     })),
   }));
+}
+
+/** For the course's team: whether learners attempted the quiz, so its questions may no longer change. Null for anyone else. */
+export async function questionsLocked(context: Context, quiz: QuizRow): Promise<boolean | null> {
+  const course = await context.loader(courseById).load(quiz.courseId);
+  if (!course || !(await may(context, quizPolicy.readAnswerKey, course))) return null;
+  return context.loader(learnersAttemptedQuiz).load(quiz.id);
 }

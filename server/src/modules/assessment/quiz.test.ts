@@ -123,7 +123,7 @@ describe("writing quizzes", () => {
     const preview = await startAttemptAs(server, cast.owner.accessToken, quiz.id);
     expect(preview).toMatchObject({ preview: true, number: 1 });
     const changed = await server.graphql(UPDATE_QUIZ, { input: { id: quiz.id, title: "Renamed", passPercent: 80, questions: sampleQuestions().slice(0, 1) } }, { token: cast.owner.accessToken });
-    expect(changed.data!.updateQuiz).toMatchObject({ title: "Renamed", passPercent: 80, questions: [{ prompt: "Which keyword declares a constant?" }] });
+    expect(changed.data!.updateQuiz).toMatchObject({ title: "Renamed", passPercent: 80, questionsLocked: false, questions: [{ prompt: "Which keyword declares a constant?" }] });
     expect(await server.db.quizAttempt.count({ where: { quizId: databaseId(quiz.id) } })).toBe(0);
 
     const learner = await newLearner();
@@ -133,7 +133,9 @@ describe("writing quizzes", () => {
     );
     expectError(locked, "CONFLICT", "QUIZ_HAS_ATTEMPTS");
     const settings = await server.graphql(UPDATE_QUIZ, { input: { id: quiz.id, title: "Again", passPercent: 50, attemptLimit: 3, requiredForCompletion: false } }, { token: cast.owner.accessToken });
-    expect(settings.data!.updateQuiz).toMatchObject({ title: "Again", passPercent: 50, attemptLimit: 3, questions: [{ prompt: "Which keyword declares a constant?" }] });
+    expect(settings.data!.updateQuiz).toMatchObject({ title: "Again", passPercent: 50, attemptLimit: 3, questionsLocked: true, questions: [{ prompt: "Which keyword declares a constant?" }] });
+    // Told to the team only.
+    expect((await quizAs(learner.accessToken, quiz.id)).questionsLocked).toBeNull();
   });
 
   it("deletes a section's quizzes, and their attempts, with the section", async () => {

@@ -127,6 +127,9 @@ export function QuizForm({ quiz, videos, busy, onSave, onCancel }: QuizFormProps
         <input type="checkbox" {...form.register("requiredForCompletion")} />
         Learners must pass this quiz to complete the course
       </label>
+      {quiz?.questionsLocked && (
+        <p className="alert alert-info">Learners have attempted this quiz, so its questions can no longer change. You can still change its settings.</p>
+      )}
       <ol className="quiz-questions">
         {questions.fields.map((field, index) => {
           const questionErrors = errors.questions?.[index];
