@@ -7,6 +7,8 @@ declare module "../../platform/errors.ts" {
     TUTOR_DAILY_TOKENS_SPENT: "tutor";
     /** RATE_LIMITED: too many questions this minute. */
     TUTOR_TOO_MANY_REQUESTS: "tutor";
+    /** FORBIDDEN: the question is one of the quiz the learner is taking (submit it first). */
+    QUIZ_IN_PROGRESS: "tutor";
     /** RATE_LIMITED: the tutor's model failed (busy, down, too slow, its stream cut); the question cost nothing. */
     TUTOR_MODEL_UNAVAILABLE: "tutor";
   }

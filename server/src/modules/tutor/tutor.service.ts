@@ -22,6 +22,7 @@ import { extractiveModel, ModelFailure, type HistoryMessage, type ModelAnswer, t
 import { createOpenAiModel, HISTORY_TOKENS, MAX_ANSWER_TOKENS, PASSAGES_TOKENS } from "./openai-model.ts";
 import { isAuthor, tutorPolicy } from "./tutor.policy.ts";
 import { retrievePassages, type Place } from "./retrieval.ts";
+import { declineOpenQuizQuestions } from "./quiz-guard.ts";
 import { answerPublisher } from "./tutor-stream.ts";
 import type { AskTutorInput } from "./tutor.type.ts";
 
@@ -269,6 +270,7 @@ export async function askTutor(context: Context, input: AskTutorInput): Promise<
   requireFeature(context.config, "tutor");
   const course = await getAskableCourse(context, input.courseId);
   const { question, place, thread } = await checkQuestion(context, course, input);
+  await declineOpenQuizQuestions(context, course.id, question);
   const userId = context.viewer!.userId;
   const reservation = await reserve(context, userId, countTokens(question) + RESERVED_CONTEXT_TOKENS + MAX_ANSWER_TOKENS);
   const threadId = thread?.id ?? uuidv7();
