@@ -1,12 +1,7 @@
-import { z } from "zod";
+import { CONTROL_CHARACTERS, z } from "../../components/forms/zod";
 import type { CreateQuizInput, EditableQuizFragment, QuizQuestionKind } from "../../gql/graphql";
 
-// Zod compiles its checks with `new Function` unless told not to: its probe alone is an eval the
-// Content Security Policy (script-src without unsafe-eval) refuses and reports.
-z.config({ jitless: true });
-
 /** As the API checks them (server/src/modules/assessment/quiz-input.ts). */
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 const NUMBER = /^-?\d+(\.\d+)?$/;
 
 export const KIND_LABELS: Record<QuizQuestionKind, string> = {
