@@ -1,5 +1,3 @@
-ALTER TABLE "quizzes" DROP CONSTRAINT "quizzes_attempt_limit_check";
-ALTER TABLE "quizzes" DROP CONSTRAINT "quizzes_pass_percent_check";
 
 -- DropForeignKey
 ALTER TABLE "public"."quiz_questions" DROP CONSTRAINT "quiz_questions_quiz_id_fkey";

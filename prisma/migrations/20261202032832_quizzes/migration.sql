@@ -89,7 +89,3 @@ ALTER TABLE "quiz_choices" ADD CONSTRAINT "quiz_choices_question_id_fkey" FOREIG
 -- AddForeignKey
 ALTER TABLE "quiz_attempts" ADD CONSTRAINT "quiz_attempts_quiz_id_fkey" FOREIGN KEY ("quiz_id") REFERENCES "quizzes"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
-
--- A pass mark is a percent; an attempt limit, when set, at least one.
-ALTER TABLE "quizzes" ADD CONSTRAINT "quizzes_pass_percent_check" CHECK ("pass_percent" BETWEEN 0 AND 100);
-ALTER TABLE "quizzes" ADD CONSTRAINT "quizzes_attempt_limit_check" CHECK ("attempt_limit" IS NULL OR "attempt_limit" >= 1);
