@@ -18,7 +18,7 @@
 import { createDatabase, Prisma, type Database, type Transaction } from "../../platform/db.ts";
 import { coalescedRuns, type CoalescedRuns } from "../../platform/coalesced-runs.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { BUCKET_SECONDS } from "./analytics-store.ts";
+import { BUCKET_SECONDS, CONFUSION_EVENT_TYPES } from "./analytics-store.ts";
 
 /** What a run needs to know of the course's videos and the platform's rules. */
 export interface RollupSettings {
@@ -86,7 +86,7 @@ async function rollUpBatch(tx: Transaction, { completionThreshold, durations: du
       SELECT video_id, user_id, course_id, min(day) AS first_day,
         coalesce(range_agg(daterange(day, day, '[]')) FILTER (WHERE type = 'VIDEO_PLAY'), '{}') AS play_days,
         coalesce(range_agg(watched) FILTER (WHERE watched IS NOT NULL), '{}') AS watched
-      FROM rollup_batch WHERE video_id IS NOT NULL AND type <> 'TUTOR_QUESTION'
+      FROM rollup_batch WHERE video_id IS NOT NULL AND type NOT IN ('TUTOR_QUESTION', 'QUIZ_WRONG_ANSWER')
       GROUP BY 1, 2, 3
     )
     SELECT t.video_id, t.user_id, t.course_id,
@@ -143,17 +143,18 @@ async function rollUpBatch(tx: Transaction, { completionThreshold, durations: du
     ON CONFLICT (course_id, user_id) DO UPDATE SET watched_seconds = l.watched_seconds + EXCLUDED.watched_seconds`;
 
   await tx.$executeRaw`
-    INSERT INTO analytics_video_buckets AS b (video_id, day, bucket, course_id, rewinds, pauses, confused_flags, tutor_questions)
+    INSERT INTO analytics_video_buckets AS b (video_id, day, bucket, course_id, rewinds, pauses, confused_flags, tutor_questions, wrong_answers)
     SELECT video_id, day, floor(position_seconds / ${BUCKET_SECONDS})::int, course_id,
       count(*) FILTER (WHERE type = 'VIDEO_SEEK'), count(*) FILTER (WHERE type = 'VIDEO_PAUSE'),
-      count(*) FILTER (WHERE type = 'CONFUSED'), count(*) FILTER (WHERE type = 'TUTOR_QUESTION')
+      count(*) FILTER (WHERE type = 'CONFUSED'), count(*) FILTER (WHERE type = 'TUTOR_QUESTION'), count(*) FILTER (WHERE type = 'QUIZ_WRONG_ANSWER')
     FROM rollup_batch
     WHERE video_id IS NOT NULL AND position_seconds IS NOT NULL
-      AND (type IN ('VIDEO_PAUSE', 'CONFUSED', 'TUTOR_QUESTION') OR (type = 'VIDEO_SEEK' AND from_position_seconds > position_seconds))
+      AND (type IN ${CONFUSION_EVENT_TYPES} OR (type = 'VIDEO_SEEK' AND from_position_seconds > position_seconds))
     GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3
     ON CONFLICT (video_id, day, bucket) DO UPDATE SET
       rewinds = b.rewinds + EXCLUDED.rewinds, pauses = b.pauses + EXCLUDED.pauses,
-      confused_flags = b.confused_flags + EXCLUDED.confused_flags, tutor_questions = b.tutor_questions + EXCLUDED.tutor_questions`;
+      confused_flags = b.confused_flags + EXCLUDED.confused_flags, tutor_questions = b.tutor_questions + EXCLUDED.tutor_questions,
+      wrong_answers = b.wrong_answers + EXCLUDED.wrong_answers`;
   await bumpVersions(tx, Prisma.sql`SELECT DISTINCT course_id FROM rollup_batch`);
 }
 

@@ -10,7 +10,7 @@ import { Prisma, readRows, sendStatement, type Database } from "../../platform/d
 /** The viewer's event types (trackEvents) and the ones recorded from other modules' domain events. */
 export type StoredEventType =
   | "COURSE_VIEW" | "VIDEO_INITIALIZED" | "VIDEO_PLAY" | "VIDEO_PAUSE" | "VIDEO_SEEK" | "VIDEO_ENDED" | "VIDEO_HEARTBEAT" | "VIDEO_RATE_CHANGE" | "CONFUSED"
-  | "ENROLLED" | "COMPLETED" | "PROGRESS" | "PAYMENT" | "REFUND" | "TUTOR_QUESTION";
+  | "ENROLLED" | "COMPLETED" | "PROGRESS" | "PAYMENT" | "REFUND" | "TUTOR_QUESTION" | "QUIZ_WRONG_ANSWER";
 
 export interface StoredEvent {
   userId: string;
@@ -31,6 +31,9 @@ export interface StoredEvent {
 
 /** The seconds of a 5-second confusion bucket. */
 export const BUCKET_SECONDS = 5;
+
+/** The event types that are confusion signals where they happen (rewinds too: a seek backwards). */
+export const CONFUSION_EVENT_TYPES = Prisma.sql`('VIDEO_PAUSE', 'CONFUSED', 'TUTOR_QUESTION', 'QUIZ_WRONG_ANSWER')`;
 
 /** The most calls whose events one statement stores: 20 calls of 500 events make about 3 MB of JSON. */
 const MAX_CALLS_PER_STATEMENT = 20;

@@ -1,12 +1,14 @@
 // What analytics records of the other modules' events: purchases and refunds as revenue net of
-// refunds, enrollments, tutor questions on the confusion heatmap at their moment, and a domain
-// event delivered twice (after a crash) counted once.
+// refunds, enrollments, tutor questions on the confusion heatmap at their moment, wrong quiz
+// answers at the moments their questions cover, and a domain event delivered twice (after a
+// crash) counted once.
 import { randomUUID } from "node:crypto";
 import { startTestServer, UNTHROTTLED, type TestServer } from "../../../test/support/test-server.ts";
 import { buyer, LOCAL_BILLING_ENV, paidCourse, purchased, REFUND } from "../billing/billing.fixtures.ts";
 import { signUp, signUpCast, type Cast } from "../identity/identity.fixtures.ts";
 import { enrollAs } from "../learning/learning.fixtures.ts";
 import { ASK, courseWithTranscript } from "../tutor/tutor.fixtures.ts";
+import { answersTo, courseWithSection, createQuizAs, sampleQuestions, startAttemptAs, SUBMIT_ATTEMPT } from "../assessment/assessment.fixtures.ts";
 import { analyticsListeners } from "./analytics.events.ts";
 import { analyticsSettled, COURSE_ANALYTICS, rolledUp, VIDEO_ANALYTICS } from "./analytics.fixtures.ts";
 
@@ -42,7 +44,31 @@ it("puts a tutor question on the heatmap at the moment it was asked", async () =
   await analyticsSettled(server);
   const result = await server.graphql(VIDEO_ANALYTICS, { videoId }, { token: cast.owner.accessToken });
   expect(result.data!.videoAnalytics.confusion).toEqual([
-    { startSeconds: 20, endSeconds: 25, score: 0.3, rewinds: 0, pauses: 0, confusedFlags: 0, tutorQuestions: 1 },
+    { startSeconds: 20, endSeconds: 25, score: 0.2, rewinds: 0, pauses: 0, confusedFlags: 0, tutorQuestions: 1, wrongAnswers: 0 },
+  ]);
+});
+
+it("puts each wrong quiz answer on the heatmap at the moments its question covers, and no right answer or team preview", async () => {
+  const { courseId, videoIds, sectionId } = await courseWithSection(server, cast.owner.accessToken);
+  const [videoId] = videoIds;
+  // The first question covers second 2 and the third seconds 1 and 3; the second covers nothing.
+  const questions: Record<string, unknown>[] = sampleQuestions(videoId);
+  questions[2] = { ...questions[2], coveredMoments: [{ videoId, seconds: 1 }, { videoId, seconds: 3 }] };
+  const quiz = await createQuizAs(server, cast.owner.accessToken, { sectionId, questions, attemptLimit: null });
+  const submit = async (token: string, right: boolean) => {
+    const attempt = await startAttemptAs(server, token, quiz.id);
+    const submitted = await server.graphql(SUBMIT_ATTEMPT, { input: { attemptId: attempt.id, answers: answersTo(quiz.questions, right) } }, { token });
+    expect(submitted.errors).toBeUndefined();
+  };
+  const [wrong, right] = [await signUp(server), await signUp(server)];
+  for (const learner of [wrong, right]) await enrollAs(server, learner.accessToken, courseId);
+  await submit(wrong.accessToken, false);
+  await submit(right.accessToken, true);
+  await submit(cast.owner.accessToken, false);
+  await analyticsSettled(server);
+  const result = await server.graphql(VIDEO_ANALYTICS, { videoId }, { token: cast.owner.accessToken });
+  expect(result.data!.videoAnalytics.confusion).toEqual([
+    { startSeconds: 0, endSeconds: 4, score: 0.2, rewinds: 0, pauses: 0, confusedFlags: 0, tutorQuestions: 0, wrongAnswers: 3 },
   ]);
 });
 

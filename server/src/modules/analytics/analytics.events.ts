@@ -9,19 +9,26 @@ import { touchLiveCourses } from "./course-live.ts";
 type Facts = Pick<StoredEvent, "userId" | "courseId" | "type"> & Partial<Pick<StoredEvent, "videoId" | "positionSeconds" | "detail">> & { occurredAt: Date };
 
 async function record(platform: Platform, event: DeliveredEvent<DomainEventName>, facts: Facts): Promise<void> {
-  const stored = await appendEvents(platform.db, [
-    {
+  await recordEach(platform, event, [facts]);
+}
+
+/** Several events of one domain event: each keyed by the domain event's id and its place among them. */
+async function recordEach(platform: Platform, event: DeliveredEvent<DomainEventName>, each: Facts[]): Promise<void> {
+  if (each.length === 0) return;
+  const stored = await appendEvents(
+    platform.db,
+    each.map((facts, index) => ({
       videoId: null,
       positionSeconds: null,
       fromPositionSeconds: null,
       playbackRate: null,
       detail: null,
       ...facts,
-      clientEventId: `${event.name}:${event.id}`,
-      // Learners only reach these events (enrolling, watching as enrolled, paying, asking the tutor).
+      clientEventId: index === 0 ? `${event.name}:${event.id}` : `${event.name}:${event.id}:${index}`,
+      // Learners only reach these events (enrolling, watching as enrolled, paying, asking the tutor, answering a quiz).
       learner: true,
-    },
-  ]);
+    })),
+  );
   if (stored.size > 0) scheduleRollup(platform);
   touchLiveCourses(platform, [...stored.keys()]);
 }
@@ -68,6 +75,23 @@ export const analyticsListeners: Listeners<Platform> = {
       occurredAt: new Date(event.payload.occurredAt),
       detail: { cents: event.payload.refundedNowCents },
     }),
+  // A wrong answer is a confusion signal at each moment its question covers.
+  "assessment.quizAttemptSubmitted": (event, platform) =>
+    recordEach(
+      platform,
+      event,
+      event.payload.questions
+        .filter((question) => !question.correct)
+        .flatMap((question) => question.coveredMoments)
+        .map((moment) => ({
+          type: "QUIZ_WRONG_ANSWER" as const,
+          userId: event.payload.userId,
+          courseId: event.payload.courseId,
+          videoId: moment.videoId,
+          positionSeconds: moment.seconds,
+          occurredAt: new Date(event.payload.submittedAt),
+        })),
+    ),
   "tutor.questionAsked": (event, platform) =>
     record(platform, event, {
       type: "TUTOR_QUESTION",

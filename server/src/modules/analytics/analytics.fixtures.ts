@@ -10,7 +10,7 @@ export const TRACK = /* GraphQL */ `
   }
 `;
 
-const BUCKET_FIELDS = "startSeconds endSeconds score rewinds pauses confusedFlags tutorQuestions";
+const BUCKET_FIELDS = "startSeconds endSeconds score rewinds pauses confusedFlags tutorQuestions wrongAnswers";
 const VIDEO_FIELDS = `video { id } views uniqueViewers watchTimeSeconds averagePercentWatched completionRate retention { second viewers } confusion { ${BUCKET_FIELDS} }`;
 
 export const COURSE_ANALYTICS = /* GraphQL */ `

@@ -75,6 +75,7 @@ export class ConfusionBucket {
   @Field(() => Int) pauses!: number;
   @Field(() => Int) confusedFlags!: number;
   @Field(() => Int) tutorQuestions!: number;
+  @Field(() => Int, { description: "Wrong answers to quiz questions that cover a moment of this bucket." }) wrongAnswers!: number;
 }
 
 @ObjectType({

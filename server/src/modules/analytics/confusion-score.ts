@@ -1,11 +1,12 @@
 // The confusion score of a 5-second bucket: each signal's count divided by its largest count among
 // the buckets compared (a video's, or the live window's), weighted, summed. The weights add up to
 // 1, so the score is in 0..1, and 1 only for a bucket that leads on every signal. An explicit
-// "I'm confused" weighs most; a question to the tutor at that moment nearly as much; a rewind
-// (the learner went back to watch it again) less; a pause least, as it is often only a break.
+// "I'm confused" weighs most; a question to the tutor at that moment, or a wrong answer to a quiz
+// question covering it, nearly as much; a rewind (the learner went back to watch it again) less; a
+// pause least, as it is often only a break.
 import { BUCKET_SECONDS } from "./analytics-store.ts";
 
-export const CONFUSION_WEIGHTS = { confusedFlags: 0.4, tutorQuestions: 0.3, rewinds: 0.2, pauses: 0.1 } as const;
+export const CONFUSION_WEIGHTS = { confusedFlags: 0.3, tutorQuestions: 0.2, wrongAnswers: 0.2, rewinds: 0.2, pauses: 0.1 } as const;
 
 export interface BucketCounts {
   bucket: number;
@@ -13,6 +14,7 @@ export interface BucketCounts {
   pauses: number;
   confusedFlags: number;
   tutorQuestions: number;
+  wrongAnswers: number;
 }
 
 export interface ScoredBucket extends Omit<BucketCounts, "bucket"> {

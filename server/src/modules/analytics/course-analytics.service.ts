@@ -13,7 +13,7 @@ import { parseId } from "../../platform/ids.ts";
 import { authorize } from "../../platform/policy.ts";
 import { coursePolicy, findVisibleCourse, getEditableCourse, type CourseRow } from "../catalog/index.ts";
 import { exactDurationOf, findVisibleVideo, videosInPlayingOrder, type VideoRow } from "../media/index.ts";
-import { scoreBuckets, type ScoredBucket } from "./confusion-score.ts";
+import { scoreBuckets, type BucketCounts, type ScoredBucket } from "./confusion-score.ts";
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_RANGE_DAYS = 30;
@@ -234,9 +234,9 @@ const retentionChanges = keptPerVideo("retention", (context, scope, videoIds) =>
 );
 
 const confusionBuckets = keptPerVideo("confusion", (context, scope, videoIds) =>
-  readRows<{ videoId: string; bucket: number; rewinds: number; pauses: number; confusedFlags: number; tutorQuestions: number }>(context.db, Prisma.sql`
+  readRows<BucketCounts & { videoId: string }>(context.db, Prisma.sql`
     SELECT video_id AS "videoId", bucket, sum(rewinds)::int AS rewinds, sum(pauses)::int AS pauses,
-      sum(confused_flags)::int AS "confusedFlags", sum(tutor_questions)::int AS "tutorQuestions"
+      sum(confused_flags)::int AS "confusedFlags", sum(tutor_questions)::int AS "tutorQuestions", sum(wrong_answers)::int AS "wrongAnswers"
     FROM analytics_video_buckets
     WHERE video_id = ANY(${videoIds}::uuid[]) AND day BETWEEN ${scope.first}::date AND ${scope.last}::date
     GROUP BY video_id, bucket ORDER BY video_id, bucket`),

@@ -78,8 +78,8 @@ it("answers a known scene's figures, learners only", async () => {
   expect(video.retention.slice(30).every((point: { viewers: number }) => point.viewers === 0.5)).toBe(true);
   // Weights: confused 0.4, tutor questions 0.3, rewinds 0.2, pauses 0.1, each against the video's largest count.
   expect(video.confusion).toEqual([
-    { startSeconds: 10, endSeconds: 15, score: 0.7, rewinds: 1, pauses: 1, confusedFlags: 1, tutorQuestions: 0 },
-    { startSeconds: 50, endSeconds: 55, score: 0.1, rewinds: 0, pauses: 1, confusedFlags: 0, tutorQuestions: 0 },
+    { startSeconds: 10, endSeconds: 15, score: 0.6, rewinds: 1, pauses: 1, confusedFlags: 1, tutorQuestions: 0, wrongAnswers: 0 },
+    { startSeconds: 50, endSeconds: 55, score: 0.1, rewinds: 0, pauses: 1, confusedFlags: 0, tutorQuestions: 0, wrongAnswers: 0 },
   ]);
   const alone = await server.graphql(VIDEO_ANALYTICS, { videoId }, { token: cast.admin.accessToken });
   expect(alone.errors).toBeUndefined();

@@ -69,7 +69,7 @@ it("shows a learner's events on the open dashboards within two seconds, the same
   const pushed = owner.events.find((figures) => figures.activeViewers === 1)!;
   expect(pushed).toMatchObject({
     eventsLastMinute: 2,
-    hotspots: [{ video: { id: videoId }, bucket: { startSeconds: 10, endSeconds: 15, confusedFlags: 1, score: 0.4 } }],
+    hotspots: [{ video: { id: videoId }, bucket: { startSeconds: 10, endSeconds: 15, confusedFlags: 1, score: 0.3 } }],
   });
   // One computation per second for the course, published to both: the same figures at the same moment.
   expect(admin.events.find((figures) => figures.activeViewers === 1)).toEqual(pushed);

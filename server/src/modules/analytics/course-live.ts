@@ -8,8 +8,8 @@
 import type { Context } from "../../platform/context.ts";
 import { Prisma } from "../../platform/db.ts";
 import type { Platform } from "../../platform/platform.ts";
-import { BUCKET_SECONDS } from "./analytics-store.ts";
-import { scoreBuckets, type ScoredBucket } from "./confusion-score.ts";
+import { BUCKET_SECONDS, CONFUSION_EVENT_TYPES } from "./analytics-store.ts";
+import { scoreBuckets, type BucketCounts, type ScoredBucket } from "./confusion-score.ts";
 
 const LIVE_TOPIC = "analytics:courseLive";
 const TOUCHED_TOPIC = "analytics:courseTouched";
@@ -32,14 +32,15 @@ const latest = new WeakMap<Platform["db"], Map<string, LiveStats>>();
 /** A course's live figures, from its learners' events of the last ten minutes (an index range of the newest partition). */
 export async function computeLiveStats(platform: Platform, courseId: string): Promise<LiveStats> {
   const [rows, counts] = await Promise.all([
-    platform.db.$queryRaw<{ videoId: string; bucket: number; rewinds: number; pauses: number; confusedFlags: number; tutorQuestions: number }[]>(Prisma.sql`
+    platform.db.$queryRaw<(BucketCounts & { videoId: string })[]>(Prisma.sql`
       SELECT video_id AS "videoId", floor(position_seconds / ${BUCKET_SECONDS})::int AS bucket,
         count(*) FILTER (WHERE type = 'VIDEO_SEEK')::int AS rewinds, count(*) FILTER (WHERE type = 'VIDEO_PAUSE')::int AS pauses,
-        count(*) FILTER (WHERE type = 'CONFUSED')::int AS "confusedFlags", count(*) FILTER (WHERE type = 'TUTOR_QUESTION')::int AS "tutorQuestions"
+        count(*) FILTER (WHERE type = 'CONFUSED')::int AS "confusedFlags", count(*) FILTER (WHERE type = 'TUTOR_QUESTION')::int AS "tutorQuestions",
+        count(*) FILTER (WHERE type = 'QUIZ_WRONG_ANSWER')::int AS "wrongAnswers"
       FROM analytics_events
       WHERE course_id = ${courseId}::uuid AND received_at > now() - interval '10 minutes' AND learner
         AND video_id IS NOT NULL AND position_seconds IS NOT NULL
-        AND (type IN ('VIDEO_PAUSE', 'CONFUSED', 'TUTOR_QUESTION') OR (type = 'VIDEO_SEEK' AND from_position_seconds > position_seconds))
+        AND (type IN ${CONFUSION_EVENT_TYPES} OR (type = 'VIDEO_SEEK' AND from_position_seconds > position_seconds))
       GROUP BY 1, 2`),
     platform.db.$queryRaw<{ activeViewers: number; eventsLastMinute: number; at: Date }[]>(Prisma.sql`
       SELECT count(DISTINCT user_id) FILTER (WHERE type IN ('VIDEO_HEARTBEAT', 'PROGRESS'))::int AS "activeViewers",

@@ -34,7 +34,7 @@ export const analytics: Module = {
       "video", "views", "uniqueViewers", "watchTimeSeconds", "averagePercentWatched", "completionRate", "retention", "confusion",
     ]),
     ...fieldCoordinates("RetentionPoint", ["second", "viewers"]),
-    ...fieldCoordinates("ConfusionBucket", ["startSeconds", "endSeconds", "score", "rewinds", "pauses", "confusedFlags", "tutorQuestions"]),
+    ...fieldCoordinates("ConfusionBucket", ["startSeconds", "endSeconds", "score", "rewinds", "pauses", "confusedFlags", "tutorQuestions", "wrongAnswers"]),
     // The course's and videos' fields the dashboard shows beside them: rows the feed watches, and
     // for viewerCanEdit the viewer's role and the team. (A video's playback is signed for a while: never kept.)
     ...fieldCoordinates("Course", ["id", "title", "currency", "viewerCanEdit"]),

@@ -44,12 +44,12 @@ it("answers from the rollups exactly what the raw events say", async () => {
 
   const types: StoredEventType[] = [
     "COURSE_VIEW", "VIDEO_PLAY", "VIDEO_PAUSE", "VIDEO_SEEK", "VIDEO_ENDED", "VIDEO_HEARTBEAT", "VIDEO_RATE_CHANGE", "CONFUSED",
-    "ENROLLED", "COMPLETED", "PROGRESS", "PROGRESS", "PAYMENT", "REFUND", "TUTOR_QUESTION",
+    "ENROLLED", "COMPLETED", "PROGRESS", "PROGRESS", "PAYMENT", "REFUND", "TUTOR_QUESTION", "QUIZ_WRONG_ANSWER",
   ];
   function randomEvent(): StoredEvent {
     const type = pick(types);
     const video = pick(videos);
-    const onVideo = type.startsWith("VIDEO_") || type === "CONFUSED" || type === "PROGRESS" || (type === "TUTOR_QUESTION" && random() < 0.8);
+    const onVideo = type.startsWith("VIDEO_") || ["CONFUSED", "PROGRESS", "QUIZ_WRONG_ANSWER"].includes(type) || (type === "TUTOR_QUESTION" && random() < 0.8);
     const isTeam = random() < 0.1;
     const ranges: [number, number][] = [];
     if (type === "PROGRESS") {
@@ -142,7 +142,7 @@ it("answers from the rollups exactly what the raw events say", async () => {
   const unionsOf = (videoId: string) => `(SELECT user_id, min(day) AS first_day,
       coalesce(range_agg(numrange((r->>0)::numeric, (r->>1)::numeric)) FILTER (WHERE r IS NOT NULL), '{}') AS watched
     FROM ${everRaw} e LEFT JOIN LATERAL jsonb_array_elements(CASE WHEN type = 'PROGRESS' THEN detail->'ranges' END) r ON true
-    WHERE video_id = '${videoId}' AND type <> 'TUTOR_QUESTION' GROUP BY user_id)`;
+    WHERE video_id = '${videoId}' AND type NOT IN ('TUTOR_QUESTION', 'QUIZ_WRONG_ANSWER') GROUP BY user_id)`;
   const measure = (multirange: string) => `(SELECT coalesce(sum(upper(r) - lower(r)), 0) FROM unnest(${multirange}) r)::float8`;
   const courseSeconds = DURATIONS.reduce((sum, duration) => sum + duration, 0);
   const [progress] = await server.db.$queryRawUnsafe<{ average: number }[]>(`
@@ -180,13 +180,13 @@ it("answers from the rollups exactly what the raw events say", async () => {
       FROM generate_series(0, ${Math.ceil(video.duration) - 1}) s LEFT JOIN ${cohort} u ON u.watched @> (s + 0.5)::numeric
       GROUP BY s ORDER BY s`);
     expect(shown.retention.map((point: { viewers: number }) => Math.round(point.viewers * watched.unique))).toEqual(retention.map((point) => point.viewers));
-    const buckets = await server.db.$queryRawUnsafe<{ startSeconds: number; rewinds: number; pauses: number; confusedFlags: number; tutorQuestions: number }[]>(`
+    const buckets = await server.db.$queryRawUnsafe<{ startSeconds: number; rewinds: number; pauses: number; confusedFlags: number; tutorQuestions: number; wrongAnswers: number }[]>(`
       SELECT (floor(position_seconds / 5) * 5)::int AS "startSeconds",
         count(*) FILTER (WHERE type = 'VIDEO_SEEK' AND from_position_seconds > position_seconds)::int AS rewinds,
         count(*) FILTER (WHERE type = 'VIDEO_PAUSE')::int AS pauses, count(*) FILTER (WHERE type = 'CONFUSED')::int AS "confusedFlags",
-        count(*) FILTER (WHERE type = 'TUTOR_QUESTION')::int AS "tutorQuestions"
+        count(*) FILTER (WHERE type = 'TUTOR_QUESTION')::int AS "tutorQuestions", count(*) FILTER (WHERE type = 'QUIZ_WRONG_ANSWER')::int AS "wrongAnswers"
       FROM ${ofVideo} e WHERE position_seconds IS NOT NULL
-      GROUP BY 1 HAVING count(*) FILTER (WHERE type IN ('VIDEO_PAUSE', 'CONFUSED', 'TUTOR_QUESTION') OR (type = 'VIDEO_SEEK' AND from_position_seconds > position_seconds)) > 0
+      GROUP BY 1 HAVING count(*) FILTER (WHERE type IN ('VIDEO_PAUSE', 'CONFUSED', 'TUTOR_QUESTION', 'QUIZ_WRONG_ANSWER') OR (type = 'VIDEO_SEEK' AND from_position_seconds > position_seconds)) > 0
       ORDER BY 1`);
     const largest = (signal: keyof typeof CONFUSION_WEIGHTS) => Math.max(...buckets.map((bucket) => bucket[signal]));
     expect(shown.confusion).toEqual(
@@ -210,7 +210,7 @@ it("rebuilds from the raw events exactly the rollups kept as they arrived", asyn
   const { courseId: courseGlobalId, videoIds } = await courseToLearn(server, cast.owner.accessToken, [30, 90]);
   const courseId = databaseId(courseGlobalId);
   const users = Array.from({ length: 5 }, () => randomUUID());
-  const types: StoredEventType[] = ["VIDEO_PLAY", "VIDEO_PAUSE", "VIDEO_SEEK", "CONFUSED", "PROGRESS", "ENROLLED", "PAYMENT", "REFUND", "TUTOR_QUESTION", "COURSE_VIEW"];
+  const types: StoredEventType[] = ["VIDEO_PLAY", "VIDEO_PAUSE", "VIDEO_SEEK", "CONFUSED", "PROGRESS", "ENROLLED", "PAYMENT", "REFUND", "TUTOR_QUESTION", "QUIZ_WRONG_ANSWER", "COURSE_VIEW"];
   const events: StoredEvent[] = Array.from({ length: 600 }, () => {
     const type = types[Math.floor(random() * types.length)];
     const videoId = type === "ENROLLED" || type === "PAYMENT" || type === "REFUND" || type === "COURSE_VIEW" ? null : databaseId(videoIds[Math.floor(random() * 2)]);

@@ -31,6 +31,7 @@ export function confusionSignals(bucket: ConfusionFiguresFragment): string {
     counted(bucket.rewinds, "rewind", "rewinds"),
     counted(bucket.pauses, "pause", "pauses"),
     counted(bucket.tutorQuestions, "question to the tutor", "questions to the tutor"),
+    counted(bucket.wrongAnswers, "wrong quiz answer", "wrong quiz answers"),
   ].filter((part) => part !== null);
   return parts.length === 0 ? "no signals" : parts.join(", ");
 }

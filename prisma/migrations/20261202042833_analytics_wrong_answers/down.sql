@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "public"."analytics_video_buckets" DROP COLUMN "wrong_answers";
+
