@@ -162,7 +162,7 @@ export function VideoInsight({ videoId, from, playRequest, onPlay }: VideoInsigh
           </div>
           <ConfusionHeatmap insight={insight} durationSeconds={durationSeconds} onPlay={play} />
           <p className="analytics-heatmap-legend muted" aria-hidden="true">
-            Confusion on the timeline: taller, darker marks are moments more learners rewound to, paused on, marked confusing or asked the tutor about.
+            Confusion on the timeline: taller, darker marks are moments more learners rewound to, paused on, marked confusing, asked the tutor about or answered a quiz question about wrongly.
             Select one to play it.
           </p>
         </figure>
