@@ -1,6 +1,6 @@
 // The dependency order of the modules, checked on the real import graph of server/src (read by
 // dependency-cruiser, type-only imports included):
-//   identity <- catalog <- media <- learning <- assessment <- reviews <- billing, tutor, notes <- analytics <- integrations
+//   identity <- catalog <- media <- learning <- assessment <- reviews <- billing, tutor, notes <- community <- analytics <- integrations
 // - a module imports no module to its right (billing, tutor and notes not each other);
 // - from outside a module (another module, app.ts, main.ts) only its index.ts is imported;
 // - no import cycle runs through files of different modules;
@@ -36,6 +36,7 @@ const MODULE_ORDER: readonly (readonly string[])[] = [
   ["assessment"],
   ["reviews"],
   ["billing", "tutor", "notes"],
+  ["community"],
   ["analytics"],
   ["integrations"],
 ];

@@ -4,6 +4,7 @@ import { analytics } from "./analytics/index.ts";
 import { assessment } from "./assessment/index.ts";
 import { billing } from "./billing/index.ts";
 import { catalog } from "./catalog/index.ts";
+import { community } from "./community/index.ts";
 import { identity } from "./identity/index.ts";
 import { integrations } from "./integrations/index.ts";
 import { learning } from "./learning/index.ts";
@@ -12,4 +13,4 @@ import { notes } from "./notes/index.ts";
 import { reviews } from "./reviews/index.ts";
 import { tutor } from "./tutor/index.ts";
 
-export const modules: Module[] = [identity, catalog, media, learning, assessment, reviews, billing, tutor, notes, analytics, integrations];
+export const modules: Module[] = [identity, catalog, media, learning, assessment, reviews, billing, tutor, notes, community, analytics, integrations];

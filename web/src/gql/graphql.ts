@@ -642,10 +642,13 @@ export type PurchasePaymentQuery = { node:
     | { __typename: 'Certificate' }
     | { __typename: 'Coupon' }
     | { __typename: 'Course' }
+    | { __typename: 'CourseQuestion' }
     | { __typename: 'CourseReview' }
     | { __typename: 'Enrollment' }
     | { __typename: 'InstructorApplication' }
+    | { __typename: 'Notification' }
     | { __typename: 'Payment', id: string, status: PaymentStatus, amountCents: number, listPriceCents: number, discountCents: number, refundedCents: number, currency: string, provider: string, createdAt: string, settledAt: string | null, failureMessage: string | null, course: { __typename: 'Course', id: string, viewerIsEnrolled: boolean, slug: string, title: string }, coupon: { __typename: 'Coupon', id: string, code: string } | null, refunds: Array<{ __typename: 'Refund', id: string, amountCents: number, reason: string | null, status: RefundStatus, createdAt: string }>, dispute: { __typename: 'PaymentDispute', status: DisputeStatus, openedAt: string } | null }
+    | { __typename: 'QuestionAnswer' }
     | { __typename: 'Quiz' }
     | { __typename: 'QuizAttempt' }
     | { __typename: 'QuizChoice' }
@@ -855,10 +858,13 @@ export type QuizToTakeQuery = { node:
     | { __typename: 'Certificate' }
     | { __typename: 'Coupon' }
     | { __typename: 'Course' }
+    | { __typename: 'CourseQuestion' }
     | { __typename: 'CourseReview' }
     | { __typename: 'Enrollment' }
     | { __typename: 'InstructorApplication' }
+    | { __typename: 'Notification' }
     | { __typename: 'Payment' }
+    | { __typename: 'QuestionAnswer' }
     | { __typename: 'Quiz', id: string, title: string, passPercent: number, attemptLimit: number | null, requiredForCompletion: boolean, viewerPassed: boolean, viewerAttemptsLeft: number | null, viewerOpenAttempt: { __typename: 'QuizAttempt', id: string, number: number, preview: boolean, startedAt: string, expiresAt: string, submittedAt: string | null, scorePercent: number | null, passed: boolean | null, results: Array<{ __typename: 'QuizQuestionResult', questionId: string, correct: boolean, chosenChoiceIds: Array<string>, numericAnswer: number | null, explanation: string, chosenChoices: Array<{ __typename: 'QuizChoiceFeedback', choiceId: string, text: string, correct: boolean, explanation: string }> }> | null } | null, viewerAttempts: Array<{ __typename: 'QuizAttempt', id: string, number: number, preview: boolean, startedAt: string, expiresAt: string, submittedAt: string | null, scorePercent: number | null, passed: boolean | null, results: Array<{ __typename: 'QuizQuestionResult', questionId: string, correct: boolean, chosenChoiceIds: Array<string>, numericAnswer: number | null, explanation: string, chosenChoices: Array<{ __typename: 'QuizChoiceFeedback', choiceId: string, text: string, correct: boolean, explanation: string }> }> | null }>, questions: Array<{ __typename: 'QuizQuestion', id: string, kind: QuizQuestionKind, prompt: string, choices: Array<{ __typename: 'QuizChoice', id: string, text: string }> }> | null, course: { __typename: 'Course', id: string, title: string, viewerProgress: { __typename: 'CourseProgress', completed: boolean, completedAt: string | null, completedVideos: number, totalVideos: number, requirements: number, requirementsMet: number, percent: number, watchedSeconds: number, resumePositionSeconds: number | null, resumeVideo: { __typename: 'Video', id: string } | null, certificate: { __typename: 'Certificate', id: string, code: string, url: string, status: CertificateStatus } | null } | null } }
     | { __typename: 'QuizAttempt' }
     | { __typename: 'QuizChoice' }

@@ -5,35 +5,13 @@ import { Prisma } from "../../platform/db.ts";
 import { badInput } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
 import { pageWindow, toConnection, type Connection, type CursorValues, type PageArgs } from "../../platform/pagination.ts";
+import { searchTerms, tsquery, type SearchTerms } from "../../platform/text-search.ts";
 import type { CourseRow } from "./course.loaders.ts";
 import { CO_INSTRUCTOR_IDS, COURSE_SELECT, coInstructorIdsByCourse, courseById } from "./course.loaders.ts";
 import { CourseOrderField, OrderDirection, type CourseFilter, type CourseOrder } from "./course.type.ts";
 import { TAG_MAX } from "./course.validation.ts";
 
 export const SEARCH_MAX = 200;
-const SEARCH_WORDS_MAX = 8;
-
-export interface SearchTerms {
-  /** Every word but the last, joined with &: each must match (stemmed). */
-  leading: string | null;
-  /** The word being typed: it matches stemmed, or as a prefix of a word as written. */
-  last: string;
-}
-
-/**
- * "intro to typ" -> leading "intro & to", last "typ". Only letters and digits reach to_tsquery,
- * so no input can form its operators. Null when nothing searchable is left.
- */
-export function searchTerms(search: string): SearchTerms | null {
-  const words = search.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, SEARCH_WORDS_MAX);
-  if (!words?.length) return null;
-  return { leading: words.length > 1 ? words.slice(0, -1).join(" & ") : null, last: words.at(-1)! };
-}
-
-function tsquery({ leading, last }: SearchTerms): Prisma.Sql {
-  const typed = Prisma.sql`(to_tsquery('english', ${last}) || to_tsquery('simple', ${`${last}:*`}))`;
-  return leading ? Prisma.sql`(to_tsquery('english', ${leading}) && ${typed})` : typed;
-}
 
 interface SortKey {
   /** Names the ordering in its cursors, which only a page of the same ordering accepts. */
