@@ -15,6 +15,7 @@ export function createCache(): InMemoryCache {
           myPayments: relayStylePagination(),
           mySupportViews: relayStylePagination(),
           coursePayments: relayStylePagination(["courseId"]),
+          myNotifications: relayStylePagination(["unreadOnly"]),
         },
       },
       // A tutor conversation opens at its latest messages: earlier pages (before) go in front, newer ones (after) at the end.
@@ -25,8 +26,12 @@ export function createCache(): InMemoryCache {
           viewerNotes: relayStylePagination(["videoId"]),
           // A course's reviews, one list per order; "Load more" appends.
           reviews: relayStylePagination(["orderBy"]),
+          // Lecture Q&A: one list per search (or video), "Load more" appends.
+          questions: relayStylePagination(["search", "videoId"]),
         },
       },
+      Video: { fields: { questions: relayStylePagination(["orderBy"]) } },
+      CourseQuestion: { fields: { answers: relayStylePagination() } },
       CourseRating: { merge: true },
       // Objects without an id of their own: merge updates into what is cached.
       Profile: { merge: true },

@@ -3,6 +3,7 @@ import { Link, NavLink, useLocation, useNavigate } from "react-router";
 import { signOut } from "../auth/session";
 import { useSession } from "../auth/useSession";
 import { Avatar } from "../components/Avatar";
+import { NotificationsMenu } from "../pages/community/NotificationsMenu";
 import { SITE_NAME } from "../hooks/usePageTitle";
 import { navigationFor } from "./navigation";
 import { PURCHASES_PATH } from "./paths";
@@ -73,6 +74,8 @@ export function SiteHeader() {
             </>
           )}
         </div>
+        {/* Beside the menu, not in the account links: on a phone it stays in sight. */}
+        {session.status === "signedIn" && <NotificationsMenu />}
         <SiteMenu links={links} session={session} onSignOut={() => void handleSignOut()} />
       </div>
     </header>

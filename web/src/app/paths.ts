@@ -21,6 +21,16 @@ export function quizPath(courseId: string, quizId: string): string {
   return `/learn/courses/${encodeURIComponent(courseId)}/quizzes/${encodeURIComponent(quizId)}`;
 }
 
+/** A course's lecture Q&A, searchable. */
+export function questionsPath(courseId: string): string {
+  return `/learn/courses/${encodeURIComponent(courseId)}/questions`;
+}
+
+/** A question's thread, opened under its video's player. */
+export function questionPath(courseId: string, videoId: string, questionId: string): string {
+  return `${learnPath(courseId, videoId)}?question=${encodeURIComponent(questionId)}`;
+}
+
 export const MY_LEARNING_PATH = "/learn";
 
 /** API keys and webhook endpoints, for people who teach. */

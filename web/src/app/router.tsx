@@ -23,6 +23,7 @@ const InstructorApplicationPage = lazy(
 const MyLearningPage = lazy(() => import("../pages/learning/MyLearningPage"));
 const CoursePlayerPage = lazy(() => import("../pages/learning/CoursePlayerPage"));
 const QuizPage = lazy(() => import("../pages/learning/QuizPage"));
+const CourseQuestionsPage = lazy(() => import("../pages/community/CourseQuestionsPage"));
 const PurchasesPage = lazy(() => import("../pages/billing/PurchasesPage"));
 const PurchaseReturnPage = lazy(() => import("../pages/billing/PurchaseReturnPage"));
 const TeachingCoursesPage = lazy(() => import("../pages/teaching/TeachingCoursesPage"));
@@ -62,6 +63,7 @@ export const router = createBrowserRouter([
               { path: "learn/courses/:courseId", element: <CoursePlayerPage /> },
               { path: "learn/courses/:courseId/videos/:videoId", element: <CoursePlayerPage /> },
               { path: "learn/courses/:courseId/quizzes/:quizId", element: <QuizPage /> },
+              { path: "learn/courses/:courseId/questions", element: <CourseQuestionsPage /> },
               { path: "purchases", element: <PurchasesPage /> },
               { path: "purchases/:paymentId", element: <PurchaseReturnPage /> },
             ],

@@ -18,6 +18,7 @@ import { CompletionDialog } from "./CompletionDialog";
 import { ConfusedButton } from "./ConfusedButton";
 import { LessonPlayer } from "./LessonPlayer";
 import { LessonResources } from "./LessonResources";
+import { QuestionsPanel } from "../community/QuestionsPanel";
 import { NotesPanel } from "./NotesPanel";
 import { PlayerOutline } from "./PlayerOutline";
 import { useOnline } from "./useOnline";
@@ -197,6 +198,18 @@ export default function CoursePlayerPage() {
             videoTitle={video.title}
             pause={pause}
             onPlay={playAt}
+          />
+          {/* One per video: its questions, and a question being written at one of its moments. */}
+          <QuestionsPanel
+            key={`questions:${user.id}:${video.id}`}
+            courseId={course.id}
+            videoId={video.id}
+            videoTitle={video.title}
+            place={place}
+            canAsk={isPlayable(video)}
+            pause={pause}
+            onPlay={playAt}
+            openQuestionId={searchParams.get("question")}
           />
         </div>
         {features?.tutor && (
