@@ -91,8 +91,7 @@ test("a learner asks at a moment, another learner and the instructor answer, the
   await screenshotBothWidths(teacherPage, JOURNEY, "02-instructor-accepts");
   await teacherContext.close();
 
-  // The asker: two unread notifications, one opens the thread with the accepted answer.
-  await page.reload();
+  // The asker, still on the lesson: the bell counted both answers as they came; one opens the thread with the accepted answer.
   const bell = page.getByRole("button", { name: "Notifications, 2 unread" });
   await bell.waitFor();
   await bell.click();
@@ -100,6 +99,12 @@ test("a learner asks at a moment, another learner and the instructor answer, the
   await dialog.getByRole("link", { name: `Hugo Helper answered your question “${TITLE}”` }).waitFor();
   await dialog.getByRole("link", { name: `Irene Instructor answered your question “${TITLE}”` }).waitFor();
   await screenshotBothWidths(page, JOURNEY, "03-notifications");
+  // Mail about answers, from now on.
+  const mail = dialog.getByRole("checkbox", { name: "Also email me when someone answers my questions" });
+  await mail.click();
+  await toast(page, "You will also get an email for each new answer to your questions.").waitFor();
+  expect(await mail.isChecked()).toBe(true);
+  expect(await journey.server.db.communityPreference.findUnique({ where: { userId: databaseId(asker.id) } })).toMatchObject({ mailOnAnswer: true });
   await dialog.getByRole("link", { name: `Hugo Helper answered your question “${TITLE}”` }).click();
   await page.getByRole("heading", { level: 1, name: "Opening the terminal" }).waitFor();
   await panel.getByText("Accepted answer", { exact: true }).waitFor();

@@ -9,7 +9,7 @@ import { expectError } from "../../../test/support/errors.ts";
 import { databaseId } from "../../../test/support/ids.ts";
 import { statementsFor } from "../../../test/support/statements.ts";
 import { startTestServer, UNTHROTTLED, type TestServer } from "../../../test/support/test-server.ts";
-import { waitUntil } from "../../../test/support/wait.ts";
+import { holdsWithin, waitUntil } from "../../../test/support/wait.ts";
 import { toGlobalId } from "../../platform/ids.ts";
 import { signUp, signUpCast, type Cast, type TestAccount } from "../identity/identity.fixtures.ts";
 import { courseToLearn, enrollAs } from "../learning/learning.fixtures.ts";
@@ -322,5 +322,46 @@ describe("notifications", () => {
     await answerAs(server, asker.accessToken, question.id, "Thanks.");
     await settled();
     expect(await server.db.mailOutbox.count({ where: answerMails })).toBe(1);
+  });
+});
+
+describe("the unread count, live", () => {
+  const COUNT_CHANGED = /* GraphQL */ `subscription { myUnreadNotificationCountChanged }`;
+
+  function listen(token?: string) {
+    const heard = { counts: [] as number[], errors: [] as unknown[] };
+    server.subscriptionClient(token).subscribe<{ myUnreadNotificationCountChanged: number }>(
+      { query: COUNT_CHANGED },
+      {
+        next: (result) => {
+          if (result.data) heard.counts.push(result.data.myUnreadNotificationCountChanged);
+          if (result.errors) heard.errors.push(...result.errors);
+        },
+        error: (error) => void heard.errors.push(error),
+        complete: () => undefined,
+      },
+    );
+    return heard;
+  }
+
+  it("tells the asker their unread count when an answer arrives, and nobody else; refuses keys and anonymous subscribers", async () => {
+    const asker = await newLearner();
+    const question = await askAs(server, asker.accessToken, { videoId: course.videoIds[0] });
+    const askers = listen(asker.accessToken);
+    const others = listen(cast.otherStudent.accessToken);
+    const key = listen(cast.keys.ownerKey);
+    const anonymous = listen();
+    // Answers until the subscription, which may still be connecting, hears one.
+    let answers = 0;
+    while (!(await holdsWithin(1000, () => askers.counts.length > 0))) {
+      await answerAs(server, cast.student.accessToken, question.id);
+      if (++answers > 10) throw new Error("the asker's subscription heard no answer");
+    }
+    expect(askers.counts.at(-1)).toBeGreaterThanOrEqual(1);
+    expect(askers.errors).toEqual([]);
+    await waitUntil("the refusals", () => key.errors.length > 0 && anonymous.errors.length > 0);
+    expect(others.counts).toEqual([]);
+    expect(key.counts).toEqual([]);
+    expect(anonymous.counts).toEqual([]);
   });
 });

@@ -1,16 +1,22 @@
-import { useMutation, useQuery } from "@apollo/client/react";
+import { useApolloClient, useMutation, useQuery, useSubscription } from "@apollo/client/react";
 import { useState } from "react";
 import { Button, Dialog, DialogTrigger, Heading, Popover } from "react-aria-components";
 import { Link } from "react-router";
 import { errorMessageOf } from "../../apollo/apiErrors";
 import { questionPath } from "../../app/paths";
 import { LoadMore } from "../../components/LoadMore";
-import { MarkNotificationsReadDocument, MyNotificationsDocument, MyUnreadNotificationCountDocument } from "../../gql/graphql";
+import { toastSuccess } from "../../components/toasts/toastQueue";
+import {
+  MarkNotificationsReadDocument,
+  MyNotificationsDocument,
+  MyUnreadNotificationCountChangedDocument,
+  MyNotificationPreferencesDocument,
+  MyUnreadNotificationCountDocument,
+  UpdateNotificationPreferencesDocument,
+} from "../../gql/graphql";
 import { useLoadMore } from "../../hooks/useLoadMore";
 import "./community.css";
 
-/** How often the header asks again for the unread count while the page is open. */
-const COUNT_POLL_MS = 30_000;
 const PAGE = 20;
 
 function NotificationList({ onNavigate }: { onNavigate: () => void }) {
@@ -79,9 +85,50 @@ function NotificationList({ onNavigate }: { onNavigate: () => void }) {
   );
 }
 
-/** The bell in the site header: how many notifications are unread, and the list in a popover. */
+/** Mail besides the in-app notification: off unless the person turns it on. */
+function MailPreference() {
+  const preferences = useQuery(MyNotificationPreferencesDocument);
+  const [update, updating] = useMutation(UpdateNotificationPreferencesDocument, { refetchQueries: [MyNotificationPreferencesDocument], awaitRefetchQueries: true });
+  const [error, setError] = useState<string | null>(null);
+  const mailOnAnswer = preferences.data?.myNotificationPreferences.mailOnAnswer;
+  if (mailOnAnswer === undefined) return null;
+  const change = async (checked: boolean) => {
+    setError(null);
+    try {
+      await update({ variables: { mailOnAnswer: checked } });
+      toastSuccess(checked ? "You will also get an email for each new answer to your questions." : "You will no longer get emails about answers.");
+    } catch (caught) {
+      setError(`Your choice could not be saved. ${errorMessageOf(caught)}`);
+    }
+  };
+  return (
+    <>
+      <label className="checkbox-option notifications-mail">
+        <input type="checkbox" checked={mailOnAnswer} disabled={updating.loading} onChange={(event) => void change(event.target.checked)} />
+        <span>Also email me when someone answers my questions</span>
+      </label>
+      {error && (
+        <p className="alert alert-error" role="alert">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
+
+/** The bell in the site header: how many notifications are unread (live), and the list in a popover. */
 export function NotificationsMenu() {
-  const count = useQuery(MyUnreadNotificationCountDocument, { pollInterval: COUNT_POLL_MS });
+  const client = useApolloClient();
+  const count = useQuery(MyUnreadNotificationCountDocument);
+  // A new answer arrives over the WebSocket: the count changes in place, and an open list is read again.
+  useSubscription(MyUnreadNotificationCountChangedDocument, {
+    onData: ({ data }) => {
+      const unread = data.data?.myUnreadNotificationCountChanged;
+      if (unread == null) return;
+      client.writeQuery({ query: MyUnreadNotificationCountDocument, data: { myUnreadNotificationCount: unread } });
+      void client.refetchQueries({ include: [MyNotificationsDocument] });
+    },
+  });
   const [isOpen, setOpen] = useState(false);
   const unread = count.data?.myUnreadNotificationCount ?? 0;
   return (
@@ -101,7 +148,12 @@ export function NotificationsMenu() {
           <Heading slot="title" id="notifications-heading">
             Notifications
           </Heading>
-          {isOpen && <NotificationList onNavigate={() => setOpen(false)} />}
+          {isOpen && (
+            <>
+              <MailPreference />
+              <NotificationList onNavigate={() => setOpen(false)} />
+            </>
+          )}
         </Dialog>
       </Popover>
     </DialogTrigger>
