@@ -69,6 +69,12 @@ export function badInput(fields: FieldErrors, message?: string, reason?: ErrorRe
   });
 }
 
+/** Throws badInput naming every field whose check found a problem (undefined: none); returns when there is none. */
+export function refuseFieldProblems(problems: Record<string, string | undefined>): void {
+  const named = Object.fromEntries(Object.entries(problems).filter(([, problem]) => problem !== undefined)) as FieldErrors;
+  if (Object.keys(named).length > 0) throw badInput(named);
+}
+
 export const rateLimited = (retryAfterSeconds: number, message = "Too many requests; try again later.", reason?: ErrorReason) =>
   error(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)), ...(reason ? { reason } : {}) });
 

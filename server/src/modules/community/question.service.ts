@@ -3,11 +3,11 @@
 import type { Context } from "../../platform/context.ts";
 import type { Transaction } from "../../platform/db.ts";
 import { emit } from "../../platform/domain-events.ts";
-import { badInput, notFound, type FieldErrors } from "../../platform/errors.ts";
+import { badInput, notFound, refuseFieldProblems } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
 import { authorize } from "../../platform/policy.ts";
 import { findVisibleCourse, type CourseRow } from "../catalog/index.ts";
-import { exactDurationOf, findVisibleVideo, videosInPlayingOrder, type VideoRow } from "../media/index.ts";
+import { findVisibleVideo, momentProblem, videosInPlayingOrder } from "../media/index.ts";
 import "./community.events.ts";
 import { answerById, questionById, type AnswerRow, type QuestionRow } from "./question.loaders.ts";
 import { coursePolicy, findVisibleAnswer, findVisibleQuestion, postPolicy } from "./question.policy.ts";
@@ -43,20 +43,6 @@ function lengthProblem(text: string, max: number): string | undefined {
   return undefined;
 }
 
-function positionProblem(positionSeconds: number, video: VideoRow): string | undefined {
-  const duration = exactDurationOf(video);
-  if (duration === null) return "cannot be placed in a video that has no file yet";
-  if (!Number.isFinite(positionSeconds) || positionSeconds < 0 || positionSeconds > duration) {
-    return `must be between 0 and the video's ${duration} seconds`;
-  }
-  return undefined;
-}
-
-function refuseProblems(problems: Record<string, string | undefined>): void {
-  const named = Object.fromEntries(Object.entries(problems).filter(([, problem]) => problem !== undefined)) as FieldErrors;
-  if (Object.keys(named).length > 0) throw badInput(named);
-}
-
 function primeQuestion(context: Context, question: QuestionRow): QuestionRow {
   context.loader(questionById).clear(question.id).prime(question.id, question);
   return question;
@@ -75,10 +61,10 @@ export async function askQuestion(context: Context, input: AskQuestionInput): Pr
   if (!(await videosInPlayingOrder(context, course.id)).some((shown) => shown.id === video.id)) throw badInput({ videoId: NOT_SHOWN });
   const title = input.title.trim();
   const body = input.body.trim();
-  refuseProblems({
+  refuseFieldProblems({
     title: lengthProblem(title, TITLE_MAX_CHARS),
     body: lengthProblem(body, BODY_MAX_CHARS),
-    positionSeconds: positionProblem(input.positionSeconds, video),
+    positionSeconds: momentProblem(input.positionSeconds, video),
   });
   const question = await context.db.courseQuestion.create({
     data: { courseId: course.id, videoId: video.id, userId: context.viewer!.userId, positionSeconds: input.positionSeconds, title, body },
@@ -97,7 +83,7 @@ export async function updateQuestion(context: Context, input: UpdateQuestionInpu
   refuseDeleted(question, "id");
   const title = input.title.trim();
   const body = input.body.trim();
-  refuseProblems({ title: lengthProblem(title, TITLE_MAX_CHARS), body: lengthProblem(body, BODY_MAX_CHARS) });
+  refuseFieldProblems({ title: lengthProblem(title, TITLE_MAX_CHARS), body: lengthProblem(body, BODY_MAX_CHARS) });
   const updated = await context.db.courseQuestion.update({
     where: { id: question.id, userId: question.userId, deletedAt: null },
     data: { title, body, edited: true, updatedAt: new Date() },
@@ -133,7 +119,7 @@ export async function answerQuestion(context: Context, input: AnswerQuestionInpu
   refuseDeleted(question, "questionId");
   if (question.hiddenAt) throw badInput({ questionId: "is a hidden question: it takes no answers" });
   const body = input.body.trim();
-  refuseProblems({ body: lengthProblem(body, BODY_MAX_CHARS) });
+  refuseFieldProblems({ body: lengthProblem(body, BODY_MAX_CHARS) });
   const userId = context.viewer!.userId;
   const answer = await context.db.$transaction(async (tx) => {
     const [open] = await tx.$queryRaw<{ id: string }[]>`
@@ -158,7 +144,7 @@ export async function updateAnswer(context: Context, input: UpdateAnswerInput): 
   const answer = await getAnswer(context, input.id, "id");
   await authorize(context, postPolicy.write, answer);
   const body = input.body.trim();
-  refuseProblems({ body: lengthProblem(body, BODY_MAX_CHARS) });
+  refuseFieldProblems({ body: lengthProblem(body, BODY_MAX_CHARS) });
   const updated = await context.db.questionAnswer.update({ where: { id: answer.id, userId: answer.userId }, data: { body, edited: true, updatedAt: new Date() } });
   return primeAnswer(context, updated);
 }

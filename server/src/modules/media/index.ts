@@ -37,6 +37,7 @@ export { exactDurationOf, exactDurations, videoById, type VideoRow } from "./med
 export { readyVideoIds, totalDurationSeconds, videosInPlayingOrder } from "./course-structure.ts";
 export { Video } from "./video.type.ts";
 export { findVisibleVideo } from "./video.service.ts";
+export { momentProblem } from "./video-moment.ts";
 export { importVideoFile } from "./video-import.ts";
 export { resolveFfmpegBinaries } from "./video-processing.ts";
 export { videoText, videoTextDigests, type VideoText } from "./video-text.ts";

@@ -4,12 +4,12 @@
 import type { VideoNoteKind } from "../../generated/prisma/enums.ts";
 import type { Context } from "../../platform/context.ts";
 import { Prisma, readRows, selectList } from "../../platform/db.ts";
-import { badInput, notFound, type FieldErrors } from "../../platform/errors.ts";
+import { badInput, notFound, refuseFieldProblems } from "../../platform/errors.ts";
 import { parseId } from "../../platform/ids.ts";
 import { pageWindow, toConnection, type Connection, type PageArgs } from "../../platform/pagination.ts";
 import { authorize } from "../../platform/policy.ts";
 import { findVisibleCourse, type CourseRow } from "../catalog/index.ts";
-import { exactDurationOf, findVisibleVideo, videoById, videosInPlayingOrder, type VideoRow } from "../media/index.ts";
+import { findVisibleVideo, momentProblem, videoById, videosInPlayingOrder, type VideoRow } from "../media/index.ts";
 import { videoNoteById, type VideoNoteRow } from "./video-note.loaders.ts";
 import { isAuthor, videoNotePolicy } from "./video-note.policy.ts";
 import type { CreateVideoNoteInput, UpdateVideoNoteInput } from "./video-note.type.ts";
@@ -54,27 +54,13 @@ function textProblem(text: string, kind: VideoNoteKind): string | undefined {
   return undefined;
 }
 
-function positionProblem(positionSeconds: number, video: VideoRow): string | undefined {
-  const duration = exactDurationOf(video);
-  if (duration === null) return "cannot be placed in a video that has no file yet";
-  if (!Number.isFinite(positionSeconds) || positionSeconds < 0 || positionSeconds > duration) {
-    return `must be between 0 and the video's ${duration} seconds`;
-  }
-  return undefined;
-}
-
-function refuseProblems(problems: Record<string, string | undefined>): void {
-  const named = Object.fromEntries(Object.entries(problems).filter(([, problem]) => problem !== undefined)) as FieldErrors;
-  if (Object.keys(named).length > 0) throw badInput(named);
-}
-
 export async function createNote(context: Context, input: CreateVideoNoteInput): Promise<VideoNoteRow> {
   const video = await findVisibleVideo(context, parseId(input.videoId, "Video", "videoId"));
   if (!video) throw badInput({ videoId: NOT_SHOWN });
   const course = await getKeepingCourse(context, video.courseId);
   if (!(await shownVideos(context, course)).some((shown) => shown.id === video.id)) throw badInput({ videoId: NOT_SHOWN });
   const text = input.text.trim();
-  refuseProblems({ text: textProblem(text, input.kind), positionSeconds: positionProblem(input.positionSeconds, video) });
+  refuseFieldProblems({ text: textProblem(text, input.kind), positionSeconds: momentProblem(input.positionSeconds, video) });
   const userId = context.viewer!.userId;
   return context.db.$transaction(async (tx) => {
     // One creation per person and course at a time, so the cap holds.
@@ -96,9 +82,9 @@ export async function updateNote(context: Context, input: UpdateVideoNoteInput):
   const video = (await shownVideos(context, course)).find((shown) => shown.id === note.videoId);
   if (!video) throw notFound("Note");
   const text = input.text.trim();
-  refuseProblems({
+  refuseFieldProblems({
     text: textProblem(text, note.kind),
-    positionSeconds: input.positionSeconds == null ? undefined : positionProblem(input.positionSeconds, video),
+    positionSeconds: input.positionSeconds == null ? undefined : momentProblem(input.positionSeconds, video),
   });
   const updated = await context.db.videoNote.update({
     where: { id: note.id, userId: note.userId },
