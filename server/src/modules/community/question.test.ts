@@ -365,3 +365,23 @@ describe("the unread count, live", () => {
     expect(anonymous.counts).toEqual([]);
   });
 });
+
+describe("a deleted course", () => {
+  it("takes its threads and their notifications with it", async () => {
+    const doomed = await courseToLearn(server, cast.owner.accessToken, [30]);
+    const question = await askAs(server, cast.owner.accessToken, { videoId: doomed.videoIds[0] });
+    await answerAs(server, cast.admin.accessToken, question.id);
+    await settled();
+    const courseId = databaseId(doomed.courseId);
+    expect(await server.db.communityNotification.count({ where: { courseId } })).toBe(1);
+    const deleted = await server.graphql(`mutation ($id: ID!) { deleteCourse(id: $id) }`, { id: doomed.courseId }, { token: cast.owner.accessToken });
+    expect(deleted.errors).toBeUndefined();
+    expect(
+      await Promise.all([
+        server.db.courseQuestion.count({ where: { courseId } }),
+        server.db.questionAnswer.count({ where: { courseId } }),
+        server.db.communityNotification.count({ where: { courseId } }),
+      ]),
+    ).toEqual([0, 0, 0]);
+  });
+});
