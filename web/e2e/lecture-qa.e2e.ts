@@ -121,5 +121,18 @@ test("a learner asks at a moment, another learner and the instructor answer, the
   await page.getByRole("searchbox", { name: "Search the questions" }).fill("python");
   await page.getByText("No question matches “python”. Try other words.").waitFor();
   await screenshotBothWidths(page, JOURNEY, "05-search");
+
+  // The asker deletes the question: answered, it stays as a deleted question with its answers.
+  await page.getByRole("searchbox", { name: "Search the questions" }).fill("");
+  await page.getByText("1 question in this course.").waitFor();
+  await page.getByRole("button", { name: TITLE }).click();
+  await page.getByRole("button", { name: "Delete your question" }).click();
+  const confirm = page.getByRole("alertdialog", { name: "Delete your question?" });
+  await confirm.getByRole("button", { name: "Delete question" }).click();
+  await toast(page, "Your question is deleted. Answers it had stay, under a deleted question.").waitFor();
+  await page.getByRole("button", { name: "Deleted question" }).waitFor();
+  const kept = await journey.server.db.courseQuestion.findUniqueOrThrow({ where: { id: stored.id } });
+  expect(kept).toMatchObject({ title: "", body: "" });
+  expect(await journey.server.db.questionAnswer.count({ where: { questionId: stored.id } })).toBe(2);
   await askerContext.close();
 });

@@ -5,6 +5,7 @@ import { useForm } from "react-hook-form";
 import { errorMessageOf, fieldErrorsOf } from "../../apollo/apiErrors";
 import { Avatar } from "../../components/Avatar";
 import { Badge } from "../../components/Badge";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { SubmitButton } from "../../components/forms/SubmitButton";
 import { TextAreaField } from "../../components/forms/TextAreaField";
 import { LoadMore } from "../../components/LoadMore";
@@ -14,7 +15,11 @@ import {
   AcceptAnswerDocument,
   AnswerQuestionDocument,
   CourseQuestionSearchDocument,
+  DeleteAnswerDocument,
+  DeleteQuestionDocument,
   QuestionThreadDocument,
+  SetAnswerHiddenDocument,
+  SetQuestionHiddenDocument,
   UnacceptAnswerDocument,
   VideoQuestionsDocument,
   type CourseQuestionViewFragment,
@@ -27,6 +32,79 @@ const ANSWERS_PAGE = 20;
 const refetchThread = { refetchQueries: [QuestionThreadDocument, VideoQuestionsDocument, CourseQuestionSearchDocument], awaitRefetchQueries: true };
 
 const authorName = (author: { profile: { displayName: string } } | null | undefined) => author?.profile.displayName ?? "A former participant";
+
+interface PostActionsProps {
+  kind: "question" | "answer";
+  id: string;
+  isAuthor: boolean;
+  canModerate: boolean;
+  hidden: boolean;
+  /** Says whose post, for screen readers ("by Hugo Helper"). */
+  whose: string;
+}
+
+/** Deleting one's own post (after a confirmation), hiding or showing one for the course's team and admins. */
+function PostActions({ kind, id, isAuthor, canModerate, hidden, whose }: PostActionsProps) {
+  const [deleteQuestion] = useMutation(DeleteQuestionDocument, refetchThread);
+  const [deleteAnswer] = useMutation(DeleteAnswerDocument, refetchThread);
+  const [hideQuestion] = useMutation(SetQuestionHiddenDocument, refetchThread);
+  const [hideAnswer] = useMutation(SetAnswerHiddenDocument, refetchThread);
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  if (!isAuthor && !canModerate) return null;
+  const remove = async () => {
+    setConfirming(false);
+    setError(null);
+    try {
+      if (kind === "question") await deleteQuestion({ variables: { id } });
+      else await deleteAnswer({ variables: { id } });
+      toastSuccess(kind === "question" ? "Your question is deleted. Answers it had stay, under a deleted question." : "Your answer is deleted.");
+    } catch (caught) {
+      setError(`Your ${kind} could not be deleted. ${errorMessageOf(caught)}`);
+    }
+  };
+  const toggleHidden = async () => {
+    setError(null);
+    try {
+      if (kind === "question") await hideQuestion({ variables: { id, hidden: !hidden } });
+      else await hideAnswer({ variables: { id, hidden: !hidden } });
+      toastSuccess(hidden ? `The ${kind} is shown to everyone again.` : `The ${kind} is hidden from everyone but its author, the course's team and admins.`);
+    } catch (caught) {
+      setError(`The ${kind} could not be ${hidden ? "shown" : "hidden"}. ${errorMessageOf(caught)}`);
+    }
+  };
+  return (
+    <div className="qa-post-actions">
+      {isAuthor && (
+        <button type="button" className="button button-ghost button-small button-danger-text" onClick={() => setConfirming(true)}>
+          Delete your {kind}
+        </button>
+      )}
+      {canModerate && (
+        <button type="button" className="button button-ghost button-small" onClick={() => void toggleHidden()}>
+          {hidden ? "Show" : "Hide"} this {kind}
+          <span className="visually-hidden"> {whose}</span>
+        </button>
+      )}
+      {error && (
+        <p className="alert alert-error" role="alert">
+          {error}
+        </p>
+      )}
+      <ConfirmDialog
+        isOpen={confirming}
+        title={`Delete your ${kind}?`}
+        confirmLabel={`Delete ${kind}`}
+        cancelLabel="Keep it"
+        destructive
+        onConfirm={() => void remove()}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>{kind === "question" ? "Your question is deleted for good. If it has answers, they stay under it, marked as a deleted question." : "Your answer is deleted for good."}</p>
+      </ConfirmDialog>
+    </div>
+  );
+}
 
 function AnswerItem({ answer, question }: { answer: QuestionAnswerViewFragment; question: CourseQuestionViewFragment }) {
   const [accept, accepting] = useMutation(AcceptAnswerDocument, refetchThread);
@@ -67,6 +145,7 @@ function AnswerItem({ answer, question }: { answer: QuestionAnswerViewFragment; 
           {error}
         </p>
       )}
+      <PostActions kind="answer" id={answer.id} isAuthor={answer.viewerIsAuthor} canModerate={question.viewerCanModerate} hidden={answer.hidden} whose={`by ${name}`} />
     </li>
   );
 }
@@ -115,6 +194,9 @@ export function QuestionThread({ question, onPlay }: { question: CourseQuestionV
   return (
     <div className="qa-thread">
       {current.deleted ? <p className="muted">Its author deleted this question; its answers stay.</p> : <p className="qa-text">{current.body}</p>}
+      {!current.deleted && (
+        <PostActions kind="question" id={current.id} isAuthor={current.viewerIsAuthor} canModerate={current.viewerCanModerate} hidden={current.hidden} whose={`“${current.title}”`} />
+      )}
       {onPlay && current.video && (
         <button type="button" className="button button-ghost button-small" onClick={() => onPlay(current.video!.id, current.positionSeconds)}>
           <span aria-hidden="true">▶ </span>Play from {formatClockDuration(current.positionSeconds)}
