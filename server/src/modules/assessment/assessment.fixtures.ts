@@ -1,6 +1,7 @@
 // The assessment module's factories for tests: its operations, a course with a section and a
 // quiz made through the API, and the right (or wrong) answers to that quiz.
 import type { TestServer } from "../../../test/support/test-server.ts";
+import { databaseId } from "../../../test/support/ids.ts";
 import { toGlobalId } from "../../platform/ids.ts";
 import { createCourse, publishCourse } from "../catalog/catalog.fixtures.ts";
 import { addReadyVideo, addSection } from "../media/media.fixtures.ts";
@@ -94,4 +95,9 @@ export function answersTo(questions: any[], right: boolean) {
 
 export function submitAs(server: TestServer, token: string, attemptId: string, answers: unknown[]) {
   return server.graphql(SUBMIT_ATTEMPT, { input: { attemptId, answers } }, { token });
+}
+
+/** Moves an open attempt's end into the past, as if its time ran out. */
+export async function expireAttempt(server: TestServer, attemptId: string): Promise<void> {
+  await server.db.quizAttempt.update({ where: { id: databaseId(attemptId) }, data: { expiresAt: new Date(Date.now() - 1000) } });
 }

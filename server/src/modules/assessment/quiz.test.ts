@@ -18,6 +18,7 @@ import {
   courseWithSection,
   createQuizAs,
   DELETE_QUIZ,
+  expireAttempt,
   sampleQuestions,
   START_ATTEMPT,
   startAttemptAs,
@@ -256,7 +257,7 @@ describe("taking quizzes", () => {
     expectError(await refusedWithoutWriting(server, () => server.graphql(START_ATTEMPT, { quizId: quiz.id }, { token: cast.otherInstructor.accessToken })), "FORBIDDEN", "QUIZ_NOT_COURSE_LEARNER");
     const learner = await newLearner();
     const attempt = await startAttemptAs(server, learner.accessToken, quiz.id);
-    await server.db.quizAttempt.update({ where: { id: databaseId(attempt.id) }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await expireAttempt(server, attempt.id);
     expectError(await refusedWithoutWriting(server, () => submitAs(server, learner.accessToken, attempt.id, [])), "CONFLICT", "QUIZ_ATTEMPT_EXPIRED");
     // An expired attempt used up one try: the next is number 2.
     expect((await startAttemptAs(server, learner.accessToken, quiz.id)).number).toBe(2);

@@ -4,12 +4,11 @@
 import { databaseState } from "../../../test/support/database-state.ts";
 import { expectError } from "../../../test/support/errors.ts";
 import { startTestServer, UNTHROTTLED, type TestServer } from "../../../test/support/test-server.ts";
-import { answersTo, createQuizAs, startAttemptAs, SUBMIT_ATTEMPT } from "../assessment/assessment.fixtures.ts";
+import { answersTo, createQuizAs, expireAttempt, startAttemptAs, SUBMIT_ATTEMPT } from "../assessment/assessment.fixtures.ts";
 import { signUpCast, type Cast } from "../identity/identity.fixtures.ts";
 import { enrollAs } from "../learning/learning.fixtures.ts";
 import { toGlobalId } from "../../platform/ids.ts";
 import { addSection } from "../media/media.fixtures.ts";
-import { databaseId } from "../../../test/support/ids.ts";
 import { ASK, courseWithTranscript } from "./tutor.fixtures.ts";
 
 const LINES = [
@@ -69,7 +68,7 @@ describe("while the learner has a quiz of the course open", () => {
 
     const expiring = await startAttemptAs(server, cast.student.accessToken, quiz.id);
     expectError(await ask("Which keyword declares a constant?"), "FORBIDDEN", "QUIZ_IN_PROGRESS");
-    await server.db.quizAttempt.update({ where: { id: databaseId(expiring.id) }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await expireAttempt(server, expiring.id);
     expect((await ask("Which keyword declares a constant?")).errors).toBeUndefined();
   });
 
