@@ -49,7 +49,10 @@ async function openAs(person: TestAccount): Promise<Page> {
 }
 
 async function answer(page: Page, paper: string, layers: string) {
-  await page.getByRole("radio", { name: paper }).check({ force: true });
+  // As a person does: a click on the choice's label (React Aria hides the input itself).
+  await page.getByRole("button", { name: "Submit your answers" }).waitFor();
+  await page.locator("label.quiz-option", { hasText: paper }).click();
+  await page.getByRole("radio", { name: paper, checked: true }).waitFor({ state: "attached" });
   await page.getByLabel("2. How many layers of wash does the exercise use?").fill(layers);
 }
 
