@@ -80,3 +80,13 @@ export async function buildAccessWorld(server: TestServer, ownerKeyScopes?: read
     newAccount: (role) => signUp(server, { role }),
   };
 }
+
+/** Arranges once per matrix world (each run has its cast), for the rows that share what it makes. */
+export function perWorld<T>(arrange: (world: AccessWorld) => Promise<T>): (world: AccessWorld) => Promise<T> {
+  const arranged = new WeakMap<AccessWorld, Promise<T>>();
+  return (world) => {
+    let made = arranged.get(world);
+    if (!made) arranged.set(world, (made = arrange(world)));
+    return made;
+  };
+}

@@ -4,7 +4,7 @@
 // Authors change their own posts; the owner (not an admin) accepts; the owner and admins hide.
 import type { AccessRow, AccessWorld, MatrixActor, Verdict } from "../../../test/support/access-matrix.ts";
 import { allowOnly } from "../../../test/support/access-matrix.ts";
-import { courseToLearn, enrollAs } from "../learning/learning.fixtures.ts";
+import { courseOfEnrolledStudent } from "../learning/learning.fixtures.ts";
 import {
   ACCEPT,
   ANSWER,
@@ -23,24 +23,9 @@ import {
   UPDATE_QUESTION,
 } from "./community.fixtures.ts";
 
-/** One course per matrix run with a 60-second video, the student enrolled in it. */
-const worlds = new WeakMap<AccessWorld, Promise<{ courseId: string; videoId: string }>>();
-function qaWorld(world: AccessWorld) {
-  let arranged = worlds.get(world);
-  if (!arranged) {
-    arranged = (async () => {
-      const { courseId, videoIds } = await courseToLearn(world.server, world.cast.owner.accessToken, [60]);
-      await enrollAs(world.server, world.cast.student.accessToken, courseId);
-      return { courseId, videoId: videoIds[0] };
-    })();
-    worlds.set(world, arranged);
-  }
-  return arranged;
-}
-
 /** A fresh question of the student's for each call, so a deletion never meets one already gone. */
 async function studentQuestion(world: AccessWorld) {
-  return askAs(world.server, world.cast.student.accessToken, { videoId: (await qaWorld(world)).videoId });
+  return askAs(world.server, world.cast.student.accessToken, { videoId: (await courseOfEnrolledStudent(world)).videoId });
 }
 
 /** A fresh answer of the student's, to a fresh question. */
@@ -64,7 +49,7 @@ export const accessRows: AccessRow[] = [
   {
     operation: "Mutation.askQuestion",
     document: ASK,
-    variables: async (world) => ({ input: { videoId: (await qaWorld(world)).videoId, positionSeconds: 3, title: "A question?", body: "Its details." } }),
+    variables: async (world) => ({ input: { videoId: (await courseOfEnrolledStudent(world)).videoId, positionSeconds: 3, title: "A question?", body: "Its details." } }),
     verdicts: participants,
   },
   {

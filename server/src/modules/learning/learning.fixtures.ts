@@ -3,6 +3,7 @@
 // progress reports. A READY video with its probed duration stands in for a processed upload.
 import pg from "pg";
 import type { EnrollmentStatus } from "../../generated/prisma/enums.ts";
+import { perWorld } from "../../../test/support/access-matrix.ts";
 import { databaseId } from "../../../test/support/ids.ts";
 import type { TestServer } from "../../../test/support/test-server.ts";
 import { waitUntil } from "../../../test/support/wait.ts";
@@ -116,3 +117,10 @@ export async function completeCourse(server: TestServer, token: string, course: 
   await waitUntil("the certificate", async () => (certificate = await viewerCertificate(server, token, course.courseId)) !== null);
   return certificate!;
 }
+
+/** For authorization-matrix rows: one course per matrix world with a 60-second video, the cast's student enrolled in it. */
+export const courseOfEnrolledStudent = perWorld(async (world) => {
+  const { courseId, videoIds } = await courseToLearn(world.server, world.cast.owner.accessToken, [60]);
+  await enrollAs(world.server, world.cast.student.accessToken, courseId);
+  return { courseId, videoId: videoIds[0] };
+});

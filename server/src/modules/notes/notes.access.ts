@@ -4,27 +4,12 @@
 // author's (the student's) alone: everyone else is answered NOT_FOUND, as if it did not exist.
 import type { AccessRow, AccessWorld } from "../../../test/support/access-matrix.ts";
 import { allowOnly } from "../../../test/support/access-matrix.ts";
-import { courseToLearn, enrollAs } from "../learning/learning.fixtures.ts";
+import { courseOfEnrolledStudent } from "../learning/learning.fixtures.ts";
 import { createNoteAs, CREATE_NOTE, DELETE_NOTE, UPDATE_NOTE } from "./notes.fixtures.ts";
-
-/** One course per matrix run with a 60-second video, the student enrolled in it. */
-const worlds = new WeakMap<AccessWorld, Promise<{ courseId: string; videoId: string }>>();
-function notesWorld(world: AccessWorld) {
-  let arranged = worlds.get(world);
-  if (!arranged) {
-    arranged = (async () => {
-      const { courseId, videoIds } = await courseToLearn(world.server, world.cast.owner.accessToken, [60]);
-      await enrollAs(world.server, world.cast.student.accessToken, courseId);
-      return { courseId, videoId: videoIds[0] };
-    })();
-    worlds.set(world, arranged);
-  }
-  return arranged;
-}
 
 /** A fresh note of the student's for each call, so a deletion never meets one already gone. */
 async function studentNote(world: AccessWorld) {
-  const { videoId } = await notesWorld(world);
+  const { videoId } = await courseOfEnrolledStudent(world);
   return createNoteAs(world.server, world.cast.student.accessToken, { videoId, positionSeconds: 12, text: "The student's own words." });
 }
 
@@ -34,7 +19,7 @@ export const accessRows: AccessRow[] = [
   {
     operation: "Mutation.createVideoNote",
     document: CREATE_NOTE,
-    variables: async (world) => ({ input: { videoId: (await notesWorld(world)).videoId, positionSeconds: 3, kind: "BOOKMARK", text: "" } }),
+    variables: async (world) => ({ input: { videoId: (await courseOfEnrolledStudent(world)).videoId, positionSeconds: 3, kind: "BOOKMARK", text: "" } }),
     verdicts: allowOnly("student", "owner", "admin"),
   },
   {
