@@ -1,7 +1,7 @@
 import { useMutation } from "@apollo/client/react";
 import { useEffect, useState } from "react";
 import { useNavigate } from "react-router";
-import { errorMessageOf } from "../apollo/apiErrors";
+import { errorCodeOf, errorMessageOf } from "../apollo/apiErrors";
 import { leaveSupportView, onSupportViewEnded } from "../auth/session";
 import { useSession } from "../auth/useSession";
 import { toastSuccess } from "../components/toasts/toastQueue";
@@ -40,7 +40,7 @@ export function SupportViewBanner() {
       await endView({ variables: { id: view.id } });
     } catch (caught) {
       // Ended already (expired, or by the admin elsewhere): leaving is what was asked.
-      if (!/ended/i.test(errorMessageOf(caught))) {
+      if (errorCodeOf(caught) !== "UNAUTHENTICATED") {
         setError(`The support view could not be ended. ${errorMessageOf(caught)}`);
         return;
       }
